@@ -1,0 +1,5 @@
+"""Allow ``python -m paris_desk``."""
+
+from paris_desk.cli.main import main
+
+raise SystemExit(main())

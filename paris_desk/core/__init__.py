@@ -1,0 +1,1 @@
+"""Qt-free core: plain dataclasses and pure logic shared by every layer."""

@@ -1,0 +1,93 @@
+"""Typed errors, from the network to the user.
+
+Each adapter translates its SDK's exceptions into one of these at its edge; each subclass says
+what to do next. ``paris_desk.ui.errors`` is the one place where they become French sentences.
+"""
+
+from __future__ import annotations
+
+
+class ParisDeskError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class ChannelError(ParisDeskError):
+    """A network operation failed."""
+
+    retryable = False
+
+    def __init__(self, message: str = "", *, account_id: str = "", network: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.account_id = account_id
+        self.network = network
+
+
+class Unreachable(ChannelError):
+    """The server could not be reached, or the connection broke. Retry later.
+
+    ``maybe_applied`` is True when the request may have reached the server (a read timeout or a
+    dropped connection after sending): a retry must use the same idempotency key.
+    """
+
+    retryable = True
+
+    def __init__(self, message: str = "", *, maybe_applied: bool = False, **kw: str) -> None:
+        super().__init__(message, **kw)
+        self.maybe_applied = maybe_applied
+
+
+class AuthExpired(ChannelError):
+    """The session or token is no longer accepted: the user must sign in again."""
+
+
+class AuthFactorRequired(ChannelError):
+    """The server sent a sign-in code by e-mail and wants it (Bluesky 2FA)."""
+
+
+class BadCredentials(ChannelError):
+    """Wrong handle, password or token at sign-in."""
+
+
+class RateLimited(ChannelError):
+    """Too many requests. ``retry_after`` is in seconds (None when the server did not say)."""
+
+    retryable = True
+
+    def __init__(self, message: str = "", *, retry_after: float | None = None, **kw: str) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class Rejected(ChannelError):
+    """The server refused the content (400/422): keep the draft, do not retry as is."""
+
+
+class NotFound(ChannelError):
+    """The post, account or instance does not exist."""
+
+
+class ServerError(ChannelError):
+    """The server failed (5xx). Back off and retry."""
+
+    retryable = True
+
+
+class KeychainError(ParisDeskError):
+    """The OS keychain refused an operation."""
+
+
+class KeychainUnavailable(KeychainError):
+    """No usable OS keychain: credentials cannot be stored (never in plain text)."""
+
+
+class KeychainLocked(KeychainError):
+    """The keychain exists but is locked or denied access."""
+
+
+class StoreError(ParisDeskError):
+    """The local database failed."""
+
+
+class UnknownAccount(ParisDeskError):
+    """No account with that id."""
