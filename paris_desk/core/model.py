@@ -124,6 +124,7 @@ class Post:
     reposted: bool = False
     reply_to_uri: str = ""
     reply_to_handle: str = ""
+    reply_to_native_id: str = ""  # the parent's id on ``origin_account``'s server (Mastodon)
     reply_root_uri: str = ""
     reply_root_cid: str = ""
     reply_parent_cid: str = ""
@@ -131,6 +132,7 @@ class Post:
     repost_by: Author | None = None  # set when this timeline item is a boost/repost
     repost_created_at: datetime | None = None
     seen_by: tuple[str, ...] = ()  # account ids that saw it
+    origin_account: str = ""  # the account whose server ``native_id`` belongs to
 
     @property
     def sort_time(self) -> datetime:
@@ -202,6 +204,7 @@ class PostRequest:
     language: str = "fr"
     created_at: datetime | None = None
     reply_gate: str = "everyone"  # Bluesky threadgate: everyone, mentioned, followers, nobody
+    scheduled_at: datetime | None = None  # Mastodon: publish later as a native scheduled status
 
 
 @dataclass(frozen=True, slots=True)
