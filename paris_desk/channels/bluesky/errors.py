@@ -1,0 +1,134 @@
+"""atproto exceptions → ``paris_desk.core.errors``, decided on status codes and XRPC error names.
+
+The one translation table of the adapter: ``translate(exc)`` is called at its edge, with
+``raise translate(exc) from exc``. Never on message text (API_NOTES §2.10): the status code
+(``exc.response.status_code``) and the XRPC error name (``exc.response.content.error``) decide.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+from atproto_client import exceptions as atp
+from atproto_client.models.common import XrpcError
+from atproto_core.exceptions import AtProtocolError
+from atproto_server.exceptions import InvalidTokenError
+
+from paris_desk.core.errors import (
+    AuthExpired,
+    AuthFactorRequired,
+    BadCredentials,
+    ChannelError,
+    NotFound,
+    RateLimited,
+    Rejected,
+    ServerError,
+    Unreachable,
+)
+from paris_desk.core.model import Network
+
+NETWORK = Network.BLUESKY.value
+
+# An access token the server no longer takes: refresh once, then ask to sign in again.
+EXPIRED_TOKEN = "ExpiredToken"  # noqa: S105 (an XRPC error name)
+_AUTH_ERRORS = frozenset({EXPIRED_TOKEN, "InvalidToken", "AuthMissing", "AuthenticationRequired"})
+_NOT_FOUND_ERRORS = frozenset({"RecordNotFound", "NotFound", "BlobNotFound", "RepoNotFound"})
+# What an SDK call can raise: atproto's tree, plus httpx errors the SDK lets through unwrapped
+# (``RemoteProtocolError`` when the server drops the connection before answering).
+CAUGHT: tuple[type[BaseException], ...] = (AtProtocolError, httpx.TransportError)
+# httpx failures where the request certainly never reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def status_of(exc: BaseException) -> int | None:
+    response = getattr(exc, "response", None)
+    return getattr(response, "status_code", None)
+
+
+def error_name(exc: BaseException) -> str:
+    """The XRPC error name (``ExpiredToken``, ``RecordNotFound``…), or "" when there is none."""
+    content = getattr(getattr(exc, "response", None), "content", None)
+    if isinstance(content, XrpcError):
+        return content.error or ""
+    return ""
+
+
+def error_message(exc: BaseException) -> str:
+    """The server's own explanation, for ``Rejected`` (shown to the user, never parsed)."""
+    content = getattr(getattr(exc, "response", None), "content", None)
+    if isinstance(content, XrpcError):
+        return content.message or content.error or ""
+    return ""
+
+
+def is_expired_token(exc: BaseException) -> bool:
+    """True for the error that a refresh of the session can cure."""
+    return status_of(exc) in (400, 401) and error_name(exc) == EXPIRED_TOKEN
+
+
+def translate(exc: BaseException, account_id: str = "") -> ChannelError:
+    """The ``ChannelError`` for an atproto (or httpx) exception of a normal API call."""
+    kw = {"account_id": account_id, "network": NETWORK}
+    status = status_of(exc)
+    if status is None:
+        return _translate_transport(exc, kw)
+    name = error_name(exc)
+    if status in (401, 403) or (status == 400 and name in _AUTH_ERRORS):
+        return AuthExpired(name or f"HTTP {status}", **kw)
+    if status == 429:
+        return RateLimited(name or "RateLimitExceeded", retry_after=retry_after(exc), **kw)
+    if status >= 500:
+        return ServerError(name or f"HTTP {status}", **kw)
+    if name in _NOT_FOUND_ERRORS or status == 404:
+        return NotFound(name or f"HTTP {status}", **kw)
+    return Rejected(error_message(exc) or f"HTTP {status}", **kw)
+
+
+def translate_login(exc: BaseException) -> ChannelError:
+    """Like ``translate`` for createSession, where a 401 means wrong credentials or 2FA."""
+    kw = {"network": NETWORK}
+    if status_of(exc) == 401:
+        if error_name(exc) == "AuthFactorTokenRequired":
+            return AuthFactorRequired(error_message(exc), **kw)
+        return BadCredentials(error_name(exc) or "HTTP 401", **kw)
+    return translate(exc)
+
+
+def translate_refresh(exc: BaseException, account_id: str = "") -> ChannelError:
+    """refreshSession failed: any answer but a transient one means the session is gone."""
+    error = translate(exc, account_id)
+    if isinstance(error, Unreachable | RateLimited | ServerError):
+        return error
+    return AuthExpired(error_name(exc) or "refresh refused", account_id=account_id, network=NETWORK)
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds to wait, from ``Retry-After`` then ``ratelimit-reset`` (epoch seconds)."""
+    if isinstance(exc, atp.RateLimitExceededError):
+        if exc.retry_after is not None:
+            return float(exc.retry_after)
+        if exc.reset_at is not None:
+            return max(float(exc.reset_at.timestamp()) - time.time(), 0.0)
+        return None
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    for name in ("retry-after", "ratelimit-reset"):
+        try:
+            seconds = float(str(headers.get(name)))
+        except ValueError:
+            continue
+        return max(seconds - time.time(), 0.0) if name == "ratelimit-reset" else max(seconds, 0.0)
+    return None
+
+
+def _translate_transport(exc: BaseException, kw: dict[str, str]) -> ChannelError:
+    if isinstance(exc, atp.NetworkError | httpx.TransportError):
+        cause = exc if isinstance(exc, httpx.TransportError) else exc.__cause__
+        maybe_applied = not isinstance(cause, _NOT_SENT)
+        kind = "timeout" if isinstance(cause, httpx.TimeoutException) else "network error"
+        return Unreachable(f"{kind}: {type(cause).__name__}", maybe_applied=maybe_applied, **kw)
+    if isinstance(exc, atp.LoginRequiredError | InvalidTokenError):
+        return AuthExpired("no usable session", **kw)
+    if isinstance(exc, atp.ModelError):
+        return ServerError(f"unexpected response: {type(exc).__name__}", **kw)
+    return ServerError(type(exc).__name__, **kw)

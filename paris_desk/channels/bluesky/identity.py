@@ -1,0 +1,50 @@
+"""Handle → DID → DID document → PDS endpoint (API_NOTES §2.3), with a timeout on every step."""
+
+from __future__ import annotations
+
+from atproto_identity.exceptions import (
+    DidPlcResolverError,
+    DidWebResolverError,
+    PoorlyFormattedDidDocumentError,
+    PoorlyFormattedDidError,
+    UnsupportedDidMethodError,
+    UnsupportedDidWebPathError,
+)
+from atproto_identity.resolver import IdResolver
+
+from paris_desk.core.errors import NotFound, Unreachable
+
+from .errors import NETWORK
+
+_BAD_DID = (PoorlyFormattedDidError, UnsupportedDidMethodError, UnsupportedDidWebPathError,
+            PoorlyFormattedDidDocumentError, ValueError)  # ValueError: a document that is not JSON
+
+
+def normalize_handle(identifier: str) -> str:
+    """``@Ville.Example.com `` → ``ville.example.com`` (handles are case-insensitive)."""
+    handle = identifier.strip().removeprefix("@")
+    return handle if handle.startswith("did:") else handle.lower()
+
+
+def resolve_service(handle: str, timeout: float = 5.0) -> str:
+    """The PDS URL that hosts ``handle`` (or a DID). Raises ``NotFound`` or ``Unreachable``.
+
+    The handle resolver answers None both for "no such handle" and for a DNS/HTTPS failure, so
+    an unresolvable handle is ``NotFound``; a DID directory that cannot be reached is
+    ``Unreachable``.
+    """
+    handle = normalize_handle(handle)
+    resolver = IdResolver(timeout=timeout)
+    did = handle if handle.startswith("did:") else resolver.handle.resolve(handle)
+    if not did:
+        raise NotFound(f"handle {handle} does not resolve to a DID", network=NETWORK)
+    try:
+        doc = resolver.did.resolve(did)
+    except (DidPlcResolverError, DidWebResolverError) as exc:
+        raise Unreachable(f"DID directory unreachable for {did}", network=NETWORK) from exc
+    except _BAD_DID as exc:
+        raise NotFound(f"unusable DID document for {did}", network=NETWORK) from exc
+    pds = doc.get_pds_endpoint() if doc is not None else None
+    if not pds:
+        raise NotFound(f"no PDS in the DID document of {did}", network=NETWORK)
+    return str(pds).rstrip("/")

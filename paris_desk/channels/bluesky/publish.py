@@ -1,0 +1,179 @@
+"""Publishing a post exactly once (API_NOTES §0.2, §2.4).
+
+The record key is ``PostRequest.idempotency_key``, a TID the outbox chose and stored before the
+first attempt. After an ambiguous failure (5xx, dropped connection, timeout) the record is
+looked up at that key: found means it was written, and the same post is returned; not found
+means the original, retryable error is raised and the outbox sends again with the same key.
+A second create at an existing key is refused by the PDS, so no retry can make a duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from atproto_client import models
+from pydantic import ValidationError
+
+from paris_desk.core.errors import ChannelError, NotFound, Rejected, ServerError, Unreachable
+from paris_desk.core.model import Account, Author, MediaUpload, Post, PostRequest
+from paris_desk.core.tid import is_tid
+
+from . import records
+from .convert import post_from_record, post_from_view, profile_url, record_dict
+from .errors import NETWORK
+from .session import SessionCaller, pds_url
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGES = 4
+GET_POSTS_BATCH = 25  # app.bsky.feed.getPosts takes at most 25 URIs
+
+
+class Publisher:
+    """Writes posts (and their threadgates) for one account."""
+
+    def __init__(self, api: SessionCaller, account: Account) -> None:
+        self._api = api
+        self._client = api.client
+        self._account = account
+
+    # -- public ------------------------------------------------------------------------------
+    def post(self, request: PostRequest) -> Post:
+        rkey = self._rkey(request)
+        created_at = request.created_at or datetime.now(UTC)
+        record = self._record(request, created_at)
+        uri = f"at://{self._api.did}/{records.POST}/{rkey}"
+        gate = None
+        if request.reply_to is None:  # a gate only means something on a thread's root post
+            gate = self._checked(lambda: records.threadgate_record(uri, request.reply_gate,
+                                                                   created_at))
+        cid, stored = self._create_once(self._client.app.bsky.feed.post, record, rkey)
+        if gate is not None:
+            self._create_once(self._client.app.bsky.feed.threadgate, gate, rkey)
+        log.info("posted %s as %s", rkey, self._account.handle)
+        return self._post(uri, cid, stored or record_dict(record), request)
+
+    def find_sent(self, request: PostRequest) -> Post | None:
+        rkey = self._rkey(request)
+        found = self._get(self._client.app.bsky.feed.post, rkey)
+        if found is None:
+            return None
+        uri, cid, value = found
+        return self._post(uri, cid, value, request)
+
+    def posts_by_uri(self, uris: list[str]) -> dict[str, Post]:
+        """Post views for ``uris`` (getPosts, in batches of 25); missing posts are absent."""
+        out: dict[str, Post] = {}
+        for start in range(0, len(uris), GET_POSTS_BATCH):
+            batch = uris[start:start + GET_POSTS_BATCH]
+            response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": batch})
+            out.update((view.uri, post_from_view(view)) for view in response.posts)
+        return out
+
+    # -- building ----------------------------------------------------------------------------
+    def _rkey(self, request: PostRequest) -> str:
+        if not is_tid(request.idempotency_key):
+            raise Rejected("the idempotency key of a Bluesky post must be a TID",
+                           account_id=self._account.id, network=NETWORK)
+        return request.idempotency_key
+
+    def _record(self, request: PostRequest, created_at: datetime) -> models.AppBskyFeedPost.Record:
+        self._check_media(request.media)
+        text = records.compose_text(request.text, request.content_warning, bool(request.media))
+        facets = records.detect_facets(text)
+        dids = {handle: self._did_of(handle) for handle in records.mention_handles(facets)}
+        reply = records.reply_ref(self._complete(request.reply_to)) if request.reply_to else None
+        quote = self._complete(request.quote) if request.quote else None
+        blobs = [self._upload(upload) for upload in request.media]
+        embed = records.post_embed(records.media_embed(request.media, blobs), quote)
+        return self._checked(lambda: records.post_record(
+            text=text, created_at=created_at, language=request.language,
+            facets=records.lexicon_facets(facets, dids), reply=reply, embed=embed,
+            warn_media=bool(request.content_warning.strip() and request.media)))
+
+    def _check_media(self, media: tuple[MediaUpload, ...]) -> None:
+        videos = [m for m in media if records.is_video(m)]
+        if len(media) > MAX_IMAGES or (videos and len(media) > 1):
+            raise Rejected(f"a Bluesky post takes up to {MAX_IMAGES} images or one video",
+                           account_id=self._account.id, network=NETWORK)
+
+    def _checked(self, build: Callable[[], Any]) -> Any:
+        """Run a record builder; what the lexicon models refuse becomes ``Rejected``."""
+        try:
+            return build()
+        except (ValidationError, ValueError) as exc:
+            raise Rejected(f"invalid post: {type(exc).__name__}", account_id=self._account.id,
+                           network=NETWORK) from exc
+
+    def _did_of(self, handle: str) -> str | None:
+        """A mentioned handle's DID; None when it does not resolve (the mention stays text)."""
+        try:
+            response = self._api.call(self._client.com.atproto.identity.resolve_handle,
+                                      {"handle": handle})
+        except (Rejected, NotFound):
+            log.info("mention of unknown handle dropped")
+            return None
+        return str(response.did)
+
+    def _complete(self, post: Post) -> Post:
+        """``post`` with the CIDs a reply or quote reference needs, fetched when missing."""
+        complete = post.cid and (not post.reply_to_uri or (post.reply_root_uri
+                                                          and post.reply_root_cid))
+        if complete:
+            return post
+        found = self.posts_by_uri([post.uri]).get(post.uri)
+        if found is None:
+            raise NotFound("the post replied to or quoted no longer exists",
+                           account_id=self._account.id, network=NETWORK)
+        return found
+
+    def _upload(self, upload: MediaUpload) -> models.BlobRef:
+        response = self._api.call(self._client.com.atproto.repo.upload_blob, upload.data,
+                                  headers={"Content-Type": upload.mime_type})
+        return response.blob
+
+    # -- writing exactly once ----------------------------------------------------------------
+    def _create_once(self, namespace: Any, record: Any, rkey: str
+                     ) -> tuple[str, dict[str, Any] | None]:
+        """Create ``record`` at ``rkey``; after an ambiguous failure, return what is stored
+        there. Returns (cid, stored record JSON or None when we just wrote it)."""
+        try:
+            created = self._api.call(namespace.create, repo=self._api.did, record=record,
+                                     rkey=rkey)
+        except (Unreachable, ServerError, Rejected):
+            found = self._probe(namespace, rkey)
+            if found is None:
+                raise
+            log.info("record %s was already written: not sent again", rkey)
+            return found[1], found[2]
+        return str(created.cid), None
+
+    def _probe(self, namespace: Any, rkey: str) -> tuple[str, str, dict[str, Any]] | None:
+        try:
+            return self._get(namespace, rkey)
+        except ChannelError:
+            return None  # still unknown: the caller raises the original, retryable error
+
+    def _get(self, namespace: Any, rkey: str) -> tuple[str, str, dict[str, Any]] | None:
+        try:
+            found = self._api.call(namespace.get, self._api.did, rkey)
+        except NotFound:
+            return None
+        return str(found.uri), str(found.cid or ""), record_dict(found.value)
+
+    def _post(self, uri: str, cid: str, record: dict[str, Any], request: PostRequest) -> Post:
+        author = Author(handle=self._account.handle, display_name=self._account.display_name,
+                        user_id=self._api.did, url=profile_url(self._account.handle))
+        post = post_from_record(uri=uri, cid=cid, author=author, record=record,
+                                blob_url=self._blob_url, quote=request.quote)
+        if request.reply_to is not None:
+            post = replace(post, reply_to_handle=request.reply_to.author.handle)
+        return post
+
+    def _blob_url(self, cid: str) -> str:
+        base = pds_url(self._account.base_url)
+        return f"{base}/xrpc/com.atproto.sync.getBlob?did={self._api.did}&cid={cid}"
