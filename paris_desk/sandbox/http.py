@@ -3,6 +3,7 @@ and a request log that tests can read (or wait on)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class Request:
 
 
 def parse_multipart(req: Request) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """Parse multipart/form-data into name -> [(text value or '', {filename, content_type, data})]."""
+    """Parse multipart/form-data: name -> [(text value or '', {filename, content_type, data})]."""
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -173,18 +174,20 @@ class SandboxServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> SandboxServer:
+    def start(self) -> Self:
+        """Serve in a daemon thread (polling for shutdown every 50 ms, so ``stop`` is quick)."""
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name=f"{self.name}-http", daemon=True
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+            name=f"{self.name}-http", daemon=True,
         )
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
     def stop(self) -> None:
-        self._httpd.shutdown()
+        """Stop serving; safe on a server that was never started."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread = None
         self._httpd.server_close()
 
     # -- routing ----------------------------------------------------------------------------
@@ -289,75 +292,83 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-def _make_handler(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
-    class _Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+_ERROR_FAULTS = ("500", "503", "429")
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            log.debug("%s %s", server.name, format % args)
 
-        def _handle(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
-            req = Request(
-                method=self.command,
-                path=parts.path,
-                query=parse_qs(parts.query, keep_blank_values=True),
-                headers={k.lower(): v for k, v in self.headers.items()},
-                body=body,
-            )
-            if server.latency_ms and not req.path.startswith("/_sandbox/"):
-                time.sleep(server.latency_ms / 1000)
-            fault = server.take_fault(req.method, req.path)
-            if fault is not None and fault.kind == "drop_before":
-                self._drop(req, fault)
-                return
-            if fault is not None and fault.kind == "hang":
+def _read_request(handler: BaseHTTPRequestHandler) -> Request:
+    parts = urlsplit(handler.path)
+    length = int(handler.headers.get("content-length") or 0)
+    return Request(
+        method=handler.command,
+        path=parts.path,
+        query=parse_qs(parts.query, keep_blank_values=True),
+        headers={k.lower(): v for k, v in handler.headers.items()},
+        body=handler.rfile.read(length) if length else b"",
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One request: latency, then a fault if one matches, else the route's answer."""
+
+    protocol_version = "HTTP/1.1"
+    sandbox: SandboxServer  # set by _make_handler
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.sandbox.name, format % args)
+
+    def _handle(self) -> None:
+        server = self.sandbox
+        req = _read_request(self)
+        if server.latency_ms and not req.path.startswith("/_sandbox/"):
+            time.sleep(server.latency_ms / 1000)
+        fault = server.take_fault(req.method, req.path)
+        kind = fault.kind if fault else ""
+        if fault is not None and kind in ("drop_before", "hang"):
+            if kind == "hang":
                 time.sleep(fault.hang_seconds)
-                self._drop(req, fault)
-                return
-            if fault is not None and fault.kind in ("500", "503", "429"):
-                resp = _fault_response(fault)
-            else:
-                try:
-                    resp = server.dispatch(req)
-                except Exception:
-                    log.exception("sandbox handler failed: %s %s", req.method, req.path)
-                    resp = Response(500, {"error": "InternalServerError",
-                                          "message": "Internal Server Error"})
-                if fault is not None and fault.kind == "drop_after_commit":
-                    self._drop(req, fault)
-                    return
-            self._send(req, resp, fault)
+            self._drop(req, fault)
+            return
+        resp = _fault_response(fault) if fault and kind in _ERROR_FAULTS else self._run(req)
+        if fault is not None and kind == "drop_after_commit":
+            self._drop(req, fault)
+            return
+        self._send(req, resp, fault)
 
-        def _drop(self, req: Request, fault: Fault) -> None:
-            server.record(LoggedRequest(req.method, req.path, 0, server.account_of(req),
-                                        fault.kind, time.time()))
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def _run(self, req: Request) -> Response:
+        try:
+            return self.sandbox.dispatch(req)
+        except Exception:
+            log.exception("sandbox handler failed: %s %s", req.method, req.path)
+            return Response(500, {"error": "InternalServerError",
+                                  "message": "Internal Server Error"})
 
-        def _send(self, req: Request, resp: Response, fault: Fault | None) -> None:
-            payload = resp.encode()
-            self.send_response(resp.status)
-            if resp.body is not None:
-                self.send_header("Content-Type", resp.content_type)
-            for key, value in resp.headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(payload)
-            server.record(LoggedRequest(req.method, req.path, resp.status,
-                                        server.account_of(req),
-                                        fault.kind if fault else "", time.time()))
+    def _drop(self, req: Request, fault: Fault) -> None:
+        self.sandbox.record(LoggedRequest(req.method, req.path, 0, self.sandbox.account_of(req),
+                                          fault.kind, time.time()))
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle  # noqa: N815
+    def _send(self, req: Request, resp: Response, fault: Fault | None) -> None:
+        payload = resp.encode()
+        self.send_response(resp.status)
+        if resp.body is not None:
+            self.send_header("Content-Type", resp.content_type)
+        for key, value in resp.headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        self.sandbox.record(LoggedRequest(req.method, req.path, resp.status,
+                                          self.sandbox.account_of(req),
+                                          fault.kind if fault else "", time.time()))
 
-    return _Handler
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle  # noqa: N815
+
+
+def _make_handler(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
+    return type("SandboxHandler", (_Handler,), {"sandbox": server})
 
 
 def _fault_response(fault: Fault) -> Response:
