@@ -1,0 +1,127 @@
+"""``paris-desk account add|list|remove``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import webbrowser
+
+from paris_desk.cli import output
+from paris_desk.cli.context import CommandError, Context
+from paris_desk.core.errors import AuthFactorRequired
+from paris_desk.core.model import Account
+from paris_desk.store.redaction import register_secret
+
+OAUTH_WAIT_SECONDS = 300.0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("account", help="ajouter, lister ou retirer des comptes")
+    sub = group.add_subparsers(dest="account_command", required=True, metavar="COMMANDE")
+
+    add = sub.add_parser("add", help="ajouter (ou reconnecter) un compte")
+    networks = add.add_subparsers(dest="network", required=True, metavar="RÉSEAU")
+
+    mastodon = networks.add_parser("mastodon", help="un compte Mastodon")
+    mastodon.add_argument("--instance", required=True, metavar="URL", help="ex. paris.social")
+    mastodon.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="lire un jeton d'accès sur l'entrée standard (sinon : connexion dans le navigateur)",
+    )
+    _label_and_color(mastodon)
+    mastodon.set_defaults(run=add_mastodon)
+
+    bluesky = networks.add_parser("bluesky", help="un compte Bluesky")
+    bluesky.add_argument("--handle", required=True, help="ex. ville.bsky.social")
+    bluesky.add_argument("--service", metavar="URL", help="serveur (PDS), si non déductible")
+    bluesky.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lire le mot de passe d'application sur l'entrée standard",
+    )
+    _label_and_color(bluesky)
+    bluesky.set_defaults(run=add_bluesky)
+
+    listing = sub.add_parser("list", help="les comptes, dans l'ordre")
+    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing.set_defaults(run=list_accounts)
+
+    remove = sub.add_parser("remove", help="retirer un compte et son secret")
+    remove.add_argument("account", metavar="ACCOUNT", help="id (voir list) ou fin du handle")
+    remove.set_defaults(run=remove_account)
+
+
+def _label_and_color(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--label", default="", metavar="L", help="libellé affiché")
+    parser.add_argument("--color", default="", metavar="C", help="couleur, ex. #1f6feb")
+
+
+def add_mastodon(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.service
+    if args.token_stdin:
+        token = ctx.read_line().strip()
+        register_secret(token)
+        if not token:
+            raise CommandError("aucun jeton sur l'entrée standard")
+        account = service.add_mastodon_token(args.instance, token, args.label, args.color)
+    else:
+        account = _mastodon_in_browser(args, ctx)
+    return _added(ctx, account)
+
+
+def _mastodon_in_browser(args: argparse.Namespace, ctx: Context) -> Account:
+    with ctx.service.begin_mastodon_oauth(args.instance) as flow:
+        ctx.say("Autorisez paris-desk dans votre navigateur, à cette adresse :")
+        ctx.say(flow.url)
+        code = None
+        if webbrowser.open(flow.url):
+            ctx.say("En attente du retour du navigateur…")
+            code = flow.wait_for_code(OAUTH_WAIT_SECONDS)
+        if code is None:
+            ctx.say("Collez le code d'autorisation (ou l'adresse de retour complète) :")
+            code = flow.code_from_pasted(ctx.read_line())
+        if not code:
+            raise CommandError("aucun code d'autorisation saisi")
+        return flow.finish(code, args.label, args.color)
+
+
+def add_bluesky(args: argparse.Namespace, ctx: Context) -> int:
+    if args.password_stdin:
+        password = ctx.read_line()
+    else:
+        password = getpass.getpass("Mot de passe d'application : ")
+    register_secret(password)
+    if not password:
+        raise CommandError("mot de passe vide")
+    common = {"service": args.service or None, "label": args.label, "color": args.color}
+    try:
+        account = ctx.service.add_bluesky(args.handle, password, **common)
+    except AuthFactorRequired:
+        ctx.say("Bluesky a envoyé un code de connexion par e-mail. Saisissez-le :")
+        code = ctx.read_line().strip()
+        if not code:
+            raise
+        account = ctx.service.add_bluesky(args.handle, password, auth_factor_token=code, **common)
+    return _added(ctx, account)
+
+
+def _added(ctx: Context, account: Account) -> int:
+    print(f"Compte ajouté : {account.id}", file=ctx.out)
+    return 0
+
+
+def list_accounts(args: argparse.Namespace, ctx: Context) -> int:
+    accounts = ctx.service.list()
+    if args.json:
+        output.write_json(ctx.out, [output.account_json(a) for a in accounts])
+    else:
+        output.write_accounts(ctx.out, accounts)
+    return 0
+
+
+def remove_account(args: argparse.Namespace, ctx: Context) -> int:
+    account = ctx.service.resolve(args.account)
+    ctx.service.remove(account.id)
+    print(f"Compte retiré : {account.id}", file=ctx.out)
+    return 0

@@ -1,0 +1,108 @@
+"""``paris-desk``: without a command, the desktop app; with one, a scriptable command line.
+
+    paris-desk [--sandbox] [--lang fr|en]            the GUI (sandbox: training servers)
+    paris-desk [--sandbox] account add|list|remove …  accounts (the sandbox profile with --sandbox)
+    paris-desk [--sandbox] timeline | inbox | post …
+    paris-desk sandbox serve …                        the local training servers
+
+Exit codes: 0 done, 1 failed ("Erreur : …" on stderr, in French), 2 bad command line,
+130 interrupted. Results go to stdout (``--json`` for scripts), messages to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from paris_desk import __version__
+from paris_desk.cli import account, inbox, post, sandbox, timeline
+from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.errors import error_line
+from paris_desk.core.errors import AuthFactorRequired, BadCredentials, NotFound, ParisDeskError
+from paris_desk.services.logging_setup import setup_logging, teardown_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+_SIGN_IN_ERRORS = (BadCredentials, AuthFactorRequired, NotFound)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paris-desk",
+        description="Poste de travail Mastodon et Bluesky. Sans commande : l'application.",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="profil d'entraînement (serveurs locaux, jamais les vrais comptes)",
+    )
+    parser.add_argument("--lang", metavar="LANGUE", help="langue de l'application (fr, en)")
+    parser.add_argument("--version", action="version", version=f"paris-desk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for group in (account, timeline, inbox, post, sandbox):
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if args.command is not None and extra:
+            parser.error(f"argument(s) inconnu(s) : {' '.join(extra)}")
+    except SystemExit as exit_:  # --help, --version, or argparse's usage error (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if args.command is None:
+        return _run_gui(args, extra)
+    return _run_command(args)
+
+
+def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
+    from paris_desk.ui.app import run
+
+    lang = ["--lang", args.lang] if args.lang else []
+    return run(
+        sandbox=args.sandbox, argv=[sys.argv[0] if sys.argv else "paris-desk", *lang, *extra]
+    )
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    ctx = Context(sandbox=args.sandbox)
+    signing_in = args.command == "account" and args.account_command == "add"
+    try:
+        if getattr(args, "needs_profile", True):
+            setup_logging(ctx.profile, ctx.log_level)
+        code: int = args.run(args, ctx)
+        return code
+    except UsageError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ParisDeskError as exc:
+        log.info("%s failed: %s", args.command, type(exc).__name__)
+        line = error_line(
+            exc,
+            signing_in=signing_in and isinstance(exc, _SIGN_IN_ERRORS),
+            db_path=str(ctx.profile.db_path),
+        )
+        print(line, file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:
+        log.exception("bug in %s", args.command)
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        ctx.close()
+        if getattr(args, "needs_profile", True):
+            teardown_logging()

@@ -1,0 +1,91 @@
+"""Error types → one French sentence for the terminal (the GUI has its own, in ``ui/errors.py``).
+
+Each sentence says what happened and what to do. ``account`` names the account concerned.
+"""
+
+from __future__ import annotations
+
+import math
+
+from paris_desk.core import errors
+from paris_desk.services.accounts import AmbiguousAccount
+from paris_desk.store.codec import CodecError
+from paris_desk.store.db import KnownStoreError, StoreErrorCode
+
+_STORE = {
+    StoreErrorCode.DISK_FULL: "le disque est plein : libérez de la place puis recommencez.",
+    StoreErrorCode.LOCKED: "la base locale est occupée par un autre paris-desk : "
+    "fermez-le ou attendez, puis recommencez.",
+    StoreErrorCode.CORRUPT: "la base locale est endommagée ({path}).",
+    StoreErrorCode.READ_ONLY: "impossible d'écrire dans le profil ({path}) : vérifiez les droits.",
+    StoreErrorCode.IO: "le disque n'a pas pu lire ou écrire la base locale ({path}).",
+    StoreErrorCode.TOO_NEW: "la base locale a été créée par une version plus récente "
+    "de paris-desk : mettez le programme à jour.",
+}
+
+
+def account_name(exc: BaseException, fallback: str = "ce compte") -> str:
+    """The handle in an error's ``account_id`` (``mastodon:@ville@paris.social`` → the part
+    after the network)."""
+    account_id = getattr(exc, "account_id", "") or ""
+    return account_id.split(":", 1)[-1] if account_id else fallback
+
+
+def describe(
+    exc: BaseException, *, account: str = "", signing_in: bool = False, db_path: str = ""
+) -> str:
+    """A complete French sentence (without the "Erreur : " prefix). ``account`` names the
+    account concerned when the error does not say."""
+    if isinstance(exc, errors.ChannelError):
+        return _channel(exc, account_name(exc, account or "ce compte"), signing_in)
+    if isinstance(exc, errors.KeychainUnavailable):
+        return (
+            "aucun trousseau système utilisable : paris-desk ne peut pas enregistrer vos "
+            "identifiants (jamais en clair sur le disque)."
+        )
+    if isinstance(exc, errors.KeychainLocked):
+        return "le trousseau système est verrouillé ou a refusé l'accès : déverrouillez-le."
+    if isinstance(exc, errors.KeychainError):
+        return "le trousseau système a échoué : réessayez, ou redémarrez la session."
+    if isinstance(exc, AmbiguousAccount):
+        return f"« {exc.ref} » désigne plusieurs comptes ({', '.join(exc.matches)}) : précisez."
+    if isinstance(exc, errors.UnknownAccount):
+        return f"aucun compte « {exc} » : voir « paris-desk account list »."
+    if isinstance(exc, KnownStoreError):
+        return _STORE[exc.code].format(path=db_path or "paris_desk.sqlite3")
+    if isinstance(exc, errors.StoreError | CodecError):
+        return f"la base locale a échoué ({type(exc).__name__}) : détails dans le journal."
+    return f"erreur interne ({type(exc).__name__}) : détails dans le journal."
+
+
+def _channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+    if isinstance(exc, errors.AuthExpired):
+        return f"la session de {account} a expiré : ajoutez le compte à nouveau."
+    if isinstance(exc, errors.AuthFactorRequired):
+        return "un code de connexion a été envoyé par e-mail : il faut le saisir."
+    if isinstance(exc, errors.BadCredentials):
+        return (
+            "identifiant, mot de passe ou code refusé. Sur Bluesky, utilisez un mot de passe "
+            "d'application (Paramètres › Confidentialité et sécurité › Mots de passe "
+            "d'application)."
+        )
+    if isinstance(exc, errors.NotFound):
+        if signing_in:
+            return "serveur ou compte introuvable : vérifiez l'adresse de l'instance ou du serveur."
+        return f"introuvable : ce message ou ce compte n'existe plus pour {account}."
+    if isinstance(exc, errors.Unreachable):
+        return (
+            f"réseau injoignable : le serveur de {account} n'a pas répondu. "
+            "Vérifiez la connexion puis recommencez."
+        )
+    if isinstance(exc, errors.RateLimited):
+        if exc.retry_after is None:
+            return f"trop de requêtes pour {account} : réessayez dans quelques minutes."
+        seconds = max(1, math.ceil(exc.retry_after))
+        return f"trop de requêtes pour {account} : réessayez dans {seconds} s."
+    if isinstance(exc, errors.Rejected):
+        reason = exc.message or "aucune raison donnée"
+        return f"le serveur de {account} a refusé ce contenu : {reason}"
+    if isinstance(exc, errors.ServerError):
+        return f"le serveur de {account} est en panne : réessayez plus tard."
+    return f"l'opération a échoué pour {account} ({type(exc).__name__})."

@@ -1,0 +1,56 @@
+"""``paris-desk timeline``: the home timelines of several accounts, merged."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+
+from paris_desk.cli import output
+from paris_desk.cli.context import Context, for_each_account, selected_accounts
+from paris_desk.cli.errors import report_failures
+from paris_desk.core.merge import merge_pages
+from paris_desk.core.model import Post
+
+DEFAULT_LIMIT = 20
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("timeline", help="le fil d'accueil des comptes, fusionné")
+    add_reading_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--account",
+        action="append",
+        metavar="ACCOUNT",
+        help="id ou fin du handle (répétable ; par défaut : tous les comptes)",
+    )
+    parser.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, metavar="N")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("doit être au moins 1")
+    return value
+
+
+def merged(pages: Mapping[str, Sequence[Post]], limit: int) -> list[Post]:
+    """Newest first, one item per post (seen_by naming every account that saw it)."""
+    return merge_pages(pages)[:limit]
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    accounts = selected_accounts(ctx, args.account)
+    pages, failures = for_each_account(
+        ctx, accounts, lambda channel: channel.home_timeline(limit=args.limit).items
+    )
+    posts = merged(pages, args.limit)
+    if args.json:
+        output.write_json(ctx.out, [output.post_json(p) for p in posts])
+    else:
+        output.write_posts(ctx.out, posts)
+    return report_failures(ctx, failures)

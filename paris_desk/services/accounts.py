@@ -1,0 +1,408 @@
+"""Adding, listing, ordering and removing accounts; handing out one channel per account.
+
+Ordering rules, so that nothing is ever half-saved:
+- the keychain is checked (backend, then one read) before any network call, so a missing or
+  locked keychain fails fast and the user never signs in for nothing;
+- the secret is written first, then the account row; if the row fails, the previous secret
+  (or none) is put back. Adding an account that exists replaces its secret (re-authentication)
+  and keeps its label, colour and position;
+- removing deletes the secret first, then the row (a row without secret shows up as "session
+  expired" and can be removed again; a secret without row would be a hidden credential).
+
+Blocking and thread-safe: the GUI calls it from worker threads, the CLI directly.
+"""
+
+from __future__ import annotations
+
+import builtins
+import logging
+import secrets
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from urllib.parse import parse_qs, urlsplit
+
+from paris_desk import channels
+from paris_desk.core.channel import Channel
+from paris_desk.core.errors import (
+    AuthExpired,
+    BadCredentials,
+    ChannelError,
+    KeychainError,
+    UnknownAccount,
+)
+from paris_desk.core.model import Account, Network
+from paris_desk.store.accounts import AccountStore
+from paris_desk.store.db import Database
+from paris_desk.store.keychain import Keychain, account_key, app_key
+from paris_desk.store.profile import Profile
+from paris_desk.store.redaction import register_secret
+
+if TYPE_CHECKING:
+    from paris_desk.channels.mastodon import AppCredentials, AuthRequest
+    from paris_desk.services.loopback import LoopbackCatcher
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class SupportsSignOut(Protocol):
+    """An adapter that can invalidate its session or token on the server."""
+
+    def sign_out(self) -> None: ...
+
+
+class AmbiguousAccount(UnknownAccount):
+    """A handle suffix that names several accounts."""
+
+    def __init__(self, ref: str, matches: Sequence[str]) -> None:
+        super().__init__(f"{ref!r} matches {', '.join(matches)}")
+        self.ref = ref
+        self.matches = tuple(matches)
+
+
+class MastodonOAuth:
+    """One browser sign-in in progress (from ``AccountService.begin_mastodon_oauth``).
+
+    Open ``url`` in the browser; ``wait_for_code`` returns the code the browser brought back
+    to the loopback catcher (``None`` on timeout), or the user pastes it; ``finish(code)``
+    exchanges it and saves the account. ``cancel()`` (or leaving a ``with`` block) stops
+    listening. An app registered for this attempt is kept only if the account gets saved.
+    """
+
+    def __init__(
+        self,
+        service: AccountService,
+        base_url: str,
+        app: AppCredentials,
+        new_app: bool,
+        auth: AuthRequest,
+        catcher: LoopbackCatcher,
+    ) -> None:
+        self.base_url = base_url
+        self.url = auth.url
+        self._service = service
+        self._app = app
+        self._new_app = new_app
+        self._auth = auth
+        self._catcher = catcher
+        self._closed = False
+
+    def wait_for_code(self, timeout: float) -> str | None:
+        """The code from the browser redirect, once its ``state`` matched; None on timeout."""
+        caught = self._catcher.wait(timeout)
+        if caught is None:
+            if self._catcher.error:  # the user clicked "deny", or the server refused
+                raise BadCredentials(
+                    f"authorisation refused ({self._catcher.error})",
+                    network=Network.MASTODON.value,
+                )
+            return None
+        code, state = caught
+        self._check_state(state)
+        return code
+
+    def code_from_pasted(self, text: str) -> str:
+        """The code from what the user pasted: the bare code, or the whole redirect address
+        (whose ``state`` is then checked)."""
+        text = text.strip()
+        if "code=" not in text:
+            return text
+        query = parse_qs(urlsplit(text).query or text.split("?", 1)[-1])
+        if "state" in query:
+            self._check_state(query["state"][0])
+        return query.get("code", [""])[0]
+
+    def _check_state(self, state: str) -> None:
+        if not secrets.compare_digest(state.encode(), self._auth.state.encode()):
+            raise BadCredentials("OAuth state mismatch", network=Network.MASTODON.value)
+
+    def finish(self, code: str, label: str = "", color: str = "") -> Account:
+        from paris_desk.channels import mastodon
+
+        try:
+            try:
+                token = mastodon.exchange_code(self.base_url, self._app, self._auth, code.strip())
+            except BadCredentials:
+                if not self._new_app:  # the stored app may be gone: register anew next time
+                    self._service.forget_mastodon_app(self.base_url)
+                raise
+            return self._service.finish_mastodon(
+                self.base_url, self._app, self._new_app, token, label=label, color=color
+            )
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop listening for the browser (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self._catcher.close()
+
+    def __enter__(self) -> MastodonOAuth:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
+class AccountService:
+    def __init__(
+        self,
+        profile: Profile,
+        keychain: Keychain | None = None,
+        *,
+        database: Database | None = None,
+    ) -> None:
+        self.profile = profile.ensure()
+        self.keychain = keychain or Keychain(profile.keychain_service)
+        self._owns_db = database is None
+        self.db = database or Database(profile.db_path)
+        self._store = AccountStore(self.db)
+        self._lock = threading.Lock()
+        self._channel_locks: dict[str, threading.Lock] = {}
+        self._channels: dict[str, Channel] = {}
+
+    def close(self) -> None:
+        with self._lock:
+            self._channels.clear()
+        if self._owns_db:
+            self.db.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self) -> list[Account]:
+        return self._store.list()
+
+    def get(self, account_id: str) -> Account:
+        return self._store.get(account_id)
+
+    def resolve(self, ref: str) -> Account:
+        """An account by id (``mastodon:@ville@paris.social``), by a unique suffix of its
+        handle (``ville@paris.social``, ``paris.social``, ``ville.bsky.social``) or by its user
+        part (``ville``). Several matches: ``AmbiguousAccount``; none: ``UnknownAccount``."""
+        accounts = self.list()
+        wanted = ref.strip().lower()
+        for account in accounts:
+            if account.id.lower() == wanted:
+                return account
+        suffix = wanted.lstrip("@")
+        matches = [a for a in accounts if suffix and _names(a, suffix)]
+        exact = [a for a in matches if a.handle.lower().lstrip("@") == suffix]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousAccount(ref, [a.id for a in matches])
+        raise UnknownAccount(ref)
+
+    # -- adding ----------------------------------------------------------------------------
+
+    def add_mastodon_token(
+        self, instance: str, token: str, label: str = "", color: str = ""
+    ) -> Account:
+        """Add (or re-authenticate) a Mastodon account from an access token."""
+        from paris_desk.channels import mastodon
+
+        register_secret(token)
+        self._check_keychain()
+        base_url = mastodon.normalize_instance(instance)
+        account = mastodon.account_from_token(base_url, token)
+        return self._save(account, token, label=label, color=color)
+
+    def begin_mastodon_oauth(self, instance: str) -> MastodonOAuth:
+        """Start the browser sign-in: open ``.url``, then ``wait_for_code`` and ``finish``."""
+        from paris_desk.channels import mastodon
+        from paris_desk.services.loopback import LoopbackCatcher
+
+        self._check_keychain()
+        base_url = mastodon.normalize_instance(instance)
+        stored = self.keychain.get(app_key(base_url))
+        catcher = LoopbackCatcher()
+        try:
+            if stored is not None:
+                app, new_app = mastodon.AppCredentials.from_secret(stored), False
+            else:
+                app, new_app = mastodon.register_app(base_url, catcher.redirect_uri), True
+                register_secret(app.to_secret())
+            auth = mastodon.authorization_request(
+                base_url, app, catcher.redirect_uri, force_login=True
+            )
+        except BaseException:
+            catcher.close()
+            raise
+        return MastodonOAuth(self, base_url, app, new_app, auth, catcher)
+
+    def add_bluesky(
+        self,
+        identifier: str,
+        password: str,
+        service: str | None = None,
+        auth_factor_token: str | None = None,
+        label: str = "",
+        color: str = "",
+    ) -> Account:
+        """Sign in with an app password (2FA: ``AuthFactorRequired``, then retry with the
+        e-mailed code as ``auth_factor_token``)."""
+        from paris_desk.channels import bluesky
+
+        register_secret(password)
+        self._check_keychain()
+        account, secret = bluesky.login(
+            identifier, password, service=service, auth_factor_token=auth_factor_token
+        )
+        register_secret(secret)
+        return self._save(account, secret, label=label, color=color)
+
+    def finish_mastodon(
+        self,
+        base_url: str,
+        app: AppCredentials,
+        new_app: bool,
+        token: str,
+        label: str = "",
+        color: str = "",
+    ) -> Account:
+        """The end of ``MastodonOAuth.finish``: who the token is, then save app and account."""
+        from paris_desk.channels import mastodon
+
+        register_secret(token)
+        account = mastodon.account_from_token(base_url, token)
+        if not new_app:
+            return self._save(account, token, label=label, color=color)
+        key = app_key(base_url)
+        self.keychain.set(key, app.to_secret())
+        try:
+            return self._save(account, token, label=label, color=color)
+        except BaseException:
+            self._roll_back(key, None)
+            raise
+
+    def forget_mastodon_app(self, base_url: str) -> None:
+        self._roll_back(app_key(base_url), None)
+
+    # -- changing --------------------------------------------------------------------------
+
+    def update(
+        self, account_id: str, *, label: str | None = None, color: str | None = None
+    ) -> Account:
+        account = self._store.get(account_id)
+        changed = replace(
+            account,
+            label=account.label if label is None else label,
+            color=account.color if color is None else color,
+        )
+        return self._store.upsert(changed)
+
+    def reorder(self, ids: Sequence[str]) -> builtins.list[Account]:
+        return self._store.reorder(ids)
+
+    def remove(self, account_id: str) -> None:
+        """Sign out (best effort), delete the secret, then the row and its cached posts."""
+        account = self._store.get(account_id)
+        self._sign_out(account)
+        self.keychain.delete(account_key(account.id))
+        self._store.remove(account.id)
+        with self._lock:
+            self._channels.pop(account.id, None)
+        log.info("removed account %s", account.handle)
+
+    # -- channels --------------------------------------------------------------------------
+
+    def channel(self, account_id: str) -> Channel:
+        """The adapter of ``account_id``, restored from its keychain secret once, then cached.
+
+        No secret in the keychain → ``AuthExpired`` (the user must sign in again).
+        """
+        with self._lock:
+            cached = self._channels.get(account_id)
+            if cached is not None:
+                return cached
+            lock = self._channel_locks.setdefault(account_id, threading.Lock())
+        with lock:  # one restore per account; other accounts restore in parallel
+            with self._lock:
+                cached = self._channels.get(account_id)
+            if cached is not None:
+                return cached
+            account = self._store.get(account_id)
+            channel = self._restore(account)
+            with self._lock:
+                self._channels[account_id] = channel
+            return channel
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _restore(self, account: Account) -> Channel:
+        key = account_key(account.id)
+        secret = self.keychain.get(key)
+        if secret is None:
+            raise AuthExpired(
+                "no credentials in the keychain",
+                account_id=account.id,
+                network=account.network.value,
+            )
+
+        def save_secret(new_secret: str) -> None:
+            register_secret(new_secret)
+            self.keychain.set(key, new_secret)
+
+        return channels.restore(account, secret, save_secret)
+
+    def _check_keychain(self) -> None:
+        self.keychain.check()
+        self.keychain.verify_access()
+
+    def _save(self, account: Account, secret: str, *, label: str, color: str) -> Account:
+        existing = self._store.find(account.id)
+        if existing is not None:
+            label = label or existing.label
+            color = color or existing.color
+        account = replace(account, label=label, color=color or account.color)
+        key = account_key(account.id)
+        previous = self.keychain.get(key)
+        self.keychain.set(key, secret)
+        try:
+            saved = self._store.upsert(account)
+        except BaseException:
+            self._roll_back(key, previous)
+            raise
+        with self._lock:
+            self._channels.pop(account.id, None)  # re-authenticated: restore with the new secret
+        log.info("%s account %s", "re-authenticated" if existing else "added", account.handle)
+        return saved
+
+    def _roll_back(self, key: str, previous: str | None) -> None:
+        """Put back the keychain entry as it was (absent when ``previous`` is None)."""
+        try:
+            if previous is None:
+                self.keychain.delete(key)
+            else:
+                self.keychain.set(key, previous)
+        except KeychainError:
+            log.exception("could not roll back keychain entry %s", key)
+
+    def _sign_out(self, account: Account) -> None:
+        """Invalidate the session on the server, if the adapter can; never blocks removal."""
+        try:
+            channel = self.channel(account.id)
+        except (ChannelError, KeychainError) as exc:
+            log.info("not signing out %s: %s", account.handle, type(exc).__name__)
+            return
+        if not isinstance(channel, SupportsSignOut):
+            return
+        try:
+            channel.sign_out()
+        except ChannelError as exc:
+            log.info(
+                "sign-out of %s failed (%s); removing anyway", account.handle, type(exc).__name__
+            )
+
+
+def _names(account: Account, text: str) -> bool:
+    """``text`` ends the handle (``paris.social``, ``ville@paris.social``) or is its user part
+    (``ville`` for ``@ville@paris.social`` and for ``ville.bsky.social``)."""
+    handle = account.handle.lower().lstrip("@")
+    user = handle.split("@")[0] if "@" in handle else handle.split(".")[0]
+    return handle.endswith(text) or user == text

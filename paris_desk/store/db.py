@@ -1,0 +1,207 @@
+"""The profile's SQLite database: one connection, WAL, numbered migrations, typed failures.
+
+After qutebrowser's ``misc/sql.py``: failures the environment causes (disk full, database
+locked by another process, corrupt file) become ``KnownStoreError`` with a ``code`` the UI turns
+into a sentence; anything else is our bug (``StoreBugError``: bad SQL, constraint violated).
+
+Durability. The connection runs ``journal_mode=WAL`` with ``synchronous=NORMAL``: a commit
+survives a crash of the app but the last commits may be lost on power failure or OS crash (the
+WAL is only fsynced at checkpoints). That is right for the posts cache (re-fetched anyway) and
+cheap for its frequent batch writes. Writes that must survive power loss (an outbox row and its
+idempotency key, committed *before* the network call; a saved draft) use
+``transaction(durable=True)``, which runs that commit with ``synchronous=FULL``: SQLite then
+fsyncs the WAL at commit, which also makes every earlier commit durable (one file, one fsync).
+
+Threading: one connection opened with ``check_same_thread=False`` and guarded by a re-entrant
+lock; the GUI app funnels writes through its single writer thread anyway.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from paris_desk.core.errors import StoreError
+from paris_desk.store.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+Params = Sequence[Any] | dict[str, Any]
+
+
+class StoreErrorCode(enum.StrEnum):
+    DISK_FULL = "disk_full"
+    LOCKED = "locked"  # another process holds the database longer than the busy timeout
+    CORRUPT = "corrupt"  # damaged file, or not a database at all
+    READ_ONLY = "read_only"  # no write permission on the file or directory
+    IO = "io"  # the disk failed to read or write
+    TOO_NEW = "too_new"  # written by a newer paris_desk: we must not touch it
+
+
+class KnownStoreError(StoreError):
+    """The environment's fault: tell the user (``code``), no crash report."""
+
+    def __init__(self, code: StoreErrorCode, message: str = "") -> None:
+        super().__init__(message or code.value)
+        self.code = code
+
+
+class StoreBugError(StoreError):
+    """Our fault (bad SQL, violated constraint, misuse of the API): report it as a bug."""
+
+
+_KNOWN_CODES: dict[int, StoreErrorCode] = {
+    sqlite3.SQLITE_FULL: StoreErrorCode.DISK_FULL,
+    sqlite3.SQLITE_BUSY: StoreErrorCode.LOCKED,
+    sqlite3.SQLITE_LOCKED: StoreErrorCode.LOCKED,
+    sqlite3.SQLITE_CORRUPT: StoreErrorCode.CORRUPT,
+    sqlite3.SQLITE_NOTADB: StoreErrorCode.CORRUPT,
+    sqlite3.SQLITE_READONLY: StoreErrorCode.READ_ONLY,
+    sqlite3.SQLITE_PERM: StoreErrorCode.READ_ONLY,
+    sqlite3.SQLITE_CANTOPEN: StoreErrorCode.READ_ONLY,
+    sqlite3.SQLITE_IOERR: StoreErrorCode.IO,
+}
+
+
+def translate(exc: sqlite3.Error) -> StoreError:
+    """Sort one sqlite3 failure into known (environment) or bug (ours)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    known = _KNOWN_CODES.get(code & 0xFF) if isinstance(code, int) else None
+    if known is not None:
+        return KnownStoreError(known, f"{known.value}: {exc}")
+    return StoreBugError(f"{type(exc).__name__}: {exc}")
+
+
+class Database:
+    """``Database(path)`` opens (creating if needed) and migrates the database at ``path``."""
+
+    def __init__(self, path: Path | str, migrations: Sequence[str] = MIGRATIONS) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._in_transaction = False
+        try:
+            self._conn = sqlite3.connect(
+                self.path,
+                check_same_thread=False,
+                isolation_level=None,  # autocommit; transaction() issues BEGIN itself
+                timeout=BUSY_TIMEOUT_MS / 1000,  # sqlite3_busy_timeout
+            )
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._configure()
+            self._migrate(migrations)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run one statement (autocommitted unless inside ``transaction()``); all rows."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise translate(exc) from exc
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with self._lock:
+            try:
+                self._conn.executemany(sql, rows)
+            except sqlite3.Error as exc:
+                raise translate(exc) from exc
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        rows = self.execute(sql, params)
+        return rows[0][0] if rows else None
+
+    @contextmanager
+    def transaction(self, *, durable: bool = False) -> Iterator[Database]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on any exception).
+
+        Holds the lock for the whole block, so other threads wait. ``durable=True`` commits with
+        ``synchronous=FULL`` (see the module docstring). Transactions do not nest.
+        """
+        with self._lock:
+            if self._in_transaction:
+                raise StoreBugError("nested transaction")
+            if durable:
+                self.execute("PRAGMA synchronous = FULL")
+            self.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+            try:
+                yield self
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                self._commit()
+            finally:
+                self._in_transaction = False
+                if durable:
+                    self.execute("PRAGMA synchronous = NORMAL")
+
+    @property
+    def user_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _commit(self) -> None:
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise translate(exc) from exc
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.exception("rollback failed")
+
+    def _configure(self) -> None:
+        mode = self.scalar("PRAGMA journal_mode = WAL")
+        if str(mode).lower() != "wal":
+            log.warning("SQLite refused WAL mode (journal_mode=%s) for %s", mode, self.path)
+        self.execute("PRAGMA synchronous = NORMAL")
+        self.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self, migrations: Sequence[str]) -> None:
+        """Bring ``user_version`` up to ``len(migrations)``, one migration per transaction."""
+        current = self.user_version
+        if current > len(migrations):
+            raise KnownStoreError(
+                StoreErrorCode.TOO_NEW,
+                f"database version {current} is newer than this paris_desk "
+                f"(knows {len(migrations)})",
+            )
+        for number, script in enumerate(migrations[current:], start=current + 1):
+            self._apply(number, script)
+
+    def _apply(self, number: int, script: str) -> None:
+        log.info("migrating %s to version %d", self.path.name, number)
+        with self._lock:
+            try:
+                # executescript() commits any pending transaction first, so the script carries
+                # its own BEGIN/COMMIT: the schema change and the version bump are atomic.
+                self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\n;PRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise translate(exc) from exc

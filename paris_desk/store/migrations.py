@@ -1,0 +1,84 @@
+"""The database schema, as an append-only list of migrations.
+
+Migration number N (1-based: ``MIGRATIONS[N - 1]``) takes ``PRAGMA user_version`` from N - 1
+to N. ``Database`` runs each missing one in its own ``BEGIN IMMEDIATE`` transaction together
+with the version bump, so a failed migration leaves the previous version intact.
+
+How to add a table or column (a later feature):
+  1. append ONE new string at the end of ``MIGRATIONS`` (never edit or reorder a migration
+     that has shipped: profiles in the field already ran it);
+  2. write plain SQL statements separated by ``;`` — no BEGIN/COMMIT, no ``user_version``;
+  3. add a test in ``tests/store/`` that opens a database at the previous version (pass
+     ``MIGRATIONS[:N - 1]`` to ``Database``), writes a row, then reopens it with the full list.
+
+No column ever holds a secret (token, password, session): those live in the OS keychain.
+"""
+
+from __future__ import annotations
+
+ACCOUNTS = """
+CREATE TABLE accounts (
+    id           TEXT PRIMARY KEY,
+    network      TEXT NOT NULL,
+    handle       TEXT NOT NULL,
+    base_url     TEXT NOT NULL,
+    user_id      TEXT NOT NULL DEFAULT '',
+    display_name TEXT NOT NULL DEFAULT '',
+    label        TEXT NOT NULL DEFAULT '',
+    color        TEXT NOT NULL DEFAULT '',
+    position     INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+POSTS_CACHE = """
+CREATE TABLE cached_posts (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    uri        TEXT NOT NULL,
+    sort_us    INTEGER NOT NULL,  -- Post.sort_time in microseconds since the Unix epoch (UTC)
+    post_json  TEXT NOT NULL,     -- paris_desk.store.codec.dumps(post)
+    PRIMARY KEY (account_id, uri)
+);
+CREATE INDEX cached_posts_by_time ON cached_posts (account_id, sort_us DESC);
+"""
+
+OUTBOX = """
+CREATE TABLE outbox_jobs (
+    id              INTEGER PRIMARY KEY,
+    batch_id        TEXT NOT NULL,     -- one click on Publish (usually the draft id)
+    account_id      TEXT NOT NULL,
+    part            INTEGER NOT NULL DEFAULT 0,  -- position in a split thread
+    network         TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,     -- Mastodon Idempotency-Key, Bluesky record key (TID)
+    request_json    TEXT NOT NULL,     -- the PostRequest without media bytes (outbox_media)
+    state           INTEGER NOT NULL,  -- paris_desk.store.outbox.JobState
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    not_before_us   INTEGER NOT NULL DEFAULT 0,  -- scheduled time or retry back-off
+    locked_at_us    INTEGER NOT NULL DEFAULT 0,
+    created_us      INTEGER NOT NULL,
+    last_error      TEXT NOT NULL DEFAULT '',
+    error_kind      TEXT NOT NULL DEFAULT '',
+    result_uri      TEXT NOT NULL DEFAULT '',
+    result_url      TEXT NOT NULL DEFAULT '',
+    result_json     TEXT NOT NULL DEFAULT '',
+    UNIQUE (account_id, idempotency_key)
+);
+CREATE INDEX outbox_due ON outbox_jobs (state, not_before_us);
+CREATE INDEX outbox_batch ON outbox_jobs (batch_id, part);
+CREATE TABLE outbox_media (
+    job_id    INTEGER NOT NULL REFERENCES outbox_jobs(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    alt       TEXT NOT NULL,
+    width     INTEGER NOT NULL DEFAULT 0,
+    height    INTEGER NOT NULL DEFAULT 0,
+    file_name TEXT NOT NULL DEFAULT '',
+    data      BLOB NOT NULL,
+    PRIMARY KEY (job_id, position)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    ACCOUNTS,  # 1
+    POSTS_CACHE,  # 2
+    OUTBOX,  # 3
+)
