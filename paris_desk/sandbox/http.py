@@ -243,6 +243,25 @@ class SandboxServer:
                 return fault
         return None
 
+    def fault_response(self, fault: Fault) -> Response:
+        """The answer to an injected 500/503/429, shaped as this server's real errors are
+        (XRPC style here; the Mastodon sandbox overrides it)."""
+        if fault.kind == "429":
+            reset = int(time.time()) + fault.retry_after
+            return Response(
+                429,
+                {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                {
+                    "Retry-After": str(fault.retry_after),
+                    "RateLimit-Limit": "3000",
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": str(reset),
+                    "RateLimit-Policy": "3000;w=300",
+                },
+            )
+        return Response(int(fault.kind), {"error": "InternalServerError",
+                                           "message": "Internal Server Error"})
+
     # -- request log ------------------------------------------------------------------------
     def record(self, entry: LoggedRequest) -> None:
         with self._cond:
@@ -328,7 +347,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(fault.hang_seconds)
             self._drop(req, fault)
             return
-        resp = _fault_response(fault) if fault and kind in _ERROR_FAULTS else self._run(req)
+        resp = server.fault_response(fault) if fault and kind in _ERROR_FAULTS else self._run(req)
         if fault is not None and kind == "drop_after_commit":
             self._drop(req, fault)
             return
@@ -369,25 +388,3 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _make_handler(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
     return type("SandboxHandler", (_Handler,), {"sandbox": server})
-
-
-def _fault_response(fault: Fault) -> Response:
-    if fault.kind == "429":
-        reset = int(time.time()) + fault.retry_after
-        iso = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(reset))
-        return Response(
-            429,
-            {"error": "RateLimitExceeded", "message": "Too many requests"},
-            {
-                "Retry-After": str(fault.retry_after),
-                "X-RateLimit-Limit": "300",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": iso,
-                "RateLimit-Limit": "300",
-                "RateLimit-Remaining": "0",
-                "RateLimit-Reset": str(reset),
-                "RateLimit-Policy": "300;w=300",
-            },
-        )
-    status = int(fault.kind)
-    return Response(status, {"error": "InternalServerError", "message": "Injected failure"})
