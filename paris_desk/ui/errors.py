@@ -1,0 +1,123 @@
+"""The one place where an error becomes a sentence for the user (Anki's ``show_exception``).
+
+Sentences are written in English and translated (French by default) under the context
+``errors``; named fields are filled after translation. ``pyside6-lupdate`` only sees literal
+``translate("errors", "…")`` calls (and ``QT_TRANSLATE_NOOP``), hence no helper around them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from paris_desk.core import errors
+from paris_desk.store.db import KnownStoreError, StoreErrorCode
+
+translate = QCoreApplication.translate
+
+_STORE_SENTENCES = {
+    StoreErrorCode.DISK_FULL: QT_TRANSLATE_NOOP(
+        "errors", "The disk is full: paris_desk could not save. Free some space, then try again."
+    ),
+    StoreErrorCode.LOCKED: QT_TRANSLATE_NOOP(
+        "errors",
+        "The local database is in use by another paris_desk; close it, then try again.",
+    ),
+    StoreErrorCode.CORRUPT: QT_TRANSLATE_NOOP(
+        "errors",
+        "The local database is damaged. Your credentials are safe in the keychain; "
+        "start with a new profile folder.",
+    ),
+    StoreErrorCode.READ_ONLY: QT_TRANSLATE_NOOP(
+        "errors",
+        "paris_desk may not write to its data folder (read-only disk or permission refused).",
+    ),
+    StoreErrorCode.IO: QT_TRANSLATE_NOOP(
+        "errors", "The disk failed to read or write the local database."
+    ),
+    StoreErrorCode.TOO_NEW: QT_TRANSLATE_NOOP(
+        "errors", "This profile was written by a newer paris_desk: update paris_desk to open it."
+    ),
+}
+
+
+def describe(exc: BaseException, account_label: str = "", *, signing_in: bool = False) -> str:
+    """A complete sentence saying what happened and what to do.
+
+    ``account_label`` names the account concerned (its label or handle); ``signing_in`` is True
+    while adding or reconnecting an account, where "not found" means the server.
+    """
+    account = account_label or translate("errors", "this account")
+    if isinstance(exc, errors.ChannelError):
+        return _describe_channel(exc, account, signing_in)
+    if isinstance(exc, errors.KeychainUnavailable):
+        return translate(
+            "errors", "No system keychain available: paris_desk cannot store your credentials."
+        )
+    if isinstance(exc, errors.KeychainLocked):
+        return translate(
+            "errors",
+            "The system keychain is locked or refused access: unlock it, then try again.",
+        )
+    if isinstance(exc, errors.KeychainError):
+        return translate("errors", "The system keychain refused the operation; try again.")
+    if isinstance(exc, errors.UnknownAccount):
+        return translate("errors", "This account no longer exists in paris_desk.")
+    if isinstance(exc, KnownStoreError):
+        return translate("errors", str(_STORE_SENTENCES[exc.code]))
+    return translate(
+        "errors", "Internal error ({kind}). The details were written to the log."
+    ).format(kind=type(exc).__name__)
+
+
+def _describe_channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+    if isinstance(exc, errors.AuthExpired):
+        return translate("errors", "The session of {account} has expired; sign in again.").format(
+            account=account
+        )
+    if isinstance(exc, errors.AuthFactorRequired):
+        return translate(
+            "errors",
+            "A sign-in code was sent to the e-mail address of the account: enter it to continue.",
+        )
+    if isinstance(exc, errors.BadCredentials):
+        return translate(
+            "errors",
+            "Identifier or password refused. On Bluesky, use an app password "
+            "(Settings › Privacy and security › App passwords).",
+        )
+    if isinstance(exc, errors.NotFound):
+        if signing_in:
+            return translate(
+                "errors", "Server not found: check the address of the instance or server."
+            )
+        return translate(
+            "errors", "Not found: this post or account no longer exists for {account}."
+        ).format(account=account)
+    if isinstance(exc, errors.Unreachable):
+        return translate(
+            "errors",
+            "Network unreachable: the server of {account} did not answer. "
+            "Check the connection, then try again.",
+        ).format(account=account)
+    if isinstance(exc, errors.RateLimited):
+        if exc.retry_after is None:
+            return translate(
+                "errors", "Too many requests for {account}: try again in a few minutes."
+            ).format(account=account)
+        seconds = max(1, math.ceil(exc.retry_after))
+        return translate(
+            "errors", "Too many requests for {account}: try again in %n second(s).", None, seconds
+        ).format(account=account)
+    if isinstance(exc, errors.Rejected):
+        return translate("errors", "The server of {account} refused this content: {reason}").format(
+            account=account, reason=exc.message or translate("errors", "no reason given")
+        )
+    if isinstance(exc, errors.ServerError):
+        return translate("errors", "The server of {account} is failing; try again later.").format(
+            account=account
+        )
+    return translate("errors", "The operation failed for {account} ({kind}).").format(
+        account=account, kind=type(exc).__name__
+    )

@@ -1,0 +1,35 @@
+"""What the windows of one run share: the task manager, the account services, the mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paris_desk.services.workers import TaskManager
+
+if TYPE_CHECKING:
+    from paris_desk.services.accounts import AccountService
+
+
+@dataclass
+class Session:
+    tasks: TaskManager
+    accounts: AccountService
+    """The accounts shown and used (the sandbox profile's in sandbox mode)."""
+    add_accounts: AccountService
+    """Where new accounts go. While the app shows the sandbox only because no real account
+    exists yet, this is the real profile's service, not ``accounts``."""
+    settings_path: Path
+    """The user's settings file (language), shared by the real and sandbox profiles."""
+    language: str = "fr"
+    """The language of this run ("fr" or "en")."""
+    sandbox: bool = False
+    keychain_available: bool = True
+    """False when no keychain can hold the secrets of accounts added to ``add_accounts``
+    (no OS keychain, outside the explicit sandbox mode): adding is refused."""
+
+    @property
+    def auto_sandbox(self) -> bool:
+        """True when the sandbox is shown because no real account is configured."""
+        return self.sandbox and self.add_accounts is not self.accounts

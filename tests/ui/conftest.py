@@ -1,0 +1,119 @@
+"""Fixtures for the Qt layer: the real AccountService on the per-test profile, a TaskManager,
+accounts stored as if added earlier, and the French translators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from paris_desk.core.model import Account, Network
+from paris_desk.services.accounts import AccountService
+from paris_desk.services.workers import TaskManager
+from paris_desk.store.accounts import AccountStore
+from paris_desk.store.keychain import account_key
+from paris_desk.store.profile import Profile
+from paris_desk.ui import i18n
+from paris_desk.ui.main_window import MainWindow
+from paris_desk.ui.session import Session
+
+# Closed ports on 127.0.0.1: a stored account's server that refuses connections at once.
+DEAD_URL = "http://127.0.0.1:9"
+
+
+def stored_accounts() -> list[Account]:
+    return [
+        Account(
+            id="mastodon:@ville@paris.example",
+            network=Network.MASTODON,
+            handle="@ville@paris.example",
+            base_url=DEAD_URL,
+            label="Mairie",
+            color="#d1242f",
+        ),
+        Account(
+            id="bluesky:culture.paris.example",
+            network=Network.BLUESKY,
+            handle="culture.paris.example",
+            base_url=DEAD_URL,
+            label="Culture",
+            color="#1a7f37",
+        ),
+        Account(
+            id="mastodon:@sport@paris.example",
+            network=Network.MASTODON,
+            handle="@sport@paris.example",
+            base_url=DEAD_URL,
+        ),
+    ]
+
+
+@pytest.fixture
+def sample_accounts() -> list[Account]:
+    """Three accounts (two labelled), not stored anywhere."""
+    return stored_accounts()
+
+
+@pytest.fixture
+def service() -> Iterator[AccountService]:
+    accounts = AccountService(Profile.default())
+    yield accounts
+    accounts.close()
+
+
+@pytest.fixture
+def tasks(qapp: QApplication) -> Iterator[TaskManager]:
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+
+
+@pytest.fixture
+def seeded(service: AccountService) -> list[Account]:
+    """Three accounts in the store with a secret in the (in-memory) keychain."""
+    store = AccountStore(service.db)
+    saved = []
+    for account in stored_accounts():
+        service.keychain.set(account_key(account.id), "stored-secret-" + account.id)
+        saved.append(store.upsert(account))
+    return saved
+
+
+@pytest.fixture
+def make_session(tasks: TaskManager, service: AccountService) -> Callable[..., Session]:
+    def make(**changes: object) -> Session:
+        values: dict[str, object] = {
+            "tasks": tasks,
+            "accounts": service,
+            "add_accounts": service,
+            "settings_path": Profile.default().settings_path,
+        }
+        values.update(changes)
+        return Session(**values)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, make_session: Callable[..., Session]) -> Callable[..., MainWindow]:
+    def make(**changes: object) -> MainWindow:
+        window = MainWindow(make_session(**changes))
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def french(qapp: QApplication) -> Iterator[list[QTranslator]]:
+    """The French translators (Qt's and ours) installed for one test."""
+    previous_locale = QLocale()
+    installed = i18n.install_translators(qapp, "fr")
+    assert len(installed) == 2, "qtbase_fr.qm or paris_desk_fr.qm not found"
+    yield installed
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
+    QLocale.setDefault(previous_locale)

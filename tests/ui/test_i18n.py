@@ -1,0 +1,60 @@
+"""Language choice, the saved setting, and where the translations are found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paris_desk.ui import i18n, resources
+
+
+@pytest.mark.parametrize(
+    ("cli", "env", "saved", "system", "expected"),
+    [
+        (None, None, None, None, "fr"),
+        (None, None, None, "de_DE", "fr"),  # a language we don't ship: French
+        (None, None, None, "en_US", "en"),
+        (None, None, None, "fr_CA", "fr"),
+        (None, None, "en", "fr_FR", "en"),
+        (None, "en", "fr", "fr_FR", "en"),
+        ("fr", "en", "en", "en_GB", "fr"),
+        ("en", None, None, "fr_FR", "en"),
+        (None, "xx", None, "en_US", "en"),  # unknown values are skipped
+    ],
+)
+def test_choose_language_precedence(
+    cli: str | None, env: str | None, saved: str | None, system: str | None, expected: str
+) -> None:
+    assert i18n.choose_language(cli, env, saved, system) == expected
+
+
+def test_saved_language_round_trip_keeps_other_settings(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    assert i18n.saved_language(path) is None
+    path.write_text(json.dumps({"theme": "dark"}), encoding="utf-8")
+    i18n.save_language(path, "en")
+    assert i18n.saved_language(path) == "en"
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "dark", "language": "en"}
+    with pytest.raises(ValueError, match="unsupported"):
+        i18n.save_language(path, "de")
+
+
+def test_unreadable_settings_are_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert i18n.saved_language(path) is None
+    assert "unreadable settings file" in caplog.text
+
+
+def test_translations_are_found_in_the_checkout() -> None:
+    folder = resources.translations_dir()
+    assert (folder / "paris_desk_fr.qm").is_file()
+    assert folder.parent.parent == Path(i18n.__file__).resolve().parents[2]
+
+
+def test_resources_env_var_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "i18n").mkdir()
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    assert resources.resources_dir() == tmp_path
