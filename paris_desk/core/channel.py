@@ -9,11 +9,13 @@ A third network is one new module in ``paris_desk.channels`` plus one line in it
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from paris_desk.core.model import (
     Account,
+    Author,
     Limits,
     Notification,
     Page,
@@ -65,3 +67,34 @@ class Channel(Protocol):
     def resolve(self, post: Post) -> Post:
         """The same post as this account's server knows it (ids differ between instances)."""
         ...
+
+
+class ReportReason(enum.StrEnum):
+    """Why a post is reported; each adapter maps it to its network's categories."""
+
+    SPAM = "spam"
+    RUDE = "rude"  # insults, harassment
+    MISLEADING = "misleading"
+    VIOLATION = "violation"  # breaks the server's rules or the law
+    OTHER = "other"
+
+
+@runtime_checkable
+class SupportsModeration(Protocol):
+    """Mute, block and report, as the adapter's account. A capability: check it with
+    ``isinstance(channel, SupportsModeration)`` before offering the actions.
+
+    Each call is idempotent (muting a muted author, unblocking an author not blocked: no
+    error). ``author`` comes from this account's own view (``Author.user_id`` is its id on this
+    account's server, or its DID); ``reason`` is a ``ReportReason`` value, ``comment`` free text
+    for the moderators ("" for none)."""
+
+    def mute(self, author: Author) -> None: ...
+
+    def unmute(self, author: Author) -> None: ...
+
+    def block(self, author: Author) -> None: ...
+
+    def unblock(self, author: Author) -> None: ...
+
+    def report(self, post: Post, reason: str, comment: str) -> None: ...

@@ -205,6 +205,8 @@ class PostRequest:
     created_at: datetime | None = None
     reply_gate: str = "everyone"  # Bluesky threadgate: everyone, mentioned, followers, nobody
     scheduled_at: datetime | None = None  # Mastodon: publish later as a native scheduled status
+    link_card: LinkCard | None = None  # Bluesky: sent as an external embed (Mastodon ignores it)
+    link_card_thumb: MediaUpload | None = None  # the card's image, already re-encoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,14 @@ class Thread:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftImage:
+    """An image of a draft: the file it was added from, and its alt text."""
+
+    path: str
+    alt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     id: str
     text: str = ""
@@ -224,3 +234,13 @@ class Draft:
     variants: dict[str, str] = field(default_factory=dict)  # network -> variant text
     content_warning: str = ""
     updated_at: datetime | None = None
+    images: tuple[DraftImage, ...] = ()
+    visibility: Visibility = Visibility.PUBLIC
+    language: str = "fr"
+    reply_gate: str = "everyone"
+    scheduled_at: datetime | None = None
+    as_thread: bool = False  # over the limit: publish as a numbered thread
+    reply_to: Post | None = None
+    quote: Post | None = None
+    card_dismissed: str = ""  # the link whose card preview the user removed
+    batch_id: str = ""  # set once published: the outbox batch (the draft is kept until SENT)

@@ -377,11 +377,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        # Logged before the client can read the answer, so a test that got its response can
+        # count on the request being in the log.
         self.sandbox.record(LoggedRequest(req.method, req.path, resp.status,
                                           self.sandbox.account_of(req),
                                           fault.kind if fault else "", time.time()))
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle  # noqa: N815
 

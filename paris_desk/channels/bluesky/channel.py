@@ -30,6 +30,8 @@ from .convert import (
     thread_from_view,
 )
 from .errors import NETWORK
+from .identity import normalize_handle
+from .moderation import BlueskyModeration
 from .publish import Publisher
 from .session import (
     REQUEST_TIMEOUT,
@@ -81,7 +83,7 @@ def seen_at(moment: datetime) -> str:
     return records.iso(moment + timedelta(milliseconds=1))
 
 
-class BlueskyChannel:
+class BlueskyChannel(BlueskyModeration):
     """Blocking, thread-agnostic; one SDK client per account. Raises only ``ChannelError``s
     (and whatever ``save_secret`` raises, e.g. a locked keychain, when a session renews)."""
 
@@ -138,6 +140,11 @@ class BlueskyChannel:
 
     def resolve(self, post: Post) -> Post:
         return post  # at:// URIs are global: every account sees the same post
+
+    def resolve_handle(self, handle: str) -> str | None:
+        """The DID of ``handle`` (``@`` optional), or None when no account has that handle.
+        Raises ``ChannelError`` when the server cannot answer (unreachable, rate limited…)."""
+        return self._publisher.did_of(normalize_handle(handle))
 
     # -- writing -----------------------------------------------------------------------------
     def post(self, request: PostRequest) -> Post:

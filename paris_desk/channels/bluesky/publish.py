@@ -85,15 +85,23 @@ class Publisher:
         self._check_media(request.media)
         text = records.compose_text(request.text, request.content_warning, bool(request.media))
         facets = records.detect_facets(text)
-        dids = {handle: self._did_of(handle) for handle in records.mention_handles(facets)}
+        dids = {handle: self.did_of(handle) for handle in records.mention_handles(facets)}
         reply = records.reply_ref(self._complete(request.reply_to)) if request.reply_to else None
         quote = self._complete(request.quote) if request.quote else None
         blobs = [self._upload(upload) for upload in request.media]
-        embed = records.post_embed(records.media_embed(request.media, blobs), quote)
+        embed = records.post_embed(self._media_embed(request, blobs), quote)
         return self._checked(lambda: records.post_record(
             text=text, created_at=created_at, language=request.language,
             facets=records.lexicon_facets(facets, dids), reply=reply, embed=embed,
             warn_media=bool(request.content_warning.strip() and request.media)))
+
+    def _media_embed(self, request: PostRequest, blobs: list[models.BlobRef]
+                     ) -> records.MediaEmbed | None:
+        """Images or video; else the link card, if any (one embed per post)."""
+        if request.media or request.link_card is None:
+            return records.media_embed(request.media, blobs)
+        thumb = request.link_card_thumb
+        return records.external_embed(request.link_card, self._upload(thumb) if thumb else None)
 
     def _check_media(self, media: tuple[MediaUpload, ...]) -> None:
         videos = [m for m in media if records.is_video(m)]
@@ -109,7 +117,7 @@ class Publisher:
             raise Rejected(f"invalid post: {type(exc).__name__}", account_id=self._account.id,
                            network=NETWORK) from exc
 
-    def _did_of(self, handle: str) -> str | None:
+    def did_of(self, handle: str) -> str | None:
         """A mentioned handle's DID; None when it does not resolve (the mention stays text)."""
         try:
             response = self._api.call(self._client.com.atproto.identity.resolve_handle,

@@ -17,7 +17,7 @@ from typing import TypeAlias
 from atproto_client import models
 
 from paris_desk.core.facets import Facet, detect
-from paris_desk.core.model import MediaUpload, Post
+from paris_desk.core.model import LinkCard, MediaUpload, Post
 
 CW_PREFIX = "⚠️ CW: "
 CW_LABEL = "graphic-media"
@@ -122,7 +122,10 @@ def is_video(upload: MediaUpload) -> bool:
     return upload.mime_type.startswith("video/")
 
 
-MediaEmbed: TypeAlias = models.AppBskyEmbedImages.Main | models.AppBskyEmbedVideo.Main
+MediaEmbed: TypeAlias = (
+    models.AppBskyEmbedImages.Main | models.AppBskyEmbedVideo.Main
+    | models.AppBskyEmbedExternal.Main
+)
 PostEmbed: TypeAlias = (
     MediaEmbed | models.AppBskyEmbedRecord.Main | models.AppBskyEmbedRecordWithMedia.Main
 )
@@ -139,6 +142,14 @@ def media_embed(uploads: tuple[MediaUpload, ...], blobs: list[models.BlobRef]
     images = [models.AppBskyEmbedImages.Image(alt=u.alt, image=b, aspect_ratio=aspect_ratio(u))
               for u, b in zip(uploads, blobs, strict=True)]
     return models.AppBskyEmbedImages.Main(images=images)
+
+
+def external_embed(card: LinkCard, thumb: models.BlobRef | None
+                   ) -> models.AppBskyEmbedExternal.Main:
+    """A link card (``app.bsky.embed.external``); the thumbnail blob is already uploaded."""
+    external = models.AppBskyEmbedExternal.External(
+        uri=card.url, title=card.title, description=card.description, thumb=thumb)
+    return models.AppBskyEmbedExternal.Main(external=external)
 
 
 def post_embed(media: MediaEmbed | None, quote: Post | None) -> PostEmbed | None:

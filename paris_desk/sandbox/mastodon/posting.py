@@ -41,10 +41,9 @@ class PostingRoutes(Composer):
         when = req.param("scheduled_at")
         scheduled_at = parse_time(when) if when else None
         if scheduled_at is not None and scheduled_at > self.now():
+            # Mastodon ignores Idempotency-Key for scheduled posts (mastodon#30039): the key
+            # maps to a ScheduledStatus id that the duplicate check never finds.
             item = self._schedule(req, me, draft, scheduled_at)
-            if key:
-                self.idempotency[(me.id, key)] = ("scheduled", item.id,
-                                                  self.clock() + self.idempotency_ttl)
             return Response(200, self.scheduled_json(item))
         st = self.create_status(me, draft)
         if key:

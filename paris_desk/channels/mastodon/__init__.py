@@ -1,0 +1,39 @@
+"""Mastodon adapter (Mastodon.py 2.3.3): sign-in, the ``Channel`` of one account, converters.
+
+``paris_desk.channels.restore`` imports this package and calls :func:`restore`.
+"""
+
+from paris_desk.channels.mastodon.client import MastodonChannel, restore
+from paris_desk.channels.mastodon.convert import (
+    limits_from_instance,
+    notification_from,
+    post_from_status,
+)
+from paris_desk.channels.mastodon.errors import ConversionError
+from paris_desk.channels.mastodon.oauth import (
+    SCOPES,
+    AppCredentials,
+    AuthRequest,
+    account_from_token,
+    authorization_request,
+    exchange_code,
+    normalize_instance,
+    register_app,
+)
+
+__all__ = [
+    "SCOPES",
+    "AppCredentials",
+    "AuthRequest",
+    "ConversionError",
+    "MastodonChannel",
+    "account_from_token",
+    "authorization_request",
+    "exchange_code",
+    "limits_from_instance",
+    "normalize_instance",
+    "notification_from",
+    "post_from_status",
+    "register_app",
+    "restore",
+]

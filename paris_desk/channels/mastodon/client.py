@@ -1,0 +1,324 @@
+"""``MastodonChannel``: the ``Channel`` of one Mastodon account, over Mastodon.py.
+
+Blocking and thread-agnostic; calls are serialised by a lock (one ``requests.Session`` and one
+rate-limit state per account). Every SDK call runs inside :func:`errors.edge`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from mastodon import Mastodon
+
+from paris_desk.channels.mastodon import convert, matching
+from paris_desk.channels.mastodon.errors import ConversionError, edge, rate_limit_wait
+from paris_desk.channels.mastodon.moderation import MastodonModeration
+from paris_desk.channels.mastodon.oauth import TIMEOUT, account_from_credentials, make_client
+from paris_desk.core.channel import SecretSaver
+from paris_desk.core.errors import NotFound, Rejected, ServerError
+from paris_desk.core.model import (
+    Account,
+    Limits,
+    MediaUpload,
+    Network,
+    Notification,
+    Page,
+    Post,
+    PostRequest,
+    Thread,
+)
+
+log = logging.getLogger(__name__)
+
+MEDIA_READY_TIMEOUT = 60.0  # seconds to wait for video/audio processing before giving up
+RECENT_STATUSES = 40  # how far back find_sent looks
+
+
+def restore(account: Account, secret: str, save_secret: SecretSaver) -> MastodonChannel:
+    """Registry entry point: ``secret`` is the account's access token."""
+    return MastodonChannel(account, secret, save_secret)
+
+
+class MastodonChannel(MastodonModeration):
+    """One Mastodon account. Mastodon tokens never rotate, so ``save_secret`` is never called."""
+
+    def __init__(
+        self,
+        account: Account,
+        access_token: str,
+        save_secret: SecretSaver | None = None,
+        *,
+        timeout: tuple[float, float] = TIMEOUT,
+    ) -> None:
+        self.account = account
+        self._m: Mastodon = make_client(account.base_url, access_token, timeout=timeout)
+        self._save_secret = save_secret
+        self._lock = threading.Lock()
+        self._limits: Limits | None = None
+
+    def __repr__(self) -> str:
+        return f"MastodonChannel({self.account.handle})"
+
+    @contextmanager
+    def _api(self) -> Iterator[Mastodon]:
+        """Serialise calls and translate errors at the edge."""
+        with self._lock, edge(self.account.id, retry_after=self._retry_after):
+            yield self._m
+
+    def _retry_after(self) -> float | None:
+        return rate_limit_wait(self._m.ratelimit_reset)
+
+    # -- account and limits -------------------------------------------------------------------
+    def verify(self) -> Account:
+        with self._api() as m:
+            me = m.account_verify_credentials()
+        fresh = account_from_credentials(self.account.base_url, me)
+        self.account = replace(
+            self.account,
+            user_id=fresh.user_id,
+            display_name=fresh.display_name or self.account.display_name,
+        )
+        return self.account
+
+    def limits(self) -> Limits:
+        if self._limits is None:
+            self._limits = convert.limits_from_instance(*self._instance())
+        return self._limits
+
+    def _instance(self) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+        try:
+            with self._api() as m:
+                return m.instance_v2(), None
+        except NotFound:
+            log.info("%s: no /api/v2/instance, trying v1", self.account.handle)
+        try:
+            with self._api() as m:
+                return None, m.instance_v1()
+        except NotFound:
+            return None, None
+
+    # -- reading ------------------------------------------------------------------------------
+    def home_timeline(self, cursor: str | None = None, limit: int = 40) -> Page[Post]:
+        with self._api() as m:
+            page = m.timeline_home(max_id=cursor, limit=limit)
+        posts = convert.link_replies(self._posts(page))
+        return Page(tuple(posts), self._next_cursor(page))
+
+    def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]:
+        user_id = self._user_id()
+        last_read = self._last_read_notification()
+        with self._api() as m:
+            page = m.notifications(max_id=cursor, limit=limit)
+        items = []
+        for n in page:
+            try:
+                items.append(
+                    convert.notification_from(
+                        n, self.account.id, user_id=user_id, last_read_id=last_read
+                    )
+                )
+            except ConversionError as exc:
+                log.warning("%s: skipped a notification: %s", self.account.handle, exc)
+        return Page(tuple(items), self._next_cursor(page))
+
+    def mark_notifications_read(self, newest: Notification) -> None:
+        for attempt in range(2):
+            try:
+                with self._api() as m:
+                    m.markers_set(["notifications"], [newest.id])
+                return
+            except Rejected:
+                if attempt:  # 409: another client moved the marker at the same time
+                    raise
+
+    def thread(self, post: Post) -> Thread:
+        native = self._native_id(post)
+        with self._api() as m:
+            status = m.status(native)
+            context = m.status_context(native)
+        center = self._post(status)
+        ancestors = self._posts(context.get("ancestors") or ())
+        replies = self._posts(context.get("descendants") or ())
+        linked = convert.link_replies([*ancestors, center, *replies])
+        n = len(ancestors)
+        return Thread(post=linked[n], ancestors=tuple(linked[:n]), replies=tuple(linked[n + 1 :]))
+
+    def resolve(self, post: Post) -> Post:
+        if post.network is not Network.MASTODON:
+            raise NotFound(
+                "not a Mastodon post", account_id=self.account.id, network=Network.MASTODON.value
+            )
+        if self._is_native(post):
+            with self._api() as m:
+                return self._post(m.status(post.native_id))
+        with self._api() as m:
+            found = m.search_v2(q=post.uri, resolve=True, result_type="statuses")
+        for status in found.get("statuses") or ():
+            if status.get("uri") == post.uri or status.get("url") == post.uri:
+                return self._post(status)
+        raise NotFound(
+            f"{post.uri} unknown to {self.account.handle}",
+            account_id=self.account.id,
+            network=Network.MASTODON.value,
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+    def post(self, request: PostRequest) -> Post:
+        reply_to = self._native_id(request.reply_to) if request.reply_to else None
+        quoted = self._native_id(request.quote) if request.quote else None
+        media_ids = [self._upload(media) for media in request.media]
+        with self._api() as m:
+            status = m.status_post(
+                request.text,
+                in_reply_to_id=reply_to,
+                media_ids=media_ids or None,
+                spoiler_text=request.content_warning or None,
+                sensitive=bool(request.content_warning),
+                visibility=request.visibility.value,
+                language=request.language or None,
+                idempotency_key=request.idempotency_key or None,
+                scheduled_at=request.scheduled_at,
+                quoted_status_id=quoted,
+            )
+        if request.scheduled_at is not None:
+            return matching.post_from_scheduled(status, self.account, request)
+        log.info("%s: posted %s", self.account.handle, status.get("id"))
+        return self._post(status)
+
+    def find_sent(self, request: PostRequest) -> Post | None:
+        if request.scheduled_at is not None:
+            with self._api() as m:
+                scheduled = m.scheduled_statuses(limit=RECENT_STATUSES)
+            return matching.find_scheduled(scheduled, self.account, request)
+        user_id = self._user_id()
+        with self._api() as m:
+            mine = m.account_statuses(user_id, exclude_reblogs=True, limit=RECENT_STATUSES)
+        for post in self._posts(mine):
+            if matching.is_same_post(post, request):
+                return post
+        return None
+
+    def like(self, post: Post) -> Post:
+        native = self._native_id(post)  # may ask the server: before taking the lock
+        with self._api() as m:
+            status = m.status_favourite(native)
+        return self._keep_context(post, self._post(status))
+
+    def unlike(self, post: Post) -> Post:
+        native = self._native_id(post)  # may ask the server: before taking the lock
+        with self._api() as m:
+            status = m.status_unfavourite(native)
+        return self._keep_context(post, self._post(status))
+
+    def repost(self, post: Post) -> Post:
+        native = self._native_id(post)  # may ask the server: before taking the lock
+        with self._api() as m:
+            status = m.status_reblog(native)
+        # The answer is our new boost; the post is the original it wraps.
+        original = status.get("reblog") or status
+        return self._keep_context(post, self._post(original))
+
+    def unrepost(self, post: Post) -> Post:
+        native = self._native_id(post)  # may ask the server: before taking the lock
+        with self._api() as m:
+            status = m.status_unreblog(native)
+        return self._keep_context(post, self._post(status.get("reblog") or status))
+
+    def delete(self, post: Post) -> None:
+        native = self._native_id(post)
+        with self._api() as m:
+            m.status_delete(native)
+        log.info("%s: deleted %s", self.account.handle, post.native_id)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _upload(self, media: MediaUpload) -> str:
+        with self._api() as m:
+            attachment = m.media_post(
+                io.BytesIO(media.data),
+                mime_type=media.mime_type,
+                description=media.alt or None,
+                file_name=media.file_name or None,
+            )
+        media_id = str(attachment["id"])
+        if not attachment.get("url"):
+            self._wait_processed(media_id)
+        return media_id
+
+    def _wait_processed(self, media_id: str) -> None:
+        """Video/audio answer 202 without ``url``: poll (bounded) until processed."""
+        deadline = time.monotonic() + MEDIA_READY_TIMEOUT
+        delay = 0.5
+        while time.monotonic() < deadline:
+            time.sleep(delay)
+            with self._api() as m:
+                if m.media(media_id).get("url"):
+                    return
+            delay = min(delay * 2, 5.0)
+        raise ServerError(
+            f"media {media_id} still processing after {MEDIA_READY_TIMEOUT:.0f}s",
+            account_id=self.account.id,
+            network=Network.MASTODON.value,
+        )
+
+    def _native_id(self, post: Post) -> str:
+        """This server's id for ``post``: as seen, or looked up by its URI."""
+        return post.native_id if self._is_native(post) else self.resolve(post).native_id
+
+    def _is_native(self, post: Post) -> bool:
+        origin = post.origin_account or (post.seen_by[0] if post.seen_by else "")
+        if origin == self.account.id:
+            return True
+        host = convert.host_of_account_id(self.account.id)
+        return bool(origin) and bool(host) and convert.host_of_account_id(origin) == host
+
+    def _user_id(self) -> str:
+        if not self.account.user_id:
+            self.verify()
+        return self.account.user_id
+
+    def _last_read_notification(self) -> str:
+        try:
+            with self._api() as m:
+                markers = m.markers_get(["notifications"])
+        except NotFound:
+            return ""
+        marker = markers.get("notifications") if markers else None
+        return str(marker.get("last_read_id") or "") if marker else ""
+
+    def _post(self, status: Mapping[str, Any]) -> Post:
+        return convert.post_from_status(status, self.account.id)
+
+    def _posts(self, statuses: Sequence[Mapping[str, Any]]) -> list[Post]:
+        """Convert a page; a status we cannot read is logged and skipped, not fatal."""
+        posts = []
+        for status in statuses:
+            try:
+                posts.append(self._post(status))
+            except ConversionError as exc:
+                log.warning("%s: skipped a status: %s", self.account.handle, exc)
+        return posts
+
+    def _next_cursor(self, page: Any) -> str | None:
+        if not page:
+            return None
+        info = self._m.get_pagination_info(page, "next")
+        max_id = info.get("max_id") if info else None
+        return str(max_id) if max_id is not None else None
+
+    @staticmethod
+    def _keep_context(before: Post, after: Post) -> Post:
+        """The acted-on timeline item keeps its boost context and the accounts that saw it."""
+        seen = tuple(dict.fromkeys((*before.seen_by, *after.seen_by)))
+        return replace(
+            after,
+            repost_by=before.repost_by,
+            repost_created_at=before.repost_created_at,
+            seen_by=seen,
+        )

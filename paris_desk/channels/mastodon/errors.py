@@ -1,0 +1,175 @@
+"""The edge: Mastodon.py's error tree (and raw ``requests`` failures) → core errors.
+
+Every call into Mastodon.py goes through :func:`edge`, so no SDK exception leaves the package.
+Decisions are taken on status codes and exception types, never on (localised) messages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import requests
+import urllib3.exceptions
+from mastodon import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
+
+from paris_desk.core.errors import (
+    AuthExpired,
+    BadCredentials,
+    ChannelError,
+    NotFound,
+    RateLimited,
+    Rejected,
+    ServerError,
+    Unreachable,
+)
+from paris_desk.core.model import Network
+
+NETWORK = Network.MASTODON.value
+
+
+class ConversionError(ServerError):
+    """The server sent JSON we cannot read; the message names the failing field."""
+
+    retryable = False
+
+
+@contextmanager
+def edge(
+    account_id: str = "",
+    *,
+    login: bool = False,
+    retry_after: Callable[[], float | None] = lambda: None,
+) -> Iterator[None]:
+    """Translate anything Mastodon.py raises inside the block into a ``ChannelError``.
+
+    ``login``: a 401 means wrong credentials (sign-in) rather than an expired session.
+    ``retry_after``: how to read the rate-limit reset (the client object knows it).
+    """
+    try:
+        yield
+    except ChannelError as exc:
+        if not exc.account_id:
+            exc.account_id = account_id
+        exc.network = NETWORK
+        raise
+    except (MastodonError, RecursionError, requests.RequestException) as exc:
+        raise _translate(exc, account_id, login=login, retry_after=retry_after) from exc
+
+
+def _translate(
+    exc: BaseException,
+    account_id: str,
+    *,
+    login: bool = False,
+    retry_after: Callable[[], float | None] = lambda: None,
+) -> ChannelError:
+    who = {"account_id": account_id, "network": NETWORK}
+    if isinstance(exc, MastodonRatelimitError):
+        return RateLimited("rate limited", retry_after=retry_after(), **who)
+    if isinstance(exc, MastodonUnauthorizedError):
+        cls = BadCredentials if login else AuthExpired
+        return cls(_server_message(exc) or "unauthorized", **who)
+    if isinstance(exc, MastodonNotFoundError):
+        return NotFound(_server_message(exc) or "not found", **who)
+    if isinstance(exc, MastodonServerError):
+        return ServerError(f"server error {_status(exc)}", **who)
+    if isinstance(exc, MastodonAPIError):
+        return _from_status(_status(exc), _server_message(exc), **who)
+    if isinstance(exc, MastodonNetworkError | requests.RequestException):
+        cause = exc if isinstance(exc, requests.RequestException) else exc.__context__
+        return Unreachable(_network_message(cause), maybe_applied=maybe_applied(cause), **who)
+    if isinstance(exc, RecursionError):
+        return ServerError("the server's instance endpoints loop (version detection)", **who)
+    return ServerError(f"{type(exc).__name__}: {exc}", **who)
+
+
+def _from_status(
+    status: int | None, message: str, *, account_id: str, network: str
+) -> ChannelError:
+    who = {"account_id": account_id, "network": network}
+    if status is None:
+        return ServerError(message or "unreadable answer from the server", **who)
+    if status == 401:
+        return AuthExpired(message or "unauthorized", **who)
+    if status == 404:
+        return NotFound(message or "not found", **who)
+    if status == 429:
+        return RateLimited(message or "rate limited", account_id=account_id, network=network)
+    if status >= 500:
+        return ServerError(f"server error {status}", **who)
+    return Rejected(message or f"refused ({status})", **who)
+
+
+def from_response(
+    response: requests.Response, account_id: str = "", *, login: bool = False
+) -> ChannelError:
+    """For the few calls we make with ``requests`` directly (OAuth token exchange)."""
+    who = {"account_id": account_id, "network": NETWORK}
+    message = _response_message(response)
+    status = response.status_code
+    if status in (400, 401) and login:
+        return BadCredentials(message or "invalid code or client", **who)
+    if status == 429:
+        reset = response.headers.get("Retry-After", "")
+        wait = float(reset) if reset.isdigit() else None
+        return RateLimited(message, retry_after=wait, account_id=account_id, network=NETWORK)
+    return _from_status(status, message, **who)
+
+
+def maybe_applied(cause: BaseException | None) -> bool:
+    """Could the request have reached the server? False only when we know it did not."""
+    if isinstance(cause, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return False
+    if isinstance(cause, requests.ConnectionError):
+        reason = cause.args[0] if cause.args else None
+        if isinstance(reason, urllib3.exceptions.MaxRetryError):
+            reason = reason.reason
+        # Refused, unknown host, connect timeout: nothing was sent.
+        return not isinstance(
+            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+        )
+    return True  # read timeouts, dropped connections, and anything we cannot classify
+
+
+def rate_limit_wait(reset_epoch: float | None) -> float | None:
+    """Seconds until Mastodon.py's ``ratelimit_reset`` (epoch, clock-corrected)."""
+    if reset_epoch is None:
+        return None
+    return max(0.0, float(reset_epoch) - time.time())
+
+
+def _status(exc: BaseException) -> int | None:
+    args = exc.args
+    return args[1] if len(args) > 1 and isinstance(args[1], int) else None
+
+
+def _server_message(exc: BaseException) -> str:
+    """The server's ``error`` text (Mastodon.py puts it in ``args[3]``)."""
+    args = exc.args
+    return str(args[3]) if len(args) > 3 and args[3] else ""
+
+
+def _response_message(response: requests.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return ""
+    if isinstance(data, dict):
+        return str(data.get("error_description") or data.get("error") or "")
+    return ""
+
+
+def _network_message(cause: BaseException | None) -> str:
+    if cause is None:
+        return "network error"
+    return f"network error ({type(cause).__name__})"
