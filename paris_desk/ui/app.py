@@ -88,6 +88,11 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         return 1
     app.aboutToQuit.connect(state.shutdown)
     window = MainWindow(session)
+    # -- timeline view (issue 4): cached posts first, network after the first paint ---------
+    from paris_desk.ui.timeline_view import install_timeline
+
+    install_timeline(window, session)
+    # -- end of timeline view ----------------------------------------------------------------
     window.show()
     _start_up(state, session, window)
     return app.exec()

@@ -1,0 +1,192 @@
+"""Home timelines of several accounts: read from the cache, refresh in parallel, page older.
+
+Blocking and Qt-free, for worker threads (the GUI) or the CLI. Every account is fetched at the
+same time on a pool, so ten accounts refresh in about one round trip. What one account raises
+ends up in ``errors_by_account``; the others still load. Posts that arrive are written to the
+cache (one row per account and post) so the next start shows them before any network call.
+
+Each post handed out carries its account in ``seen_by``; ``merged`` turns the per-account
+pages into one newest-first list (``paris_desk.core.merge``).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from paris_desk.core.errors import ParisDeskError, StoreError
+from paris_desk.core.merge import merge_pages
+from paris_desk.core.model import Page, Post, PostRequest, Thread
+
+if TYPE_CHECKING:
+    from paris_desk.core.channel import Channel
+    from paris_desk.services.accounts import AccountService
+    from paris_desk.store.cache import PostCache
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 40
+
+
+class PostAction(enum.StrEnum):
+    """What the timeline can do to a post; the values are ``Channel`` method names."""
+
+    LIKE = "like"
+    UNLIKE = "unlike"
+    REPOST = "repost"
+    UNREPOST = "unrepost"
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    """One round over several accounts, each key in the order the accounts were asked.
+
+    ``posts_by_account`` and ``cursors`` hold the accounts that answered (cursor None: the
+    end of that timeline); ``errors_by_account`` the others."""
+
+    posts_by_account: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+    errors_by_account: dict[str, Exception] = field(default_factory=dict)
+    cursors: dict[str, str | None] = field(default_factory=dict)
+
+    def pages(self) -> dict[str, Page[Post]]:
+        """The answers as pages (for ``paris_desk.core.merge.safe_horizon``)."""
+        return {
+            account_id: Page(posts, self.cursors.get(account_id))
+            for account_id, posts in self.posts_by_account.items()
+        }
+
+    def all_posts(self) -> list[Post]:
+        return [post for posts in self.posts_by_account.values() for post in posts]
+
+
+class TimelineService:
+    def __init__(
+        self,
+        accounts: AccountService,
+        cache: PostCache,
+        pool_size: int = 16,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self._accounts = accounts
+        self._cache = cache
+        self._page_size = page_size
+        self._pool = ThreadPoolExecutor(pool_size, thread_name_prefix="timeline")
+
+    def close(self) -> None:
+        """Stop taking work; calls in flight finish on their own (no wait)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- the cache ---------------------------------------------------------------------------
+
+    def load_cached(self, account_ids: Sequence[str], limit: int) -> list[Post]:
+        """The newest ``limit`` cached items of these accounts, merged, newest first."""
+        return self._cache.load_recent(list(account_ids), limit)
+
+    def load_cached_before(
+        self, account_ids: Sequence[str], before: Post, limit: int
+    ) -> list[Post]:
+        """Cached items older than ``before`` (rows the timeline unloaded), newest first."""
+        return self._cache.load_before(list(account_ids), before, limit)
+
+    # -- the network -------------------------------------------------------------------------
+
+    def refresh(self, account_ids: Sequence[str]) -> RefreshResult:
+        """The newest page of every account, fetched in parallel and saved to the cache."""
+        return self._round({account_id: None for account_id in account_ids})
+
+    def older(
+        self, account_ids: Sequence[str], cursors: Mapping[str, str | None]
+    ) -> RefreshResult:
+        """The next older page of each account that has a cursor (None or absent: skipped)."""
+        wanted = {a: cursors[a] for a in account_ids if cursors.get(a) is not None}
+        return self._round(wanted)
+
+    @staticmethod
+    def merged(
+        posts_by_account: Mapping[str, Sequence[Post]] | RefreshResult, limit: int | None = None
+    ) -> list[Post]:
+        """One list, newest first, one item per post (``seen_by`` names every account that
+        saw it; the first account in the mapping's order owns it)."""
+        if isinstance(posts_by_account, RefreshResult):
+            posts_by_account = posts_by_account.posts_by_account
+        merged = merge_pages(posts_by_account)
+        return merged if limit is None else merged[:limit]
+
+    # -- acting on a post --------------------------------------------------------------------
+
+    def act(self, account_id: str, action: PostAction, post: Post) -> Post:
+        """Like, repost or undo as ``account_id``; returns ``post`` (the timeline item) with
+        the new counts, and the new state when ``account_id`` owns the item."""
+        owner = post.seen_by[:1] == (account_id,)
+        # Another account's own like/repost state is unknown here: let its server decide.
+        target = post if owner else replace(post, liked=False, reposted=False)
+        channel = self._accounts.channel(account_id)
+        method: Callable[[Post], Post] = getattr(channel, action.value)
+        answer = method(target)
+        updated = replace(
+            post,
+            reply_count=answer.reply_count,
+            repost_count=answer.repost_count,
+            like_count=answer.like_count,
+        )
+        if owner:
+            updated = replace(updated, liked=answer.liked, reposted=answer.reposted)
+            self._save(account_id, (updated,))
+        log.info("%s: %s %s", account_id, action.value, post.uri)
+        return updated
+
+    def thread(self, account_id: str, post: Post) -> Thread:
+        """The conversation around ``post`` as ``account_id``'s server knows it."""
+        thread = self._accounts.channel(account_id).thread(post)
+        mark = (account_id,)
+        return Thread(
+            replace(thread.post, seen_by=mark),
+            tuple(replace(p, seen_by=mark) for p in thread.ancestors),
+            tuple(replace(p, seen_by=mark) for p in thread.replies),
+        )
+
+    def publish(self, account_id: str, request: PostRequest) -> Post:
+        """Publish a reply or quote as ``account_id`` (idempotent for its key)."""
+        return self._accounts.channel(account_id).post(request)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _round(self, cursors: Mapping[str, str | None]) -> RefreshResult:
+        futures: dict[str, Future[Page[Post]]] = {
+            account_id: self._pool.submit(self._fetch, account_id, cursor)
+            for account_id, cursor in cursors.items()
+        }
+        result = RefreshResult()
+        for account_id, future in futures.items():
+            try:
+                page = future.result()
+            except Exception as exc:  # one account's failure never blocks the others
+                if not isinstance(exc, ParisDeskError):
+                    log.error("bug while reading the timeline of %s", account_id, exc_info=exc)
+                result.errors_by_account[account_id] = exc
+                continue
+            result.posts_by_account[account_id] = page.items
+            result.cursors[account_id] = page.cursor
+        return result
+
+    def _fetch(self, account_id: str, cursor: str | None) -> Page[Post]:
+        channel: Channel = self._accounts.channel(account_id)
+        page = channel.home_timeline(cursor=cursor, limit=self._page_size)
+        items = tuple(
+            post if post.seen_by == (account_id,) else replace(post, seen_by=(account_id,))
+            for post in page.items
+        )
+        self._save(account_id, items)
+        log.debug("%s: %d posts (cursor %s)", account_id, len(items), "set" if cursor else "none")
+        return Page(items, page.cursor)
+
+    def _save(self, account_id: str, posts: Sequence[Post]) -> None:
+        """Write to the cache; a failing disk costs the cache, never the timeline."""
+        try:
+            self._cache.save_posts(account_id, posts)
+        except StoreError as exc:
+            log.warning("cache: could not save %d posts of %s: %s", len(posts), account_id, exc)

@@ -1,0 +1,143 @@
+"""Avatars and image thumbnails, loaded without blocking the GUI thread.
+
+``image(url, size)`` answers at once: the scaled ``QImage`` when it is in memory (an LRU of a
+few hundred), else None, and then a worker brings it: from the disk cache in
+``profile.cache_dir/images`` or downloaded (http/https only, size capped), decoded and scaled
+off the GUI thread. ``image_loaded(url)`` tells the views to repaint. A failed URL is not asked
+for again during the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import urllib.error
+import urllib.request
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QImage
+
+from paris_desk.services.workers import DaemonExecutor, TaskManager
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 8 * 1024 * 1024
+TIMEOUT = 10.0
+MEMORY_ITEMS = 400
+WORKERS = 4
+ImageKey = tuple[str, int, int]
+
+
+def cache_path(cache_dir: Path, url: str) -> Path:
+    return cache_dir / "images" / hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def fetch_bytes(url: str, cache_dir: Path) -> bytes:
+    """The bytes at ``url``, from the disk cache or the network (then cached). Worker only."""
+    path = cache_path(cache_dir, url)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValueError(f"not an http(s) URL: {url[:40]}")
+    request = urllib.request.Request(url, headers={"User-Agent": "paris-desk"})  # noqa: S310 - scheme checked above
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - idem
+        data: bytes = response.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValueError("image too large")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data
+
+
+def decode_scaled(data: bytes, size: QSize) -> QImage:
+    """Decode and scale to cover ``size``, centred crop. Worker only (QImage is reentrant)."""
+    image = QImage.fromData(data)
+    if image.isNull():
+        raise ValueError("not an image")
+    scaled = image.scaled(
+        size,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    x = (scaled.width() - size.width()) // 2
+    y = (scaled.height() - size.height()) // 2
+    return scaled.copy(QRect(x, y, size.width(), size.height()))
+
+
+class ImageLoader(QObject):
+    image_loaded = Signal(str)
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        cache_dir: Path,
+        parent: QObject | None = None,
+        memory_items: int = MEMORY_ITEMS,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._cache_dir = cache_dir
+        self._memory: OrderedDict[ImageKey, QImage] = OrderedDict()
+        self._memory_items = memory_items
+        self._loading: set[ImageKey] = set()
+        self._failed: set[str] = set()
+        self._executor = DaemonExecutor(WORKERS, "paris-desk-img")
+        self.destroyed.connect(lambda *_: self._executor.shutdown(0.0))
+
+    def image(self, url: str, size: QSize) -> QImage | None:
+        """The image scaled to ``size`` if loaded; else None (and it starts loading)."""
+        if not url or url in self._failed:
+            return None
+        key = (url, size.width(), size.height())
+        found = self._memory.get(key)
+        if found is not None:
+            self._memory.move_to_end(key)
+            return found
+        if key not in self._loading:
+            self._loading.add(key)
+            self._start(key)
+        return None
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(0.0)
+
+    def _start(self, key: ImageKey) -> None:
+        url, width, height = key
+        cache_dir = self._cache_dir
+        tasks = self._tasks
+
+        def work() -> QImage:
+            return decode_scaled(fetch_bytes(url, cache_dir), QSize(width, height))
+
+        def finished(future: Any) -> None:
+            tasks.run_on_main(lambda: self._finished(key, future))
+
+        try:
+            self._executor.submit(work).add_done_callback(finished)
+        except RuntimeError:  # shut down: the app is quitting
+            self._loading.discard(key)
+
+    def _finished(self, key: ImageKey, future: Any) -> None:
+        self._loading.discard(key)
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            if not isinstance(exc, OSError | ValueError | urllib.error.URLError):
+                log.error("bug while loading an image", exc_info=exc)
+            else:
+                log.info("image not loaded (%s): %s", type(exc).__name__, key[0][:80])
+            self._failed.add(key[0])
+            return
+        self._memory[key] = future.result()
+        while len(self._memory) > self._memory_items:
+            self._memory.popitem(last=False)
+        self.image_loaded.emit(key[0])

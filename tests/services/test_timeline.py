@@ -1,0 +1,175 @@
+"""TimelineService over HTTP against both sandboxes: parallel refresh, merge, cache, paging,
+one failing account, actions that change the server's state."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from paris_desk.core.errors import AuthExpired
+from paris_desk.core.merge import item_key
+from paris_desk.core.model import Account, Network, PostRequest
+from paris_desk.core.tid import next_tid
+from paris_desk.services.accounts import AccountService
+from paris_desk.services.timeline import PostAction, TimelineService
+from paris_desk.store.cache import PostCache
+from paris_desk.store.profile import Profile
+
+
+@pytest.fixture
+def service() -> Iterator[AccountService]:
+    accounts = AccountService(Profile.default())
+    yield accounts
+    accounts.close()
+
+
+@pytest.fixture
+def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any) -> list[Account]:
+    added = [
+        service.add_mastodon_token(mastodon_sandbox.base_url, item["access_token"])
+        for item in mastodon_sandbox.accounts
+    ]
+    added += [
+        service.add_bluesky(item["handle"], item["password"], service=bluesky_sandbox.base_url)
+        for item in bluesky_sandbox.accounts
+    ]
+    return added
+
+
+@pytest.fixture
+def timeline(service: AccountService) -> Iterator[TimelineService]:
+    timelines = TimelineService(service, PostCache(service.db))
+    yield timelines
+    timelines.close()
+
+
+def ids(accounts: list[Account]) -> list[str]:
+    return [account.id for account in accounts]
+
+
+def test_refresh_merges_every_account_newest_first_each_post_once(
+    timeline: TimelineService, accounts: list[Account]
+) -> None:
+    result = timeline.refresh(ids(accounts))
+
+    assert list(result.posts_by_account) == ids(accounts)
+    assert result.errors_by_account == {}
+    merged = timeline.merged(result)
+    keys = [item_key(post) for post in merged]
+    assert len(keys) == len(set(keys))
+    times = [post.sort_time for post in merged]
+    assert times == sorted(times, reverse=True)
+    assert {post.network for post in merged} == {Network.MASTODON, Network.BLUESKY}
+    shared = [post for post in merged if len(post.seen_by) > 1]
+    assert shared, "both city accounts of a network follow each other: some posts are shared"
+    for post in shared:
+        copies = [p for posts in result.posts_by_account.values() for p in posts
+                  if item_key(p) == item_key(post)]
+        assert {p.seen_by[0] for p in copies} == set(post.seen_by)
+
+
+def test_accounts_are_fetched_in_parallel(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any,
+    bluesky_sandbox: Any
+) -> None:
+    timeline.refresh(ids(accounts))  # warm up: adapters restored, imports done
+    mastodon_sandbox.latency_ms = bluesky_sandbox.latency_ms = 300
+
+    started = time.monotonic()
+    result = timeline.refresh(ids(accounts))
+    elapsed = time.monotonic() - started
+
+    assert result.errors_by_account == {}
+    # One after the other would take at least 4 x 0.3 s.
+    assert elapsed < 3 * 0.3, f"4 accounts took {elapsed:.2f} s: not in parallel"
+
+
+def test_a_revoked_account_is_reported_and_the_others_still_load(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    mastodon_sandbox.revoke_token(mastodon_sandbox.accounts[0]["access_token"])
+
+    result = timeline.refresh(ids(accounts))
+
+    failing = accounts[0].id
+    assert list(result.errors_by_account) == [failing]
+    assert isinstance(result.errors_by_account[failing], AuthExpired)
+    assert list(result.posts_by_account) == ids(accounts)[1:]
+    assert all(result.posts_by_account.values())
+
+
+def test_refreshed_posts_are_cached_and_read_back_page_by_page(
+    timeline: TimelineService, accounts: list[Account]
+) -> None:
+    result = timeline.refresh(ids(accounts))
+    merged = timeline.merged(result)
+
+    first = timeline.load_cached(ids(accounts), 10)
+    second = timeline.load_cached_before(ids(accounts), first[-1], 10)
+
+    assert len(first) == len(second) == 10
+    cached = first + second
+    assert len({post.uri for post in cached}) == 20
+    assert [p.sort_time for p in cached] == sorted((p.sort_time for p in cached), reverse=True)
+    assert {post.uri for post in cached} <= {post.uri for post in merged}
+
+
+def test_older_follows_each_account_cursor(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    first = timeline.refresh(ids(accounts))
+    start = len(mastodon_sandbox.requests)
+
+    older = timeline.older(ids(accounts), first.cursors)
+
+    assert list(older.posts_by_account) == [a for a in ids(accounts) if first.cursors[a]]
+    for account_id, posts in older.posts_by_account.items():
+        newest_older = max(p.sort_time for p in posts)
+        oldest_first = min(p.sort_time for p in first.posts_by_account[account_id])
+        assert newest_older <= oldest_first
+    paged = [r for r in mastodon_sandbox.requests[start:] if r.path == "/api/v1/timelines/home"]
+    assert len(paged) == 2
+
+
+def test_like_and_repost_change_the_server_state(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any,
+    bluesky_sandbox: Any
+) -> None:
+    result = timeline.refresh(ids(accounts))
+    mastodon_id, bluesky_id = accounts[0].id, accounts[2].id
+    toot = next(p for p in result.posts_by_account[mastodon_id] if not p.liked)
+    skeet = next(p for p in result.posts_by_account[bluesky_id] if not p.reposted)
+
+    liked = timeline.act(mastodon_id, PostAction.LIKE, toot)
+    reposted = timeline.act(bluesky_id, PostAction.REPOST, skeet)
+
+    assert liked.liked and liked.like_count == toot.like_count + 1
+    assert reposted.reposted and reposted.repost_count == skeet.repost_count + 1
+    assert (liked.uri, liked.seen_by) == (toot.uri, toot.seen_by)
+    me = mastodon_sandbox.users[mastodon_sandbox.account_id(mastodon_sandbox.accounts[0]["acct"])]
+    status = mastodon_sandbox.statuses[toot.native_id]
+    assert me.id in status.favourited_by
+    did = bluesky_sandbox.accounts[0]["did"]
+    reposts = bluesky_sandbox.records(did, "app.bsky.feed.repost")
+    assert [r["subject"]["uri"] for r in reposts.values()].count(skeet.uri) == 1
+    cached = timeline.load_cached([mastodon_id], 200)
+    assert next(p for p in cached if p.uri == toot.uri).liked
+
+
+def test_a_reply_is_published_once_for_one_key(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    result = timeline.refresh(ids(accounts))
+    parent = next(p for p in result.posts_by_account[accounts[0].id] if p.repost_by is None)
+    request = PostRequest("Merci pour l'info !", idempotency_key=next_tid(), reply_to=parent)
+    before = mastodon_sandbox.status_count()
+
+    first = timeline.publish(accounts[0].id, request)
+    again = timeline.publish(accounts[0].id, request)
+
+    assert first.uri == again.uri
+    assert mastodon_sandbox.statuses[first.native_id].in_reply_to_id == parent.native_id
+    assert mastodon_sandbox.status_count() == before + 1
