@@ -30,7 +30,7 @@ from paris_desk.core import errors
 from paris_desk.core.channel import Channel
 from paris_desk.core.model import Account, Author, MediaUpload, Network, Post, PostRequest
 from paris_desk.services.outbox import STALE_AFTER_S, OutboxService, RetryPolicy
-from paris_desk.store.outbox import Job, JobState, OutboxStore
+from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
@@ -66,8 +66,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def cli_policy(timeout: float) -> RetryPolicy:
     """A person is waiting: fewer, quicker retries than the app's; a rate limit longer than
     the time left fails the target at once (kept for a manual retry)."""
-    return RetryPolicy(max_attempts=4, base_delay=0.5, max_delay=8.0,
-                       max_rate_limit_wait=max(timeout, 0.0))
+    return RetryPolicy(
+        max_attempts=4, base_delay=0.5, max_delay=8.0, max_rate_limit_wait=max(timeout, 0.0)
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -76,22 +77,32 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--timeout doit être positif")
     media = _media(args.image, args.alt)
     targets = _targets(ctx, args.to)
-    outbox = OutboxService(OutboxStore(ctx.service.db), ctx.service.channel,
-                           cli_policy(args.timeout))
-    earlier = _take_up_earlier_jobs(ctx, outbox)
+    outbox = OutboxService(
+        OutboxStore(ctx.service.db), ctx.service.channel, cli_policy(args.timeout)
+    )
+    _take_up_earlier_jobs(ctx, outbox)
 
     replies, failures = _reply_targets(ctx, targets, args.reply_to)
     ready = [a for a in targets if a.id not in failures]
     batch_id = uuid.uuid4().hex
-    outbox.publish(batch_id, [
-        (a, [PostRequest(text=text, media=media, reply_to=replies.get(a.id),
-                         content_warning=args.cw)])
-        for a in ready
-    ])
-    attempted = outbox.drain(args.timeout, batch_id=batch_id)
+    outbox.publish(
+        batch_id,
+        [
+            (
+                a,
+                [
+                    PostRequest(
+                        text=text, media=media, reply_to=replies.get(a.id), content_warning=args.cw
+                    )
+                ],
+            )
+            for a in ready
+        ],
+    )
+    attempted = outbox.drain(args.timeout)
     outbox.give_up_unsent(batch_id, f"not sent within {args.timeout:g} s")
 
-    _report_earlier(ctx, [j for j in attempted if j.id in earlier])
+    _report_earlier(ctx, [outbox.store.get(j.id) for j in attempted if j.batch_id != batch_id])
     jobs = {j.account_id: j for j in outbox.jobs(batch_id) if j.part == 0}
     results = [_result(a, jobs.get(a.id), failures.get(a.id)) for a in targets]
     _print_results(ctx, results, as_json=args.json)
@@ -101,10 +112,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 # -- what earlier runs left ----------------------------------------------------------------
 
 
-def _take_up_earlier_jobs(ctx: Context, outbox: OutboxService) -> set[int]:
-    """Recover interrupted jobs, say which earlier jobs this run will send; their ids."""
+def _take_up_earlier_jobs(ctx: Context, outbox: OutboxService) -> None:
+    """Recover interrupted jobs; say which earlier jobs this run leaves alone or sends."""
     outbox.recover()
-    waiting = {job_id for job_id, _ in outbox.store.waiting()}
+    now = now_us()
+    waiting = [job_id for job_id, when in outbox.store.waiting() if when <= now]
     sending = outbox.store.jobs(state=JobState.SENDING)
     if sending:
         ctx.say(
@@ -116,7 +128,6 @@ def _take_up_earlier_jobs(ctx: Context, outbox: OutboxService) -> set[int]:
             f"{len(waiting)} message(s) en attente dans la file d'envoi (envoi précédent "
             "interrompu, nouvelle tentative ou message programmé) : envoi maintenant."
         )
-    return waiting
 
 
 def _report_earlier(ctx: Context, jobs: Sequence[Job]) -> None:
@@ -124,14 +135,17 @@ def _report_earlier(ctx: Context, jobs: Sequence[Job]) -> None:
         who = job.account_id.split(":", 1)[-1]
         excerpt = _excerpt(job.request.text)
         if job.state is JobState.SENT:
-            ctx.say(f"Message en attente « {excerpt} » publié sur {job.account_id} : "
-                    f"{job.result_url or job.result_uri}")
+            ctx.say(
+                f"Message en attente « {excerpt} » publié sur {job.account_id} : "
+                f"{job.result_url or job.result_uri}"
+            )
         elif job.state is JobState.FAILED:
-            ctx.say(f"Erreur : message en attente « {excerpt} » non publié : "
-                    f"{_sentence(job, who)}")
+            ctx.say(f"Erreur : message en attente « {excerpt} » non publié : {_sentence(job, who)}")
         else:
-            ctx.say(f"Message en attente « {excerpt} » pour {job.account_id} : "
-                    "nouvelle tentative plus tard.")
+            ctx.say(
+                f"Message en attente « {excerpt} » pour {job.account_id} : "
+                "nouvelle tentative plus tard."
+            )
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
@@ -160,10 +174,19 @@ def _result(account: Account, job: Job | None, error: BaseException | None) -> d
     return {"account": account.id, "status": "failed", "url": None, "uri": None, "error": sentence}
 
 
+_OUTBOX_KINDS = {  # error kinds the outbox sets itself (the others name a ParisDeskError)
+    "NotSent": "{handle} : pas envoyé dans le délai (--timeout).",
+    "Interrupted": "{handle} : envoi interrompu (arrêt du programme).",
+    "Bug": "{handle} : erreur interne, détails dans le journal.",
+}
+
+
 def _sentence(job: Job, handle: str) -> str:
     """A French sentence for a failed job, from its stored error kind and reason."""
     cls = getattr(errors, job.error_kind, None)
-    if isinstance(cls, type) and issubclass(cls, errors.ParisDeskError):
+    if job.error_kind in _OUTBOX_KINDS:
+        sentence = _OUTBOX_KINDS[job.error_kind].format(handle=handle)
+    elif isinstance(cls, type) and issubclass(cls, errors.ParisDeskError):
         exc = cls(job.last_error)
         if isinstance(exc, errors.ChannelError):
             exc.account_id = job.account_id

@@ -77,8 +77,46 @@ CREATE TABLE outbox_media (
 );
 """
 
+INBOX = """
+CREATE TABLE inbox_notifications (
+    account_id        TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    id                TEXT NOT NULL,     -- the network's notification id (Bluesky: its URI)
+    created_us        INTEGER NOT NULL,  -- Notification.created_at, microseconds since the epoch
+    kind              TEXT NOT NULL,     -- NotificationKind value
+    server_unread     INTEGER NOT NULL,  -- unread on the server at the last fetch (0/1)
+    notification_json TEXT NOT NULL,     -- paris_desk.store.codec.notification_to_json
+    PRIMARY KEY (account_id, id)
+);
+CREATE INDEX inbox_by_time ON inbox_notifications (account_id, created_us DESC);
+CREATE TABLE inbox_state (
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    notification_id TEXT NOT NULL,
+    handled         TEXT NOT NULL DEFAULT '',  -- '', 'answered' or 'dismissed'
+    handled_us      INTEGER NOT NULL DEFAULT 0,
+    reply_uri       TEXT NOT NULL DEFAULT '',  -- the answer sent from the inbox
+    unread_override INTEGER,                   -- NULL: the server's state; 1/0: set by the user
+    PRIMARY KEY (account_id, notification_id)
+);
+"""
+
+DRAFTS = """
+CREATE TABLE drafts (
+    id         TEXT PRIMARY KEY,
+    updated_us INTEGER NOT NULL,  -- last save, microseconds since the Unix epoch (UTC)
+    draft_json TEXT NOT NULL      -- paris_desk.store.codec.dumps(draft)
+);
+CREATE INDEX drafts_by_time ON drafts (updated_us DESC);
+CREATE TABLE target_groups (
+    name        TEXT PRIMARY KEY,  -- "Tous les comptes Paris", "Culture"
+    account_ids TEXT NOT NULL,     -- JSON list of account ids, in the user's order
+    position    INTEGER NOT NULL DEFAULT 0
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     ACCOUNTS,  # 1
     POSTS_CACHE,  # 2
     OUTBOX,  # 3
+    INBOX,  # 4
+    DRAFTS,  # 5
 )

@@ -1,0 +1,246 @@
+"""Sending the outbox: every job to its account, in parallel, never twice.
+
+The reliability contract (issue #6):
+- jobs are in SQLite, with their idempotency key, before any network call (``OutboxStore``);
+- an attempt after any failure (timeout, dropped connection, 5xx, rate limit, a crash while
+  SENDING) first asks the server whether the post exists (``Channel.find_sent``), then sends
+  with the *same* key, which the server de-duplicates (Mastodon Idempotency-Key, Bluesky record
+  key). Probing after every failure, not only the "ambiguous" ones, is deliberate: an adapter
+  makes several requests per post (uploads, the post, a Bluesky threadgate), so the type of the
+  last error does not say whether the post itself was written;
+- rate limits wait for the server's ``Retry-After``; other retryable errors back off
+  exponentially; after ``RetryPolicy.max_attempts`` the job is FAILED with a sentence saying
+  why, and kept for a manual retry; rejections (400/422, expired session) fail at once;
+- a SENT job is never sent again; a SENDING job is only taken back (``recover``) once its lock
+  is older than any attempt can last, so a second process never races a live send.
+
+Threads: ``run_due``/``drain`` start each job as soon as it is due, in a pool, so ten accounts
+cost about one round trip, and part N + 1 of a thread starts right after part N is SENT.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime
+
+from paris_desk.core.channel import Channel
+from paris_desk.core.errors import ChannelError, ParisDeskError, RateLimited
+from paris_desk.core.model import Account, Post, PostRequest
+from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
+
+log = logging.getLogger(__name__)
+
+ChannelFor = Callable[[str], Channel]
+
+# A SENDING row older than this was left by a process that died: no attempt lasts that long
+# (Mastodon: 5 s connect + 30 s read per request, four uploads, the post, the probe, plus 60 s
+# of video processing; Bluesky: 20 s per request). Younger ones may belong to a live process.
+STALE_AFTER_S = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_delay: float = 1.0  # seconds; doubled at each attempt, with jitter
+    max_delay: float = 120.0
+    max_rate_limit_wait: float = 900.0  # a longer Retry-After fails the job for now
+
+    def delay(self, attempts: int, error: ChannelError) -> float | None:
+        """Seconds before the next attempt, or None to give up (see ``reason``)."""
+        if not error.retryable or attempts >= self.max_attempts:
+            return None
+        wait_s = self._rate_limit_wait(error)
+        if wait_s is not None:
+            return wait_s if wait_s <= self.max_rate_limit_wait else None
+        backoff = min(self.base_delay * 2.0 ** max(attempts - 1, 0), self.max_delay)
+        return backoff * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not crypto
+
+    def reason(self, attempts: int, error: ChannelError) -> str:
+        """Why the job failed for good, in English (logged, stored, shown by the CLI)."""
+        message = error.message or str(error) or type(error).__name__
+        if not error.retryable:
+            return message
+        wait_s = self._rate_limit_wait(error)
+        if wait_s is not None and wait_s > self.max_rate_limit_wait:
+            return (
+                f"rate limited for {wait_s:.0f} s, longer than the "
+                f"{self.max_rate_limit_wait:.0f} s we wait: {message}"
+            )
+        plural = "s" if attempts > 1 else ""
+        return f"gave up after {attempts} attempt{plural}: {message}"
+
+    @staticmethod
+    def _rate_limit_wait(error: ChannelError) -> float | None:
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            return max(error.retry_after, 0.0)
+        return None
+
+
+class OutboxService:
+    """Blocking and thread-safe (the store serialises writes); the GUI calls it from a worker,
+    the CLI directly. ``channel_for(account_id)`` gives the adapter of an account."""
+
+    def __init__(
+        self,
+        store: OutboxStore,
+        channel_for: ChannelFor,
+        policy: RetryPolicy | None = None,
+        max_workers: int = 16,
+    ) -> None:
+        self.store = store
+        self.channel_for = channel_for
+        self.policy = policy or RetryPolicy()
+        self.max_workers = max_workers
+
+    # -- queueing ----------------------------------------------------------------------------
+
+    def publish(
+        self,
+        batch_id: str,
+        targets: Sequence[tuple[Account, Sequence[PostRequest]]],
+        not_before: datetime | None = None,
+    ) -> list[Job]:
+        """Write the jobs (one per account and thread part) durably; nothing is sent yet."""
+        items = [(account, request) for account, requests in targets for request in requests]
+        return self.store.add_batch(batch_id, items, not_before)
+
+    def retry(self, job_id: int) -> bool:
+        """FAILED -> PENDING (the user's "Réessayer"); the next run sends it, probing first."""
+        return self.store.retry(job_id)
+
+    def cancel(self, job_id: int) -> bool:
+        return self.store.cancel(job_id)
+
+    def recover(self, stale_after: float = STALE_AFTER_S) -> list[int]:
+        """At start-up: SENDING jobs locked ``stale_after`` seconds ago or more were
+        interrupted; make them PENDING (probed before any re-send). Returns their ids."""
+        return self.store.recover(int(stale_after * 1_000_000))
+
+    def jobs(self, batch_id: str | None = None) -> list[Job]:
+        return self.store.jobs(batch_id)
+
+    def give_up_unsent(self, batch_id: str, reason: str) -> list[Job]:
+        """Fail the runnable PENDING jobs of ``batch_id`` (kept for a manual retry), so they do
+        not go out later unnoticed. Returns the jobs failed."""
+        failed = []
+        for job_id, _ in self.store.waiting():
+            job = self.store.get(job_id)
+            if job.batch_id == batch_id and self.store.give_up(job_id, _why(job, reason)):
+                failed.append(self.store.get(job_id))
+        return failed
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def run_due(self) -> list[Job]:
+        """Send every job due now (and thread parts as their previous part is SENT); do not
+        wait for back-offs. Returns the jobs attempted, in their state after this run."""
+        return self._run(None)
+
+    def drain(self, timeout: float) -> list[Job]:
+        """Send until no job is waiting, waiting out back-offs: jobs due now are started, then
+        no attempt starts after ``timeout`` seconds (attempts in flight then are waited for;
+        each is bounded by the adapters' HTTP timeouts). Returns the jobs attempted."""
+        return self._run(time.monotonic() + timeout)
+
+    def _run(self, deadline: float | None) -> list[Job]:
+        running: dict[Future[Job | None], int] = {}
+        attempted: dict[int, Job] = {}
+        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="outbox") as pool:
+            first = True
+            while True:  # the due jobs get their first attempt even with a zero timeout
+                open_ = first or deadline is None or time.monotonic() < deadline
+                first = False
+                next_in = self._start_due(pool, running) if open_ else None
+                if not running:
+                    if not open_ or next_in is None or deadline is None:
+                        break
+                    if time.monotonic() + next_in > deadline:
+                        break
+                    time.sleep(next_in)
+                    continue
+                timeout = None
+                if next_in is not None and deadline is not None:
+                    timeout = max(min(next_in, deadline - time.monotonic()), 0.0)
+                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del running[future]
+                    job = future.result()
+                    if job is not None:
+                        attempted[job.id] = job
+        return sorted(attempted.values(), key=lambda j: j.id)
+
+    def _start_due(
+        self, pool: ThreadPoolExecutor, running: dict[Future[Job | None], int]
+    ) -> float | None:
+        """Submit every due job not already running; seconds until the next one is due."""
+        busy = set(running.values())
+        now = now_us()
+        for job_id, when in self.store.waiting():
+            if job_id in busy:
+                continue
+            if when > now:
+                return (when - now) / 1_000_000
+            running[pool.submit(self.send, job_id)] = job_id
+        return None
+
+    def send(self, job: Job | int) -> Job | None:
+        """One attempt at one job. None when it was not PENDING (another worker has it)."""
+        claimed = self.store.claim(job if isinstance(job, int) else job.id)
+        if claimed is None:
+            return None
+        try:
+            post = self._attempt(claimed)
+        except ChannelError as exc:
+            return self._after_failure(claimed, exc)
+        except ParisDeskError as exc:  # no usable channel: account removed, keychain locked…
+            return self._fail(claimed, type(exc).__name__, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a bug: keep the job, say so, never lose the post
+            log.exception("outbox job %d: unexpected failure", claimed.id)
+            return self._fail(claimed, "Bug", f"{type(exc).__name__}: {exc}")
+        self.store.mark_sent(claimed.id, post)
+        log.info("outbox job %d sent to %s: %s", claimed.id, claimed.account_id, post.uri)
+        return self.store.get(claimed.id)
+
+    def _attempt(self, job: Job) -> Post:
+        channel = self.channel_for(job.account_id)
+        request = self._with_thread_parent(job)
+        if job.failed_before:
+            found = channel.find_sent(request)
+            if found is not None:
+                log.info("outbox job %d: found on the server, not sent again", job.id)
+                return found
+        return channel.post(request)
+
+    def _with_thread_parent(self, job: Job) -> PostRequest:
+        """Part N > 0 of a thread answers part N - 1 as it was published."""
+        previous = self.store.previous_part(job)
+        if previous is None:
+            return job.request
+        if previous.state is not JobState.SENT or previous.result is None:
+            raise RuntimeError(f"job {job.id}: thread part {job.part - 1} is not sent")
+        return dataclasses.replace(job.request, reply_to=previous.result)
+
+    def _after_failure(self, job: Job, exc: ChannelError) -> Job:
+        kind = type(exc).__name__
+        delay = self.policy.delay(job.attempts, exc)
+        if delay is None:
+            return self._fail(job, kind, self.policy.reason(job.attempts, exc))
+        log.info("outbox job %d: %s, retry in %.2fs", job.id, kind, delay)
+        message = exc.message or str(exc) or kind
+        self.store.mark_retry(job.id, now_us() + int(delay * 1_000_000), kind, message)
+        return self.store.get(job.id)
+
+    def _fail(self, job: Job, kind: str, reason: str) -> Job:
+        log.warning("outbox job %d to %s failed (%s): %s", job.id, job.account_id, kind, reason)
+        self.store.mark_failed(job.id, kind, reason)
+        return self.store.get(job.id)
+
+
+def _why(job: Job, reason: str) -> str:
+    return f"{reason} (last error: {job.last_error})" if job.last_error else reason

@@ -1,0 +1,362 @@
+"""The durable outbox: one job per (target account, thread part), written before any network call.
+
+A job moves PENDING -> SENDING (claimed, ``attempts`` + 1, ``locked_at``) -> SENT | FAILED, or
+back to PENDING with a ``not_before`` back-off. Its idempotency key (Mastodon
+``Idempotency-Key``, Bluesky record key) is fixed when the job is created and never changes, so
+every retry — after a timeout, a crash, a restart — asks the server for the *same* post.
+
+Nothing is deleted on read (huey's dequeue would lose a job on a crash). A SENDING row whose
+lock is older than any attempt can last was interrupted (crash, ``kill -9``): ``recover`` puts
+it back to PENDING, and its next attempt probes the server before sending again. A job that has
+failed once keeps its ``error_kind`` until it is SENT, and the service probes every job that has
+one; a manual retry (FAILED -> PENDING) gives a fresh attempt budget but keeps that mark.
+
+Thread parts: part N of an account's thread becomes due only once part N - 1 is SENT; while an
+earlier part is FAILED the later ones wait (they are "blocked", not due, never sent out of
+order). Cancelling a part cancels the parts after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from paris_desk.core.model import Account, MediaUpload, Network, Post, PostRequest
+from paris_desk.core.tid import next_tid
+from paris_desk.store import codec
+from paris_desk.store.db import Database
+
+INTERRUPTED = "Interrupted"  # error_kind of a job recovered from a stale SENDING state
+MAX_ERROR_CHARS = 500
+
+
+class JobState(enum.IntEnum):
+    PENDING = 0
+    SENDING = 1
+    SENT = 2
+    FAILED = 3
+    CANCELLED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    batch_id: str
+    account_id: str
+    part: int
+    network: Network
+    idempotency_key: str
+    request: PostRequest
+    state: JobState
+    attempts: int = 0
+    not_before_us: int = 0
+    locked_at_us: int = 0
+    last_error: str = ""
+    error_kind: str = ""  # the type name of the last failure ("" = never failed)
+    result_uri: str = ""
+    result_url: str = ""
+    result: Post | None = None
+
+    @property
+    def failed_before(self) -> bool:
+        """An earlier attempt failed or was interrupted: it may have reached the server."""
+        return self.attempts > 1 or bool(self.error_kind)
+
+
+def now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def new_key(network: Network) -> str:
+    """The idempotency key of a new job: a TID (the record key) on Bluesky, a UUID elsewhere."""
+    if network is Network.BLUESKY:
+        return next_tid()
+    return uuid.uuid4().hex
+
+
+def _request_json(request: PostRequest) -> str:
+    data = codec.to_dict(dataclasses.replace(request, media=()))
+    return json.dumps(data, ensure_ascii=False)
+
+
+# A PENDING job whose turn has come in its thread (part 0, or the previous part SENT).
+_RUNNABLE = (
+    "j.state = ? AND (j.part = 0 OR EXISTS (SELECT 1 FROM outbox_jobs p WHERE"
+    " p.batch_id = j.batch_id AND p.account_id = j.account_id"
+    " AND p.part = j.part - 1 AND p.state = ?))"
+)
+_RUNNABLE_PARAMS = (JobState.PENDING, JobState.SENT)
+
+
+class OutboxStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add_batch(
+        self,
+        batch_id: str,
+        items: Sequence[tuple[Account, PostRequest]],
+        not_before: datetime | None = None,
+    ) -> list[Job]:
+        """Persist one job per item, durably (fsynced), and return them. Several requests of
+        one account form a thread: part 0, 1, 2… in ``items`` order."""
+        created = now_us()
+        when = int(not_before.timestamp() * 1_000_000) if not_before else 0
+        parts: dict[str, int] = {}
+        ids: list[int] = []
+        with self.db.transaction(durable=True):
+            for account, request in items:
+                part = parts.get(account.id, 0)
+                parts[account.id] = part + 1
+                ids.append(self._insert(batch_id, account, part, request, when, created))
+        return [self.get(job_id) for job_id in ids]
+
+    def _insert(
+        self,
+        batch_id: str,
+        account: Account,
+        part: int,
+        request: PostRequest,
+        when: int,
+        created: int,
+    ) -> int:
+        created_at = request.created_at or datetime.now(UTC)
+        key = request.idempotency_key or new_key(account.network)
+        fixed = dataclasses.replace(request, idempotency_key=key, created_at=created_at)
+        rows = self.db.execute(
+            "INSERT INTO outbox_jobs (batch_id, account_id, part, network,"
+            " idempotency_key, request_json, state, not_before_us, created_us)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                batch_id,
+                account.id,
+                part,
+                account.network.value,
+                key,
+                _request_json(fixed),
+                JobState.PENDING,
+                when,
+                created,
+            ),
+        )
+        job_id = int(rows[0][0])
+        self.db.executemany(
+            "INSERT INTO outbox_media (job_id, position, mime_type, alt, width, height,"
+            " file_name, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (job_id, i, m.mime_type, m.alt, m.width, m.height, m.file_name, m.data)
+                for i, m in enumerate(request.media)
+            ],
+        )
+        return job_id
+
+    def claim(self, job_id: int) -> Job | None:
+        """PENDING -> SENDING, counting the attempt; None when someone else has it."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, locked_at_us = ?, attempts = attempts + 1"
+                " WHERE id = ? AND state = ? RETURNING id",
+                (JobState.SENDING, now_us(), job_id, JobState.PENDING),
+            )
+        return self.get(job_id) if rows else None
+
+    def mark_sent(self, job_id: int, post: Post) -> None:
+        """The post exists on the server: record it whatever the row's state (a post that was
+        made is never forgotten, even if another process recovered the row meanwhile)."""
+        with self.db.transaction(durable=True):
+            self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, result_uri = ?, result_url = ?,"
+                " result_json = ?, last_error = '', error_kind = '', not_before_us = 0"
+                " WHERE id = ?",
+                (JobState.SENT, post.uri, post.url, codec.post_to_json(post), job_id),
+            )
+
+    def mark_retry(self, job_id: int, not_before_us: int, kind: str, message: str) -> bool:
+        """SENDING -> PENDING at ``not_before_us``. False if the row was not SENDING."""
+        return self._finish(job_id, JobState.PENDING, kind, message, not_before_us)
+
+    def mark_failed(self, job_id: int, kind: str, message: str) -> bool:
+        """SENDING -> FAILED (kept for a manual retry). False if the row was not SENDING."""
+        return self._finish(job_id, JobState.FAILED, kind, message)
+
+    def give_up(self, job_id: int, message: str) -> bool:
+        """PENDING -> FAILED without an attempt (e.g. the CLI's time is up): the job waits for
+        a manual retry instead of going out unnoticed later. False if it was not PENDING."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, last_error = ?, not_before_us = 0,"
+                " error_kind = CASE WHEN error_kind = '' THEN 'NotSent' ELSE error_kind END"
+                " WHERE id = ? AND state = ? RETURNING id",
+                (JobState.FAILED, message[:MAX_ERROR_CHARS], job_id, JobState.PENDING),
+            )
+        return bool(rows)
+
+    def retry(self, job_id: int) -> bool:
+        """A user's "Réessayer": FAILED -> PENDING now, same key, a fresh attempt budget (the
+        error kind stays, so the next attempt probes first). False if not FAILED."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, not_before_us = 0, attempts = 0"
+                " WHERE id = ? AND state = ? RETURNING id",
+                (JobState.PENDING, job_id, JobState.FAILED),
+            )
+        return bool(rows)
+
+    def cancel(self, job_id: int) -> bool:
+        """PENDING or FAILED -> CANCELLED, with the later parts of its thread. False when the
+        job is SENDING or already final."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ? WHERE id = ? AND state IN (?, ?)"
+                " RETURNING batch_id, account_id, part",
+                (JobState.CANCELLED, job_id, JobState.PENDING, JobState.FAILED),
+            )
+            if rows:
+                self.db.execute(
+                    "UPDATE outbox_jobs SET state = ? WHERE batch_id = ? AND account_id = ?"
+                    " AND part > ? AND state IN (?, ?)",
+                    (
+                        JobState.CANCELLED,
+                        rows[0]["batch_id"],
+                        rows[0]["account_id"],
+                        rows[0]["part"],
+                        JobState.PENDING,
+                        JobState.FAILED,
+                    ),
+                )
+        return bool(rows)
+
+    def recover(self, stale_after_us: int) -> list[int]:
+        """Make PENDING again every SENDING job locked more than ``stale_after_us`` ago (its
+        process died mid-send); its next attempt probes the server first. Returns their ids."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, not_before_us = 0, error_kind = ?,"
+                " last_error = ? WHERE state = ? AND locked_at_us <= ? RETURNING id",
+                (
+                    JobState.PENDING,
+                    INTERRUPTED,
+                    "interrupted while sending",
+                    JobState.SENDING,
+                    now_us() - stale_after_us,
+                ),
+            )
+        return sorted(int(r["id"]) for r in rows)
+
+    def _finish(
+        self, job_id: int, state: JobState, kind: str, message: str, not_before_us: int = 0
+    ) -> bool:
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, error_kind = ?, last_error = ?,"
+                " not_before_us = ? WHERE id = ? AND state = ? RETURNING id",
+                (
+                    state,
+                    kind or "Error",
+                    (message or kind or "error")[:MAX_ERROR_CHARS],
+                    not_before_us,
+                    job_id,
+                    JobState.SENDING,
+                ),
+            )
+        return bool(rows)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, job_id: int) -> Job:
+        rows = self.db.execute("SELECT * FROM outbox_jobs WHERE id = ?", (job_id,))
+        if not rows:
+            raise KeyError(job_id)
+        return self._job(rows[0])
+
+    def due(self, at_us: int | None = None) -> list[Job]:
+        """Runnable PENDING jobs whose time has come, oldest due first."""
+        at = now_us() if at_us is None else at_us
+        return [self.get(job_id) for job_id, when in self.waiting() if when <= at]
+
+    def waiting(self) -> list[tuple[int, int]]:
+        """``(id, not_before_us)`` of every runnable PENDING job, soonest first (cheap: no
+        request is decoded). Blocked thread parts are not runnable."""
+        rows = self.db.execute(
+            f"SELECT j.id, j.not_before_us FROM outbox_jobs j WHERE {_RUNNABLE}"  # noqa: S608
+            " ORDER BY j.not_before_us, j.id",
+            _RUNNABLE_PARAMS,
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    def next_due_us(self) -> int | None:
+        """When the earliest runnable PENDING job becomes due (None when there is none)."""
+        waiting = self.waiting()
+        return waiting[0][1] if waiting else None
+
+    def previous_part(self, job: Job) -> Job | None:
+        if job.part == 0:
+            return None
+        rows = self.db.execute(
+            "SELECT * FROM outbox_jobs WHERE batch_id = ? AND account_id = ? AND part = ?",
+            (job.batch_id, job.account_id, job.part - 1),
+        )
+        return self._job(rows[0]) if rows else None
+
+    def jobs(self, batch_id: str | None = None, state: JobState | None = None) -> list[Job]:
+        """Jobs of one batch (by account, then part) or of all batches (by id), optionally in
+        one state."""
+        where: list[str] = []
+        params: list[object] = []
+        if batch_id is not None:
+            where.append("batch_id = ?")
+            params.append(batch_id)
+        if state is not None:
+            where.append("state = ?")
+            params.append(int(state))
+        sql = "SELECT * FROM outbox_jobs"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY account_id, part, id" if batch_id is not None else " ORDER BY id"
+        return [self._job(row) for row in self.db.execute(sql, params)]
+
+    def _job(self, r: sqlite3.Row) -> Job:
+        media_rows = self.db.execute(
+            "SELECT * FROM outbox_media WHERE job_id = ? ORDER BY position", (r["id"],)
+        )
+        media = tuple(
+            MediaUpload(
+                data=bytes(m["data"]),
+                mime_type=m["mime_type"],
+                alt=m["alt"],
+                width=m["width"],
+                height=m["height"],
+                file_name=m["file_name"],
+            )
+            for m in media_rows
+        )
+        request = codec.from_dict(PostRequest, json.loads(r["request_json"]))
+        request = dataclasses.replace(request, media=media)
+        result = codec.post_from_json(r["result_json"]) if r["result_json"] else None
+        return Job(
+            id=r["id"],
+            batch_id=r["batch_id"],
+            account_id=r["account_id"],
+            part=r["part"],
+            network=Network(r["network"]),
+            idempotency_key=r["idempotency_key"],
+            request=request,
+            state=JobState(r["state"]),
+            attempts=r["attempts"],
+            not_before_us=r["not_before_us"],
+            locked_at_us=r["locked_at_us"],
+            last_error=r["last_error"],
+            error_kind=r["error_kind"],
+            result_uri=r["result_uri"],
+            result_url=r["result_url"],
+            result=result,
+        )
