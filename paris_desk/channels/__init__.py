@@ -1,7 +1,8 @@
 """Network adapters, one module per network, imported lazily (``import atproto`` costs ~0.45 s).
 
-To add a network: write ``channels/<name>.py`` with a ``restore(account, secret, save_secret)``
-function returning a ``Channel``, add its ``Network`` member, and one line below.
+To add a network: write ``channels/<name>.py`` with a ``restore(account, secret, save_secret,
+*, timeout=...)`` function returning a ``Channel``, add its ``Network`` member, and one line
+below.
 """
 
 from __future__ import annotations
@@ -22,7 +23,25 @@ def adapter_module(network: Network) -> ModuleType:
     return importlib.import_module(_MODULES[network])
 
 
-def restore(account: Account, secret: str, save_secret: SecretSaver) -> Channel:
-    """Build the adapter of ``account`` from its keychain secret."""
-    channel: Channel = adapter_module(account.network).restore(account, secret, save_secret)
+def restore(
+    account: Account,
+    secret: str,
+    save_secret: SecretSaver,
+    *,
+    timeout: float | None = None,
+    app_secret: str | None = None,
+) -> Channel:
+    """Build the adapter of ``account`` from its keychain secret.
+
+    ``timeout``: seconds per HTTP request (None: the adapter's default). ``app_secret``: the
+    keychain secret of the app registered on the account's server, for networks that register
+    one (Mastodon's OAuth app, needed to revoke the token at sign-out); leave it None elsewhere.
+    """
+    options: dict[str, object] = {}
+    if timeout is not None:
+        options["timeout"] = timeout
+    if app_secret is not None:
+        options["app_secret"] = app_secret
+    module = adapter_module(account.network)
+    channel: Channel = module.restore(account, secret, save_secret, **options)
     return channel

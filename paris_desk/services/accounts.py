@@ -148,14 +148,19 @@ class MastodonOAuth:
 
 
 class AccountService:
+    """``channel_timeout``: seconds per HTTP request of the channels it builds (None: each
+    adapter's default)."""
+
     def __init__(
         self,
         profile: Profile,
         keychain: Keychain | None = None,
         *,
         database: Database | None = None,
+        channel_timeout: float | None = None,
     ) -> None:
         self.profile = profile.ensure()
+        self.channel_timeout = channel_timeout
         self.keychain = keychain or Keychain(profile.keychain_service)
         self._owns_db = database is None
         self.db = database or Database(profile.db_path)
@@ -300,8 +305,10 @@ class AccountService:
         return self._store.reorder(ids)
 
     def remove(self, account_id: str) -> None:
-        """Sign out (best effort), delete the secret, then the row and its cached posts."""
+        """Sign out (best effort), delete the secret, then the row and its cached posts.
+        A locked keychain fails before the sign-out, so no account is left with a dead token."""
         account = self._store.get(account_id)
+        self.keychain.verify_access()
         self._sign_out(account)
         self.keychain.delete(account_key(account.id))
         self._store.remove(account.id)
@@ -348,7 +355,12 @@ class AccountService:
             register_secret(new_secret)
             self.keychain.set(key, new_secret)
 
-        return channels.restore(account, secret, save_secret)
+        app_secret = None
+        if account.network is Network.MASTODON:  # the OAuth app, to revoke the token at sign-out
+            app_secret = self.keychain.get(app_key(account.base_url))
+        return channels.restore(
+            account, secret, save_secret, timeout=self.channel_timeout, app_secret=app_secret
+        )
 
     def _check_keychain(self) -> None:
         self.keychain.check()

@@ -141,6 +141,12 @@ class BlueskyChannel(BlueskyModeration):
     def resolve(self, post: Post) -> Post:
         return post  # at:// URIs are global: every account sees the same post
 
+    def sign_out(self) -> None:
+        """End this session on the server (``com.atproto.server.deleteSession``): its refresh
+        token stops working; the app password itself stays valid (revoked in the app's
+        settings)."""
+        self._api.delete_session()
+
     def resolve_handle(self, handle: str) -> str | None:
         """The DID of ``handle`` (``@`` optional), or None when no account has that handle.
         Raises ``ChannelError`` when the server cannot answer (unreachable, rate limited…)."""

@@ -47,10 +47,7 @@ class Publisher:
         created_at = request.created_at or datetime.now(UTC)
         record = self._record(request, created_at)
         uri = f"at://{self._api.did}/{records.POST}/{rkey}"
-        gate = None
-        if request.reply_to is None:  # a gate only means something on a thread's root post
-            gate = self._checked(lambda: records.threadgate_record(uri, request.reply_gate,
-                                                                   created_at))
+        gate = self._gate(request, uri, created_at)
         cid, stored = self._create_once(self._client.app.bsky.feed.post, record, rkey)
         if gate is not None:
             self._create_once(self._client.app.bsky.feed.threadgate, gate, rkey)
@@ -58,11 +55,18 @@ class Publisher:
         return self._post(uri, cid, stored or record_dict(record), request)
 
     def find_sent(self, request: PostRequest) -> Post | None:
+        """The post written at the request's key, or None. A found post is taken as sent, so
+        a threadgate whose write failed after the post's is written now."""
         rkey = self._rkey(request)
         found = self._get(self._client.app.bsky.feed.post, rkey)
         if found is None:
             return None
         uri, cid, value = found
+        gate = self._gate(request, uri, request.created_at or datetime.now(UTC))
+        threadgate = self._client.app.bsky.feed.threadgate
+        if gate is not None and self._get(threadgate, rkey) is None:
+            self._create_once(threadgate, gate, rkey)
+            log.info("wrote the missing threadgate of %s", rkey)
         return self._post(uri, cid, value, request)
 
     def posts_by_uri(self, uris: list[str]) -> dict[str, Post]:
@@ -94,6 +98,15 @@ class Publisher:
             text=text, created_at=created_at, language=request.language,
             facets=records.lexicon_facets(facets, dids), reply=reply, embed=embed,
             warn_media=bool(request.content_warning.strip() and request.media)))
+
+    def _gate(self, request: PostRequest, uri: str, created_at: datetime
+              ) -> models.AppBskyFeedThreadgate.Record | None:
+        """The threadgate record of the post at ``uri``; None when everyone may reply, and for a
+        reply (a gate only means something on a thread's root post)."""
+        if request.reply_to is not None:
+            return None
+        return self._checked(lambda: records.threadgate_record(uri, request.reply_gate,
+                                                               created_at))
 
     def _media_embed(self, request: PostRequest, blobs: list[models.BlobRef]
                      ) -> records.MediaEmbed | None:
@@ -140,8 +153,10 @@ class Publisher:
         return found
 
     def _upload(self, upload: MediaUpload) -> models.BlobRef:
-        response = self._api.call(self._client.com.atproto.repo.upload_blob, upload.data,
-                                  headers={"Content-Type": upload.mime_type})
+        # The bytes go as ``content=``: the SDK would pass them to httpx as ``data=``, which
+        # httpx deprecates for raw bytes (DeprecationWarning).
+        response = self._api.call(self._client.com.atproto.repo.upload_blob, None,
+                                  content=upload.data, headers={"Content-Type": upload.mime_type})
         return response.blob
 
     # -- writing exactly once ----------------------------------------------------------------

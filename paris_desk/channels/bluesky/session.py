@@ -143,6 +143,25 @@ class SessionCaller:
         except CAUGHT as exc:
             raise translate(exc, self.account.id) from exc
 
+    def delete_session(self) -> None:
+        """End the session on the server (``deleteSession``, authenticated by the refresh
+        token): it can no longer be renewed, and the PDS forgets it. A session the server no
+        longer knows is already ended: not an error."""
+        with self._lock:
+            refresh_jwt = Session.decode(self.client.export_session_string()).refresh_jwt
+            try:
+                # The refresh token, not the access token, and no proactive refresh first.
+                self.client.com.atproto.server.delete_session(
+                    headers={"Authorization": f"Bearer {refresh_jwt}"}, ignore_session_check=True
+                )
+            except CAUGHT as exc:
+                error = translate(exc, self.account.id)
+                if not isinstance(error, AuthExpired):
+                    raise error from exc
+                log.info("session of %s was already ended", self.account.handle)
+                return
+        log.info("session of %s ended", self.account.handle)
+
     def refresh(self, seen_generation: int | None = None) -> None:
         """Refresh the session, unless another call did since ``seen_generation``."""
         with self._lock:

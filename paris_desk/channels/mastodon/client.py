@@ -20,9 +20,15 @@ from mastodon import Mastodon
 from paris_desk.channels.mastodon import convert, matching
 from paris_desk.channels.mastodon.errors import ConversionError, edge, rate_limit_wait
 from paris_desk.channels.mastodon.moderation import MastodonModeration
-from paris_desk.channels.mastodon.oauth import TIMEOUT, account_from_credentials, make_client
+from paris_desk.channels.mastodon.oauth import (
+    TIMEOUT,
+    AppCredentials,
+    account_from_credentials,
+    is_loopback,
+    make_client,
+)
 from paris_desk.core.channel import SecretSaver
-from paris_desk.core.errors import NotFound, Rejected, ServerError
+from paris_desk.core.errors import BadCredentials, NotFound, Rejected, ServerError
 from paris_desk.core.model import (
     Account,
     Limits,
@@ -38,16 +44,35 @@ from paris_desk.core.model import (
 log = logging.getLogger(__name__)
 
 MEDIA_READY_TIMEOUT = 60.0  # seconds to wait for video/audio processing before giving up
-RECENT_STATUSES = 40  # how far back find_sent looks
+RECENT_STATUSES = 40  # statuses per page (the API's maximum)
+FIND_SENT_PAGES = 5  # find_sent searches at most 5 pages (200 own statuses)
+
+Timeout = float | tuple[float, float]  # seconds: (connect, read), or one value for both
 
 
-def restore(account: Account, secret: str, save_secret: SecretSaver) -> MastodonChannel:
-    """Registry entry point: ``secret`` is the account's access token."""
-    return MastodonChannel(account, secret, save_secret)
+def restore(
+    account: Account,
+    secret: str,
+    save_secret: SecretSaver,
+    *,
+    timeout: Timeout = TIMEOUT,
+    app_secret: str | None = None,
+) -> MastodonChannel:
+    """Registry entry point: ``secret`` is the account's access token. ``timeout``: seconds per
+    HTTP request. ``app_secret``: the stored ``AppCredentials`` of the OAuth app registered on
+    the instance, which ``sign_out`` needs to revoke the token (unreadable: ignored)."""
+    app = None
+    if app_secret:
+        try:
+            app = AppCredentials.from_secret(app_secret)
+        except BadCredentials:
+            log.warning("%s: stored app credentials unreadable", account.handle)
+    return MastodonChannel(account, secret, save_secret, timeout=timeout, app=app)
 
 
 class MastodonChannel(MastodonModeration):
-    """One Mastodon account. Mastodon tokens never rotate, so ``save_secret`` is never called."""
+    """One Mastodon account. Mastodon tokens never rotate, so ``save_secret`` is never called.
+    ``app``: the OAuth app that issued the token, if known (only to revoke it at sign-out)."""
 
     def __init__(
         self,
@@ -55,10 +80,12 @@ class MastodonChannel(MastodonModeration):
         access_token: str,
         save_secret: SecretSaver | None = None,
         *,
-        timeout: tuple[float, float] = TIMEOUT,
+        timeout: Timeout = TIMEOUT,
+        app: AppCredentials | None = None,
     ) -> None:
         self.account = account
-        self._m: Mastodon = make_client(account.base_url, access_token, timeout=timeout)
+        self._m: Mastodon = make_client(account.base_url, access_token, app, timeout=timeout)
+        self._app = app
         self._save_secret = save_secret
         self._lock = threading.Lock()
         self._limits: Limits | None = None
@@ -193,16 +220,19 @@ class MastodonChannel(MastodonModeration):
         return self._post(status)
 
     def find_sent(self, request: PostRequest) -> Post | None:
+        """The status made for ``request``, searched among this account's own statuses, newest
+        first, back to ``request.created_at`` (less the clock skew) or ``FIND_SENT_PAGES``."""
         if request.scheduled_at is not None:
             with self._api() as m:
                 scheduled = m.scheduled_statuses(limit=RECENT_STATUSES)
             return matching.find_scheduled(scheduled, self.account, request)
-        user_id = self._user_id()
-        with self._api() as m:
-            mine = m.account_statuses(user_id, exclude_reblogs=True, limit=RECENT_STATUSES)
-        for post in self._posts(mine):
-            if matching.is_same_post(post, request):
-                return post
+        reply_to = self._native_id(request.reply_to) if request.reply_to else None
+        for posts in self._own_pages():
+            for post in posts:
+                if matching.is_same_post(post, request, reply_to):
+                    return post
+            if any(matching.is_before_request(post, request) for post in posts):
+                return None  # the rest is older than the request
         return None
 
     def like(self, post: Post) -> Post:
@@ -237,7 +267,31 @@ class MastodonChannel(MastodonModeration):
             m.status_delete(native)
         log.info("%s: deleted %s", self.account.handle, post.native_id)
 
+    def sign_out(self) -> None:
+        """Revoke the access token on the server (``POST /oauth/revoke``). Only the app that
+        issued it may: without its credentials (a pasted token) nothing is sent, and the token
+        stays valid until the user revokes it in the instance's settings."""
+        if self._app is None:
+            log.info("%s: no app credentials, token not revoked", self.account.handle)
+            return
+        with self._api() as m:
+            m.revoke_access_token(allow_http=is_loopback(self.account.base_url))
+        log.info("%s: token revoked", self.account.handle)
+
     # -- helpers ------------------------------------------------------------------------------
+    def _own_pages(self) -> Iterator[list[Post]]:
+        """This account's statuses (boosts excluded), a page at a time, newest first."""
+        user_id = self._user_id()
+        with self._api() as m:
+            page = m.account_statuses(user_id, exclude_reblogs=True, limit=RECENT_STATUSES)
+        for number in range(1, FIND_SENT_PAGES + 1):
+            if not page:
+                return
+            yield self._posts(page)
+            if number < FIND_SENT_PAGES:
+                with self._api() as m:
+                    page = m.fetch_next(page)
+
     def _upload(self, media: MediaUpload) -> str:
         with self._api() as m:
             attachment = m.media_post(

@@ -3,6 +3,11 @@
 The ``Idempotency-Key`` protects a retry for one hour, on Mastodon only (GoToSocial ignores
 it; scheduled posts ignore it too): after an ambiguous failure we look for the post among the
 account's own recent statuses before sending again.
+
+A status matches a request when it was created after the request (less ``CLOCK_SKEW``, for a
+client clock ahead of the server's) and has the same text, content warning, number of media
+and parent: the same text posted on purpose an hour earlier, or as a reply elsewhere, is
+another post.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 from paris_desk.channels.mastodon.convert import media_from, parse_datetime
 from paris_desk.core.model import Account, Author, Network, Post, PostRequest
 
-CLOCK_SKEW = timedelta(minutes=5)
+CLOCK_SKEW = timedelta(minutes=2)
 _REMOTE_MENTION = re.compile(r"(?<![\w@])@([\w.-]+)@[\w.-]+\w")
 _SPACES = re.compile(r"\s+")
 
@@ -26,15 +31,21 @@ def comparable_text(text: str) -> str:
     return _SPACES.sub(" ", _REMOTE_MENTION.sub(r"@\1", text)).strip()
 
 
-def is_same_post(post: Post, request: PostRequest) -> bool:
-    if request.created_at is not None and post.created_at < request.created_at - CLOCK_SKEW:
+def is_same_post(post: Post, request: PostRequest, reply_to_id: str | None) -> bool:
+    """``reply_to_id``: the id of ``request.reply_to`` on this server (None: not a reply)."""
+    if is_before_request(post, request):
         return False
     return (
         comparable_text(post.text) == comparable_text(request.text)
         and post.content_warning.strip() == request.content_warning.strip()
         and len(post.media) == len(request.media)
-        and bool(post.reply_to_native_id) == (request.reply_to is not None)
+        and post.reply_to_native_id == (reply_to_id or "")
     )
+
+
+def is_before_request(post: Post, request: PostRequest) -> bool:
+    """True when ``post`` is older than any post made for ``request`` can be."""
+    return request.created_at is not None and post.created_at < request.created_at - CLOCK_SKEW
 
 
 def post_from_scheduled(

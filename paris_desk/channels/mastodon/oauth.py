@@ -215,7 +215,7 @@ def make_client(
     access_token: str | None = None,
     app: AppCredentials | None = None,
     *,
-    timeout: tuple[float, float] = TIMEOUT,
+    timeout: float | tuple[float, float] = TIMEOUT,
 ) -> Mastodon:
     """One Mastodon.py client: throw on 429, bounded timeouts, no version probing."""
     return Mastodon(
