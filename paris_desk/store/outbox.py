@@ -81,9 +81,21 @@ def new_key(network: Network) -> str:
     return uuid.uuid4().hex
 
 
+# Bytes live in outbox_media, not in the request's JSON: images at positions 0, 1, 2…, the
+# link card's thumbnail at CARD_THUMB_POSITION.
+CARD_THUMB_POSITION = -1
+
+
 def _request_json(request: PostRequest) -> str:
-    data = codec.to_dict(dataclasses.replace(request, media=()))
+    data = codec.to_dict(dataclasses.replace(request, media=(), link_card_thumb=None))
     return json.dumps(data, ensure_ascii=False)
+
+
+def _blobs(request: PostRequest) -> list[tuple[int, MediaUpload]]:
+    blobs = list(enumerate(request.media))
+    if request.link_card_thumb is not None:
+        blobs.append((CARD_THUMB_POSITION, request.link_card_thumb))
+    return blobs
 
 
 # A PENDING job whose turn has come in its thread (part 0, or the previous part SENT).
@@ -154,7 +166,7 @@ class OutboxStore:
             " file_name, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (job_id, i, m.mime_type, m.alt, m.width, m.height, m.file_name, m.data)
-                for i, m in enumerate(request.media)
+                for i, m in _blobs(request)
             ],
         )
         return job_id
@@ -328,8 +340,8 @@ class OutboxStore:
         media_rows = self.db.execute(
             "SELECT * FROM outbox_media WHERE job_id = ? ORDER BY position", (r["id"],)
         )
-        media = tuple(
-            MediaUpload(
+        blobs = {
+            m["position"]: MediaUpload(
                 data=bytes(m["data"]),
                 mime_type=m["mime_type"],
                 alt=m["alt"],
@@ -338,9 +350,12 @@ class OutboxStore:
                 file_name=m["file_name"],
             )
             for m in media_rows
-        )
+        }
+        thumb = blobs.pop(CARD_THUMB_POSITION, None)
         request = codec.from_dict(PostRequest, json.loads(r["request_json"]))
-        request = dataclasses.replace(request, media=media)
+        request = dataclasses.replace(
+            request, media=tuple(blobs[i] for i in sorted(blobs)), link_card_thumb=thumb
+        )
         result = codec.post_from_json(r["result_json"]) if r["result_json"] else None
         return Job(
             id=r["id"],

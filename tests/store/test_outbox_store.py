@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from paris_desk.core.model import Account, Author, MediaUpload, Network, Post, PostRequest
+from paris_desk.core.model import (
+    Account,
+    Author,
+    LinkCard,
+    MediaUpload,
+    Network,
+    Post,
+    PostRequest,
+)
 from paris_desk.core.tid import is_tid
 from paris_desk.store.db import Database
 from paris_desk.store.outbox import JobState, OutboxStore, now_us
@@ -212,3 +220,21 @@ def test_scheduled_jobs_wait_for_their_time(store: OutboxStore) -> None:
     assert store.due() == []
     assert store.next_due_us() == int(at.timestamp() * 1_000_000)
     assert [j.id for j in store.due(at_us=int(at.timestamp() * 1_000_000))] == [job.id]
+
+
+def test_a_link_card_thumbnail_survives_the_outbox(tmp_path: Path) -> None:
+    store = OutboxStore(Database(tmp_path / "db.sqlite3"))
+    thumb = MediaUpload(data=b"\x89PNG thumb", mime_type="image/png", alt="", width=4, height=3)
+    image = MediaUpload(data=b"\xff\xd8 photo", mime_type="image/jpeg", alt="Une photo")
+    request = PostRequest(
+        text="Programme : https://www.paris.fr/agenda",
+        media=(image,),
+        link_card=LinkCard(url="https://www.paris.fr/agenda", title="Agenda"),
+        link_card_thumb=thumb,
+    )
+    [job] = store.add_batch("b1", [(BSKY, request)])
+
+    reread = store.get(job.id).request
+    assert reread.link_card_thumb == thumb
+    assert reread.media == (image,)
+    assert reread.link_card == request.link_card
