@@ -17,8 +17,10 @@ python_bin="${PYTHON:-python3}"
 if ! "$python_bin" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
-if [ "$want" = test ] && ! command -v npm >/dev/null 2>&1; then
-  apt_packages+=(nodejs npm)
+if [ "$want" = test ]; then
+  command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+  # Validators for the desktop entry and AppStream metainfo (tests/packaging).
+  apt_packages+=(desktop-file-utils appstream)
 fi
 
 missing=()
