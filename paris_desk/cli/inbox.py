@@ -1,13 +1,19 @@
-"""``paris-desk inbox``: mentions, replies, likes… of several accounts, newest first."""
+"""``paris-desk inbox``: mentions, replies, likes… of several accounts, newest first.
+
+Uses the inbox service of the desktop app: the notifications read are kept in the profile
+(with the read and handled state set in the app); nothing is marked read on the servers.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from paris_desk.cli import output
-from paris_desk.cli.context import Context, for_each_account, selected_accounts
+from paris_desk.cli.context import Context, selected_accounts
 from paris_desk.cli.errors import report_failures
 from paris_desk.cli.timeline import add_reading_options
+from paris_desk.services.inbox import InboxService
+from paris_desk.store.inbox import InboxStore
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,14 +25,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     accounts = selected_accounts(ctx, args.account)
-    pages, failures = for_each_account(
-        ctx, accounts, lambda channel: channel.notifications(limit=args.limit).items
-    )
-    items = [n for page in pages.values() for n in page if n.unread or not args.unread]
+    inbox = InboxService(ctx.service, InboxStore(ctx.service.db))
+    snapshot = inbox.load([a.id for a in accounts], per_account=args.limit)
+    items = [n for item in snapshot.items for n in item.group.notifications
+             if n.unread or not args.unread]
     items.sort(key=lambda n: (n.created_at, n.account_id, n.id), reverse=True)
     items = items[: args.limit]
     if args.json:
         output.write_json(ctx.out, [output.notification_json(n) for n in items])
     else:
         output.write_notifications(ctx.out, items)
-    return report_failures(ctx, failures)
+    return report_failures(ctx, snapshot.failures)

@@ -35,6 +35,16 @@ class Visibility(enum.StrEnum):
     PRIVATE = "private"
     DIRECT = "direct"
 
+    def at_most_as_open_as(self, other: str) -> Visibility:
+        """The narrower of this and ``other`` (a reply to a private or direct post must not
+        go out wider than its parent, as Mastodon's own apps ensure)."""
+        order = list(Visibility)
+        try:
+            parent = Visibility(other)
+        except ValueError:
+            return self
+        return max(self, parent, key=order.index)
+
 
 @dataclass(frozen=True, slots=True)
 class Account:
@@ -117,6 +127,7 @@ class Post:
     card: LinkCard | None = None
     content_warning: str = ""
     language: str = ""
+    visibility: str = ""  # a Visibility value on Mastodon; "" where the network has none
     reply_count: int = 0
     repost_count: int = 0
     like_count: int = 0

@@ -389,3 +389,27 @@ def test_resolve_an_unknown_uri_is_not_found(ville: MastodonChannel) -> None:
 
     with pytest.raises(NotFound):
         ville.resolve(ghost)
+
+
+@pytest.mark.parametrize(
+    ("parent", "asked", "sent"),
+    [("direct", "public", "direct"), ("private", "public", "private"),
+     ("unlisted", "public", "unlisted"), ("public", "unlisted", "unlisted")],
+)
+def test_a_reply_never_goes_out_wider_than_its_parent(
+    ville: MastodonChannel, culture: MastodonChannel, mastodon_sandbox: Sandbox,
+    parent: str, asked: str, sent: str,
+) -> None:
+    # A citizen writes to the city privately: answering must not publish the exchange.
+    question = culture.post(PostRequest(
+        text="@ville Mon dossier de logement est bloqué, à qui écrire ?",
+        visibility=Visibility(parent), idempotency_key=f"q-{parent}-{asked}",
+    ))
+    assert question.visibility == parent
+
+    answer = ville.post(PostRequest(
+        text="@culture Écrivez-nous en message privé, nous regardons.", reply_to=question,
+        visibility=Visibility(asked), idempotency_key=f"a-{parent}-{asked}",
+    ))
+
+    assert server_status(mastodon_sandbox, "ville", answer.native_id)["visibility"] == sent

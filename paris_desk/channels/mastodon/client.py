@@ -201,6 +201,9 @@ class MastodonChannel(MastodonModeration):
         reply_to = self._native_id(request.reply_to) if request.reply_to else None
         quoted = self._native_id(request.quote) if request.quote else None
         media_ids = [self._upload(media) for media in request.media]
+        visibility = request.visibility
+        if request.reply_to is not None:
+            visibility = visibility.at_most_as_open_as(request.reply_to.visibility)
         with self._api() as m:
             status = m.status_post(
                 request.text,
@@ -208,7 +211,7 @@ class MastodonChannel(MastodonModeration):
                 media_ids=media_ids or None,
                 spoiler_text=request.content_warning or None,
                 sensitive=bool(request.content_warning),
-                visibility=request.visibility.value,
+                visibility=visibility.value,
                 language=request.language or None,
                 idempotency_key=request.idempotency_key or None,
                 scheduled_at=request.scheduled_at,

@@ -1,0 +1,390 @@
+"""The inbox: notifications of every account, merged, grouped, triaged and answered in place.
+
+Blocking and Qt-free: the GUI runs these methods on its worker pool, the CLI calls them
+directly. Each reading method fans out to the accounts in parallel (one round trip for ten
+accounts), stores what arrived (``store.inbox``), and returns an ``InboxSnapshot`` built from
+the store: groups newest first (``core.notifications.group``) with their read and handled state.
+One account failing is reported in ``snapshot.failures`` and never stops the others.
+
+Pagination: each account has its own cursor towards older notifications. ``refresh`` reads the
+newest pages until it meets a notification already stored; ``load_older`` reads one more page
+of every account that has more. Read state on the servers is a watermark (Mastodon's
+notifications marker, Bluesky's ``seenAt``): ``mark_read`` moves it to the newest notification
+stored for each account shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Protocol, TypeVar
+
+from paris_desk.core.channel import Channel, SupportsModeration
+from paris_desk.core.errors import ParisDeskError, Rejected
+from paris_desk.core.model import (
+    Account,
+    Author,
+    Network,
+    Notification,
+    Post,
+    PostRequest,
+    Thread,
+)
+from paris_desk.core.notifications import NotificationGroup, group
+from paris_desk.store.inbox import Handled, Handling, InboxStore, ItemKey
+from paris_desk.store.outbox import new_key
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PAGE_SIZE = 40
+MAX_PAGE = {Network.MASTODON: 80, Network.BLUESKY: 100}  # the servers' caps for notifications
+REFRESH_MAX_PAGES = 5  # newer than that and older pages continue from there
+WINDOW = 200  # notifications per account in a snapshot, before "load older"
+MAX_PARALLEL = 10
+
+
+class AccountSource(Protocol):
+    """What the inbox needs from ``AccountService``."""
+
+    def get(self, account_id: str) -> Account: ...
+
+    def channel(self, account_id: str) -> Channel: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One inbox row: a group of notifications with its read and handled state."""
+
+    group: NotificationGroup
+    unread: bool
+    handled: Handled | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.group.key
+
+    @property
+    def account_id(self) -> str:
+        return self.group.account_id
+
+    @property
+    def latest(self) -> Notification:
+        return self.group.latest
+
+    @property
+    def post(self) -> Post | None:
+        return self.group.latest.post
+
+    @property
+    def keys(self) -> tuple[ItemKey, ...]:
+        return tuple((n.account_id, n.id) for n in self.group.notifications)
+
+    @property
+    def to_handle(self) -> bool:
+        """"À traiter": a mention, reply or quote nobody has answered or dismissed yet."""
+        return self.group.needs_action and self.handled is None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxCounts:
+    unread: int = 0
+    to_handle: int = 0
+    by_account: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # (unread, to_handle)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSnapshot:
+    items: tuple[InboxItem, ...]
+    failures: Mapping[str, ParisDeskError] = field(default_factory=dict)
+    has_older: bool = False
+
+    @property
+    def counts(self) -> InboxCounts:
+        return counts_of(self.items)
+
+
+def counts_of(items: Iterable[InboxItem]) -> InboxCounts:
+    by_account: dict[str, tuple[int, int]] = {}
+    unread = to_handle = 0
+    for item in items:
+        u, t = by_account.get(item.account_id, (0, 0))
+        by_account[item.account_id] = (u + item.unread, t + item.to_handle)
+        unread += item.unread
+        to_handle += item.to_handle
+    return InboxCounts(unread, to_handle, by_account)
+
+
+def reply_prefix(item: InboxItem, account: Account) -> str:
+    """What the reply box starts with: on Mastodon, the author's address (a reply without it
+    does not reach them); nothing on Bluesky, where the reply reference notifies."""
+    author = item.post.author if item.post is not None else item.latest.author
+    if account.network is not Network.MASTODON or not author.handle:
+        return ""
+    user, _, host = author.handle.lstrip("@").partition("@")
+    own_host = account.handle.lstrip("@").partition("@")[2]
+    if host and host.lower() != own_host.lower():
+        return f"@{user}@{host} "
+    return f"@{user} "  # same server: the short form, as Mastodon writes it
+
+
+class InboxService:
+    def __init__(self, accounts: AccountSource, store: InboxStore, *,
+                 page_size: int = PAGE_SIZE, max_workers: int = MAX_PARALLEL,
+                 tz: tzinfo = UTC, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 ) -> None:
+        self._accounts = accounts
+        self._store = store
+        self._page_size = page_size
+        self._max_workers = max_workers
+        self._tz = tz
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._account_locks: dict[str, threading.Lock] = {}
+        self._cursors: dict[str, str | None] = {}  # absent: not read yet; None: the end
+        self._window: dict[str, int] = {}
+        self._memory: dict[ItemKey, Notification] = {}  # decoded copies of stored notifications
+
+    # -- reading -----------------------------------------------------------------------------
+    def snapshot(self, account_ids: Sequence[str],
+                 failures: Mapping[str, ParisDeskError] | None = None) -> InboxSnapshot:
+        """What the store holds for ``account_ids`` (no network): the inbox at start-up."""
+        notifications: list[Notification] = []
+        with self._lock:
+            known = dict(self._memory)
+        for account_id in dict.fromkeys(account_ids):
+            window = max(self._window.get(account_id, 0), WINDOW)
+            notifications += self._store.load([account_id], window, known)
+        with self._lock:  # keep what is shown decoded for the next snapshot
+            self._memory = {(n.account_id, n.id): n for n in notifications}
+        handled = self._store.handled(account_ids)
+        items = tuple(_item(g, handled) for g in group(notifications, tz=self._tz))
+        with self._lock:
+            older = any(self._cursors.get(a, "") is not None for a in account_ids)
+        return InboxSnapshot(items, dict(failures or {}), older)
+
+    def refresh(self, account_ids: Sequence[str]) -> InboxSnapshot:
+        """Fetch what is new on every account (in parallel), then the snapshot."""
+        _, failures = self._each(account_ids, self._refresh_one)
+        return self.snapshot(account_ids, failures)
+
+    def load_older(self, account_ids: Sequence[str]) -> InboxSnapshot:
+        """One more page of older notifications for every account that has more."""
+        _, failures = self._each(account_ids, self._older_one)
+        return self.snapshot(account_ids, failures)
+
+    def load(self, account_ids: Sequence[str], per_account: int) -> InboxSnapshot:
+        """Read each account's newest ``per_account`` notifications (or all it has), page after
+        page, the accounts in parallel: the CLI, and the bench."""
+        _, failures = self._each(account_ids, lambda a: self._load_one(a, per_account))
+        return self.snapshot(account_ids, failures)
+
+    def thread(self, account_id: str, post: Post) -> Thread:
+        """The conversation around ``post`` as ``account_id`` sees it."""
+        return self._accounts.channel(account_id).thread(post)
+
+    # -- read state --------------------------------------------------------------------------
+    def mark_read(self, account_ids: Sequence[str]) -> dict[str, ParisDeskError]:
+        """Mark read on the servers everything stored for ``account_ids`` (the accounts shown);
+        returns the failures by account."""
+        _, failures = self._each(account_ids, self._mark_read_one)
+        return failures
+
+    def set_unread(self, item: InboxItem, unread: bool) -> None:
+        """Keep ``item`` unread, or read, here whatever the server says (key ``u``)."""
+        self._store.set_unread(item.keys, unread)
+
+    # -- triage ------------------------------------------------------------------------------
+    def set_handled(self, item: InboxItem, handled: bool) -> Handled | None:
+        """Dismiss ``item`` (key ``e``), or put it back "à traiter"."""
+        if not handled:
+            self._store.clear_handled(item.keys)
+            return None
+        mark = Handled(Handling.DISMISSED, self._clock())
+        self._store.set_handled(item.keys, mark.how, mark.at)
+        return mark
+
+    def reply_request(self, item: InboxItem, text: str) -> PostRequest:
+        """The reply to ``item``'s post, as the account it was for. Its idempotency key is
+        fixed here: send the same request again after an ambiguous failure."""
+        if item.post is None:
+            raise Rejected("nothing to reply to", account_id=item.account_id)
+        return PostRequest(text=text, idempotency_key=new_key(item.latest.network),
+                           reply_to=item.post, language="fr", created_at=self._clock())
+
+    def send_reply(self, item: InboxItem, request: PostRequest, *, retry: bool = False
+                   ) -> Post:
+        """Publish ``request`` as ``item``'s account and mark the item answered. With
+        ``retry``, first look for the post a failed attempt may have made."""
+        channel = self._accounts.channel(item.account_id)
+        sent = channel.find_sent(request) if retry else None
+        post = sent or channel.post(request)
+        self._store.set_handled(item.keys, Handling.ANSWERED, self._clock(), post.uri)
+        log.info("%s answered %s", item.account_id, item.latest.id)
+        return post
+
+    def note_thread(self, item: InboxItem, thread: Thread) -> Handled | None:
+        """When ``thread`` shows that the account already answered ``item`` (from another app),
+        mark it answered; returns the new state, or None when nothing changed."""
+        if not item.to_handle or item.post is None:
+            return None
+        account = self._accounts.get(item.account_id)
+        for reply in thread.replies:
+            if reply.reply_to_uri == item.post.uri and _is_account(reply.author, account):
+                mark = Handled(Handling.ANSWERED, reply.created_at, reply.uri)
+                self._store.set_handled(item.keys, mark.how, mark.at, mark.reply_uri)
+                return mark
+        return None
+
+    # -- acting on posts and authors ---------------------------------------------------------
+    def like(self, account_id: str, post: Post, on: bool = True) -> Post:
+        channel = self._accounts.channel(account_id)
+        return channel.like(post) if on else channel.unlike(post)
+
+    def repost(self, account_id: str, post: Post, on: bool = True) -> Post:
+        channel = self._accounts.channel(account_id)
+        return channel.repost(post) if on else channel.unrepost(post)
+
+    def mute(self, account_id: str, author: Author, on: bool = True) -> None:
+        """Mute (or unmute) ``author`` for ``account_id``; their stored notifications go."""
+        moderator = self._moderator(account_id)
+        (moderator.mute if on else moderator.unmute)(author)
+        if on:
+            self._forget_author(account_id, author)
+
+    def block(self, account_id: str, author: Author, on: bool = True) -> None:
+        """Block (or unblock) ``author`` for ``account_id``; their stored notifications go."""
+        moderator = self._moderator(account_id)
+        (moderator.block if on else moderator.unblock)(author)
+        if on:
+            self._forget_author(account_id, author)
+
+    def report(self, account_id: str, post: Post, reason: str, comment: str) -> None:
+        self._moderator(account_id).report(post, reason, comment)
+
+    def supports_moderation(self, account_id: str) -> bool:
+        return isinstance(self._accounts.channel(account_id), SupportsModeration)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _forget_author(self, account_id: str, author: Author) -> None:
+        stored = self._store.load([account_id])
+        self._store.delete(account_id, [n.id for n in stored if _same_person(n.author, author)])
+
+    def _moderator(self, account_id: str) -> SupportsModeration:
+        channel = self._accounts.channel(account_id)
+        if not isinstance(channel, SupportsModeration):
+            raise Rejected("no moderation on this network", account_id=account_id)
+        return channel
+
+    def _each(self, account_ids: Sequence[str], job: Callable[[str], T]
+              ) -> tuple[dict[str, T], dict[str, ParisDeskError]]:
+        ids = list(dict.fromkeys(account_ids))
+        results: dict[str, T] = {}
+        failures: dict[str, ParisDeskError] = {}
+        if not ids:
+            return results, failures
+        workers = max(1, min(self._max_workers, len(ids)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="inbox") as pool:
+            futures = {a: pool.submit(job, a) for a in ids}
+            for account_id, future in futures.items():
+                try:
+                    results[account_id] = future.result()
+                except ParisDeskError as exc:
+                    log.info("inbox: %s failed: %s", account_id, type(exc).__name__)
+                    failures[account_id] = exc
+        return results, failures
+
+    def _account_lock(self, account_id: str) -> threading.Lock:
+        with self._lock:
+            return self._account_locks.setdefault(account_id, threading.Lock())
+
+    def _fetch(self, account_id: str, cursor: str | None, limit: int
+               ) -> tuple[int, int, str | None]:
+        """One page stored; returns (how many came, how many were new, the next cursor)."""
+        page = self._accounts.channel(account_id).notifications(cursor, limit=limit)
+        known = self._store.known(account_id, [n.id for n in page.items])
+        self._store.save(account_id, page.items)
+        with self._lock:
+            self._memory.update(((account_id, n.id), n) for n in page.items)
+        read = [n for n in page.items if not n.unread]
+        if read:  # the servers' read state is a watermark: older ones are read too
+            self._store.mark_read_until(account_id, max(read, key=lambda n: n.created_at))
+        return len(page.items), len(page.items) - len(known), page.cursor
+
+    def _refresh_one(self, account_id: str) -> None:
+        with self._account_lock(account_id):
+            cursor: str | None = None
+            added = 0
+            # Catch up with what is stored; with nothing stored yet, one page is enough.
+            pages = REFRESH_MAX_PAGES if self._store.newest(account_id) is not None else 1
+            for _ in range(pages):
+                count, new, cursor = self._fetch(account_id, cursor, self._page_size)
+                added += new
+                if new < count or cursor is None:
+                    break
+            gap = pages > 1 and new == count and cursor is not None
+            self._advance(account_id, cursor, added, restart=gap)
+
+    def _older_one(self, account_id: str) -> None:
+        with self._lock:
+            started = account_id in self._cursors
+            cursor = self._cursors.get(account_id)
+        if not started:
+            self._refresh_one(account_id)
+        elif cursor is not None:
+            with self._account_lock(account_id):
+                count, _, after = self._fetch(account_id, cursor, self._page_size)
+                self._advance(account_id, after, count, restart=True)
+
+    def _load_one(self, account_id: str, per_account: int) -> None:
+        biggest = MAX_PAGE.get(self._accounts.channel(account_id).account.network, PAGE_SIZE)
+        with self._account_lock(account_id):
+            cursor: str | None = None
+            fetched = 0
+            while fetched < per_account:
+                count, _, cursor = self._fetch(account_id, cursor,
+                                               min(biggest, per_account - fetched))
+                fetched += count
+                if cursor is None or count == 0:
+                    break
+            self._advance(account_id, cursor, fetched, restart=True)
+
+    def _advance(self, account_id: str, cursor: str | None, shown: int, *, restart: bool
+                 ) -> None:
+        """Record where older pages continue (``restart``: from ``cursor``, else only if this
+        account had no cursor yet) and widen the snapshot by ``shown`` notifications."""
+        with self._lock:
+            if restart or account_id not in self._cursors:
+                self._cursors[account_id] = cursor
+            self._window[account_id] = max(self._window.get(account_id, 0), WINDOW) + shown
+
+    def _mark_read_one(self, account_id: str) -> None:
+        if not self._store.has_server_unread(account_id):
+            return
+        newest = self._store.newest(account_id)
+        if newest is None:
+            return
+        self._accounts.channel(account_id).mark_notifications_read(newest)
+        self._store.mark_read_until(account_id, newest)
+
+
+def _item(g: NotificationGroup, handled: Mapping[ItemKey, Handled]) -> InboxItem:
+    mark = handled.get((g.account_id, g.latest.id)) if g.needs_action else None
+    return InboxItem(g, g.unread, mark)
+
+
+def _same_person(a: Author, b: Author) -> bool:
+    if a.user_id and b.user_id:
+        return a.user_id == b.user_id
+    return a.handle.lower().lstrip("@") == b.handle.lower().lstrip("@")
+
+
+def _is_account(author: Author, account: Account) -> bool:
+    if account.user_id and author.user_id == account.user_id:
+        return True
+    return author.handle.lower().lstrip("@") == account.handle.lower().lstrip("@")
