@@ -30,6 +30,7 @@ from paris_desk.services.accounts import AccountService, MastodonOAuth
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.color_button import ColorButton, suggested_color
 from paris_desk.ui.errors import describe
+from paris_desk.ui.theme import tone_style
 
 T = TypeVar("T")
 OAUTH_WAIT_SECONDS = 300
@@ -106,7 +107,7 @@ class AccountDialog(QDialog):
 
     def _show_status(self, message: str, *, error: bool = False) -> None:
         self.status.setText(message)
-        self.status.setStyleSheet("color: palette(highlight);" if not error else "color: #b3261e;")
+        self.status.setStyleSheet(tone_style("error") if error else "color: palette(highlight);")
         self.status.setAccessibleDescription(message)
 
     def _run(

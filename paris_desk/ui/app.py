@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from paris_desk.core.errors import StoreError
+from paris_desk.core.errors import KeychainUnavailable, StoreError
 from paris_desk.services import sandbox_keyring
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.logging_setup import setup_logging
@@ -28,6 +28,8 @@ from paris_desk.ui import i18n, sandbox_session
 from paris_desk.ui.errors import describe
 from paris_desk.ui.main_window import MainWindow
 from paris_desk.ui.session import Session
+from paris_desk.ui.settings import Settings
+from paris_desk.ui.theme import ThemeFollower
 
 if TYPE_CHECKING:
     from paris_desk.sandbox.serve import Sandboxes
@@ -71,17 +73,19 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("paris_desk")
     app.setOrganizationName("Ville")
     real = Profile.default()
+    settings = Settings.open(real.root, app)  # issue 7: preferences, the language among them
     language = i18n.choose_language(
         options.lang,
         os.environ.get(i18n.ENV_VAR),
-        i18n.saved_language(real.settings_path),
+        settings.ui_language,
         QLocale.system().name(),
     )
     i18n.install_translators(app, language)
+    ThemeFollower(app, settings)  # issue 7: light/dark palette and focus outline
 
     state = _Run()
     try:
-        session = _open_session(state, real, sandbox, language)
+        session = _open_session(state, real, sandbox, language, settings)
     except StoreError as exc:
         state.shutdown()
         QMessageBox.critical(None, "paris_desk", describe(exc))
@@ -91,15 +95,43 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     # -- timeline view (issue 4): cached posts first, network after the first paint ---------
     from paris_desk.ui.timeline_view import install_timeline
 
-    install_timeline(window, session)
+    timeline = install_timeline(window, session)
+    if not session.sandbox:  # the OS keychain is asked once the cached timeline is shown
+        timeline.first_painted.connect(lambda: _check_keychain(session, window))
+    # The other views come once it is shown too: their start-up work (the composer's rules
+    # import both SDKs, the inbox loads) would compete with that first paint for the GIL.
+    timeline.first_painted.connect(lambda: _install_views(window, session))
     # -- end of timeline view ----------------------------------------------------------------
     window.show()
     _start_up(state, session, window)
     return app.exec()
 
 
-def _open_session(state: _Run, real: Profile, sandbox: bool, language: str) -> Session:
-    keychain_ok = sandbox_keyring.system_keychain_available()
+def _install_views(window: MainWindow, session: Session) -> None:
+    """The views after the timeline, installed once its cached posts are on screen (``run``)."""
+    # -- composer (issue 6): the view, and the outbox pump that sends scheduled posts --------
+    from paris_desk.ui.composer_install import install_composer
+
+    install_composer(window, session)
+    # -- end of composer ---------------------------------------------------------------------
+    # -- inbox (issue 5): every account's notifications, counts in the title and the tray ----
+    from paris_desk.ui.inbox_install import install_inbox
+
+    install_inbox(window, session)
+    # -- end of inbox ------------------------------------------------------------------------
+    # -- preferences and first run (issue 7): the views follow them; the welcome, once -------
+    from paris_desk.ui.settings_wiring import install_settings
+    from paris_desk.ui.welcome import install_welcome
+
+    install_settings(window, session)
+    install_welcome(window, session)
+    # -- end of preferences and first run ----------------------------------------------------
+
+
+def _open_session(
+    state: _Run, real: Profile, sandbox: bool, language: str, settings: Settings
+) -> Session:
+    keychain_ok = True  # with real accounts: asked after the first paint (_check_keychain)
     accounts = add_accounts = None
     if not sandbox:
         setup_logging(real)
@@ -107,6 +139,7 @@ def _open_session(state: _Run, real: Profile, sandbox: bool, language: str) -> S
         state.services.append(accounts)
         sandbox = not accounts.list()  # nothing configured yet: show the sandbox
     if sandbox:
+        keychain_ok = sandbox_keyring.system_keychain_available()  # before install()
         profile = Profile.sandbox()
         setup_logging(profile)
         if not keychain_ok:
@@ -125,7 +158,24 @@ def _open_session(state: _Run, real: Profile, sandbox: bool, language: str) -> S
         language=language,
         sandbox=sandbox,
         keychain_available=keychain_ok,
+        settings=settings,
     )
+
+
+def _check_keychain(session: Session, window: MainWindow) -> None:
+    """Is there an OS keychain for new accounts? Finding the backend imports and probes every
+    keyring plug-in (50 to 150 ms): on a worker, after the first paint. Without one, adding
+    accounts is refused, as ``MainWindow`` does when it knows at construction."""
+
+    def answered(available: bool) -> None:
+        session.keychain_available = available
+        if not available:
+            log.info("no OS keychain: adding accounts is refused")
+            reason = describe(KeychainUnavailable())
+            window.accounts_panel.set_adding_allowed(False, reason)
+            window.show_error(reason)
+
+    session.tasks.run(sandbox_keyring.system_keychain_available, answered)
 
 
 def _start_up(state: _Run, session: Session, window: MainWindow) -> None:

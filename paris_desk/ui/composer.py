@@ -42,8 +42,8 @@ from paris_desk.ui.errors import describe
 from paris_desk.ui.outbox_pump import OutboxPump
 from paris_desk.ui.publish_panel import PublishPanel
 from paris_desk.ui.session import Session
+from paris_desk.ui.theme import tone_style
 
-REASON_STYLE = "color: #b3261e;"
 QUIET_STYLE = "color: palette(placeholder-text);"
 REFRESH_MS = 80  # coalesce keystrokes before recounting
 NETWORK_CHECK_MS = 700  # pause in typing before fetching a link card or resolving mentions
@@ -111,6 +111,7 @@ class ComposerWidget(QWidget):
         self.reply_banner = QFrame()
         self.reply_label = QLabel()
         self.reply_cancel = QPushButton(self.tr("Cancel the reply"))
+        self.reply_cancel.setAccessibleName(self.reply_cancel.text())
         build_layout(self)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -347,7 +348,7 @@ class ComposerWidget(QWidget):
         self.reason.setVisible(bool(text))
         # Nothing written or no account checked yet is not an error: say it quietly.
         quiet = set(checks.blocks) <= {composition.Block.EMPTY, composition.Block.NO_TARGET}
-        self.reason.setStyleSheet(QUIET_STYLE if quiet else REASON_STYLE)
+        self.reason.setStyleSheet(QUIET_STYLE if quiet else tone_style("error"))
         self.publish_button.setAccessibleDescription(text)
 
     def blocking_reasons(self) -> str:

@@ -31,7 +31,7 @@ class LinkCardPreview(QFrame):
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setAccessibleName(self.tr("Image of the link card"))
         self.heading = QLabel(self.tr("Link card (Bluesky)"))
-        self.heading.setStyleSheet("color: palette(mid); font-size: small;")
+        self.heading.setStyleSheet("color: palette(placeholder-text);")  # AA in both themes
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")

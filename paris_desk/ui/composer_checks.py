@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from paris_desk.core.accessibility import Issue, IssueCode
 from paris_desk.services.composition import Block
+from paris_desk.ui.theme import tone_style
 
 translate = QCoreApplication.translate
 
-ERROR_STYLE = "color: #b3261e;"
-WARNING_STYLE = "color: #7a4f00;"
 
 _MESSAGES = {
     IssueCode.ALT_MISSING: QT_TRANSLATE_NOOP(
@@ -93,7 +92,7 @@ class ChecksPanel(QWidget):
         prefix = "✖ " if blocking else "⚠ "
         label = QLabel(prefix + message)
         label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE if blocking else WARNING_STYLE)
+        label.setStyleSheet(tone_style("error" if blocking else "warning"))
         label.setAccessibleName(message)
         layout.addWidget(label, 1)
         if issue is not None and issue.suggestion:

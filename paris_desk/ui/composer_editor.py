@@ -28,9 +28,8 @@ from paris_desk.core.counting import grapheme_count
 from paris_desk.core.model import Network
 from paris_desk.services.composition import Counter
 from paris_desk.ui.accounts_model import NETWORK_NAMES
+from paris_desk.ui.theme import tone_style
 
-OVER_STYLE = "color: #b3261e; font-weight: bold;"
-NEAR_STYLE = "color: #8a5a00;"
 NEAR = 20
 
 
@@ -191,9 +190,9 @@ class EditorPanel(QWidget):
             label.setAccessibleDescription(label.text())
             count = counter.count
             if count.over and not counter.parts:
-                label.setStyleSheet(OVER_STYLE)
+                label.setStyleSheet(tone_style("error", bold=True))
             elif count.remaining <= NEAR:
-                label.setStyleSheet(NEAR_STYLE)
+                label.setStyleSheet(tone_style("warning"))
             self.counters.insertWidget(position, label)
             self._counter_labels.append(label)
         over = {c.network for c in counters if c.count.over}

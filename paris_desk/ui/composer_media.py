@@ -25,7 +25,8 @@ from paris_desk.core.accessibility import Issue
 from paris_desk.core.model import DraftImage
 from paris_desk.services import images
 from paris_desk.services.workers import TaskManager
-from paris_desk.ui.composer_checks import ERROR_STYLE, WARNING_STYLE, issue_message
+from paris_desk.ui.composer_checks import issue_message
+from paris_desk.ui.theme import tone_style
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff")
 THUMB = 96
@@ -92,7 +93,7 @@ class ImageRow(QWidget):
         blocking = any(i.blocking for i in issues)
         lines = [("✖ " if i.blocking else "⚠ ") + issue_message(i) for i in issues]
         self.issues.setText("\n".join(lines))
-        self.issues.setStyleSheet(ERROR_STYLE if blocking else WARNING_STYLE)
+        self.issues.setStyleSheet(tone_style("error" if blocking else "warning"))
         self.issues.setVisible(bool(lines))
 
 

@@ -1,14 +1,13 @@
 """Choosing the interface language and installing Qt's translators (PySide6 linguist example).
 
 French is the default. English is chosen by ``--lang en``, ``PARIS_DESK_LANG=en``, the saved
-setting, or an English system locale, in that order of precedence.
+preference (``Settings.ui_language`` in the profile's ``settings.ini``), or an English system
+locale, in that order of precedence.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -19,7 +18,6 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 ENV_VAR = "PARIS_DESK_LANG"
-SETTING_KEY = "language"
 _LOCALES = {
     "fr": QLocale(QLocale.Language.French, QLocale.Country.France),
     "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
@@ -45,36 +43,6 @@ def choose_language(
         if language := _normalise(choice):
             return language
     return DEFAULT_LANGUAGE
-
-
-def saved_language(settings_path: Path) -> str | None:
-    """The language saved in the profile's settings file, if any."""
-    try:
-        settings = json.loads(settings_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        log.warning("unreadable settings file %s: %s", settings_path, exc)
-        return None
-    value = settings.get(SETTING_KEY) if isinstance(settings, dict) else None
-    return _normalise(value) if isinstance(value, str) else None
-
-
-def save_language(settings_path: Path, language: str) -> None:
-    """Write the choice into the settings file, keeping its other keys. Disk I/O: a worker's job."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unsupported language {language!r}")
-    try:
-        settings = json.loads(settings_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        settings = {}
-    if not isinstance(settings, dict):
-        settings = {}
-    settings[SETTING_KEY] = language
-    settings_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = settings_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(settings_path)
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:

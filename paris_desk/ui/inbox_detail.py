@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 
 from paris_desk.core.model import Post, Thread
 from paris_desk.ui.post_text import clean, relative_time, rich_body
-
-MUTED = "#57606a"
-HIGHLIGHT = "#fff8c5"
+from paris_desk.ui.theme import current_colours, tone_colour
 
 
 def post_html(post: Post, *, current: bool = False, indent: int = 0) -> str:
@@ -40,8 +38,9 @@ def post_html(post: Post, *, current: bool = False, indent: int = 0) -> str:
         body = f"<i>⚠ {html.escape(clean(post.content_warning))}</i><br>{body}"
     style = f"margin-left:{indent * 18}px; padding:6px;"
     if current:
-        style += f" background:{HIGHLIGHT};"
-    return (f'<div style="{style}"><b>{who}</b> <span style="color:{MUTED}">{handle} · '
+        style += f" background:{current_colours().mark};"
+    muted = tone_colour("muted")
+    return (f'<div style="{style}"><b>{who}</b> <span style="color:{muted}">{handle} · '
             f"{when}</span><br>{body}</div>")
 
 

@@ -6,8 +6,6 @@ entry in the View menu with a Ctrl+<n> shortcut.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,10 +24,12 @@ from PySide6.QtWidgets import (
 from paris_desk import __version__
 from paris_desk.core.errors import KeychainUnavailable
 from paris_desk.core.model import Account
-from paris_desk.ui import i18n
+from paris_desk.ui import diagnostics
 from paris_desk.ui.accounts_panel import AccountsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.session import Session
+from paris_desk.ui.settings_dialog import SettingsDialog
+from paris_desk.ui.shortcuts import ShortcutsSheet
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language
 
@@ -150,7 +150,15 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
+        # -- preferences (issue 7) --
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        file_menu.addAction(self.preferences_action)
+        file_menu.addSeparator()
+        # -- end of preferences --
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -171,13 +179,17 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(dock_action)
         self.view_menu.addMenu(self._language_menu())
 
-        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
         shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
         shortcuts.setShortcut(QKeySequence("F1"))
         shortcuts.triggered.connect(self.show_shortcuts)
+        # -- diagnostics (issue 7) --
+        self.diagnostics_action = QAction(self.tr("&Copy the diagnostics"), self)
+        self.diagnostics_action.triggered.connect(self.copy_diagnostics)
+        # -- end of diagnostics --
         about = QAction(self.tr("&About paris_desk"), self)
         about.triggered.connect(self.show_about)
-        help_menu.addActions([shortcuts, about])
+        help_menu.addActions([shortcuts, self.diagnostics_action, about])
         for menu in (file_menu, self.accounts_menu, self.view_menu, help_menu):
             menu.setAccessibleName(menu.title().replace("&", ""))
 
@@ -250,34 +262,30 @@ class MainWindow(QMainWindow):
             )
 
     def _on_language(self, code: str) -> None:
-        path = self.session.settings_path
-        self.session.tasks.run_db(
-            lambda: i18n.save_language(path, code),
-            lambda _none: self.show_notice(
-                self.tr("The language will change the next time paris_desk starts.")
-            ),
-            lambda exc: self.show_error(describe(exc)),
-        )
+        self.session.settings.set_ui_language(code)
+        self.show_notice(self.tr("The language will change the next time paris_desk starts."))
 
     # Help ----------------------------------------------------------------------------------
 
     @Slot()
-    def show_shortcuts(self) -> QMessageBox:
-        rows = []
-        for action in self.findChildren(QAction):
-            shortcut = action.shortcut()
-            if shortcut.isEmpty() or not action.text():
-                continue
-            text = html.escape(action.text().replace("&", ""))
-            keys = html.escape(shortcut.toString(QKeySequence.SequenceFormat.NativeText))
-            rows.append((text, keys))
-        table = "".join(
-            f"<tr><td>{text}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
-            for text, keys in sorted(set(rows))
-        )
-        box = self._message_box(self.tr("Keyboard shortcuts"), f"<table>{table}</table>")
-        box.open()
-        return box
+    def show_shortcuts(self) -> ShortcutsSheet:
+        sheet = ShortcutsSheet(self)
+        sheet.open()
+        return sheet
+
+    # -- preferences and diagnostics (issue 7) --
+    @Slot()
+    def show_preferences(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.session.settings, self.accounts_panel.model.accounts(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def copy_diagnostics(self) -> None:
+        diagnostics.copy_diagnostics(self.session, self.show_notice, self.show_error)
+
+    # -- end of preferences and diagnostics --
 
     @Slot()
     def show_about(self) -> QMessageBox:

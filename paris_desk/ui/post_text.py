@@ -40,10 +40,16 @@ class RichBody:
 
 @dataclass(frozen=True, slots=True)
 class PostText:
-    """What a worker prepares once per post (keyed by uri in the model)."""
+    """What a worker prepares once per post (keyed by uri in the model). ``measured_height``:
+    the row's height at ``measured_width`` in the font ``measured_font`` (a ``QFont.key()``),
+    content warning closed, not shown as a repost; measured by the worker too
+    (``post_layout.measure_texts``); 0 = not measured."""
 
     body: RichBody
     quote: RichBody | None = None
+    measured_width: int = 0
+    measured_font: str = ""
+    measured_height: int = 0
 
 
 def clean(text: str) -> str:
@@ -109,14 +115,16 @@ def relative_time(when: datetime, now: datetime | None = None) -> str:
     """ "il y a 5 min", "il y a 3 h", "il y a 2 jours", then the date."""
     now = now or datetime.now(UTC)
     seconds = int((now - when).total_seconds())
+    # Counts as plain names: pyside6-lupdate skips translate() calls with expressions.
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if seconds < 60:
         return translate("PostText", "just now")
     if seconds < 3600:
-        return translate("PostText", "{count} min ago").format(count=seconds // 60)
+        return translate("PostText", "{count} min ago").format(count=minutes)
     if seconds < 86400:
-        return translate("PostText", "{count} h ago").format(count=seconds // 3600)
+        return translate("PostText", "{count} h ago").format(count=hours)
     if seconds < 7 * 86400:
-        return translate("PostText", "%n day(s) ago", None, seconds // 86400)
+        return translate("PostText", "%n day(s) ago", None, days)
     return QLocale().toString(when.astimezone().date(), QLocale.FormatType.ShortFormat)
 
 
@@ -124,14 +132,15 @@ def spoken_time(when: datetime, now: datetime | None = None) -> str:
     """The relative time in full words, for screen readers."""
     now = now or datetime.now(UTC)
     seconds = int((now - when).total_seconds())
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if seconds < 60:
         return translate("PostText", "just now")
     if seconds < 3600:
-        return translate("PostText", "%n minute(s) ago", None, seconds // 60)
+        return translate("PostText", "%n minute(s) ago", None, minutes)
     if seconds < 86400:
-        return translate("PostText", "%n hour(s) ago", None, seconds // 3600)
+        return translate("PostText", "%n hour(s) ago", None, hours)
     if seconds < 7 * 86400:
-        return translate("PostText", "%n day(s) ago", None, seconds // 86400)
+        return translate("PostText", "%n day(s) ago", None, days)
     return QLocale().toString(when.astimezone().date(), QLocale.FormatType.LongFormat)
 
 
@@ -168,13 +177,15 @@ def accessible_text(post: Post, accounts: dict[str, Account], now: datetime | No
             warning=clean(post.content_warning)))
     parts.append(clean(post.text))
     if post.media:
-        parts.append(translate("PostText", "%n image(s).", None, len(post.media)))
+        images = len(post.media)  # a plain name: pyside6-lupdate skips calls with expressions
+        parts.append(translate("PostText", "%n image(s).", None, images))
     if post.quote is not None:
         parts.append(translate("PostText", "Quotes {handle}: {text}").format(
             handle=post.quote.author.handle, text=clean(post.quote.text)))
-    parts.append(translate("PostText", "%n repl(y/ies),", None, post.reply_count))
-    parts.append(translate("PostText", "%n repost(s),", None, post.repost_count))
-    parts.append(translate("PostText", "%n like(s).", None, post.like_count))
+    replies, reposts, likes = post.reply_count, post.repost_count, post.like_count
+    parts.append(translate("PostText", "%n repl(y/ies),", None, replies))
+    parts.append(translate("PostText", "%n repost(s),", None, reposts))
+    parts.append(translate("PostText", "%n like(s).", None, likes))
     names = ", ".join(account_name(a, accounts) for a in post.seen_by)
     if names:
         parts.append(translate("PostText", "Seen by {accounts}.").format(accounts=names))

@@ -19,9 +19,7 @@ from paris_desk.core.model import Account
 from paris_desk.store.outbox import Job, JobState
 from paris_desk.ui.accounts_model import display_text
 from paris_desk.ui.errors import describe
-
-SENT_STYLE = "color: #1a7f37; font-weight: bold;"
-FAILED_STYLE = "color: #b3261e;"
+from paris_desk.ui.theme import tone_style
 
 
 def error_of(job: Job) -> Exception:
@@ -124,18 +122,19 @@ class PublishPanel(QWidget):
             if job.request.scheduled_at is not None:
                 text = self.tr("scheduled on the server for {when}").format(
                     when=_when(job.request.scheduled_at))
-                return text, html.escape(text), SENT_STYLE
+                return text, html.escape(text), tone_style("success", bold=True)
             text = self.tr("published")
             link = job.result_url or job.result_uri
             rich = html.escape(text)
             if job.result_url.startswith(("http://", "https://")):
                 href, label = html.escape(job.result_url), html.escape(self.tr("see"))
                 rich += f' — <a href="{href}">{label}</a>'
-            return f"{text} — {link}" if link else text, rich, SENT_STYLE
+            return (f"{text} — {link}" if link else text, rich,
+                    tone_style("success", bold=True))
         if job.state is JobState.FAILED:
             reason = describe(error_of(job), name)
             text = self.tr("failed: {reason}").format(reason=reason)
-            return text, html.escape(text), FAILED_STYLE
+            return text, html.escape(text), tone_style("error")
         if job.state is JobState.SENDING:
             text = self.tr("sending…")
         elif job.state is JobState.CANCELLED:

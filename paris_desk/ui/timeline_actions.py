@@ -173,6 +173,7 @@ class ReplyDialog(QDialog):
         context.setTextFormat(Qt.TextFormat.PlainText)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(self.tr("Text of the reply"))
+        self.editor.setTabChangesFocus(True)  # Tab leaves the box (keyboard-only users)
         if not quote and post.author.handle:
             self.editor.setPlainText(post.author.handle + " ")
         self.status = QLabel()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from paris_desk.ui.timeline_model import TimelineModel
 log = logging.getLogger(__name__)
 
 UNIFIED = "unified"
+LAYOUT_BATCH = 1000
 
 
 class ErrorBanners(QWidget):
@@ -95,6 +96,23 @@ class ErrorBanners(QWidget):
         return banner
 
 
+class PostList(QListView):
+    """The list of a column. ``rows_painted`` comes once, right after the first paint that
+    showed rows, with that moment's ``time.time()`` (the start-up figure)."""
+
+    rows_painted = Signal(float)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows_painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._rows_painted and (model := self.model()) is not None and model.rowCount():
+            self._rows_painted = True
+            self.rows_painted.emit(time.time())
+
+
 class TimelineColumn(QWidget):
     """One column: header, error banners, "new posts" bar, the list."""
 
@@ -120,7 +138,8 @@ class TimelineColumn(QWidget):
         self.delegate = PostDelegate(images, self)
         self.delegate.set_accounts(accounts)
         self.view = self._list_view()
-        self.feed = TimelineFeed(tasks, service, self.model, self._ids(), self.reading_row, self)
+        self.feed = TimelineFeed(tasks, service, self.model, self._ids(), self.reading_row, self,
+                                 geometry=lambda: self.delegate.geometry(self.view))
         self.actions_ = PostActions(tasks, service, lambda: self._accounts, self)
         self.title = QLabel()
         self.title.setObjectName("column_title")
@@ -128,6 +147,7 @@ class TimelineColumn(QWidget):
         self.banners.hide()
         self.new_posts = QPushButton()
         self.new_posts.setObjectName("new_posts_bar")
+        self.new_posts.setAccessibleName(self.tr("Show the new posts"))
         self.new_posts.hide()
         self.new_posts.clicked.connect(self.show_new_posts)
         self._first_paint_logged = False
@@ -137,21 +157,35 @@ class TimelineColumn(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _list_view(self) -> QListView:
-        view = QListView()
-        view.setModel(self.model)
-        view.setItemDelegate(self.delegate)
+    @staticmethod
+    def make_list_view(model: TimelineModel, delegate: PostDelegate) -> PostList:
+        """The list of a column (and of ``bench/timeline_bench.py``).
+
+        QListView sizes every row again after each insertion or removal: ``Batched`` spreads
+        that over event-loop passes of ``LAYOUT_BATCH`` rows (``PostDelegate.sizeHint`` reads
+        cached heights, a few µs a row), so a thousand new posts never block the GUI thread
+        for long."""
+        view = PostList()
+        view.setModel(model)
+        view.setItemDelegate(delegate)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there, so the rows' width (and every measured height) does not change the
+        # moment the list first overflows.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         view.verticalScrollBar().setSingleStep(24)
         view.setResizeMode(QListView.ResizeMode.Adjust)
         view.setLayoutMode(QListView.LayoutMode.Batched)
-        view.setBatchSize(500)
+        view.setBatchSize(LAYOUT_BATCH)
+        return view
+
+    def _list_view(self) -> PostList:
+        view = self.make_list_view(self.model, self.delegate)
+        view.rows_painted.connect(self._on_rows_painted)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.setMouseTracking(True)
         view.setAccessibleName(self.tr("Posts"))
-        view.viewport().installEventFilter(self)
         return view
 
     def _wire(self, images: ImageLoader) -> None:
@@ -292,13 +326,6 @@ class TimelineColumn(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             return self._on_key(event)
-        if (
-            not self._first_paint_logged
-            and event.type() == QEvent.Type.Paint
-            and self.model.rowCount()
-        ):
-            self._first_paint_logged = True
-            QTimer.singleShot(0, self._after_first_paint)
         return False
 
     def _on_key(self, event: QEvent) -> bool:
@@ -317,8 +344,12 @@ class TimelineColumn(QWidget):
     def painted(self) -> bool:
         return self._first_paint_logged
 
-    def _after_first_paint(self) -> None:
-        log.info("timeline: first paint with %d posts at %.3f", self.model.rowCount(), time.time())
+    def _on_rows_painted(self, at: float) -> None:
+        self._first_paint_logged = True
+        QTimer.singleShot(0, self, lambda: self._after_first_paint(at))  # not inside the paint
+
+    def _after_first_paint(self, at: float) -> None:
+        log.info("timeline: first paint with %d posts at %.3f", self.model.rowCount(), at)
         self.first_painted.emit()
 
 

@@ -2,9 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+21" />
+        <source>Describe this image for people who cannot see it (required).</source>
+        <translation>Describe this image for people who cannot see it (required).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is longer than the network accepts: shorten it.</source>
+        <translation>This description is longer than the network accepts: shorten it.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is a file name: say what the image shows.</source>
+        <translation>This description is a file name: say what the image shows.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>“Image” or “photo” says nothing: describe what it shows.</source>
+        <translation>“Image” or “photo” says nothing: describe what it shows.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is very short: is it enough to understand the image?</source>
+        <translation>This description is very short: is it enough to understand the image?</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Write hashtags of several words with capitals so screen readers read them word by word: {suggestion}</source>
+        <translation>Write hashtags of several words with capitals so screen readers read them word by word: {suggestion}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Several emoji in a row are read out one by one: keep one.</source>
+        <translation>Several emoji in a row are read out one by one: keep one.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>An emoji in the middle of a sentence interrupts it when read aloud: move it to the end.</source>
+        <translation>An emoji in the middle of a sentence interrupts it when read aloud: move it to the end.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Stylised letters (“{text}”) are spelled out symbol by symbol by screen readers, and are refused: use plain letters ({suggestion}).</source>
+        <translation>Stylised letters (“{text}”) are spelled out symbol by symbol by screen readers, and are refused: use plain letters ({suggestion}).</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="+70" />
+        <location filename="../../paris_desk/ui/account_dialogs.py" line="+71" />
         <source>Label</source>
         <translation>Label</translation>
     </message>
@@ -214,6 +262,35 @@
     </message>
 </context>
 <context>
+    <name>ChecksPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+18" />
+        <location line="+9" />
+        <source>Accessibility and mentions</source>
+        <translation>Accessibility and mentions</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>@{handle}: no such Bluesky account, the mention will stay plain text.</source>
+        <translation>@{handle}: no such Bluesky account, the mention will stay plain text.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Checking the mentioned accounts…</source>
+        <translation>Checking the mentioned accounts…</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Fix</source>
+        <translation>Fix</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fix: {suggestion}</source>
+        <translation>Fix: {suggestion}</translation>
+    </message>
+</context>
+<context>
     <name>ColorButton</name>
     <message>
         <location filename="../../paris_desk/ui/color_button.py" line="+39" />
@@ -225,6 +302,906 @@
         <location line="+18" />
         <source>Account colour</source>
         <translation>Account colour</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerChecks</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+11" />
+        <source>Check at least one account.</source>
+        <translation>Check at least one account.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The post is empty.</source>
+        <translation>The post is empty.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Too long for {networks}: split it into a thread or adapt the text.</source>
+        <translation>Too long for {networks}: split it into a thread or adapt the text.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Every image needs an alt text.</source>
+        <translation>Every image needs an alt text.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>An alt text is too long for the network.</source>
+        <translation>An alt text is too long for the network.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Replace the stylised letters with plain ones.</source>
+        <translation>Replace the stylised letters with plain ones.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Too many images for the checked accounts (at most %n).</source>
+        <translation><numerusform>Too many images for the checked accounts (at most %n).</numerusform><numerusform>Too many images for the checked accounts (at most %n).</numerusform></translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The scheduled time has passed.</source>
+        <translation>The scheduled time has passed.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This draft is already being published: follow it below.</source>
+        <translation>This draft is already being published: follow it below.</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerLayout</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_layout.py" line="+51" />
+        <source>Replying or quoting</source>
+        <translation>Replying or quoting</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Post being written</source>
+        <translation>Post being written</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWidget</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer.py" line="+63" />
+        <source>Composer</source>
+        <translation>Composer</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <location line="+238" />
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location line="-237" />
+        <source>Publish to the checked accounts</source>
+        <translation>Publish to the checked accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish (Ctrl+Enter)</source>
+        <translation>Publish (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Why publishing is not possible yet</source>
+        <translation>Why publishing is not possible yet</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+165" />
+        <source>Cancel the reply</source>
+        <translation>Cancel the reply</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Reply to {handle}: “{text}”</source>
+        <translation>Reply to {handle}: “{text}”</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quote of {handle}: “{text}”</source>
+        <translation>Quote of {handle}: “{text}”</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Cancel the quote</source>
+        <translation>Cancel the quote</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>Publishing…</source>
+        <translation>Publishing…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cannot publish yet: {reason}</source>
+        <translation>Cannot publish yet: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/composer_install.py" line="+26" />
+        <source>&amp;Compose</source>
+        <translation>&amp;Compose</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../../paris_desk/ui/diagnostics.py" line="+129" />
+        <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
+        <translation>The diagnostics were copied to the clipboard: paste them into your message to the support team.</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_drafts.py" line="+106" />
+        <location line="+1" />
+        <source>Drafts</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Saved drafts</source>
+        <translation>Saved drafts</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>New draft</source>
+        <translation>New draft</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the selected draft</source>
+        <translation>Open the selected draft</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delete the selected draft</source>
+        <translation>Delete the selected draft</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>(empty)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{text}
+{when}</source>
+        <translation>{text}
+{when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>being published</source>
+        <translation>being published</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>open</source>
+        <translation>open</translation>
+    </message>
+</context>
+<context>
+    <name>EditorPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_editor.py" line="+42" />
+        <source>Text of the post</source>
+        <translation>Text of the post</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What does the city want to say?</source>
+        <translation>What does the city want to say?</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Text and per-network variants</source>
+        <translation>Text and per-network variants</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Common text</source>
+        <translation>Common text</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Split into a thread</source>
+        <translation>Split into a thread</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Split into a numbered thread</source>
+        <translation>Split into a numbered thread</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <location line="+5" />
+        <source>Preview of the thread</source>
+        <translation>Preview of the thread</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Adapt for Bluesky</source>
+        <translation>Adapt for Bluesky</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Adapt for Mastodon</source>
+        <translation>Adapt for Mastodon</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>Text for {network}</source>
+        <translation>Text for {network}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>For {network}</source>
+        <translation>For {network}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Only {network} publishes this text</source>
+        <translation>Only {network} publishes this text</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Remove the variant for {network}</source>
+        <translation>Remove the variant for {network}</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Length for {network}</source>
+        <translation>Length for {network}</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>{n} / {limit} — {network}, too many bytes ({bytes} / {max})</source>
+        <translation>{n} / {limit} — {network}, too many bytes ({bytes} / {max})</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{n} / {limit} — {network}, thread of {parts}</source>
+        <translation>{n} / {limit} — {network}, thread of {parts}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{n} / {limit} — {network}</source>
+        <translation>{n} / {limit} — {network}</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>{network} · {n} characters
+{text}</source>
+        <translation>{network} · {n} characters
+{text}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanners</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_column.py" line="+82" />
+        <source>Account error</source>
+        <translation>Account error</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+1" />
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Close the message</source>
+        <translation>Close the message</translation>
+    </message>
+</context>
+<context>
+    <name>ImageRow</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_media.py" line="+51" />
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Thumbnail of {name}</source>
+        <translation>Thumbnail of {name}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Describe the image: who, what, where, text in it…</source>
+        <translation>Describe the image: who, what, where, text in it…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Alt text of {name}</source>
+        <translation>Alt text of {name}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Checks of the alt text of {name}</source>
+        <translation>Checks of the alt text of {name}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove the image {name}</source>
+        <translation>Remove the image {name}</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Unreadable</source>
+        <translation>Unreadable</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDelegate</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_delegate.py" line="+139" />
+        <source>To handle</source>
+        <translation>To handle</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Dismissed</source>
+        <translation>Dismissed</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDetail</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_detail.py" line="+61" />
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Selected notification</source>
+        <translation>Selected notification</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Conversation thread</source>
+        <translation>Conversation thread</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Thread status</source>
+        <translation>Thread status</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Reply</source>
+        <translation>&amp;Reply</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply (R)</source>
+        <translation>Reply (R)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Compose…</source>
+        <translation>Compose…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply in the composer (media, long text)</source>
+        <translation>Reply in the composer (media, long text)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Like</source>
+        <translation>Like</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Like this post</source>
+        <translation>Like this post</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Share</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Share this post</source>
+        <translation>Share this post</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Open in the browser</source>
+        <translation>Open in the browser</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Handled</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as handled (E)</source>
+        <translation>Mark as handled (E)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unread</source>
+        <translation>Unread</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keep unread (U)</source>
+        <translation>Keep unread (U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mute…</source>
+        <translation>Mute…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Mute the author</source>
+        <translation>Mute the author</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Block…</source>
+        <translation>Block…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Block the author</source>
+        <translation>Block the author</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Report…</source>
+        <translation>Report…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Report the post</source>
+        <translation>Report the post</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reply as</source>
+        <translation>Reply as</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply text</source>
+        <translation>Reply text</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Your reply…</source>
+        <translation>Your reply…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the reply</source>
+        <translation>Send the reply</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Reply status</source>
+        <translation>Reply status</translation>
+    </message>
+    <message>
+        <location line="+43" />
+        <source>Select a notification to see its conversation.</source>
+        <translation>Select a notification to see its conversation.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Reply as {account}</source>
+        <translation>Reply as {account}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>%n message(s) in the conversation.</source>
+        <translation>
+            <numerusform>%n message in the conversation.</numerusform>
+            <numerusform>%n messages in the conversation.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_model.py" line="+114" />
+        <source>Unread.</source>
+        <translation>Unread.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>To handle.</source>
+        <translation>To handle.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Answered.</source>
+        <translation>Answered.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dismissed.</source>
+        <translation>Dismissed.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>{summary}, for {account}, {time}.</source>
+        <translation>{summary}, for {account}, {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTray</name>
+    <message>
+        <location filename="../../paris_desk/ui/tray.py" line="+57" />
+        <source>Desktop notifications</source>
+        <translation>Desktop notifications</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Notification area menu</source>
+        <translation>Notification area menu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the inbox</source>
+        <translation>Open the inbox</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>paris_desk: {unread} unread, {todo} to handle</source>
+        <translation>paris_desk: {unread} unread, {todo} to handle</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+57" />
+        <source>%n new message(s) to handle</source>
+        <translation>
+            <numerusform>%n new message to handle</numerusform>
+            <numerusform>%n new messages to handle</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_view.py" line="+84" />
+        <source>Inbox</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Filter by account</source>
+        <translation>Filter by account</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Filter by kind</source>
+        <translation>Filter by kind</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>All kinds</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentions, replies and quotes</source>
+        <translation>Mentions, replies and quotes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Likes</source>
+        <translation>Likes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Shares</source>
+        <translation>Shares</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Follows</source>
+        <translation>Follows</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Unread only</source>
+        <translation>&amp;Unread only</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unread only</source>
+        <translation>Unread only</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;To handle</source>
+        <translation>&amp;To handle</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To handle only</source>
+        <translation>To handle only</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Refresh the inbox</source>
+        <translation>Refresh the inbox</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Inbox counts</source>
+        <translation>Inbox counts</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <source>All accounts</source>
+        <translation>All accounts</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>{unread} unread · {todo} to handle</source>
+        <translation>{unread} unread · {todo} to handle</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>{summary} — for {account}</source>
+        <translation>{summary} — for {account}</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Loading the conversation…</source>
+        <translation>Loading the conversation…</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Reply sent as {account}.</source>
+        <translation>Reply sent as {account}.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_moderation.py" line="+63" />
+        <source>Mute</source>
+        <translation>Mute</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Mute {author} for {account}? Their posts and notifications will no longer show for this account.</source>
+        <translation>Mute {author} for {account}? Their posts and notifications will no longer show for this account.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Block</source>
+        <translation>Block</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Block {author} for {account}? They will no longer see nor answer this account's posts.</source>
+        <translation>Block {author} for {account}? They will no longer see nor answer this account's posts.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>{author} is muted for {account}.</source>
+        <translation>{author} is muted for {account}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{author} is blocked for {account}.</source>
+        <translation>{author} is blocked for {account}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{author} is no longer muted for {account}.</source>
+        <translation>{author} is no longer muted for {account}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{author} is no longer blocked for {account}.</source>
+        <translation>{author} is no longer blocked for {account}.</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Report sent to the moderators of {account}'s server.</source>
+        <translation>Report sent to the moderators of {account}'s server.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_install.py" line="+33" />
+        <source>{title} — {unread} unread, {todo} to handle</source>
+        <translation>{title} — {unread} unread, {todo} to handle</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>&amp;Inbox</source>
+        <translation>&amp;Inbox</translation>
+    </message>
+</context>
+<context>
+    <name>InboxWords</name>
+    <message numerus="yes">
+        <location filename="../../paris_desk/ui/inbox_model.py" line="-55" />
+        <source>{name} and %n other(s) liked your post</source>
+        <translation>
+            <numerusform>{name} and %n other liked your post</numerusform>
+            <numerusform>{name} and %n others liked your post</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} liked your post</source>
+        <translation>{name} liked your post</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>{name} and %n other(s) shared your post</source>
+        <translation>
+            <numerusform>{name} and %n other shared your post</numerusform>
+            <numerusform>{name} and %n others shared your post</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} shared your post</source>
+        <translation>{name} shared your post</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>{name} and %n other(s) followed you</source>
+        <translation>
+            <numerusform>{name} and %n other followed you</numerusform>
+            <numerusform>{name} and %n others followed you</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} followed you</source>
+        <translation>{name} followed you</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} mentioned you</source>
+        <translation>{name} mentioned you</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{name} replied to you</source>
+        <translation>{name} replied to you</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{name} quoted your post</source>
+        <translation>{name} quoted your post</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name}: other activity</source>
+        <translation>{name}: other activity</translation>
+    </message>
+</context>
+<context>
+    <name>LinkCardPreview</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_card.py" line="+28" />
+        <source>Link card preview for Bluesky</source>
+        <translation>Link card preview for Bluesky</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Image of the link card</source>
+        <translation>Image of the link card</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Link card (Bluesky)</source>
+        <translation>Link card (Bluesky)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Title of the link card</source>
+        <translation>Title of the link card</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Description of the link card</source>
+        <translation>Description of the link card</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Site of the link card</source>
+        <translation>Site of the link card</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Remove the card</source>
+        <translation>Remove the card</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove the link card</source>
+        <translation>Remove the link card</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Loading the preview…</source>
+        <translation>Loading the preview…</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>The images replace this card on Bluesky.</source>
+        <translation>The images replace this card on Bluesky.</translation>
     </message>
 </context>
 <context>
@@ -286,7 +1263,12 @@
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -314,6 +1296,11 @@
         <location line="+1" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Copy the diagnostics</source>
+        <translation>&amp;Copy the diagnostics</translation>
     </message>
     <message>
         <location line="+3" />
@@ -344,17 +1331,12 @@
         <translation>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+7" />
         <source>The language will change the next time paris_desk starts.</source>
         <translation>The language will change the next time paris_desk starts.</translation>
     </message>
     <message>
-        <location line="+21" />
-        <source>Keyboard shortcuts</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location line="+7" />
+        <location line="+27" />
         <source>About paris_desk</source>
         <translation>About paris_desk</translation>
     </message>
@@ -514,9 +1496,67 @@
     </message>
 </context>
 <context>
+    <name>MediaPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_media.py" line="+23" />
+        <source>Add images…</source>
+        <translation>Add images…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+68" />
+        <source>Add images</source>
+        <translation>Add images</translation>
+    </message>
+    <message>
+        <location line="-65" />
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Only image files can be added.</source>
+        <translation>Only image files can be added.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>At most %n image(s) per post.</source>
+        <translation>
+            <numerusform>At most %n image per post.</numerusform>
+            <numerusform>At most %n images per post.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Images (*.jpg *.jpeg *.png *.gif *.webp *.heic *.bmp *.tif *.tiff)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.gif *.webp *.heic *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>{name} cannot be read as an image.</source>
+        <translation>{name} cannot be read as an image.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16" />
+        <source>Maximum reached: %n image(s).</source>
+        <translation>
+            <numerusform>Maximum reached: %n image.</numerusform>
+            <numerusform>Maximum reached: %n images.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Up to %n image(s), drag and drop accepted.</source>
+        <translation>
+            <numerusform>Up to %n image, drag and drop accepted.</numerusform>
+            <numerusform>Up to %n images, drag and drop accepted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/main_window.py" line="-241" />
+        <location filename="../../paris_desk/ui/main_window.py" line="-249" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -525,6 +1565,1100 @@
         <location line="+1" />
         <source>Close the message</source>
         <translation>Close the message</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_options.py" line="+41" />
+        <source>Optional: e.g. “Road works”, “Noise”</source>
+        <translation>Optional: e.g. “Road works”, “Noise”</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Content warning</source>
+        <translation>Content warning</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Visibility on Mastodon</source>
+        <translation>Visibility on Mastodon</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Public</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unlisted</source>
+        <translation>Unlisted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers only</source>
+        <translation>Followers only</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people only</source>
+        <translation>Mentioned people only</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Language of the post</source>
+        <translation>Language of the post</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Who can reply on Bluesky</source>
+        <translation>Who can reply on Bluesky</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Everyone</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people</source>
+        <translation>Mentioned people</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers</source>
+        <translation>Followers</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nobody</source>
+        <translation>Nobody</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Schedule</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish later, at a date and time</source>
+        <translation>Publish later, at a date and time</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Date and time of publication</source>
+        <translation>Date and time of publication</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>How scheduling works</source>
+        <translation>How scheduling works</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Content warning:</source>
+        <translation>Content warning:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Visibility (Mastodon):</source>
+        <translation>Visibility (Mastodon):</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Language:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Who can reply (Bluesky):</source>
+        <translation>Who can reply (Bluesky):</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication:</source>
+        <translation>Publication:</translation>
+    </message>
+    <message>
+        <location line="+66" />
+        <source>Mastodon: a thread is sent by paris_desk at the set time, the application must stay open.</source>
+        <translation>Mastodon: a thread is sent by paris_desk at the set time, the application must stay open.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mastodon: scheduled on the server.</source>
+        <translation>Mastodon: scheduled on the server.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Bluesky: sent by paris_desk at the set time, the application must stay open.</source>
+        <translation>Bluesky: sent by paris_desk at the set time, the application must stay open.</translation>
+    </message>
+</context>
+<context>
+    <name>PostActions</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_actions.py" line="+110" />
+        <source>Post actions</source>
+        <translation>Post actions</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Act as</source>
+        <translation>Act as</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>&amp;Reply…</source>
+        <translation>&amp;Reply…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Un&amp;like</source>
+        <translation>Un&amp;like</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Like</source>
+        <translation>&amp;Like</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Undo re&amp;post</source>
+        <translation>Undo re&amp;post</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Re&amp;post</source>
+        <translation>Re&amp;post</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Quote…</source>
+        <translation>&amp;Quote…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Copy link</source>
+        <translation>&amp;Copy link</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Open in browser</source>
+        <translation>&amp;Open in browser</translation>
+    </message>
+</context>
+<context>
+    <name>PostDelegate</name>
+    <message>
+        <location filename="../../paris_desk/ui/post_delegate.py" line="+218" />
+        <source>↻ shared by {name}</source>
+        <translation>↻ shared by {name}</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>in reply to {handle}</source>
+        <translation>in reply to {handle}</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Hide</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+150" />
+        <source>Image without description</source>
+        <translation>Image without description</translation>
+    </message>
+</context>
+<context>
+    <name>PostText</name>
+    <message>
+        <location filename="../../paris_desk/ui/post_text.py" line="+121" />
+        <location line="+16" />
+        <source>just now</source>
+        <translation>just now</translation>
+    </message>
+    <message>
+        <location line="-14" />
+        <source>{count} min ago</source>
+        <translation>{count} min ago</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{count} h ago</source>
+        <translation>{count} h ago</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <location line="+16" />
+        <source>%n day(s) ago</source>
+        <translation><numerusform>%n day ago</numerusform><numerusform>%n days ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="-4" />
+        <source>%n minute(s) ago</source>
+        <translation><numerusform>%n minute ago</numerusform><numerusform>%n minutes ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n hour(s) ago</source>
+        <translation><numerusform>%n hour ago</numerusform><numerusform>%n hours ago</numerusform></translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>{author} ({handle}) on {network}, {time}:</source>
+        <translation>{author} ({handle}) on {network}, {time}:</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Shared by {name}.</source>
+        <translation>Shared by {name}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>In reply to {handle}.</source>
+        <translation>In reply to {handle}.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Content warning: {warning}.</source>
+        <translation>Content warning: {warning}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n image(s).</source>
+        <translation><numerusform>%n image.</numerusform><numerusform>%n images.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes {handle}: {text}</source>
+        <translation>Quotes {handle}: {text}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n repl(y/ies),</source>
+        <translation><numerusform>%n reply,</numerusform><numerusform>%n replies,</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n repost(s),</source>
+        <translation><numerusform>%n repost,</numerusform><numerusform>%n reposts,</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n like(s).</source>
+        <translation><numerusform>%n like.</numerusform><numerusform>%n likes.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Seen by {accounts}.</source>
+        <translation>Seen by {accounts}.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishController</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_publish.py" line="+108" />
+        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
+        <translation>An image cannot be read or re-encoded ({detail}); nothing was published.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/publish_panel.py" line="+47" />
+        <source>Publication status</source>
+        <translation>Publication status</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Summary of the publication</source>
+        <translation>Summary of the publication</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>{account}, part {n}/{total}</source>
+        <translation>{account}, part {n}/{total}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n of {total} sent</source>
+        <translation>
+            <numerusform>%n of {total} sent</numerusform>
+            <numerusform>%n of {total} sent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>State for {account}</source>
+        <translation>State for {account}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Retry for {account}</source>
+        <translation>Retry for {account}</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>scheduled on the server for {when}</source>
+        <translation>scheduled on the server for {when}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>published</source>
+        <translation>published</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>see</source>
+        <translation>see</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>failed: {reason}</source>
+        <translation>failed: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>sending…</source>
+        <translation>sending…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>queued, sent by paris_desk at {when}</source>
+        <translation>queued, sent by paris_desk at {when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>queued</source>
+        <translation>queued</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_actions.py" line="+28" />
+        <source>Quote as {account}</source>
+        <translation>Quote as {account}</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply as {account}</source>
+        <translation>Reply as {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>To {handle}: {text}</source>
+        <translation>To {handle}: {text}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Text of the reply</source>
+        <translation>Text of the reply</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Publish</source>
+        <translation>&amp;Publish</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Published as {account}.</source>
+        <translation>Published as {account}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Write something first.</source>
+        <translation>Write something first.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publishing…</source>
+        <translation>Publishing…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_actions.py" line="+56" />
+        <source>Report a post</source>
+        <translation>Report a post</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Report this post by {author} to the moderators, as {account}. A report cannot be withdrawn.</source>
+        <translation>Report this post by {author} to the moderators, as {account}. A report cannot be withdrawn.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Insults or harassment</source>
+        <translation>Insults or harassment</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Misleading</source>
+        <translation>Misleading</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Breaks the rules or the law</source>
+        <translation>Breaks the rules or the law</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Note for the moderators</source>
+        <translation>Note for the moderators</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the report</source>
+        <translation>Send the report</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Reason:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Note:</source>
+        <translation>Note:</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../paris_desk/ui/settings_wiring.py" line="+143" />
+        <source>Splitting into a thread is turned off in the preferences.</source>
+        <translation>Splitting into a thread is turned off in the preferences.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/settings_dialog.py" line="+43" />
+        <source>Preferences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>About the interface language</source>
+        <translation>About the interface language</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Automatic refresh of the timeline</source>
+        <translation>Automatic refresh of the timeline</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>Every %n minute</numerusform>
+            <numerusform>Every %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Automatic &amp;refresh:</source>
+        <translation>Automatic &amp;refresh:</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Desktop notifications</source>
+        <translation>Desktop notifications</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mentions</source>
+        <translation>Mentions</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Replies</source>
+        <translation>Replies</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quotes</source>
+        <translation>Quotes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>New followers</source>
+        <translation>New followers</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Likes</source>
+        <translation>Likes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reposts and boosts</source>
+        <translation>Reposts and boosts</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Show a desktop notification for new:</source>
+        <translation>Show a desktop notification for new:</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Desktop notification for {kind}</source>
+        <translation>Desktop notification for {kind}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>New posts</source>
+        <translation>New posts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Default language of a new post</source>
+        <translation>Default language of a new post</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Default visibility on Mastodon</source>
+        <translation>Default visibility on Mastodon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Who can see a new Mastodon post; Bluesky posts are always public.</source>
+        <translation>Who can see a new Mastodon post; Bluesky posts are always public.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Public</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unlisted</source>
+        <translation>Unlisted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers only</source>
+        <translation>Followers only</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people only</source>
+        <translation>Mentioned people only</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>When a text is too long</source>
+        <translation>When a text is too long</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What the composer does with a text over an account's limit.</source>
+        <translation>What the composer does with a text over an account's limit.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Offer to split it into a thread</source>
+        <translation>Offer to split it into a thread</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Split it into a thread</source>
+        <translation>Split it into a thread</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Never split: shorten the text</source>
+        <translation>Never split: shorten the text</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Accounts checked in a new post</source>
+        <translation>Accounts checked in a new post</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Visibility (Mastodon):</source>
+        <translation>&amp;Visibility (Mastodon):</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Too long:</source>
+        <translation>&amp;Too long:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Accounts checked:</source>
+        <translation>&amp;Accounts checked:</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Interface</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Colour theme</source>
+        <translation>Colour theme</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+9" />
+        <source>Follow the system</source>
+        <translation>Follow the system</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Language of the interface</source>
+        <translation>Language of the interface</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Takes effect the next time paris_desk starts.</source>
+        <translation>Takes effect the next time paris_desk starts.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>T&amp;heme:</source>
+        <translation>T&amp;heme:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Interface lan&amp;guage:</source>
+        <translation>Interface lan&amp;guage:</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>The language will change the next time paris_desk starts.</source>
+        <translation>The language will change the next time paris_desk starts.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../paris_desk/ui/shortcuts.py" line="+51" />
+        <source>Move to the next control</source>
+        <translation>Move to the next control</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move to the previous control</source>
+        <translation>Move to the previous control</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel or close a dialog</source>
+        <translation>Cancel or close a dialog</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish the post (composer) or send the reply (inbox)</source>
+        <translation>Publish the post (composer) or send the reply (inbox)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Next post or message (timeline, inbox)</source>
+        <translation>Next post or message (timeline, inbox)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Previous post or message (timeline, inbox)</source>
+        <translation>Previous post or message (timeline, inbox)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the conversation (timeline, inbox)</source>
+        <translation>Open the conversation (timeline, inbox)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply (timeline, inbox)</source>
+        <translation>Reply (timeline, inbox)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Like or unlike (timeline)</source>
+        <translation>Like or unlike (timeline)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Repost or undo the repost (timeline)</source>
+        <translation>Repost or undo the repost (timeline)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the web browser (timeline)</source>
+        <translation>Open in the web browser (timeline)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as handled or to handle (inbox)</source>
+        <translation>Mark as handled or to handle (inbox)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as read or unread (inbox)</source>
+        <translation>Mark as read or unread (inbox)</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <location line="+11" />
+        <location line="+6" />
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>Every command of paris_desk can be reached with the keyboard.</source>
+        <translation>Every command of paris_desk can be reached with the keyboard.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Each row: what the shortcut does, then its keys.</source>
+        <translation>Each row: what the shortcut does, then its keys.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Command</source>
+        <translation>Command</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_targets.py" line="+52" />
+        <source>Publish from</source>
+        <translation>Publish from</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Accounts to publish from</source>
+        <translation>Accounts to publish from</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Saved groups of accounts</source>
+        <translation>Saved groups of accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check the accounts of a saved group</source>
+        <translation>Check the accounts of a saved group</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Save as group…</source>
+        <translation>Save as group…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the checked accounts as a group</source>
+        <translation>Save the checked accounts as a group</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delete the chosen group</source>
+        <translation>Delete the chosen group</translation>
+    </message>
+    <message>
+        <location line="+89" />
+        <source>Choose a group…</source>
+        <translation>Choose a group…</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>Save as group</source>
+        <translation>Save as group</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Name of the group:</source>
+        <translation>Name of the group:</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/thread_dialog.py" line="+23" />
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Posts of the conversation</source>
+        <translation>Posts of the conversation</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Loading the conversation…</source>
+        <translation>Loading the conversation…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineColumn</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_column.py" line="+61" />
+        <source>Show the new posts</source>
+        <translation>Show the new posts</translation>
+    </message>
+    <message>
+        <location line="+38" />
+        <source>Posts</source>
+        <translation>Posts</translation>
+    </message>
+    <message>
+        <location line="+31" />
+        <location line="+1" />
+        <source>Close the column</source>
+        <translation>Close the column</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Unified home</source>
+        <translation>Unified home</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Home of {account}</source>
+        <translation>Home of {account}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64" />
+        <source>%n new post(s)</source>
+        <translation>
+            <numerusform>%n new post</numerusform>
+            <numerusform>%n new posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_view.py" line="+118" />
+        <location line="+18" />
+        <location line="+1" />
+        <source>Add a column</source>
+        <translation>Add a column</translation>
+    </message>
+    <message>
+        <location line="-10" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <location line="+1" />
+        <source>Automatic refresh</source>
+        <translation>Automatic refresh</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>Every %n minute</numerusform>
+            <numerusform>Every %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Unified home</source>
+        <translation>Unified home</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <source>&amp;Timeline</source>
+        <translation>&amp;Timeline</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_actions.py" line="+17" />
+        <source>Last action</source>
+        <translation>Last action</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Undo the last action</source>
+        <translation>Undo the last action</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Close the message</source>
+        <translation>Close the message</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/welcome.py" line="+45" />
+        <source>Welcome to paris_desk</source>
+        <translation>Welcome to paris_desk</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. Start by adding an account, or try it first on the sandbox: sample data, nothing is published.</source>
+        <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. Start by adding an account, or try it first on the sandbox: sample data, nothing is published.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Add a &amp;Mastodon account</source>
+        <translation>Add a &amp;Mastodon account</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sign in to a Mastodon account of the city</source>
+        <translation>Sign in to a Mastodon account of the city</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Add a &amp;Bluesky account</source>
+        <translation>Add a &amp;Bluesky account</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sign in to a Bluesky account of the city with an app password</source>
+        <translation>Sign in to a Bluesky account of the city with an app password</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Try the sandbox</source>
+        <translation>&amp;Try the sandbox</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Explore paris_desk with sample data; nothing is published</source>
+        <translation>Explore paris_desk with sample data; nothing is published</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Why accounts cannot be added</source>
+        <translation>Why accounts cannot be added</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Close the welcome</source>
+        <translation>Close the welcome</translation>
+    </message>
+    <message>
+        <location line="+73" />
+        <source>The sandbox could not be started: run paris_desk --sandbox.</source>
+        <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
 </context>
 <context>
@@ -624,16 +2758,8 @@
         <source>Too many requests for {account}: try again in a few minutes.</source>
         <translation>Too many requests for {account}: try again in a few minutes.</translation>
     </message>
-    <message numerus="yes">
-        <location line="+4" />
-        <source>Too many requests for {account}: try again in %n second(s).</source>
-        <translation>
-            <numerusform>Too many requests for {account}: try again in %n second.</numerusform>
-            <numerusform>Too many requests for {account}: try again in %n seconds.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+4" />
+        <location line="+8" />
         <source>The server of {account} refused this content: {reason}</source>
         <translation>The server of {account} refused this content: {reason}</translation>
     </message>
@@ -651,6 +2777,11 @@
         <location line="+3" />
         <source>The operation failed for {account} ({kind}).</source>
         <translation>The operation failed for {account} ({kind}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-11" />
+        <source>Too many requests for {account}: try again in %n second(s).</source>
+        <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
     </message>
 </context>
 </TS>

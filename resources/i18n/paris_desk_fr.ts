@@ -2,47 +2,95 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+21" />
+        <source>Describe this image for people who cannot see it (required).</source>
+        <translation>Décrivez cette image pour les personnes qui ne la voient pas (obligatoire).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is longer than the network accepts: shorten it.</source>
+        <translation>Cette description est plus longue que ce que le réseau accepte : raccourcissez-la.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is a file name: say what the image shows.</source>
+        <translation>Cette description est un nom de fichier : dites ce que montre l’image.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>“Image” or “photo” says nothing: describe what it shows.</source>
+        <translation>« Image » ou « photo » ne dit rien : décrivez ce qu’elle montre.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This description is very short: is it enough to understand the image?</source>
+        <translation>Cette description est très courte : suffit-elle pour comprendre l’image ?</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Write hashtags of several words with capitals so screen readers read them word by word: {suggestion}</source>
+        <translation>Écrivez les mots-dièse de plusieurs mots avec des majuscules, pour que les lecteurs d’écran les lisent mot à mot : {suggestion}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Several emoji in a row are read out one by one: keep one.</source>
+        <translation>Plusieurs émojis à la suite sont lus un par un : gardez-en un.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>An emoji in the middle of a sentence interrupts it when read aloud: move it to the end.</source>
+        <translation>Un émoji au milieu d’une phrase l’interrompt à la lecture vocale : placez-le à la fin.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Stylised letters (“{text}”) are spelled out symbol by symbol by screen readers, and are refused: use plain letters ({suggestion}).</source>
+        <translation>Les lettres stylisées (« {text} ») sont épelées symbole par symbole par les lecteurs d’écran et sont refusées : utilisez des lettres simples ({suggestion}).</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="+70"/>
+        <location filename="../../paris_desk/ui/account_dialogs.py" line="+71" />
         <source>Label</source>
         <translation>Libellé</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>e.g. City hall, Libraries</source>
         <translation>par ex. Mairie, Bibliothèques</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Label:</source>
-        <translation>&amp;Libellé&#xa0;:</translation>
+        <translation>&amp;Libellé :</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Co&amp;lour:</source>
-        <translation>C&amp;ouleur&#xa0;:</translation>
+        <translation>C&amp;ouleur :</translation>
     </message>
 </context>
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts_model.py" line="+44"/>
+        <location filename="../../paris_desk/ui/accounts_model.py" line="+44" />
         <source>{label}, {handle}, {network} account</source>
         <translation>{label}, {handle}, compte {network}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>{handle}, {network} account</source>
         <translation>{handle}, compte {network}</translation>
     </message>
@@ -50,87 +98,87 @@
 <context>
     <name>AccountsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts_panel.py" line="+64"/>
+        <location filename="../../paris_desk/ui/accounts_panel.py" line="+64" />
         <source>Accounts</source>
         <translation>Comptes</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+30" />
         <source>Add a &amp;Mastodon account…</source>
         <translation>Ajouter un compte &amp;Mastodon…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Add a &amp;Bluesky account…</source>
         <translation>Ajouter un compte &amp;Bluesky…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Rename…</source>
         <translation>&amp;Renommer…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Change &amp;colour…</source>
         <translation>Changer la &amp;couleur…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Move &amp;up</source>
         <translation>Mon&amp;ter</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Move &amp;down</source>
         <translation>&amp;Descendre</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Re&amp;connect…</source>
         <translation>Reco&amp;nnecter…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Re&amp;move…</source>
         <translation>&amp;Supprimer…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+15" />
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Add an account</source>
         <translation>Ajouter un compte</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+148" />
         <source>Rename {handle}</source>
         <translation>Renommer {handle}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Label shown for this account:</source>
-        <translation>Libellé affiché pour ce compte&#xa0;:</translation>
+        <translation>Libellé affiché pour ce compte :</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Colour of {account}</source>
         <translation>Couleur de {account}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Remove an account</source>
         <translation>Supprimer un compte</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Remove {account} from paris_desk? Its credentials are deleted from the keychain; nothing is deleted on the server.</source>
-        <translation>Supprimer {account} de paris_desk&#xa0;? Ses identifiants sont effacés du trousseau&#xa0;; rien n&apos;est supprimé sur le serveur.</translation>
+        <translation>Supprimer {account} de paris_desk ? Ses identifiants sont effacés du trousseau ; rien n'est supprimé sur le serveur.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
@@ -138,200 +186,1139 @@
 <context>
     <name>BlueskyAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="+248"/>
+        <location filename="../../paris_desk/ui/account_dialogs.py" line="+248" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Add a Bluesky account</source>
         <translation>Ajouter un compte Bluesky</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Identifier</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>e.g. ville.bsky.social or an e-mail address</source>
         <translation>par ex. ville.bsky.social ou une adresse e-mail</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>App password</source>
-        <translation>Mot de passe d&apos;application</translation>
+        <translation>Mot de passe d'application</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Server (PDS), optional</source>
         <translation>Serveur (PDS), facultatif</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Code received by e-mail</source>
         <translation>Code reçu par e-mail</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>E-mail &amp;code:</source>
-        <translation>&amp;Code reçu par e-mail&#xa0;:</translation>
+        <translation>&amp;Code reçu par e-mail :</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Identifier:</source>
-        <translation>&amp;Identifiant&#xa0;:</translation>
+        <translation>&amp;Identifiant :</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>App &amp;password:</source>
-        <translation>Mot de &amp;passe d&apos;application&#xa0;:</translation>
+        <translation>Mot de &amp;passe d'application :</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Server (PDS):</source>
-        <translation>&amp;Serveur (PDS)&#xa0;:</translation>
+        <translation>&amp;Serveur (PDS) :</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Sign in</source>
         <translation>Se co&amp;nnecter</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+14" />
         <source>Enter the identifier and the app password.</source>
-        <translation>Saisissez l&apos;identifiant et le mot de passe d&apos;application.</translation>
+        <translation>Saisissez l'identifiant et le mot de passe d'application.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+10" />
         <source>Signing in…</source>
         <translation>Connexion en cours…</translation>
     </message>
 </context>
 <context>
+    <name>ChecksPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+18" />
+        <location line="+9" />
+        <source>Accessibility and mentions</source>
+        <translation>Accessibilité et mentions</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>@{handle}: no such Bluesky account, the mention will stay plain text.</source>
+        <translation>@{handle} : aucun compte Bluesky à ce nom, la mention restera du texte simple.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Checking the mentioned accounts…</source>
+        <translation>Vérification des comptes mentionnés…</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Fix</source>
+        <translation>Corriger</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fix: {suggestion}</source>
+        <translation>Corriger : {suggestion}</translation>
+    </message>
+</context>
+<context>
     <name>ColorButton</name>
     <message>
-        <location filename="../../paris_desk/ui/color_button.py" line="+39"/>
+        <location filename="../../paris_desk/ui/color_button.py" line="+39" />
         <source>Choose…</source>
         <translation>Choisir…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+18"/>
+        <location line="+1" />
+        <location line="+18" />
         <source>Account colour</source>
         <translation>Couleur du compte</translation>
     </message>
 </context>
 <context>
+    <name>ComposerChecks</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_checks.py" line="+11" />
+        <source>Check at least one account.</source>
+        <translation>Cochez au moins un compte.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The post is empty.</source>
+        <translation>Le message est vide.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Too long for {networks}: split it into a thread or adapt the text.</source>
+        <translation>Trop long pour {networks} : découpez-le en fil ou adaptez le texte.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Every image needs an alt text.</source>
+        <translation>Chaque image doit avoir un texte alternatif.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>An alt text is too long for the network.</source>
+        <translation>Un texte alternatif est trop long pour le réseau.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Replace the stylised letters with plain ones.</source>
+        <translation>Remplacez les lettres stylisées par des lettres simples.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Too many images for the checked accounts (at most %n).</source>
+        <translation><numerusform>Trop d'images pour les comptes cochés : %n image au maximum.</numerusform><numerusform>Trop d'images pour les comptes cochés : %n images au maximum.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The scheduled time has passed.</source>
+        <translation>L’heure de publication programmée est passée.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This draft is already being published: follow it below.</source>
+        <translation>Ce brouillon est déjà en cours de publication : suivez l’envoi ci-dessous.</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerLayout</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_layout.py" line="+51" />
+        <source>Replying or quoting</source>
+        <translation>Réponse ou citation</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Post being written</source>
+        <translation>Message en cours de rédaction</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWidget</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer.py" line="+63" />
+        <source>Composer</source>
+        <translation>Rédaction</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <location line="+238" />
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location line="-237" />
+        <source>Publish to the checked accounts</source>
+        <translation>Publier sur les comptes cochés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish (Ctrl+Enter)</source>
+        <translation>Publier (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Why publishing is not possible yet</source>
+        <translation>Pourquoi la publication n’est pas encore possible</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+165" />
+        <source>Cancel the reply</source>
+        <translation>Annuler la réponse</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Reply to {handle}: “{text}”</source>
+        <translation>En réponse à {handle} : « {text} »</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quote of {handle}: “{text}”</source>
+        <translation>Citation de {handle} : « {text} »</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Cancel the quote</source>
+        <translation>Annuler la citation</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>Publishing…</source>
+        <translation>Publication…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cannot publish yet: {reason}</source>
+        <translation>Publication impossible pour l’instant : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/composer_install.py" line="+26" />
+        <source>&amp;Compose</source>
+        <translation>&amp;Rédiger</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../../paris_desk/ui/diagnostics.py" line="+129" />
+        <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
+        <translation>Le diagnostic a été copié dans le presse-papiers : collez-le dans votre message à l'équipe d'assistance.</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_drafts.py" line="+106" />
+        <location line="+1" />
+        <source>Drafts</source>
+        <translation>Brouillons</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Saved drafts</source>
+        <translation>Brouillons enregistrés</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>New draft</source>
+        <translation>Nouveau brouillon</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the selected draft</source>
+        <translation>Ouvrir le brouillon sélectionné</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delete the selected draft</source>
+        <translation>Supprimer le brouillon sélectionné</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>(empty)</source>
+        <translation>(vide)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{text}
+{when}</source>
+        <translation>{text}
+{when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>being published</source>
+        <translation>en cours de publication</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>open</source>
+        <translation>ouvert</translation>
+    </message>
+</context>
+<context>
+    <name>EditorPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_editor.py" line="+42" />
+        <source>Text of the post</source>
+        <translation>Texte du message</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What does the city want to say?</source>
+        <translation>Que veut dire la Ville ?</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Text and per-network variants</source>
+        <translation>Texte et variantes par réseau</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Common text</source>
+        <translation>Texte commun</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Split into a thread</source>
+        <translation>Découper en fil</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Split into a numbered thread</source>
+        <translation>Découper en fil numéroté</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <location line="+5" />
+        <source>Preview of the thread</source>
+        <translation>Aperçu du fil</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Adapt for Bluesky</source>
+        <translation>Adapter pour Bluesky</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Adapt for Mastodon</source>
+        <translation>Adapter pour Mastodon</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>Text for {network}</source>
+        <translation>Texte pour {network}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>For {network}</source>
+        <translation>Pour {network}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Only {network} publishes this text</source>
+        <translation>Seul {network} publie ce texte</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Remove the variant for {network}</source>
+        <translation>Supprimer la variante pour {network}</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Length for {network}</source>
+        <translation>Longueur pour {network}</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>{n} / {limit} — {network}, too many bytes ({bytes} / {max})</source>
+        <translation>{n} / {limit} — {network}, trop d’octets ({bytes} / {max})</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{n} / {limit} — {network}, thread of {parts}</source>
+        <translation>{n} / {limit} — {network}, fil de {parts}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{n} / {limit} — {network}</source>
+        <translation>{n} / {limit} — {network}</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>{network} · {n} characters
+{text}</source>
+        <translation>{network} · {n} caractères
+{text}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanners</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_column.py" line="+82" />
+        <source>Account error</source>
+        <translation>Erreur du compte</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+1" />
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Close the message</source>
+        <translation>Fermer le message</translation>
+    </message>
+</context>
+<context>
+    <name>ImageRow</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_media.py" line="+51" />
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Thumbnail of {name}</source>
+        <translation>Vignette de {name}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Describe the image: who, what, where, text in it…</source>
+        <translation>Décrivez l’image : qui, quoi, où, le texte qu’elle contient…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Alt text of {name}</source>
+        <translation>Texte alternatif de {name}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Checks of the alt text of {name}</source>
+        <translation>Vérifications du texte alternatif de {name}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove the image {name}</source>
+        <translation>Retirer l’image {name}</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Unreadable</source>
+        <translation>Illisible</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDelegate</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_delegate.py" line="+139" />
+        <source>To handle</source>
+        <translation>À traiter</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Answered</source>
+        <translation>Répondu</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Dismissed</source>
+        <translation>Classé</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDetail</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_detail.py" line="+61" />
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Selected notification</source>
+        <translation>Notification sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Conversation thread</source>
+        <translation>Fil de la conversation</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Thread status</source>
+        <translation>État du fil</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Reply</source>
+        <translation>&amp;Répondre</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply (R)</source>
+        <translation>Répondre (R)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Compose…</source>
+        <translation>Rédacteur…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply in the composer (media, long text)</source>
+        <translation>Répondre dans le rédacteur (médias, texte long)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Like</source>
+        <translation>J'aime</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Like this post</source>
+        <translation>Aimer ce post</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Share this post</source>
+        <translation>Partager ce post</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Open in the browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Handled</source>
+        <translation>Traité</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as handled (E)</source>
+        <translation>Marquer comme traité (E)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unread</source>
+        <translation>Non lu</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keep unread (U)</source>
+        <translation>Garder non lu (U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mute…</source>
+        <translation>Masquer…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Mute the author</source>
+        <translation>Masquer l'auteur</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Block…</source>
+        <translation>Bloquer…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Block the author</source>
+        <translation>Bloquer l'auteur</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Report…</source>
+        <translation>Signaler…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Report the post</source>
+        <translation>Signaler le post</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reply as</source>
+        <translation>Répondre en tant que</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply text</source>
+        <translation>Texte de la réponse</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Your reply…</source>
+        <translation>Votre réponse…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Send</source>
+        <translation>&amp;Envoyer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the reply</source>
+        <translation>Envoyer la réponse</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Reply status</source>
+        <translation>État de la réponse</translation>
+    </message>
+    <message>
+        <location line="+43" />
+        <source>Select a notification to see its conversation.</source>
+        <translation>Sélectionnez une notification pour voir sa conversation.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Reply as {account}</source>
+        <translation>Répondre en tant que {account}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>%n message(s) in the conversation.</source>
+        <translation>
+            <numerusform>%n post dans la conversation.</numerusform>
+            <numerusform>%n posts dans la conversation.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_model.py" line="+114" />
+        <source>Unread.</source>
+        <translation>Non lu.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>To handle.</source>
+        <translation>À traiter.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Answered.</source>
+        <translation>Répondu.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dismissed.</source>
+        <translation>Classé.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>{summary}, for {account}, {time}.</source>
+        <translation>{summary}, pour {account}, {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTray</name>
+    <message>
+        <location filename="../../paris_desk/ui/tray.py" line="+57" />
+        <source>Desktop notifications</source>
+        <translation>Notifications de bureau</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Notification area menu</source>
+        <translation>Menu de la zone de notification</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the inbox</source>
+        <translation>Ouvrir la boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>paris_desk: {unread} unread, {todo} to handle</source>
+        <translation>paris_desk : {unread} non lus, {todo} à traiter</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+57" />
+        <source>%n new message(s) to handle</source>
+        <translation>
+            <numerusform>%n nouveau message à traiter</numerusform>
+            <numerusform>%n nouveaux messages à traiter</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_view.py" line="+84" />
+        <source>Inbox</source>
+        <translation>Boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Filter by account</source>
+        <translation>Filtrer par compte</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Filter by kind</source>
+        <translation>Filtrer par type</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>All kinds</source>
+        <translation>Tous les types</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentions, replies and quotes</source>
+        <translation>Mentions, réponses et citations</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Likes</source>
+        <translation>J'aime</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Shares</source>
+        <translation>Partages</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Follows</source>
+        <translation>Abonnements</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Unread only</source>
+        <translation>&amp;Non lus seulement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unread only</source>
+        <translation>Non lus seulement</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;To handle</source>
+        <translation>À &amp;traiter</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>To handle only</source>
+        <translation>À traiter seulement</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Refresh the inbox</source>
+        <translation>Actualiser la boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Inbox counts</source>
+        <translation>Compteurs de la boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <source>All accounts</source>
+        <translation>Tous les comptes</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>{unread} unread · {todo} to handle</source>
+        <translation>{unread} non lus · {todo} à traiter</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>{summary} — for {account}</source>
+        <translation>{summary} — pour {account}</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Loading the conversation…</source>
+        <translation>Chargement de la conversation…</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Reply sent as {account}.</source>
+        <translation>Réponse envoyée en tant que {account}.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_moderation.py" line="+63" />
+        <source>Mute</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Mute {author} for {account}? Their posts and notifications will no longer show for this account.</source>
+        <translation>Masquer {author} pour {account} ? Ses posts et notifications n'apparaîtront plus pour ce compte.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Block</source>
+        <translation>Bloquer</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Block {author} for {account}? They will no longer see nor answer this account's posts.</source>
+        <translation>Bloquer {author} pour {account} ? Cette personne ne pourra plus voir ni répondre aux posts de ce compte.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>{author} is muted for {account}.</source>
+        <translation>{author} est masqué pour {account}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{author} is blocked for {account}.</source>
+        <translation>{author} est bloqué pour {account}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{author} is no longer muted for {account}.</source>
+        <translation>{author} n'est plus masqué pour {account}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{author} is no longer blocked for {account}.</source>
+        <translation>{author} n'est plus bloqué pour {account}.</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Report sent to the moderators of {account}'s server.</source>
+        <translation>Signalement envoyé à la modération du serveur de {account}.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_install.py" line="+33" />
+        <source>{title} — {unread} unread, {todo} to handle</source>
+        <translation>{title} — {unread} non lus, {todo} à traiter</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>&amp;Inbox</source>
+        <translation>&amp;Boîte de réception</translation>
+    </message>
+</context>
+<context>
+    <name>InboxWords</name>
+    <message numerus="yes">
+        <location filename="../../paris_desk/ui/inbox_model.py" line="-55" />
+        <source>{name} and %n other(s) liked your post</source>
+        <translation>
+            <numerusform>{name} et %n autre personne ont aimé votre post</numerusform>
+            <numerusform>{name} et %n autres ont aimé votre post</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} liked your post</source>
+        <translation>{name} a aimé votre post</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>{name} and %n other(s) shared your post</source>
+        <translation>
+            <numerusform>{name} et %n autre personne ont partagé votre post</numerusform>
+            <numerusform>{name} et %n autres ont partagé votre post</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} shared your post</source>
+        <translation>{name} a partagé votre post</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>{name} and %n other(s) followed you</source>
+        <translation>
+            <numerusform>{name} et %n autre personne vous suivent</numerusform>
+            <numerusform>{name} et %n autres vous suivent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} followed you</source>
+        <translation>{name} vous suit</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name} mentioned you</source>
+        <translation>{name} vous a mentionné</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{name} replied to you</source>
+        <translation>{name} vous a répondu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{name} quoted your post</source>
+        <translation>{name} a cité votre post</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{name}: other activity</source>
+        <translation>{name} : autre activité</translation>
+    </message>
+</context>
+<context>
+    <name>LinkCardPreview</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_card.py" line="+28" />
+        <source>Link card preview for Bluesky</source>
+        <translation>Aperçu de la carte de lien pour Bluesky</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Image of the link card</source>
+        <translation>Image de la carte de lien</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Link card (Bluesky)</source>
+        <translation>Carte de lien (Bluesky)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Title of the link card</source>
+        <translation>Titre de la carte de lien</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Description of the link card</source>
+        <translation>Description de la carte de lien</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Site of the link card</source>
+        <translation>Site de la carte de lien</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Remove the card</source>
+        <translation>Retirer l’aperçu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove the link card</source>
+        <translation>Retirer la carte de lien</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Loading the preview…</source>
+        <translation>Chargement de l’aperçu…</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>The images replace this card on Bluesky.</source>
+        <translation>Sur Bluesky, les images remplacent cette carte.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/main_window.py" line="+75"/>
+        <location filename="../../paris_desk/ui/main_window.py" line="+75" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+2"/>
+        <location line="+9" />
+        <location line="+2" />
         <source>Accounts</source>
         <translation>Comptes</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>Views</source>
         <translation>Vues</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>&amp;Welcome</source>
         <translation>&amp;Accueil</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Status bar</source>
-        <translation>Barre d&apos;état</translation>
+        <translation>Barre d'état</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Sandbox mode: sample data</source>
-        <translation>Mode bac à sable&#xa0;: données fictives</translation>
+        <translation>Mode bac à sable : données fictives</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Sandbox mode: sample data. No account is configured yet: add one from the Accounts menu.</source>
-        <translation>Mode bac à sable&#xa0;: données fictives. Aucun compte n&apos;est encore configuré&#xa0;: ajoutez-en un depuis le menu Comptes.</translation>
+        <translation>Mode bac à sable : données fictives. Aucun compte n'est encore configuré : ajoutez-en un depuis le menu Comptes.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Sandbox mode</source>
         <translation>Mode bac à sable</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>&lt;h2&gt;Welcome to paris_desk&lt;/h2&gt;&lt;p&gt;Your accounts are on the left. Add a Mastodon or Bluesky account from the &lt;b&gt;Accounts&lt;/b&gt; menu.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Bienvenue dans paris_desk&lt;/h2&gt;&lt;p&gt;Vos comptes sont à gauche. Ajoutez un compte Mastodon ou Bluesky depuis le menu &lt;b&gt;Comptes&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Welcome</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2" />
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Accounts</source>
         <translation>&amp;Comptes</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Accounts &amp;panel</source>
         <translation>&amp;Panneau des comptes</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;Help</source>
         <translation>Aid&amp;e</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4" />
+        <source>&amp;Copy the diagnostics</source>
+        <translation>&amp;Copier le diagnostic</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>&amp;About paris_desk</source>
         <translation>À &amp;propos de paris_desk</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message numerus="yes">
-        <location line="+55"/>
+        <location line="+55" />
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n compte</numerusform>
@@ -339,318 +1326,1462 @@
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</source>
         <translation>{account} a été ajouté. Redémarrez paris_desk pour quitter le bac à sable et utiliser vos comptes.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7" />
         <source>The language will change the next time paris_desk starts.</source>
         <translation>La langue changera au prochain démarrage de paris_desk.</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Keyboard shortcuts</source>
-        <translation>Raccourcis clavier</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+27" />
         <source>About paris_desk</source>
         <translation>À propos de paris_desk</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city&apos;s communications team on Mastodon and Bluesky.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l&apos;équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
+        <location line="+2" />
+        <source>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l'équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="-205"/>
+        <location filename="../../paris_desk/ui/account_dialogs.py" line="-205" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Add a Mastodon account</source>
         <translation>Ajouter un compte Mastodon</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Instance</source>
         <translation>Instance</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>e.g. mastodon.social</source>
         <translation>par ex. mastodon.social</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;Instance:</source>
-        <translation>&amp;Instance&#xa0;:</translation>
+        <translation>&amp;Instance :</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+1"/>
+        <location line="+3" />
+        <location line="+1" />
         <source>Sign-in method</source>
         <translation>Méthode de connexion</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Browser</source>
         <translation>Navi&amp;gateur</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Access &amp;token</source>
-        <translation>&amp;Jeton d&apos;accès</translation>
+        <translation>&amp;Jeton d'accès</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>paris_desk opens your instance&apos;s authorisation page in the browser.</source>
-        <translation>paris_desk ouvre la page d&apos;autorisation de votre instance dans le navigateur.</translation>
+        <location line="+7" />
+        <source>paris_desk opens your instance's authorisation page in the browser.</source>
+        <translation>paris_desk ouvre la page d'autorisation de votre instance dans le navigateur.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Sign in with the &amp;browser</source>
         <translation>Se connecter avec le &amp;navigateur</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Sign in with the browser</source>
         <translation>Se connecter avec le navigateur</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Authorisation code</source>
-        <translation>Code d&apos;autorisation</translation>
+        <translation>Code d'autorisation</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Paste the code</source>
         <translation>Collez le code</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Use this &amp;code</source>
         <translation>Utiliser ce &amp;code</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Use this code</source>
         <translation>Utiliser ce code</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Code (if the browser does not come back):</source>
-        <translation>Code (si le navigateur ne revient pas)&#xa0;:</translation>
+        <translation>Code (si le navigateur ne revient pas) :</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Create a token in your instance&apos;s settings (Development › New application, scopes read and write), then paste it here.</source>
+        <location line="+8" />
+        <source>Create a token in your instance's settings (Development › New application, scopes read and write), then paste it here.</source>
         <translation>Créez un jeton dans les préférences de votre instance (Développement › Nouvelle application, autorisations read et write), puis collez-le ici.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Access token</source>
-        <translation>Jeton d&apos;accès</translation>
+        <translation>Jeton d'accès</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Add with this token</source>
         <translation>&amp;Ajouter avec ce jeton</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Add with this token</source>
         <translation>Ajouter avec ce jeton</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Access t&amp;oken:</source>
-        <translation>J&amp;eton d&apos;accès&#xa0;:</translation>
+        <translation>J&amp;eton d'accès :</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>Enter the address of the instance.</source>
-        <translation>Saisissez l&apos;adresse de l&apos;instance.</translation>
+        <translation>Saisissez l'adresse de l'instance.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>Paste an access token.</source>
-        <translation>Collez un jeton d&apos;accès.</translation>
+        <translation>Collez un jeton d'accès.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Checking the token…</source>
         <translation>Vérification du jeton…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Contacting {instance}…</source>
         <translation>Connexion à {instance}…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Authorise paris_desk in the browser, then come back here.</source>
         <translation>Autorisez paris_desk dans le navigateur, puis revenez ici.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+10" />
         <source>No answer from the browser. Paste the code, or try again.</source>
         <translation>Pas de réponse du navigateur. Collez le code, ou réessayez.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>Paste the code shown by the instance.</source>
-        <translation>Collez le code affiché par l&apos;instance.</translation>
+        <translation>Collez le code affiché par l'instance.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>Signing in…</source>
         <translation>Connexion en cours…</translation>
     </message>
 </context>
 <context>
+    <name>MediaPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_media.py" line="+23" />
+        <source>Add images…</source>
+        <translation>Ajouter des images…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+68" />
+        <source>Add images</source>
+        <translation>Ajouter des images</translation>
+    </message>
+    <message>
+        <location line="-65" />
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Only image files can be added.</source>
+        <translation>Seuls des fichiers image peuvent être ajoutés.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>At most %n image(s) per post.</source>
+        <translation>
+            <numerusform>%n image au maximum par message.</numerusform>
+            <numerusform>%n images au maximum par message.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Images (*.jpg *.jpeg *.png *.gif *.webp *.heic *.bmp *.tif *.tiff)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.gif *.webp *.heic *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>{name} cannot be read as an image.</source>
+        <translation>{name} ne peut pas être lu comme une image.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16" />
+        <source>Maximum reached: %n image(s).</source>
+        <translation>
+            <numerusform>Maximum atteint : %n image.</numerusform>
+            <numerusform>Maximum atteint : %n images.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Up to %n image(s), drag and drop accepted.</source>
+        <translation>
+            <numerusform>Jusqu’à %n image, glisser-déposer accepté.</numerusform>
+            <numerusform>Jusqu’à %n images, glisser-déposer accepté.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/main_window.py" line="-241"/>
+        <location filename="../../paris_desk/ui/main_window.py" line="-249" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+1"/>
+        <location line="+3" />
+        <location line="+1" />
         <source>Close the message</source>
         <translation>Fermer le message</translation>
     </message>
 </context>
 <context>
+    <name>OptionsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_options.py" line="+41" />
+        <source>Optional: e.g. “Road works”, “Noise”</source>
+        <translation>Facultatif : par ex. « Travaux », « Bruit »</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Content warning</source>
+        <translation>Avertissement de contenu</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Visibility on Mastodon</source>
+        <translation>Visibilité sur Mastodon</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Public</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unlisted</source>
+        <translation>Non listé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers only</source>
+        <translation>Abonnés uniquement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people only</source>
+        <translation>Personnes mentionnées uniquement</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Language of the post</source>
+        <translation>Langue du message</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Who can reply on Bluesky</source>
+        <translation>Qui peut répondre sur Bluesky</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Everyone</source>
+        <translation>Tout le monde</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people</source>
+        <translation>Personnes mentionnées</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers</source>
+        <translation>Abonnés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nobody</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Schedule</source>
+        <translation>Programmer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish later, at a date and time</source>
+        <translation>Publier plus tard, à une date et une heure</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Date and time of publication</source>
+        <translation>Date et heure de publication</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>How scheduling works</source>
+        <translation>Fonctionnement de la programmation</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Content warning:</source>
+        <translation>Avertissement de contenu :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Visibility (Mastodon):</source>
+        <translation>Visibilité (Mastodon) :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Language:</source>
+        <translation>Langue :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Who can reply (Bluesky):</source>
+        <translation>Qui peut répondre (Bluesky) :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication:</source>
+        <translation>Publication :</translation>
+    </message>
+    <message>
+        <location line="+66" />
+        <source>Mastodon: a thread is sent by paris_desk at the set time, the application must stay open.</source>
+        <translation>Mastodon : un fil est envoyé par paris_desk à l’heure prévue, l’application doit rester ouverte.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mastodon: scheduled on the server.</source>
+        <translation>Mastodon : publication programmée sur le serveur.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Bluesky: sent by paris_desk at the set time, the application must stay open.</source>
+        <translation>Bluesky : envoi par paris_desk à l’heure prévue, l’application doit rester ouverte.</translation>
+    </message>
+</context>
+<context>
+    <name>PostActions</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_actions.py" line="+110" />
+        <source>Post actions</source>
+        <translation>Actions sur le post</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Act as</source>
+        <translation>Agir en tant que</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>&amp;Reply…</source>
+        <translation>&amp;Répondre…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Un&amp;like</source>
+        <translation>Ne plus &amp;aimer</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Like</source>
+        <translation>&amp;Aimer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Undo re&amp;post</source>
+        <translation>Annuler le &amp;partage</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Re&amp;post</source>
+        <translation>&amp;Partager</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Quote…</source>
+        <translation>&amp;Citer…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Copy link</source>
+        <translation>Copier le &amp;lien</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Open in browser</source>
+        <translation>&amp;Ouvrir dans le navigateur</translation>
+    </message>
+</context>
+<context>
+    <name>PostDelegate</name>
+    <message>
+        <location filename="../../paris_desk/ui/post_delegate.py" line="+218" />
+        <source>↻ shared by {name}</source>
+        <translation>↻ partagé par {name}</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>in reply to {handle}</source>
+        <translation>en réponse à {handle}</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Hide</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <location line="+150" />
+        <source>Image without description</source>
+        <translation>Image sans description</translation>
+    </message>
+</context>
+<context>
+    <name>PostText</name>
+    <message>
+        <location filename="../../paris_desk/ui/post_text.py" line="+121" />
+        <location line="+16" />
+        <source>just now</source>
+        <translation>à l’instant</translation>
+    </message>
+    <message>
+        <location line="-14" />
+        <source>{count} min ago</source>
+        <translation>il y a {count} min</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{count} h ago</source>
+        <translation>il y a {count} h</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <location line="+16" />
+        <source>%n day(s) ago</source>
+        <translation><numerusform>il y a %n jour</numerusform><numerusform>il y a %n jours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="-4" />
+        <source>%n minute(s) ago</source>
+        <translation><numerusform>il y a %n minute</numerusform><numerusform>il y a %n minutes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n hour(s) ago</source>
+        <translation><numerusform>il y a %n heure</numerusform><numerusform>il y a %n heures</numerusform></translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>{author} ({handle}) on {network}, {time}:</source>
+        <translation>{author} ({handle}) sur {network}, {time} :</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Shared by {name}.</source>
+        <translation>Partagé par {name}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>In reply to {handle}.</source>
+        <translation>En réponse à {handle}.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Content warning: {warning}.</source>
+        <translation>Avertissement de contenu : {warning}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n image(s).</source>
+        <translation><numerusform>%n image.</numerusform><numerusform>%n images.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes {handle}: {text}</source>
+        <translation>Cite {handle} : {text}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n repl(y/ies),</source>
+        <translation><numerusform>%n réponse,</numerusform><numerusform>%n réponses,</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n repost(s),</source>
+        <translation><numerusform>%n partage,</numerusform><numerusform>%n partages,</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n like(s).</source>
+        <translation><numerusform>%n mention J'aime.</numerusform><numerusform>%n mentions J'aime.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Seen by {accounts}.</source>
+        <translation>Vu par {accounts}.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishController</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_publish.py" line="+108" />
+        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
+        <translation>Une image ne peut pas être lue ou réencodée ({detail}) ; rien n’a été publié.</translation>
+    </message>
+</context>
+<context>
+    <name>PublishPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/publish_panel.py" line="+47" />
+        <source>Publication status</source>
+        <translation>État de la publication</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Summary of the publication</source>
+        <translation>Résumé de la publication</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>{account}, part {n}/{total}</source>
+        <translation>{account}, partie {n}/{total}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n of {total} sent</source>
+        <translation>
+            <numerusform>%n sur {total} publié</numerusform>
+            <numerusform>%n sur {total} publiés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>State for {account}</source>
+        <translation>État pour {account}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Retry for {account}</source>
+        <translation>Réessayer pour {account}</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>scheduled on the server for {when}</source>
+        <translation>programmé sur le serveur pour le {when}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>published</source>
+        <translation>publié</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>see</source>
+        <translation>voir</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>failed: {reason}</source>
+        <translation>échec : {reason}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>sending…</source>
+        <translation>envoi…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>queued, sent by paris_desk at {when}</source>
+        <translation>en file, envoyé par paris_desk le {when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>queued</source>
+        <translation>en file</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_actions.py" line="+28" />
+        <source>Quote as {account}</source>
+        <translation>Citer en tant que {account}</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply as {account}</source>
+        <translation>Répondre en tant que {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>To {handle}: {text}</source>
+        <translation>À {handle} : {text}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Text of the reply</source>
+        <translation>Texte de la réponse</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Publish</source>
+        <translation>&amp;Publier</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Published as {account}.</source>
+        <translation>Publié en tant que {account}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Write something first.</source>
+        <translation>Écrivez d’abord quelque chose.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publishing…</source>
+        <translation>Publication…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_actions.py" line="+56" />
+        <source>Report a post</source>
+        <translation>Signaler un post</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Report this post by {author} to the moderators, as {account}. A report cannot be withdrawn.</source>
+        <translation>Signaler ce post de {author} à la modération, en tant que {account}. Un signalement ne peut pas être retiré.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Insults or harassment</source>
+        <translation>Insultes ou harcèlement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Misleading</source>
+        <translation>Trompeur</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Breaks the rules or the law</source>
+        <translation>Enfreint les règles ou la loi</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Note for the moderators</source>
+        <translation>Note pour la modération</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Report</source>
+        <translation>Signaler</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the report</source>
+        <translation>Envoyer le signalement</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Reason:</source>
+        <translation>Motif :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Note:</source>
+        <translation>Note :</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../paris_desk/ui/settings_wiring.py" line="+143" />
+        <source>Splitting into a thread is turned off in the preferences.</source>
+        <translation>Le découpage en fil est désactivé dans les préférences.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/settings_dialog.py" line="+43" />
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>About the interface language</source>
+        <translation>À propos de la langue de l'interface</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Timeline</source>
+        <translation>Fil d’accueil</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Automatic refresh of the timeline</source>
+        <translation>Actualisation automatique du fil d’accueil</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>Chaque %n minute</numerusform>
+            <numerusform>Toutes les %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Automatic &amp;refresh:</source>
+        <translation>&amp;Actualisation automatique :</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Desktop notifications</source>
+        <translation>Notifications de bureau</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mentions</source>
+        <translation>Mentions</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Replies</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quotes</source>
+        <translation>Citations</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>New followers</source>
+        <translation>Nouveaux abonnés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Likes</source>
+        <translation>J'aime</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reposts and boosts</source>
+        <translation>Partages</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Show a desktop notification for new:</source>
+        <translation>Afficher une notification de bureau pour les nouveaux éléments suivants :</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Desktop notification for {kind}</source>
+        <translation>Notification de bureau pour : {kind}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>New posts</source>
+        <translation>Nouveaux posts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Default language of a new post</source>
+        <translation>Langue par défaut d'un nouveau post</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Default visibility on Mastodon</source>
+        <translation>Visibilité par défaut sur Mastodon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Who can see a new Mastodon post; Bluesky posts are always public.</source>
+        <translation>Qui peut voir un nouveau post Mastodon ; les posts Bluesky sont toujours publics.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Public</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unlisted</source>
+        <translation>Non listé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers only</source>
+        <translation>Abonnés uniquement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned people only</source>
+        <translation>Personnes mentionnées uniquement</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>When a text is too long</source>
+        <translation>Quand un texte est trop long</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What the composer does with a text over an account's limit.</source>
+        <translation>Ce que fait la rédaction d'un texte qui dépasse la limite d'un compte.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Offer to split it into a thread</source>
+        <translation>Proposer de le découper en fil</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Split it into a thread</source>
+        <translation>Le découper en fil</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Never split: shorten the text</source>
+        <translation>Ne jamais découper : raccourcir le texte</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Accounts checked in a new post</source>
+        <translation>Comptes cochés dans un nouveau post</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Visibility (Mastodon):</source>
+        <translation>&amp;Visibilité (Mastodon) :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Too long:</source>
+        <translation>&amp;Trop long :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Accounts checked:</source>
+        <translation>&amp;Comptes cochés :</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Interface</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Colour theme</source>
+        <translation>Thème de couleurs</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+9" />
+        <source>Follow the system</source>
+        <translation>Suivre le système</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Language of the interface</source>
+        <translation>Langue de l'interface</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Takes effect the next time paris_desk starts.</source>
+        <translation>Prend effet au prochain démarrage de paris_desk.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>T&amp;heme:</source>
+        <translation>T&amp;hème :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Interface lan&amp;guage:</source>
+        <translation>Lan&amp;gue de l'interface :</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>The language will change the next time paris_desk starts.</source>
+        <translation>La langue changera au prochain démarrage de paris_desk.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../paris_desk/ui/shortcuts.py" line="+51" />
+        <source>Move to the next control</source>
+        <translation>Passer à la commande suivante</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move to the previous control</source>
+        <translation>Revenir à la commande précédente</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel or close a dialog</source>
+        <translation>Annuler ou fermer une boîte de dialogue</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish the post (composer) or send the reply (inbox)</source>
+        <translation>Publier le post (rédaction) ou envoyer la réponse (boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Next post or message (timeline, inbox)</source>
+        <translation>Post ou message suivant (fil, boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Previous post or message (timeline, inbox)</source>
+        <translation>Post ou message précédent (fil, boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open the conversation (timeline, inbox)</source>
+        <translation>Ouvrir la conversation (fil, boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reply (timeline, inbox)</source>
+        <translation>Répondre (fil, boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Like or unlike (timeline)</source>
+        <translation>Aimer ou ne plus aimer (fil)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Repost or undo the repost (timeline)</source>
+        <translation>Partager ou annuler le partage (fil)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the web browser (timeline)</source>
+        <translation>Ouvrir dans le navigateur web (fil)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as handled or to handle (inbox)</source>
+        <translation>Marquer comme traité ou à traiter (boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark as read or unread (inbox)</source>
+        <translation>Marquer comme lu ou non lu (boîte de réception)</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <location line="+11" />
+        <location line="+6" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>Every command of paris_desk can be reached with the keyboard.</source>
+        <translation>Toutes les commandes de paris_desk sont accessibles au clavier.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Each row: what the shortcut does, then its keys.</source>
+        <translation>Chaque ligne : ce que fait le raccourci, puis ses touches.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPanel</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer_targets.py" line="+52" />
+        <source>Publish from</source>
+        <translation>Publier depuis</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Accounts to publish from</source>
+        <translation>Comptes depuis lesquels publier</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Saved groups of accounts</source>
+        <translation>Groupes de comptes enregistrés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check the accounts of a saved group</source>
+        <translation>Cocher les comptes d’un groupe enregistré</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Save as group…</source>
+        <translation>Enregistrer comme groupe…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the checked accounts as a group</source>
+        <translation>Enregistrer les comptes cochés comme groupe</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delete the chosen group</source>
+        <translation>Supprimer le groupe choisi</translation>
+    </message>
+    <message>
+        <location line="+89" />
+        <source>Choose a group…</source>
+        <translation>Choisir un groupe…</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>Save as group</source>
+        <translation>Enregistrer comme groupe</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Name of the group:</source>
+        <translation>Nom du groupe :</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/thread_dialog.py" line="+23" />
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Posts of the conversation</source>
+        <translation>Posts de la conversation</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Loading the conversation…</source>
+        <translation>Chargement de la conversation…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineColumn</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_column.py" line="+61" />
+        <source>Show the new posts</source>
+        <translation>Afficher les nouveaux posts</translation>
+    </message>
+    <message>
+        <location line="+38" />
+        <source>Posts</source>
+        <translation>Posts</translation>
+    </message>
+    <message>
+        <location line="+31" />
+        <location line="+1" />
+        <source>Close the column</source>
+        <translation>Fermer la colonne</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Unified home</source>
+        <translation>Accueil unifié</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Home of {account}</source>
+        <translation>Accueil de {account}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64" />
+        <source>%n new post(s)</source>
+        <translation>
+            <numerusform>%n nouveau post</numerusform>
+            <numerusform>%n nouveaux posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline_view.py" line="+118" />
+        <location line="+18" />
+        <location line="+1" />
+        <source>Add a column</source>
+        <translation>Ajouter une colonne</translation>
+    </message>
+    <message>
+        <location line="-10" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <location line="+1" />
+        <source>Automatic refresh</source>
+        <translation>Actualisation automatique</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>Chaque %n minute</numerusform>
+            <numerusform>Toutes les %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Unified home</source>
+        <translation>Accueil unifié</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <source>&amp;Timeline</source>
+        <translation>&amp;Fil d’accueil</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox_actions.py" line="+17" />
+        <source>Last action</source>
+        <translation>Dernière action</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler l'action</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Undo the last action</source>
+        <translation>Annuler la dernière action</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Close the message</source>
+        <translation>Fermer le message</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/welcome.py" line="+45" />
+        <source>Welcome to paris_desk</source>
+        <translation>Bienvenue dans paris_desk</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. Start by adding an account, or try it first on the sandbox: sample data, nothing is published.</source>
+        <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la Ville depuis une seule fenêtre. Commencez par ajouter un compte, ou essayez d'abord le bac à sable : des données fictives, rien n'est publié.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Welcome</source>
+        <translation>Accueil</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Add a &amp;Mastodon account</source>
+        <translation>Ajouter un compte &amp;Mastodon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sign in to a Mastodon account of the city</source>
+        <translation>Se connecter à un compte Mastodon de la Ville</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Add a &amp;Bluesky account</source>
+        <translation>Ajouter un compte &amp;Bluesky</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sign in to a Bluesky account of the city with an app password</source>
+        <translation>Se connecter à un compte Bluesky de la Ville avec un mot de passe d'application</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Try the sandbox</source>
+        <translation>&amp;Essayer le bac à sable</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Explore paris_desk with sample data; nothing is published</source>
+        <translation>Découvrir paris_desk avec des données fictives ; rien n'est publié</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Why accounts cannot be added</source>
+        <translation>Pourquoi les comptes ne peuvent pas être ajoutés</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Close the welcome</source>
+        <translation>Fermer l'accueil</translation>
+    </message>
+    <message>
+        <location line="+73" />
+        <source>The sandbox could not be started: run paris_desk --sandbox.</source>
+        <translation>Le bac à sable n'a pas pu démarrer : lancez paris_desk --sandbox.</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+20"/>
+        <location filename="../../paris_desk/ui/errors.py" line="+20" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
-        <translation>Le disque est plein&#xa0;: paris_desk n&apos;a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
+        <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>The local database is in use by another paris_desk; close it, then try again.</source>
-        <translation>La base de données locale est utilisée par un autre paris_desk&#xa0;; fermez-le, puis réessayez.</translation>
+        <translation>La base de données locale est utilisée par un autre paris_desk ; fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The local database is damaged. Your credentials are safe in the keychain; start with a new profile folder.</source>
-        <translation>La base de données locale est endommagée. Vos identifiants sont en sécurité dans le trousseau&#xa0;; repartez d&apos;un nouveau dossier de profil.</translation>
+        <translation>La base de données locale est endommagée. Vos identifiants sont en sécurité dans le trousseau ; repartez d'un nouveau dossier de profil.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>paris_desk may not write to its data folder (read-only disk or permission refused).</source>
         <translation>paris_desk ne peut pas écrire dans son dossier de données (disque en lecture seule ou permission refusée).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The disk failed to read or write the local database.</source>
-        <translation>Le disque n&apos;a pas pu lire ou écrire la base de données locale.</translation>
+        <translation>Le disque n'a pas pu lire ou écrire la base de données locale.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>This profile was written by a newer paris_desk: update paris_desk to open it.</source>
-        <translation>Ce profil a été écrit par une version plus récente de paris_desk&#xa0;: mettez paris_desk à jour pour l&apos;ouvrir.</translation>
+        <translation>Ce profil a été écrit par une version plus récente de paris_desk : mettez paris_desk à jour pour l'ouvrir.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>this account</source>
         <translation>ce compte</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
-        <translation>Aucun trousseau système disponible&#xa0;: paris_desk ne peut pas enregistrer vos identifiants.</translation>
+        <translation>Aucun trousseau système disponible : paris_desk ne peut pas enregistrer vos identifiants.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The system keychain is locked or refused access: unlock it, then try again.</source>
-        <translation>Le trousseau système est verrouillé ou a refusé l&apos;accès&#xa0;: déverrouillez-le, puis réessayez.</translation>
+        <translation>Le trousseau système est verrouillé ou a refusé l'accès : déverrouillez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>The system keychain refused the operation; try again.</source>
-        <translation>Le trousseau système a refusé l&apos;opération&#xa0;; réessayez.</translation>
+        <translation>Le trousseau système a refusé l'opération ; réessayez.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>This account no longer exists in paris_desk.</source>
-        <translation>Ce compte n&apos;existe plus dans paris_desk.</translation>
+        <translation>Ce compte n'existe plus dans paris_desk.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>The session of {account} has expired; sign in again.</source>
-        <translation>La session de {account} a expiré&#xa0;; reconnectez-vous.</translation>
+        <translation>La session de {account} a expiré ; reconnectez-vous.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>A sign-in code was sent to the e-mail address of the account: enter it to continue.</source>
-        <translation>Un code de connexion a été envoyé à l&apos;adresse e-mail du compte&#xa0;: saisissez-le pour continuer.</translation>
+        <translation>Un code de connexion a été envoyé à l'adresse e-mail du compte : saisissez-le pour continuer.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Identifier or password refused. On Bluesky, use an app password (Settings › Privacy and security › App passwords).</source>
-        <translation>Identifiant ou mot de passe refusé. Sur Bluesky, utilisez un mot de passe d&apos;application (Paramètres › Confidentialité et sécurité › Mots de passe d&apos;application).</translation>
+        <translation>Identifiant ou mot de passe refusé. Sur Bluesky, utilisez un mot de passe d'application (Paramètres › Confidentialité et sécurité › Mots de passe d'application).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Server not found: check the address of the instance or server.</source>
-        <translation>Instance introuvable&#xa0;: vérifiez l&apos;adresse de l&apos;instance ou du serveur.</translation>
+        <translation>Instance introuvable : vérifiez l'adresse de l'instance ou du serveur.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Not found: this post or account no longer exists for {account}.</source>
-        <translation>Introuvable&#xa0;: ce message ou ce compte n&apos;existe plus pour {account}.</translation>
+        <translation>Introuvable : ce message ou ce compte n'existe plus pour {account}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Network unreachable: the server of {account} did not answer. Check the connection, then try again.</source>
-        <translation>Réseau injoignable&#xa0;: le serveur de {account} n&apos;a pas répondu. Vérifiez la connexion, puis réessayez.</translation>
+        <translation>Réseau injoignable : le serveur de {account} n'a pas répondu. Vérifiez la connexion, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Too many requests for {account}: try again in a few minutes.</source>
-        <translation>Trop de requêtes pour {account}&#xa0;: réessayez dans quelques minutes.</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+4"/>
-        <source>Too many requests for {account}: try again in %n second(s).</source>
-        <translation>
-            <numerusform>Trop de requêtes pour {account}&#xa0;: réessayez dans %n seconde.</numerusform>
-            <numerusform>Trop de requêtes pour {account}&#xa0;: réessayez dans %n secondes.</numerusform>
-        </translation>
+        <translation>Trop de requêtes pour {account} : réessayez dans quelques minutes.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8" />
         <source>The server of {account} refused this content: {reason}</source>
-        <translation>Le serveur de {account} a refusé ce contenu&#xa0;: {reason}</translation>
+        <translation>Le serveur de {account} a refusé ce contenu : {reason}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>no reason given</source>
         <translation>aucune raison donnée</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>The server of {account} is failing; try again later.</source>
-        <translation>Le serveur de {account} est en panne&#xa0;; réessayez plus tard.</translation>
+        <translation>Le serveur de {account} est en panne ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>The operation failed for {account} ({kind}).</source>
-        <translation>L&apos;opération a échoué pour {account} ({kind}).</translation>
+        <translation>L'opération a échoué pour {account} ({kind}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-11" />
+        <source>Too many requests for {account}: try again in %n second(s).</source>
+        <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
     </message>
 </context>
 </TS>

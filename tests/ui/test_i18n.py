@@ -1,8 +1,7 @@
-"""Language choice, the saved setting, and where the translations are found."""
+"""Language choice and where the translations are found (the saved choice: test_settings.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -28,24 +27,6 @@ def test_choose_language_precedence(
     cli: str | None, env: str | None, saved: str | None, system: str | None, expected: str
 ) -> None:
     assert i18n.choose_language(cli, env, saved, system) == expected
-
-
-def test_saved_language_round_trip_keeps_other_settings(tmp_path: Path) -> None:
-    path = tmp_path / "settings.json"
-    assert i18n.saved_language(path) is None
-    path.write_text(json.dumps({"theme": "dark"}), encoding="utf-8")
-    i18n.save_language(path, "en")
-    assert i18n.saved_language(path) == "en"
-    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "dark", "language": "en"}
-    with pytest.raises(ValueError, match="unsupported"):
-        i18n.save_language(path, "de")
-
-
-def test_unreadable_settings_are_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    path = tmp_path / "settings.json"
-    path.write_text("{not json", encoding="utf-8")
-    assert i18n.saved_language(path) is None
-    assert "unreadable settings file" in caplog.text
 
 
 def test_translations_are_found_in_the_checkout() -> None:

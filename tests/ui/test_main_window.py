@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
 from paris_desk.ui.main_window import MainWindow
+from paris_desk.ui.shortcuts import ShortcutsSheet
 
 NBSP = "\u00a0"
 
@@ -130,7 +131,7 @@ def test_shortcuts_help_lists_the_shortcuts(
 ) -> None:
     window = make_window()
     box = window.show_shortcuts()
-    assert isinstance(box, QMessageBox)
+    assert isinstance(box, ShortcutsSheet)
     assert "Quitter" in box.text()
     assert "Ctrl+Q" in box.text()
     assert "Renommer" in box.text()

@@ -100,7 +100,9 @@ def test_catalogues_match_the_code(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    wanted = {(m.context, m.source, m.numerus) for m in messages(fresh)}
+    # pyside6-lupdate marks plurals of self.tr() only; every %n message is a plural (the
+    # update script marks the others).
+    wanted = {(m.context, m.source, m.numerus or "%n" in m.source) for m in messages(fresh)}
     for language in LANGUAGES:
         shipped = {
             (m.context, m.source, m.numerus) for m in messages(I18N / f"paris_desk_{language}.ts")
