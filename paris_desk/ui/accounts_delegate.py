@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from paris_desk.core.model import Network
-from paris_desk.ui.accounts_model import NETWORK_NAMES, AccountRole
+from paris_desk.ui.accounts_model import NETWORK_NAMES, AccountRole, counts_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -83,9 +83,12 @@ class AccountDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         title = str(index.data(Qt.ItemDataRole.DisplayRole))
         handle = str(index.data(AccountRole.HANDLE))
+        counts = index.data(AccountRole.COUNTS)
+        if counts and any(counts):
+            handle = f"{handle} — {counts_text(*counts)}"
         painter.setFont(bold)
         painter.setPen(main_color)
-        single_line = title == handle
+        single_line = title == str(index.data(AccountRole.HANDLE)) and not (counts and any(counts))
         top = (
             QRect(rect)
             if single_line

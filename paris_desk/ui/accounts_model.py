@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,6 +30,14 @@ class AccountRole(enum.IntEnum):
     NETWORK = enum.auto()
     COLOR = enum.auto()
     ACCOUNT = enum.auto()
+    COUNTS = enum.auto()  # (unread, to handle) from the inbox, or None before it loaded
+
+
+def counts_text(unread: int, to_handle: int) -> str:
+    """"3 non lus · 1 à traiter", as the inbox says it."""
+    return QCoreApplication.translate("InboxView", "{unread} unread · {todo} to handle").format(
+        unread=unread, todo=to_handle
+    )
 
 
 def display_text(account: Account) -> str:
@@ -63,6 +71,7 @@ class AccountsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._accounts: list[Account] = []
+        self._counts: dict[str, tuple[int, int]] = {}
 
     # Reading -------------------------------------------------------------------------------
 
@@ -80,8 +89,23 @@ class AccountsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{account.handle} ({account.base_url})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return accessible_text(account)
+            counts = self._counts.get(account.id)
+            spoken = accessible_text(account)
+            return f"{spoken}, {counts_text(*counts)}" if counts else spoken
+        if role == AccountRole.COUNTS:
+            return self._counts.get(account.id)
         return self._custom_data(account, role)
+
+    def set_counts(self, by_account: Mapping[str, tuple[int, int]]) -> None:
+        """Show each account's unread and "à traiter" counts (from the inbox)."""
+        for row, account in enumerate(self._accounts):
+            counts = by_account.get(account.id, (0, 0))
+            if self._counts.get(account.id) != counts:
+                self._counts[account.id] = counts
+                index = self.index(row)
+                self.dataChanged.emit(
+                    index, index, [AccountRole.COUNTS, Qt.ItemDataRole.AccessibleTextRole]
+                )
 
     @staticmethod
     def _custom_data(account: Account, role: int) -> Any:

@@ -48,6 +48,8 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     base_title = window.windowTitle()
     view.counts_changed.connect(lambda counts: window.setWindowTitle(
         window_title(base_title, counts)))
+    view.counts_changed.connect(
+        lambda counts: window.accounts_panel.model.set_counts(counts.by_account))
     tray.open_requested.connect(lambda: _show(window))
     tray.item_activated.connect(lambda _key: _show(window))
     _connect_composer(window, view)

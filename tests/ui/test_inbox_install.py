@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from paris_desk.services.accounts import AccountService
+from paris_desk.ui.accounts_model import AccountRole
 from paris_desk.ui.inbox_install import install_inbox
 from paris_desk.ui.main_window import MainWindow
 
@@ -34,6 +36,16 @@ def test_install_adds_the_view_and_puts_the_counts_in_the_title(
     assert window.windowTitle() == (
         f"{base} — {counts.unread} unread, {counts.to_handle} to handle")
     assert not view.detail.composer_button.isVisibleTo(view)  # no composer in this window
+
+    # The accounts panel shows each account's counts, and says them to a screen reader.
+    model = window.accounts_panel.model
+    [account_id] = [a.id for a in model.accounts()]
+    row = model.index(0)
+    assert model.data(row, AccountRole.COUNTS) == counts.by_account[account_id]
+    unread, todo = counts.by_account[account_id]
+    assert unread + todo > 0
+    spoken = model.data(row, Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.endswith(f"{unread} unread · {todo} to handle")
 
 
 def test_compose_button_opens_the_reply_in_the_composer(
