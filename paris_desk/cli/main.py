@@ -7,31 +7,31 @@
 
 Exit codes: 0 done, 1 failed ("Erreur : …" on stderr, in French), 2 bad command line,
 130 interrupted. Results go to stdout (``--json`` for scripts), messages to stderr.
+
+Only the command asked for is imported (every one for ``--help`` or an unknown word): the GUI,
+started without a command, imports none of them on its way to the first window.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from paris_desk import __version__
-from paris_desk.cli import account, inbox, post, sandbox, timeline
-from paris_desk.cli.context import CommandError, Context, UsageError
-from paris_desk.cli.errors import error_line
-from paris_desk.core.errors import AuthFactorRequired, BadCredentials, NotFound, ParisDeskError
-from paris_desk.services.logging_setup import setup_logging, teardown_logging
 
 log = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-_SIGN_IN_ERRORS = (BadCredentials, AuthFactorRequired, NotFound)
+COMMANDS = ("account", "timeline", "inbox", "post", "sandbox")  # paris_desk.cli.<command>
+_HELP = ("-h", "--help")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paris-desk",
         description="Poste de travail Mastodon et Bluesky. Sans commande : l'application.",
@@ -44,21 +44,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANGUE", help="langue de l'application (fr, en)")
     parser.add_argument("--version", action="version", version=f"paris-desk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for group in (account, timeline, inbox, post, sandbox):
-        group.register(commands)
+    for name in only:
+        importlib.import_module(f"paris_desk.cli.{name}").register(commands)
     return parser
+
+
+def _commands_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules needed to parse ``argv``: its command's, none for the GUI."""
+    words = iter(argv)
+    for word in words:
+        if word in _HELP:
+            return COMMANDS
+        if word == "--lang":
+            next(words, None)  # its value
+        elif not word.startswith("-"):
+            return (word,) if word in COMMANDS else COMMANDS  # unknown: argparse says so
+    return ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(_commands_for(argv))
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is not None and extra:
             parser.error(f"argument(s) inconnu(s) : {' '.join(extra)}")
     except SystemExit as exit_:  # --help, --version, or argparse's usage error (2)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    if args.command is None:
+    if getattr(args, "command", None) is None:
         return _run_gui(args, extra)
     return _run_command(args)
 
@@ -73,6 +86,17 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from paris_desk.cli.context import CommandError, Context, UsageError
+    from paris_desk.cli.errors import error_line
+    from paris_desk.core.errors import (
+        AuthFactorRequired,
+        BadCredentials,
+        NotFound,
+        ParisDeskError,
+    )
+    from paris_desk.services.logging_setup import setup_logging, teardown_logging
+
+    sign_in_errors = (BadCredentials, AuthFactorRequired, NotFound)
     ctx = Context(sandbox=args.sandbox)
     signing_in = args.command == "account" and args.account_command == "add"
     try:
@@ -93,7 +117,7 @@ def _run_command(args: argparse.Namespace) -> int:
         log.info("%s failed: %s", args.command, type(exc).__name__)
         line = error_line(
             exc,
-            signing_in=signing_in and isinstance(exc, _SIGN_IN_ERRORS),
+            signing_in=signing_in and isinstance(exc, sign_in_errors),
             db_path=str(ctx.profile.db_path),
         )
         print(line, file=sys.stderr)

@@ -17,6 +17,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     serve.add_argument("--bluesky-port", type=int, default=0, metavar="N", help="0 : au hasard")
     serve.add_argument("--latency-ms", type=int, default=0, metavar="N", help="délai ajouté")
     serve.add_argument("--seed", type=int, default=0, metavar="N", help="graine des données")
+    serve.add_argument("--accounts", type=int, default=0, metavar="N",
+                       help="comptes par réseau (les comptes ajoutés sont jetables)")
     serve.set_defaults(run=run, needs_profile=False)
 
 

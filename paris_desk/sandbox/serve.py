@@ -39,22 +39,37 @@ class Sandboxes:
             },
         }
 
+    def add_accounts(self, per_network: int) -> None:
+        """Top each network up to ``per_network`` accounts with city-like ones (``quartier3``,
+        ``quartier4``…, throwaway credentials); the seeded city accounts always stay."""
+        for server in (self.mastodon, self.bluesky):
+            while len(server.accounts) < per_network:
+                n = len(server.accounts) + 1
+                server.add_account(f"quartier{n}", f"Conseil de quartier {n} (bac à sable)")
+
     def stop(self) -> None:
         self.mastodon.stop()
         self.bluesky.stop()
 
 
 def start_sandboxes(
-    mastodon_port: int = 0, bluesky_port: int = 0, latency_ms: int = 0, seed: int = 0
+    mastodon_port: int = 0,
+    bluesky_port: int = 0,
+    latency_ms: int = 0,
+    seed: int = 0,
+    accounts: int = 0,
 ) -> Sandboxes:
-    """Start both servers on 127.0.0.1 in background threads."""
+    """Start both servers on 127.0.0.1 in background threads. ``accounts``: how many accounts
+    each network lists (``Sandboxes.add_accounts``; 0 = the seeded city accounts only)."""
     mastodon = MastodonSandbox(port=mastodon_port, latency_ms=latency_ms, seed=seed).start()
     try:
         bluesky = BlueskySandbox(port=bluesky_port, latency_ms=latency_ms, seed=seed).start()
     except BaseException:
         mastodon.stop()
         raise
-    return Sandboxes(mastodon, bluesky)
+    boxes = Sandboxes(mastodon, bluesky)
+    boxes.add_accounts(accounts)
+    return boxes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,11 +77,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bluesky-port", type=int, default=0, help="0 = any free port")
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every response")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample data")
+    parser.add_argument("--accounts", type=int, default=0,
+                        help="accounts per network (extra ones are city-like, throwaway)")
 
 
 def main(args: argparse.Namespace) -> int:
     """Serve in the foreground until SIGINT/SIGTERM."""
-    boxes = start_sandboxes(args.mastodon_port, args.bluesky_port, args.latency_ms, args.seed)
+    boxes = start_sandboxes(args.mastodon_port, args.bluesky_port, args.latency_ms, args.seed,
+                            accounts=getattr(args, "accounts", 0))
     stop = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:

@@ -3,7 +3,15 @@
 Blocking and Qt-free, for worker threads (the GUI) or the CLI. Every account is fetched at the
 same time on a pool, so ten accounts refresh in about one round trip. What one account raises
 ends up in ``errors_by_account``; the others still load. Posts that arrive are written to the
-cache (one row per account and post) so the next start shows them before any network call.
+cache (one row per account and post) so the next start shows them before any network call;
+that write runs on the service's own cache thread once the round's results are handed back
+(``flush()`` waits for it; reading the cache flushes first).
+
+The first refresh of an account reads a full page (``PAGE_SIZE``), to fill the view; later
+ones read a short page (``REFRESH_PAGE_SIZE``: decoding a Mastodon.py page costs about 2 ms of
+CPU per status, and under the GIL ten accounts' pages decode one after the other). When that
+page does not reach back to the newest item the previous refresh saw, the gap is fetched in the
+same round (at most ``MAX_GAP_PAGES`` more pages).
 
 Each post handed out carries its account in ``seen_by``; ``merged`` turns the per-account
 pages into one newest-first list (``paris_desk.core.merge``).
@@ -13,9 +21,11 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from paris_desk.core.errors import ParisDeskError, StoreError
@@ -29,7 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 40
+PAGE_SIZE = 40  # the first refresh of an account, and older pages (scrolling down)
+REFRESH_PAGE_SIZE = 20  # later refreshes (Mastodon's own default page size)
+MAX_GAP_PAGES = 2
 
 
 class PostAction(enum.StrEnum):
@@ -70,26 +82,43 @@ class TimelineService:
         cache: PostCache,
         pool_size: int = 16,
         page_size: int = PAGE_SIZE,
+        refresh_page_size: int = REFRESH_PAGE_SIZE,
     ) -> None:
         self._accounts = accounts
         self._cache = cache
         self._page_size = page_size
+        self._refresh_page_size = refresh_page_size
         self._pool = ThreadPoolExecutor(pool_size, thread_name_prefix="timeline")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="timeline-cache")
+        self._writes: list[Future[None]] = []
+        self._lock = threading.Lock()
+        self._newest: dict[str, datetime] = {}  # per account: the newest item refreshed
+
+    def flush(self) -> None:
+        """Wait until every post handed out so far is in the cache."""
+        with self._lock:
+            writes, self._writes = self._writes, []
+        for write in writes:
+            write.result()
 
     def close(self) -> None:
-        """Stop taking work; calls in flight finish on their own (no wait)."""
+        """Stop taking work; network calls in flight finish on their own (no wait), cache
+        writes already queued are completed."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._writer.shutdown(wait=True)
 
     # -- the cache ---------------------------------------------------------------------------
 
     def load_cached(self, account_ids: Sequence[str], limit: int) -> list[Post]:
         """The newest ``limit`` cached items of these accounts, merged, newest first."""
+        self.flush()
         return self._cache.load_recent(list(account_ids), limit)
 
     def load_cached_before(
         self, account_ids: Sequence[str], before: Post, limit: int
     ) -> list[Post]:
         """Cached items older than ``before`` (rows the timeline unloaded), newest first."""
+        self.flush()
         return self._cache.load_before(list(account_ids), before, limit)
 
     # -- the network -------------------------------------------------------------------------
@@ -135,7 +164,7 @@ class TimelineService:
         )
         if owner:
             updated = replace(updated, liked=answer.liked, reposted=answer.reposted)
-            self._save(account_id, (updated,))
+            self._save_later({account_id: (updated,)})
         log.info("%s: %s %s", account_id, action.value, post.uri)
         return updated
 
@@ -171,22 +200,55 @@ class TimelineService:
                 continue
             result.posts_by_account[account_id] = page.items
             result.cursors[account_id] = page.cursor
+        self._save_later(result.posts_by_account)
         return result
 
     def _fetch(self, account_id: str, cursor: str | None) -> Page[Post]:
         channel: Channel = self._accounts.channel(account_id)
-        page = channel.home_timeline(cursor=cursor, limit=self._page_size)
-        items = tuple(
-            post if post.seen_by == (account_id,) else replace(post, seen_by=(account_id,))
-            for post in page.items
-        )
-        self._save(account_id, items)
-        log.debug("%s: %d posts (cursor %s)", account_id, len(items), "set" if cursor else "none")
-        return Page(items, page.cursor)
+        with self._lock:
+            known = self._newest.get(account_id) if cursor is None else None
+        limit = self._page_size if known is None else self._refresh_page_size
+        page = channel.home_timeline(cursor=cursor, limit=limit)
+        if known is not None:
+            page = self._down_to(channel, page, known)
+        if cursor is None and page.items:
+            with self._lock:
+                newest = max(post.sort_time for post in page.items)
+                self._newest[account_id] = max(newest, self._newest.get(account_id, newest))
+        mark = (account_id,)
+        posts = tuple(post if post.seen_by == mark else replace(post, seen_by=mark)
+                      for post in page.items)
+        log.debug("%s: %d posts (cursor %s)", account_id, len(posts), "set" if cursor else "none")
+        return Page(posts, page.cursor)
 
-    def _save(self, account_id: str, posts: Sequence[Post]) -> None:
+    def _down_to(self, channel: Channel, page: Page[Post], known: datetime) -> Page[Post]:
+        """``page`` and the pages after it, until one reaches back to ``known`` (more posts
+        arrived since the last refresh than one page holds), at most ``MAX_GAP_PAGES``."""
+        items = list(page.items)
+        for _ in range(MAX_GAP_PAGES):
+            if not page.cursor or not items or min(p.sort_time for p in items) <= known:
+                break
+            page = channel.home_timeline(cursor=page.cursor, limit=self._page_size)
+            items += page.items
+        return Page(tuple(items), page.cursor)
+
+    def _save_later(self, posts_by_account: Mapping[str, Sequence[Post]]) -> None:
+        """Queue the cache write on the cache thread (in order: a later save wins)."""
+        pending = {account_id: posts for account_id, posts in posts_by_account.items() if posts}
+        if not pending:
+            return
+        with self._lock:
+            self._writes = [w for w in self._writes if not w.done()]
+            try:
+                self._writes.append(self._writer.submit(self._save, pending))
+            except RuntimeError:  # closed: the app is quitting
+                log.debug("cache: closed, %d accounts' posts not saved", len(pending))
+
+    def _save(self, posts_by_account: Mapping[str, Sequence[Post]]) -> None:
         """Write to the cache; a failing disk costs the cache, never the timeline."""
-        try:
-            self._cache.save_posts(account_id, posts)
-        except StoreError as exc:
-            log.warning("cache: could not save %d posts of %s: %s", len(posts), account_id, exc)
+        for account_id, posts in posts_by_account.items():
+            try:
+                self._cache.save_posts(account_id, posts)
+            except StoreError as exc:
+                log.warning("cache: could not save %d posts of %s: %s", len(posts), account_id,
+                            exc)

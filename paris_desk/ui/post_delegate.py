@@ -1,8 +1,11 @@
 """Paints one post per row (no widget per row), measures rows, answers clicks on their parts.
 
 Layouts (geometry plus the laid-out ``QTextDocument``) are cached per (item, width, warning
-open) in a small LRU; heights in a larger table, so ``sizeHint`` over thousands of rows only
-reads numbers. Links are followed only when ``post_text.safe_href`` let them through.
+open) in a small LRU; heights in larger tables (``post_rows.RowSizes``), so ``sizeHint`` over
+thousands of rows only reads numbers, read by item key (``TimelineModel.key_at``) without a
+``data()`` round trip. A row not measured yet takes the height a worker measured
+(``post_layout.measure_texts``) when it was taken at this width. Links are followed only when
+``post_text.safe_href`` let them through.
 """
 
 from __future__ import annotations
@@ -44,15 +47,15 @@ from PySide6.QtWidgets import (
 from paris_desk.core.merge import ItemKey, item_key
 from paris_desk.core.model import Account, Network, Post
 from paris_desk.ui.avatars import ImageLoader
-from paris_desk.ui.post_layout import AVATAR, Fonts, PostLayout, layout_post
+from paris_desk.ui.post_layout import AVATAR, Fonts, Geometry, PostLayout, layout_post, row_height
+from paris_desk.ui.post_rows import RowSizes, geometry
 from paris_desk.ui.post_text import NETWORK_NAMES, PostText, account_name, clean, relative_time
-from paris_desk.ui.timeline_model import PostRole
+from paris_desk.ui.timeline_model import PostRole, TimelineModel
 
 _Index = QModelIndex | QPersistentModelIndex
 LayoutKey = tuple[ItemKey, int, bool]
 
-LAYOUT_CACHE = 300
-HEIGHT_CACHE = 60_000
+LAYOUT_CACHE = 120
 NETWORK_COLORS = {Network.MASTODON: QColor("#6364ff"), Network.BLUESKY: QColor("#1185fe")}
 GREY = QColor("#5f6368")
 BORDER = QColor("#d0d7de")
@@ -70,7 +73,7 @@ class PostDelegate(QStyledItemDelegate):
         self._images = images
         self._accounts: dict[str, Account] = {}
         self._layouts: OrderedDict[LayoutKey, PostLayout] = OrderedDict()
-        self._heights: dict[LayoutKey, int] = {}
+        self._rows = RowSizes()
         self._expanded: set[ItemKey] = set()
         self._fonts: Fonts | None = None
 
@@ -79,7 +82,11 @@ class PostDelegate(QStyledItemDelegate):
 
     def forget_layouts(self) -> None:
         self._layouts.clear()
-        self._heights.clear()
+        self._rows.forget()
+
+    def geometry(self, view: QAbstractItemView) -> Geometry:
+        """How rows of ``view`` are measured now (for ``post_layout.measure_texts``)."""
+        return geometry(view)
 
     def is_expanded(self, key: ItemKey) -> bool:
         return key in self._expanded
@@ -95,19 +102,15 @@ class PostDelegate(QStyledItemDelegate):
     # -- layout -----------------------------------------------------------------------------
 
     def _width(self, option: QStyleOptionViewItem) -> int:
-        widget = option.widget  # type: ignore[attr-defined]
-        if isinstance(widget, QAbstractItemView):
-            return max(widget.viewport().width(), 200)
-        return max(option.rect.width(), 200)  # type: ignore[attr-defined]
+        return self._rows.width(option)
 
     def _check_fonts(self, option: QStyleOptionViewItem) -> Fonts:
         """The fonts of the view; cached layouts and heights go when that font changes."""
-        widget = option.widget  # type: ignore[attr-defined]
-        font = widget.font() if widget is not None else option.font  # type: ignore[attr-defined]
-        if self._fonts is None or self._fonts.base.key() != font.key():
-            self._fonts = Fonts.from_font(font)
-            self.forget_layouts()
-        return self._fonts
+        fonts, changed = self._rows.fonts(option)
+        if changed:
+            self._layouts.clear()
+        self._fonts = fonts
+        return fonts
 
     def layout_for(self, index: _Index, width: int, option: QStyleOptionViewItem) -> PostLayout:
         """The full layout (with its laid-out documents), for painting and clicks."""
@@ -123,8 +126,9 @@ class PostDelegate(QStyledItemDelegate):
         self._layouts[key] = layout
         while len(self._layouts) > LAYOUT_CACHE:
             self._layouts.popitem(last=False)
-        measured = self._heights.get(key)
-        self._heights[key] = layout.height
+        table = self._rows.table(width, key[2])
+        measured = table.get(key[0])
+        table[key[0]] = layout.height
         if measured is not None and measured != layout.height:  # metrics guessed wrong: fix
             persistent = QPersistentModelIndex(index)
             QTimer.singleShot(0, lambda: persistent.isValid() and self.sizeHintChanged.emit(
@@ -132,20 +136,30 @@ class PostDelegate(QStyledItemDelegate):
         return layout
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
-        post = index.data(PostRole.POST)
-        if post is None:
-            return QSize(0, 0)
-        width = self._width(option)
-        key = (item_key(post), width, item_key(post) in self._expanded)
-        height = self._heights.get(key)
+        model = index.model()
+        row = index.row()
+        timeline = model if isinstance(model, TimelineModel) else None  # no data() round trips
+        if timeline is not None:
+            key = timeline.key_at(row)
+        else:
+            found: Post | None = index.data(PostRole.POST)
+            if found is None:
+                return QSize(0, 0)
+            key = item_key(found)
+        width = self._rows.width(option)
+        expanded = key in self._expanded
+        height = self._rows.table(width, expanded).get(key)
         if height is None:
-            fonts = self._check_fonts(option)
-            text: PostText = index.data(PostRole.TEXT)
-            height = layout_post(post, text, width, fonts, expanded=key[2], measure=True).height
-            if len(self._heights) > HEIGHT_CACHE:
-                self._heights.clear()
-            self._heights[key] = height
-        return QSize(width, height)
+            fonts = self._check_fonts(option)  # (a new font empties the tables)
+            if timeline is None:
+                post: Post = index.data(PostRole.POST)
+                text: PostText = index.data(PostRole.TEXT)
+            else:
+                post = timeline.post_at(row)
+                text = timeline.text_of(post)
+            height = row_height(post, text, width, fonts, expanded=expanded)
+            self._rows.table(width, expanded)[key] = height
+        return self._rows.size(width, height)
 
     # -- painting ---------------------------------------------------------------------------
 

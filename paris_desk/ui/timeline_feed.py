@@ -22,6 +22,7 @@ from paris_desk.core.merge import ItemKey, item_key, merge, safe_horizon
 from paris_desk.core.model import Page, Post
 from paris_desk.services.timeline import RefreshResult, TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui.post_layout import Geometry, measure_texts
 from paris_desk.ui.post_text import PostText, prepare, prepare_all
 from paris_desk.ui.timeline_model import TimelineModel
 
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 CACHED_ROWS = 60  # one screen or two: the rest is read back from the cache on scroll
 READ_BACK_ROWS = 200
 Loaded = tuple[list[Post], dict[str, PostText]]
+
+
+def prepared(posts: list[Post], geometry: Geometry | None) -> dict[str, PostText]:
+    """The texts of ``posts``, their rows measured at ``geometry`` too. Worker only."""
+    texts = prepare_all(posts)
+    return texts if geometry is None else measure_texts(posts, texts, geometry)
 
 
 class TimelineFeed(QObject):
@@ -46,12 +53,14 @@ class TimelineFeed(QObject):
         account_ids: Sequence[str],
         reading_row: Callable[[], int] = lambda: 0,
         parent: QObject | None = None,
+        geometry: Callable[[], Geometry | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._service = service
         self.model = model
         self._reading_row = reading_row
+        self._geometry = geometry  # read on the GUI thread when a load starts
         self._ids: tuple[str, ...] = tuple(account_ids)
         self._generation = 0
         self.errors: dict[str, Exception] = {}
@@ -95,10 +104,11 @@ class TimelineFeed(QObject):
     def start(self) -> None:
         """Show the cached timeline (disk, on the database thread)."""
         ids, service, generation = self._ids, self._service, self._generation
+        geometry = self._geometry()
 
         def load() -> Loaded:
             posts = service.load_cached(ids, CACHED_ROWS)
-            return posts, prepare_all(posts)
+            return posts, prepared(posts, geometry)
 
         def done(loaded: Loaded) -> None:
             if generation != self._generation:
@@ -117,10 +127,11 @@ class TimelineFeed(QObject):
             return False
         self._set_busy(refreshing=True)
         ids, service, generation = self._ids, self._service, self._generation
+        geometry = self._geometry()
 
         def load() -> tuple[RefreshResult, dict[str, PostText]]:
             result = service.refresh(ids)
-            return result, prepare_all(result.all_posts())
+            return result, prepared(result.all_posts(), geometry)
 
         def done(loaded: tuple[RefreshResult, dict[str, PostText]]) -> None:
             if generation != self._generation:
@@ -153,10 +164,11 @@ class TimelineFeed(QObject):
 
     def _read_cache_before(self, last: Post) -> None:
         ids, service, generation = self._ids, self._service, self._generation
+        geometry = self._geometry()
 
         def load() -> Loaded:
             posts = service.load_cached_before(ids, last, READ_BACK_ROWS)
-            return posts, prepare_all(posts)
+            return posts, prepared(posts, geometry)
 
         def done(loaded: Loaded) -> None:
             if generation != self._generation:
@@ -172,11 +184,12 @@ class TimelineFeed(QObject):
 
     def _load_older(self, cursors: dict[str, str | None]) -> None:
         ids, service, generation = self._ids, self._service, self._generation
+        geometry = self._geometry()
         self._set_busy(paging=True)
 
         def load() -> tuple[RefreshResult, dict[str, PostText]]:
             result = service.older(ids, cursors)
-            return result, prepare_all(result.all_posts())
+            return result, prepared(result.all_posts(), geometry)
 
         def done(loaded: tuple[RefreshResult, dict[str, PostText]]) -> None:
             if generation != self._generation:
@@ -203,7 +216,7 @@ class TimelineFeed(QObject):
         horizon = self._horizon()
         ready = [
             post for key, post in self._reserve.items()
-            if post.sort_time > horizon or self.model.row_of(key) >= 0
+            if post.sort_time > horizon or self.model.contains(key)
         ]
         for post in ready:
             self._reserve.pop(item_key(post), None)

@@ -70,6 +70,7 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self.max_rows = max_rows
         self._posts: list[Post] = []
+        self._row_keys: list[ItemKey] = []  # item_key of each row (sizeHint reads it)
         self._keys: set[ItemKey] = set()
         self._texts: dict[str, PostText] = {}  # row cache, by uri
         self._pending: dict[ItemKey, Post] = {}
@@ -120,6 +121,15 @@ class TimelineModel(QAbstractListModel):
     def post_at(self, row: int) -> Post:
         return self._posts[row]
 
+    def key_at(self, row: int) -> ItemKey:
+        return self._row_keys[row]
+
+    def text_at(self, row: int) -> PostText | None:
+        return self._texts.get(self._posts[row].uri)
+
+    def contains(self, key: ItemKey) -> bool:
+        return key in self._keys
+
     def text_of(self, post: Post) -> PostText:
         return self._texts.get(post.uri) or self._pending_texts.get(post.uri) or prepare(post)
 
@@ -130,7 +140,7 @@ class TimelineModel(QAbstractListModel):
         """The row of the item ``key``, or -1."""
         if key not in self._keys:
             return -1
-        return next(row for row, post in enumerate(self._posts) if item_key(post) == key)
+        return self._row_keys.index(key)
 
     @property
     def pending_count(self) -> int:
@@ -230,16 +240,34 @@ class TimelineModel(QAbstractListModel):
             text = texts.get(post.uri)
             if text is not None or post.uri not in self._texts:
                 self._texts[post.uri] = text or prepare(post)
-        result = merge(self._posts, posts)
+        result = self._outside(posts) or merge(self._posts, posts)
         self._apply(result)
         return len(result.inserted)
+
+    def _outside(self, posts: Sequence[Post]) -> MergeResult | None:
+        """The merge when every item is new and all of them go above the first row or below
+        the last one (the "new posts" bar, a page of older posts): sorting ``posts`` is enough,
+        without ``merge``'s search for each item among thousands of rows."""
+        keys = {item_key(post) for post in posts}
+        if len(keys) != len(posts) or not keys.isdisjoint(self._keys):
+            return None
+        ordered = sorted(posts, key=order_key)
+        if not self._posts or order_key(ordered[-1]) < order_key(self._posts[0]):
+            return MergeResult((*ordered, *self._posts), tuple(range(len(ordered))))
+        if order_key(ordered[0]) > order_key(self._posts[-1]):
+            start = len(self._posts)
+            return MergeResult((*self._posts, *ordered), tuple(range(start, start + len(ordered))))
+        return None
 
     def _apply(self, result: MergeResult) -> None:
         merged = result.posts
         for first, last in result.insert_runs():  # ascending: each run lands where it ends up
             self.beginInsertRows(QModelIndex(), first, last)
-            self._posts[first:first] = merged[first : last + 1]
-            self._keys.update(item_key(post) for post in merged[first : last + 1])
+            run = merged[first : last + 1]
+            keys = [item_key(post) for post in run]
+            self._posts[first:first] = run
+            self._row_keys[first:first] = keys
+            self._keys.update(keys)
             self.endInsertRows()
         for row in result.updated:  # numbered in ``merged``, as the list now is
             self._posts[row] = merged[row]
@@ -256,7 +284,8 @@ class TimelineModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), max_rows, len(self._posts) - 1)
         gone = self._posts[max_rows:]
         del self._posts[max_rows:]
-        self._keys.difference_update(item_key(post) for post in gone)
+        self._keys.difference_update(self._row_keys[max_rows:])
+        del self._row_keys[max_rows:]
         self.endRemoveRows()
         kept = {post.uri for post in self._posts}
         for post in gone:
@@ -269,6 +298,7 @@ class TimelineModel(QAbstractListModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._posts.clear()
+        self._row_keys.clear()
         self._keys.clear()
         self._texts.clear()
         self._pending.clear()

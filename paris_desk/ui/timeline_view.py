@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 SETTINGS_FILE = "timeline.ini"
 DEFAULT_REFRESH_S = 120
 REFRESH_CHOICES = (0, 60, 120, 300, 900)
+FIRST_PAINT_LATEST_MS = 3000  # ``first_painted`` comes by then, even if the cache never did
 Settings = tuple[list[str], int]
 Started = tuple[list[Account], list[str], int]
 
@@ -90,6 +91,8 @@ class TimelineView(QWidget):
     """The toolbar and the columns; one refresh timer for all columns."""
 
     message = Signal(str, bool)  # text, is_error
+    first_painted = Signal()  # once: the cached timeline is on screen (or there was none)
+    """What waits for the cached timeline to be on screen connects here (``app.run``)."""
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class TimelineView(QWidget):
         self._settings_path = settings_path
         self._accounts: dict[str, Account] = {}
         self._interval = DEFAULT_REFRESH_S
+        self._painted = False
         self.area = ColumnsArea(self._make_column)
         self.area.changed.connect(self._save)
         self.timer = QTimer(self)
@@ -193,7 +197,12 @@ class TimelineView(QWidget):
             specs, interval = read_settings(path)
             return accounts(), specs, interval
 
-        self._tasks.run_db(load, self._started, lambda exc: self.message.emit(str(exc), True))
+        def failed(exc: Exception) -> None:
+            self.message.emit(str(exc), True)
+            self._mark_painted()
+
+        self._tasks.run_db(load, self._started, failed)
+        QTimer.singleShot(FIRST_PAINT_LATEST_MS, self, self._mark_painted)  # whatever happens
 
     def _started(self, started: Started) -> None:
         accounts, specs, interval = started
@@ -215,8 +224,15 @@ class TimelineView(QWidget):
         (atproto takes ~0.45 s), stay off the path to the first paint."""
         if rows == 0 or column.painted:
             column.refresh()
+            QTimer.singleShot(0, self, self._mark_painted)
         else:
             column.first_painted.connect(column.refresh, Qt.ConnectionType.SingleShotConnection)
+            column.first_painted.connect(self._mark_painted, Qt.ConnectionType.SingleShotConnection)
+
+    def _mark_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def refresh(self) -> None:
         for column in self.columns():

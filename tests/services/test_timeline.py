@@ -14,7 +14,7 @@ from paris_desk.core.merge import item_key
 from paris_desk.core.model import Account, Network, PostRequest
 from paris_desk.core.tid import next_tid
 from paris_desk.services.accounts import AccountService
-from paris_desk.services.timeline import PostAction, TimelineService
+from paris_desk.services.timeline import REFRESH_PAGE_SIZE, PostAction, TimelineService
 from paris_desk.store.cache import PostCache
 from paris_desk.store.profile import Profile
 
@@ -173,3 +173,30 @@ def test_a_reply_is_published_once_for_one_key(
     assert first.uri == again.uri
     assert mastodon_sandbox.statuses[first.native_id].in_reply_to_id == parent.native_id
     assert mastodon_sandbox.status_count() == before + 1
+
+
+def test_a_refresh_after_a_busy_spell_brings_every_new_post(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    ville = accounts[0].id
+    timeline.refresh([ville])
+    new = [mastodon_sandbox.post_as("culture", f"Annonce numéro {n} du jour")["uri"]
+           for n in range(REFRESH_PAGE_SIZE + 10)]  # more than one refresh page
+
+    result = timeline.refresh([ville])
+
+    assert set(new) <= {post.uri for post in result.posts_by_account[ville]}
+
+
+def test_a_later_refresh_reads_one_short_page_per_account(
+    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    first = timeline.refresh(ids(accounts))
+    start = len(mastodon_sandbox.requests)
+
+    later = timeline.refresh(ids(accounts))
+
+    home = [r for r in mastodon_sandbox.requests[start:] if r.path == "/api/v1/timelines/home"]
+    assert len(home) == 2  # nothing new: no gap to fill
+    assert all(len(posts) > REFRESH_PAGE_SIZE for posts in first.posts_by_account.values())
+    assert all(0 < len(posts) <= REFRESH_PAGE_SIZE for posts in later.posts_by_account.values())

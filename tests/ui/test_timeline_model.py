@@ -8,6 +8,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from paris_desk.core.merge import item_key
 from paris_desk.core.model import Account, Author, Network, Post, TextSpan
 from paris_desk.ui.post_text import accessible_text, prepare, relative_time
 from paris_desk.ui.timeline_model import PostRole, TimelineModel
@@ -128,3 +129,24 @@ def test_the_body_keeps_safe_links_only() -> None:
     assert 'href="https://bsky.app/hashtag/Vélo"' in body.html
     assert "&lt;b&gt;fdpexe.pdf" in body.html
     assert body.links == ("https://www.paris.fr/x", "https://bsky.app/hashtag/Vélo")
+
+
+def test_pages_above_or_below_every_row_go_in_as_one_run_each(
+    qtbot: QtBot, qtmodeltester: Any
+) -> None:
+    model = TimelineModel()
+    add(model, [post(n) for n in range(10, 20)])
+
+    with qtbot.waitSignal(model.rowsInserted) as newer:
+        add(model, [post(n) for n in (25, 21, 29, 20)])
+    with qtbot.waitSignal(model.rowsInserted) as older:
+        add(model, [post(n) for n in (3, 9, 0)])
+    add(model, [post(15, B), post(14, minutes=14.5, uri="x:14b")])  # among the rows
+
+    assert newer.args[1:] == [0, 3] and older.args[1:] == [14, 16]
+    posts = model.posts()
+    assert [p.created_at for p in posts] == sorted((p.created_at for p in posts), reverse=True)
+    assert model.rowCount() == 18
+    assert all(model.row_of(item_key(p)) == row for row, p in enumerate(posts))
+    assert model.post_at(model.row_of(item_key(post(15)))).seen_by == (A, B)
+    qtmodeltester.check(model)

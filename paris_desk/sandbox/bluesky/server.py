@@ -12,21 +12,22 @@ import base64
 import copy
 import hashlib
 import json
+import random
 import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from paris_desk.sandbox.bluesky.appview import AppView
 from paris_desk.sandbox.bluesky.records import RepoApi
-from paris_desk.sandbox.bluesky.repo import Account, Record, RepoState
-from paris_desk.sandbox.bluesky.seed import HANDLE_SUFFIX, Seeder
+from paris_desk.sandbox.bluesky.repo import FOLLOW, PROFILE, Account, Record, RepoState
+from paris_desk.sandbox.bluesky.seed import HANDLE_SUFFIX, Seeder, app_password, did_for
 from paris_desk.sandbox.bluesky.tokens import (
     ACCESS_SCOPE,
     APP_PASS_SCOPE,
     Credentials,
     TokenAuthority,
 )
-from paris_desk.sandbox.bluesky.xrpc import XrpcError, body, iso, now, required
+from paris_desk.sandbox.bluesky.xrpc import XrpcError, body, iso, now, required, tid_for
 from paris_desk.sandbox.http import Request, Response, SandboxServer
 
 SERVICE_DID = "did:web:pds.sandbox.test"
@@ -229,6 +230,30 @@ class BlueskySandbox(SandboxServer):
         return Response(200, blob.data, {"Cache-Control": "public, max-age=86400"}, blob.mime)
 
     # -- test helpers ----------------------------------------------------------------------
+    def add_account(self, name: str, display_name: str) -> dict[str, str]:
+        """Register ``<name>.sandbox.test``, a city-like account that follows every account
+        (so its timeline is full), with fresh throwaway passwords. Returns its entry, also
+        appended to ``accounts`` (same keys as the seeded city accounts)."""
+        handle = name.lower() + HANDLE_SUFFIX
+        secret = random.SystemRandom()
+        with self.lock:
+            if self.state.resolve(handle) is not None:
+                raise ValueError(f"account {handle!r} already exists")
+            created = now().replace(microsecond=0)
+            account = Account(did_for(handle), handle, display_name, f"{name}@sandbox.test",
+                              app_password(secret), "mdp-" + app_password(secret), created,
+                              city=True)
+            self.state.add_account(account)
+            self.state.create(account.did, PROFILE, "self", {
+                "$type": PROFILE, "displayName": display_name, "createdAt": iso(created)})
+            others = [did for did in self.state.accounts if did != account.did]
+            for clock, other in enumerate(others):
+                self.state.create(account.did, FOLLOW, tid_for(created, clock), {
+                    "$type": FOLLOW, "subject": other, "createdAt": iso(created)})
+            entry = self._describe(account)
+            self.accounts.append(entry)
+            return dict(entry)
+
     @staticmethod
     def _describe(account: Account) -> dict[str, str]:
         return {"handle": account.handle, "did": account.did, "password": account.app_password,

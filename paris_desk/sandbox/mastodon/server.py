@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -14,6 +15,7 @@ from .media import MediaRoutes
 from .oauth import OAuthRoutes
 from .posting import PostingRoutes
 from .seed import seed
+from .state import Account, Token, snowflake
 from .statuses import StatusRoutes
 from .timelines import TimelineRoutes
 
@@ -58,6 +60,32 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
     def account_id(self, acct: str) -> str:
         with self.lock:
             return self.by_acct[acct.lower().lstrip("@")]
+
+    def add_account(self, username: str, display_name: str) -> dict[str, str]:
+        """Register a local, city-like account: it follows every account (so its home timeline
+        is full) and gets a fresh throwaway access token. Returns its entry, also appended to
+        ``accounts`` (same keys as the seeded city accounts)."""
+        with self.lock:
+            if username.lower() in self.by_acct:
+                raise ValueError(f"account {username!r} already exists")
+            created = self.now().replace(microsecond=0)
+            acc = Account(
+                id=str(snowflake(created, len(self.users))), username=username, domain=None,
+                display_name=display_name, created_at=created, avatar_seed=1000 + len(self.users),
+                note=f"<p>Compte {username} (bac à sable). Informations de service public.</p>",
+            )
+            for other in self.users.values():
+                acc.following.add(other.id)
+                other.followers.add(acc.id)
+            self.users[acc.id] = acc
+            self.by_acct[acc.acct.lower()] = acc.id
+            app = next(iter(self.apps.values()))
+            token = secrets.token_urlsafe(32)
+            self.tokens[token] = Token(token, acc.id, app.id, list(app.scopes), created)
+            entry = {"acct": acc.acct, "username": acc.username, "id": acc.id,
+                     "access_token": token, "display_name": acc.display_name}
+            self.accounts.append(entry)
+            return dict(entry)
 
     def token_for(self, acct: str) -> str:
         for entry in self.accounts:
