@@ -15,7 +15,7 @@ LOADED = (
 
 
 def loaded_after(*argv: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and package
+    done = subprocess.run(
         [sys.executable, "-c", LOADED.format(argv=list(argv))],
         capture_output=True, text=True, timeout=60, check=True,
     )

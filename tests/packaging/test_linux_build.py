@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_linux_build_starts_and_quits_cleanly() -> None:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     result = subprocess.run(
-        ["bash", "packaging/build_linux.sh"], cwd=ROOT, env=env, capture_output=True,
+        ["/bin/bash", "packaging/build_linux.sh"], cwd=ROOT, env=env, capture_output=True,
         text=True, timeout=1100, check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

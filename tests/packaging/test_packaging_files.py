@@ -46,7 +46,7 @@ METAINFO = LINUX / f"{cfg.APP_ID}.metainfo.xml"
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own scripts and the system's validators
+    return subprocess.run(
         cmd, capture_output=True, text=True, timeout=90, check=False, env=env
     )
 

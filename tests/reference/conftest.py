@@ -154,7 +154,7 @@ def _require_node() -> str:
 def _install() -> None:
     started = time.monotonic()
     try:
-        proc = subprocess.run(  # noqa: S603 - our own script
+        proc = subprocess.run(
             [shutil.which("bash") or "/bin/bash", str(PDS_DIR / "install.sh")],
             capture_output=True,
             text=True,
@@ -223,7 +223,7 @@ def reference_pds() -> Iterator[ReferencePds]:
     stderr_path = Path(name)
     started = time.monotonic()
     with os.fdopen(fd, "wb") as stderr_file:
-        proc = subprocess.Popen(  # noqa: S603 - our own script
+        proc = subprocess.Popen(
             [node, str(PDS_DIR / "run-pds.mjs"), "0"],
             cwd=PDS_DIR,
             stdin=subprocess.PIPE,

@@ -160,7 +160,7 @@ def test_kill_9_while_typing_loses_at_most_about_one_second(tmp_path: Path) -> N
     path = tmp_path / "crash.sqlite3"
     Database(path).close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+    child = subprocess.Popen(
         [sys.executable, "-c", TYPIST, str(path)], stdout=subprocess.PIPE, text=True, env=env,
         cwd=ROOT,
     )

@@ -24,7 +24,7 @@ def run_app(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         "PARIS_DESK_QUIT_AFTER_MS": "200",
         **env,
     }
-    return subprocess.run(  # noqa: S603 - our own interpreter and package
+    return subprocess.run(
         [sys.executable, "-m", "paris_desk", *args],
         env=environment,
         capture_output=True,

@@ -103,7 +103,7 @@ def test_changes_survive_a_restart_of_the_process(profile_dir: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
                                                          os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run(  # noqa: S603 - our interpreter, our code
+    result = subprocess.run(
         [sys.executable, "-c", code, str(profile_dir)],
         capture_output=True, text=True, check=True, env=env, timeout=60,
     )  # fmt: skip

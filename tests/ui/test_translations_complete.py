@@ -91,7 +91,7 @@ RUN_APP = textwrap.dedent("""
 def run_app(home: Path, *args: str) -> dict[str, list[str]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PARIS_DESK_HOME": str(home)}
     env.pop("PARIS_DESK_LANG", None)
-    result = subprocess.run(  # noqa: S603 - our interpreter and package
+    result = subprocess.run(
         [sys.executable, "-c", RUN_APP, *args],
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip

@@ -143,7 +143,7 @@ def test_a_killed_composer_loses_at_most_about_a_second(
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
                PARIS_DESK_HOME=str(profile_dir),
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+    child = subprocess.Popen(
         [sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     typed_at: dict[int, float] = {}
     assert child.stdout is not None
