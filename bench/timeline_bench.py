@@ -7,7 +7,8 @@
    without (as ``PYTHONDONTWRITEBYTECODE=1`` runs here); and which SDKs were imported by then;
 2. refresh of 1 and of 10 accounts with 200 ms added to every sandbox response, the sandboxes
    in another process (``paris-desk sandbox serve --accounts 5``: 5 Mastodon + 5 Bluesky
-   accounts), median of 7: later refreshes and the first one of a session; the client's CPU
+   accounts), median of 7: later refreshes (incremental on Mastodon: nothing new, then 3 new
+   statuses from the first account) and the first one of a session (a full page); the client's CPU
    time, and per page and network;
 3. the process RSS with 10,000 posts in a shown column list (both SDKs imported, as in the
    app once it has refreshed);
@@ -43,6 +44,7 @@ from paris_desk.core.model import Author, Media, Network, Post, TextSpan
 
 ROOT = Path(__file__).resolve().parents[1]
 LATENCY_MS = 200
+NEW_PER_RUN = 3  # statuses the first account posts before a timed incremental refresh
 WORDS = ("travaux", "piscine", "mairie", "vélo", "concert", "marché", "école", "bus",
          "parc", "bibliothèque", "quartier", "conseil", "fête", "musée", "collecte")
 
@@ -131,15 +133,20 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
         print(f"refresh at {LATENCY_MS} ms latency, sandboxes in another process, {len(ids)} "
               f"accounts ({sum(i.startswith('mastodon') for i in ids)} Mastodon); 1 account = "
               f"the first ({ids[0].split(':')[0]}):")
-        for label, size in (("later refreshes", REFRESH_PAGE_SIZE),
-                            ("first refresh of a session", PAGE_SIZE)):
+        cases = (("later refreshes, nothing new", REFRESH_PAGE_SIZE, False, 0),
+                 (f"later refreshes, the first account posted {NEW_PER_RUN} statuses",
+                  REFRESH_PAGE_SIZE, False, NEW_PER_RUN),
+                 ("first refresh of a session", PAGE_SIZE, True, 0))
+        for label, size, full, new in cases:
             timeline = TimelineService(sandboxes.service, cache, refresh_page_size=size)
             timeline.refresh(ids)  # warm up: channels restored, SDKs imported, sessions made
-            one, one_cpu = _timed(timeline, sandboxes, ids[:1], runs)
-            ten, ten_cpu = _timed(timeline, sandboxes, ids, runs)
-            print(f"  {label} ({size} posts per account): 1 account {one * 1000:.0f} ms, "
-                  f"{len(ids)} accounts {ten * 1000:.0f} ms, ratio {ten / one:.2f} "
-                  f"(target <= 1.3); client CPU {one_cpu * 1000:.0f} / {ten_cpu * 1000:.0f} ms")
+            one, one_cpu = _timed(timeline, sandboxes, ids[:1], runs, full=full, new=new)
+            ten, ten_cpu = _timed(timeline, sandboxes, ids, runs, full=full, new=new)
+            print(f"  {label} (Mastodon: {'a full page' if full else 'incremental'}, "
+                  f"Bluesky {size if not full else PAGE_SIZE} posts): 1 account "
+                  f"{one * 1000:.0f} ms, {len(ids)} accounts {ten * 1000:.0f} ms, ratio "
+                  f"{ten / one:.2f} (target <= 1.3); client CPU {one_cpu * 1000:.0f} / "
+                  f"{ten_cpu * 1000:.0f} ms")
             timeline.close()
         _page_costs(sandboxes, ids)
     finally:
@@ -147,21 +154,45 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
 
 
 def _timed(timeline: object, sandboxes: _OutOfProcess, chosen: list[str],
-           runs: int) -> tuple[float, float]:
-    """Median wall time and client CPU time (all threads) of ``refresh(chosen)``."""
-    sandboxes.set_latency(LATENCY_MS)
-    walls, cpus = [], []
-    for _ in range(runs):
+           runs: int, *, full: bool, new: int) -> tuple[float, float]:
+    """Median wall time and client CPU time (all threads) of ``refresh(chosen)``: a full
+    page of every account (``full``), or incremental after the first account posted ``new``
+    statuses (untimed, without latency)."""
+    walls, cpus, counts = [], [], []
+    timeline.refresh(chosen)  # type: ignore[attr-defined]  # catch up: the runs start level
+    for run in range(runs):
+        _post_new(sandboxes, chosen, new, run)
+        sandboxes.set_latency(LATENCY_MS)
         timeline.flush()  # type: ignore[attr-defined]  # the previous round's cache write
         started, cpu = time.perf_counter(), time.process_time()
-        result = timeline.refresh(chosen)  # type: ignore[attr-defined]
+        result = timeline.refresh(chosen, full=chosen if full else ())  # type: ignore[attr-defined]
         walls.append(time.perf_counter() - started)
         cpus.append(time.process_time() - cpu)
+        sandboxes.set_latency(0)
         assert not result.errors_by_account, result.errors_by_account  # noqa: S101
-        assert all(result.posts_by_account.values())  # noqa: S101
+        for account_id, posts in result.posts_by_account.items():
+            incremental = not full and account_id.startswith("mastodon")
+            if account_id == chosen[0]:
+                assert len(posts) >= new, (account_id, len(posts))  # noqa: S101
+            assert incremental or posts  # noqa: S101
+            if incremental:
+                counts.append(len(posts))
     timeline.flush()  # type: ignore[attr-defined]
-    sandboxes.set_latency(0)
+    if counts:
+        print(f"    ({len(chosen)} accounts: {statistics.mean(counts):.1f} new items per "
+              "Mastodon home)")
     return statistics.median(walls), statistics.median(cpus)
+
+
+def _post_new(sandboxes: _OutOfProcess, chosen: list[str], count: int, run: int) -> None:
+    """The first account (Mastodon) posts ``count`` statuses: they reach its own home and
+    the homes of the bench accounts that follow it."""
+    from paris_desk.core.model import PostRequest
+
+    channel = sandboxes.service.channel(chosen[0])
+    for n in range(count):
+        channel.post(PostRequest(f"Bench : annonce {run}.{n} du quartier",
+                                 idempotency_key=f"bench-{run}-{n}-{time.time()}"))
 
 
 def _page_costs(sandboxes: _OutOfProcess, ids: list[str]) -> None:

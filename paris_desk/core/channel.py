@@ -38,7 +38,14 @@ class Channel(Protocol):
         """Check the credentials; returns the account refreshed from the server."""
         ...
 
-    def home_timeline(self, cursor: str | None = None, limit: int = 40) -> Page[Post]: ...
+    def home_timeline(
+        self, cursor: str | None = None, limit: int = 40, *, newer_than: str | None = None
+    ) -> Page[Post]:
+        """Newest first. ``cursor``: an older page's ``Page.cursor``. ``newer_than``: a
+        ``Page.top`` this adapter returned: only the items immediately newer than it (the
+        oldest ``limit`` of them; walk up with the new page's ``top``). An adapter that cannot
+        ask for that ignores it and returns its newest page, with ``top`` None."""
+        ...
 
     def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]: ...
 

@@ -184,10 +184,15 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of results and the cursor for the next (older) page; ``None`` at the end."""
+    """One page of results and the cursor for the next (older) page; ``None`` at the end.
+
+    ``top``: an opaque marker of the newest item of the page, which the same adapter takes
+    back as ``home_timeline(newer_than=...)`` to read only what is newer (None: the network
+    cannot ask for that)."""
 
     items: tuple[T, ...]
     cursor: str | None = None
+    top: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

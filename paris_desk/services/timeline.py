@@ -13,6 +13,13 @@ CPU per status, and under the GIL ten accounts' pages decode one after the other
 page does not reach back to the newest item the previous refresh saw, the gap is fetched in the
 same round (at most ``MAX_GAP_PAGES`` more pages).
 
+Where the network can ask for "newer than" (Mastodon's ``min_id``: the page's ``Page.top``),
+later refreshes are incremental: only the items newer than the newest one the last refresh saw
+are read and handed out (none when nothing changed). A full page means more may wait: the
+service walks up (at most ``MAX_UP_PAGES`` pages, no gap, no duplicate), then falls back to a
+normal refresh. An incremental refresh hands out the older-page cursor of the last full
+refresh, never one of its own.
+
 Each post handed out carries its account in ``seen_by``; ``merged`` turns the per-account
 pages into one newest-first list (``paris_desk.core.merge``).
 """
@@ -22,7 +29,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -42,6 +49,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 40  # the first refresh of an account, and older pages (scrolling down)
 REFRESH_PAGE_SIZE = 20  # later refreshes (Mastodon's own default page size)
 MAX_GAP_PAGES = 2
+MAX_UP_PAGES = 3  # incremental refresh: pages walked up before falling back to a full one
 
 
 class PostAction(enum.StrEnum):
@@ -93,6 +101,7 @@ class TimelineService:
         self._writes: list[Future[None]] = []
         self._lock = threading.Lock()
         self._newest: dict[str, datetime] = {}  # per account: the newest item refreshed
+        self._tops: dict[str, Page[Post]] = {}  # per account: top marker + older-page cursor
 
     def flush(self) -> None:
         """Wait until every post handed out so far is in the cache."""
@@ -123,9 +132,13 @@ class TimelineService:
 
     # -- the network -------------------------------------------------------------------------
 
-    def refresh(self, account_ids: Sequence[str]) -> RefreshResult:
-        """The newest page of every account, fetched in parallel and saved to the cache."""
-        return self._round({account_id: None for account_id in account_ids})
+    def refresh(
+        self, account_ids: Sequence[str], *, full: Collection[str] = ()
+    ) -> RefreshResult:
+        """The newest page of every account, fetched in parallel and saved to the cache: only
+        what is new since the last refresh where the network allows it, except for the
+        accounts in ``full`` (a view that holds nothing of them yet reads a whole page)."""
+        return self._round({account_id: None for account_id in account_ids}, full=full)
 
     def older(
         self, account_ids: Sequence[str], cursors: Mapping[str, str | None]
@@ -184,9 +197,11 @@ class TimelineService:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _round(self, cursors: Mapping[str, str | None]) -> RefreshResult:
+    def _round(
+        self, cursors: Mapping[str, str | None], full: Collection[str] = ()
+    ) -> RefreshResult:
         futures: dict[str, Future[Page[Post]]] = {
-            account_id: self._pool.submit(self._fetch, account_id, cursor)
+            account_id: self._pool.submit(self._fetch, account_id, cursor, account_id in full)
             for account_id, cursor in cursors.items()
         }
         result = RefreshResult()
@@ -203,10 +218,25 @@ class TimelineService:
         self._save_later(result.posts_by_account)
         return result
 
-    def _fetch(self, account_id: str, cursor: str | None) -> Page[Post]:
+    def _fetch(self, account_id: str, cursor: str | None, full: bool = False) -> Page[Post]:
         channel: Channel = self._accounts.channel(account_id)
         with self._lock:
-            known = self._newest.get(account_id) if cursor is None else None
+            held = self._tops.get(account_id) if cursor is None and not full else None
+        page = self._newer(channel, held) if held is not None else None
+        if page is None:
+            page = self._newest_page(channel, account_id, cursor, full)
+        if cursor is None and page.top is not None:
+            with self._lock:
+                self._tops[account_id] = page
+        return self._marked(account_id, page, cursor)
+
+    def _newest_page(
+        self, channel: Channel, account_id: str, cursor: str | None, full: bool = False
+    ) -> Page[Post]:
+        """A normal read: the page below ``cursor``, or the newest page (short after the first
+        refresh unless ``full``, completed down to the newest item seen before)."""
+        with self._lock:
+            known = self._newest.get(account_id) if cursor is None and not full else None
         limit = self._page_size if known is None else self._refresh_page_size
         page = channel.home_timeline(cursor=cursor, limit=limit)
         if known is not None:
@@ -215,22 +245,42 @@ class TimelineService:
             with self._lock:
                 newest = max(post.sort_time for post in page.items)
                 self._newest[account_id] = max(newest, self._newest.get(account_id, newest))
+        return page
+
+    def _newer(self, channel: Channel, held: Page[Post]) -> Page[Post] | None:
+        """Only what is newer than ``held.top``, walking up while pages come back full; None
+        when more than ``MAX_UP_PAGES`` pages wait (a normal refresh is cheaper)."""
+        items: list[Post] = []
+        top = held.top
+        for _ in range(MAX_UP_PAGES):
+            page = channel.home_timeline(limit=self._page_size, newer_than=top)
+            items[:0] = page.items  # each page is newer than the one before
+            if page.top is None:  # the adapter ignored newer_than: its page is a normal one
+                return None
+            top = page.top
+            if len(page.items) < self._page_size:
+                return Page(tuple(items), held.cursor, top)
+        log.info("incremental refresh: more than %d pages new, reading the newest page",
+                 MAX_UP_PAGES)
+        return None
+
+    def _marked(self, account_id: str, page: Page[Post], cursor: str | None) -> Page[Post]:
         mark = (account_id,)
         posts = tuple(post if post.seen_by == mark else replace(post, seen_by=mark)
                       for post in page.items)
         log.debug("%s: %d posts (cursor %s)", account_id, len(posts), "set" if cursor else "none")
-        return Page(posts, page.cursor)
+        return Page(posts, page.cursor, page.top)
 
     def _down_to(self, channel: Channel, page: Page[Post], known: datetime) -> Page[Post]:
         """``page`` and the pages after it, until one reaches back to ``known`` (more posts
         arrived since the last refresh than one page holds), at most ``MAX_GAP_PAGES``."""
-        items = list(page.items)
+        items, top = list(page.items), page.top
         for _ in range(MAX_GAP_PAGES):
             if not page.cursor or not items or min(p.sort_time for p in items) <= known:
                 break
             page = channel.home_timeline(cursor=page.cursor, limit=self._page_size)
             items += page.items
-        return Page(tuple(items), page.cursor)
+        return Page(tuple(items), page.cursor, top)
 
     def _save_later(self, posts_by_account: Mapping[str, Sequence[Post]]) -> None:
         """Queue the cache write on the cache thread (in order: a later save wins)."""

@@ -128,9 +128,12 @@ class TimelineFeed(QObject):
         self._set_busy(refreshing=True)
         ids, service, generation = self._ids, self._service, self._generation
         geometry = self._geometry()
+        # Accounts this column has no page of yet need a whole page, not only what is new
+        # since another column's last refresh (the service is shared between columns).
+        full = [account_id for account_id in ids if account_id not in self._pages]
 
         def load() -> tuple[RefreshResult, dict[str, PostText]]:
-            result = service.refresh(ids)
+            result = service.refresh(ids, full=full)
             return result, prepared(result.all_posts(), geometry)
 
         def done(loaded: tuple[RefreshResult, dict[str, PostText]]) -> None:

@@ -107,7 +107,12 @@ class BlueskyChannel(BlueskyModeration):
         return self.account
 
     # -- reading -----------------------------------------------------------------------------
-    def home_timeline(self, cursor: str | None = None, limit: int = 40) -> Page[Post]:
+    def home_timeline(
+        self, cursor: str | None = None, limit: int = 40, *, newer_than: str | None = None
+    ) -> Page[Post]:
+        """``newer_than`` is ignored: getTimeline has no lower bound, and its newest page is
+        cheap to decode (``Page.top`` stays None)."""
+        del newer_than
         params = models.AppBskyFeedGetTimeline.Params(cursor=cursor, limit=_page_size(limit))
         response = self._api.call(self._client.app.bsky.feed.get_timeline, params)
         posts: dict[str, Post] = {}

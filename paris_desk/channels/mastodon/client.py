@@ -132,11 +132,16 @@ class MastodonChannel(MastodonModeration):
             return None, None
 
     # -- reading ------------------------------------------------------------------------------
-    def home_timeline(self, cursor: str | None = None, limit: int = 40) -> Page[Post]:
+    def home_timeline(
+        self, cursor: str | None = None, limit: int = 40, *, newer_than: str | None = None
+    ) -> Page[Post]:
+        """``newer_than``: Mastodon's ``min_id`` (the statuses immediately newer, so walking up
+        leaves no gap). ``Page.top``: the ``min_id`` of the page's ``prev`` link, i.e. the id
+        of its newest timeline item (a boost's own id), or ``newer_than`` when nothing is new."""
         with self._api() as m:
-            page = m.timeline_home(max_id=cursor, limit=limit)
+            page = m.timeline_home(max_id=cursor, min_id=newer_than, limit=limit)
         posts = convert.link_replies(self._posts(page))
-        return Page(tuple(posts), self._next_cursor(page))
+        return Page(tuple(posts), self._next_cursor(page), self._top(page) or newer_than)
 
     def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]:
         user_id = self._user_id()
@@ -368,6 +373,13 @@ class MastodonChannel(MastodonModeration):
         info = self._m.get_pagination_info(page, "next")
         max_id = info.get("max_id") if info else None
         return str(max_id) if max_id is not None else None
+
+    def _top(self, page: Any) -> str | None:
+        if not page:
+            return None
+        info = self._m.get_pagination_info(page, "previous")
+        min_id = info.get("min_id") if info else None
+        return str(min_id) if min_id is not None else str(page[0]["id"])
 
     @staticmethod
     def _keep_context(before: Post, after: Post) -> Post:
