@@ -262,10 +262,10 @@ def bench_view(streamed: int) -> None:
     from paris_desk.store.cache import PostCache
     from paris_desk.store.db import Database
     from paris_desk.ui.avatars import ImageLoader
-    from paris_desk.ui.post_delegate import PostDelegate
-    from paris_desk.ui.timeline_column import TimelineColumn
-    from paris_desk.ui.timeline_feed import prepared
-    from paris_desk.ui.timeline_model import TimelineModel
+    from paris_desk.ui.timeline.column import TimelineColumn
+    from paris_desk.ui.timeline.feed import prepared
+    from paris_desk.ui.timeline.model import TimelineModel
+    from paris_desk.ui.timeline.post_delegate import PostDelegate
 
     for network in Network:  # as in the app once it refreshed: both SDKs are in memory
         channels.adapter_module(network)
@@ -385,7 +385,7 @@ def bench_first_paint(runs: int) -> None:
 
 _SDK_CHECK = """
 import sys
-from paris_desk.ui import timeline_column
+from paris_desk.ui.timeline import column as timeline_column
 after = timeline_column.TimelineColumn._after_first_paint
 def check(self, at):
     sdks = [m for m in ("atproto_client", "mastodon") if m in sys.modules]

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
-    from paris_desk.ui.app import run
+    from paris_desk.ui.shell.app import run
 
     lang = ["--lang", args.lang] if args.lang else []
     return run(

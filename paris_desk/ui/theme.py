@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
-from paris_desk.ui.settings import THEME_KEY, Settings, Theme
+from paris_desk.ui.settings.prefs import THEME_KEY, Settings, Theme
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_checks.py" line="+21" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+21" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Décrivez cette image pour les personnes qui ne la voient pas (obligatoire).</translation>
     </message>
@@ -52,7 +52,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="+71" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+71" />
         <source>Label</source>
         <translation>Libellé</translation>
     </message>
@@ -85,7 +85,7 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts_model.py" line="+44" />
+        <location filename="../../paris_desk/ui/accounts/model.py" line="+52" />
         <source>{label}, {handle}, {network} account</source>
         <translation>{label}, {handle}, compte {network}</translation>
     </message>
@@ -98,7 +98,7 @@
 <context>
     <name>AccountsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts_panel.py" line="+64" />
+        <location filename="../../paris_desk/ui/accounts/panel.py" line="+68" />
         <source>Accounts</source>
         <translation>Comptes</translation>
     </message>
@@ -186,7 +186,7 @@
 <context>
     <name>BlueskyAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="+248" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+248" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
@@ -264,7 +264,7 @@
 <context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_checks.py" line="+18" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+18" />
         <location line="+9" />
         <source>Accessibility and mentions</source>
         <translation>Accessibilité et mentions</translation>
@@ -307,7 +307,7 @@
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_checks.py" line="+11" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+11" />
         <source>Check at least one account.</source>
         <translation>Cochez au moins un compte.</translation>
     </message>
@@ -355,7 +355,7 @@
 <context>
     <name>ComposerLayout</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_layout.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/layout.py" line="+51" />
         <source>Replying or quoting</source>
         <translation>Réponse ou citation</translation>
     </message>
@@ -378,7 +378,7 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer.py" line="+63" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+63" />
         <source>Composer</source>
         <translation>Rédaction</translation>
     </message>
@@ -435,7 +435,7 @@
         <translation>Publication impossible pour l’instant : {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer_install.py" line="+26" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+26" />
         <source>&amp;Compose</source>
         <translation>&amp;Rédiger</translation>
     </message>
@@ -443,7 +443,7 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../paris_desk/ui/diagnostics.py" line="+129" />
+        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />
         <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
         <translation>Le diagnostic a été copié dans le presse-papiers : collez-le dans votre message à l'équipe d'assistance.</translation>
     </message>
@@ -451,7 +451,7 @@
 <context>
     <name>DraftsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_drafts.py" line="+106" />
+        <location filename="../../paris_desk/ui/composer/drafts.py" line="+106" />
         <location line="+1" />
         <source>Drafts</source>
         <translation>Brouillons</translation>
@@ -513,7 +513,7 @@
 <context>
     <name>EditorPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_editor.py" line="+42" />
+        <location filename="../../paris_desk/ui/composer/editor.py" line="+42" />
         <source>Text of the post</source>
         <translation>Texte du message</translation>
     </message>
@@ -609,7 +609,7 @@
 <context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline_column.py" line="+82" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+82" />
         <source>Account error</source>
         <translation>Erreur du compte</translation>
     </message>
@@ -628,7 +628,7 @@
 <context>
     <name>ImageRow</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_media.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/media.py" line="+51" />
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
@@ -671,7 +671,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_delegate.py" line="+139" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+139" />
         <source>To handle</source>
         <translation>À traiter</translation>
     </message>
@@ -689,7 +689,7 @@
 <context>
     <name>InboxDetail</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_detail.py" line="+61" />
+        <location filename="../../paris_desk/ui/inbox/detail.py" line="+61" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -870,7 +870,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_model.py" line="+114" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+114" />
         <source>Unread.</source>
         <translation>Non lu.</translation>
     </message>
@@ -898,7 +898,7 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../paris_desk/ui/tray.py" line="+57" />
+        <location filename="../../paris_desk/ui/shell/tray.py" line="+57" />
         <source>Desktop notifications</source>
         <translation>Notifications de bureau</translation>
     </message>
@@ -929,7 +929,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_view.py" line="+84" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+84" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
@@ -1014,12 +1014,13 @@
         <translation>Tous les comptes</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+41" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
     <message>
-        <location line="+55" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+55" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — pour {account}</translation>
     </message>
@@ -1034,7 +1035,7 @@
         <translation>Réponse envoyée en tant que {account}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox_moderation.py" line="+63" />
+        <location filename="../../paris_desk/ui/inbox/moderation.py" line="+63" />
         <source>Mute</source>
         <translation>Masquer</translation>
     </message>
@@ -1079,7 +1080,7 @@
         <translation>Signalement envoyé à la modération du serveur de {account}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox_install.py" line="+33" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+33" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} non lus, {todo} à traiter</translation>
     </message>
@@ -1092,7 +1093,7 @@
 <context>
     <name>InboxWords</name>
     <message numerus="yes">
-        <location filename="../../paris_desk/ui/inbox_model.py" line="-55" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-55" />
         <source>{name} and %n other(s) liked your post</source>
         <translation>
             <numerusform>{name} et %n autre personne ont aimé votre post</numerusform>
@@ -1154,7 +1155,7 @@
 <context>
     <name>LinkCardPreview</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_card.py" line="+28" />
+        <location filename="../../paris_desk/ui/composer/card.py" line="+28" />
         <source>Link card preview for Bluesky</source>
         <translation>Aperçu de la carte de lien pour Bluesky</translation>
     </message>
@@ -1207,7 +1208,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/main_window.py" line="+75" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+75" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
@@ -1349,7 +1350,7 @@
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/account_dialogs.py" line="-205" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-205" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
@@ -1498,7 +1499,7 @@
 <context>
     <name>MediaPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_media.py" line="+23" />
+        <location filename="../../paris_desk/ui/composer/media.py" line="+23" />
         <source>Add images…</source>
         <translation>Ajouter des images…</translation>
     </message>
@@ -1556,7 +1557,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/main_window.py" line="-249" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-249" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1570,7 +1571,7 @@
 <context>
     <name>OptionsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_options.py" line="+41" />
+        <location filename="../../paris_desk/ui/composer/options.py" line="+41" />
         <source>Optional: e.g. “Road works”, “Noise”</source>
         <translation>Facultatif : par ex. « Travaux », « Bruit »</translation>
     </message>
@@ -1698,7 +1699,7 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline_actions.py" line="+110" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+110" />
         <source>Post actions</source>
         <translation>Actions sur le post</translation>
     </message>
@@ -1751,7 +1752,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/post_delegate.py" line="+218" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+231" />
         <source>↻ shared by {name}</source>
         <translation>↻ partagé par {name}</translation>
     </message>
@@ -1779,7 +1780,7 @@
 <context>
     <name>PostText</name>
     <message>
-        <location filename="../../paris_desk/ui/post_text.py" line="+121" />
+        <location filename="../../paris_desk/ui/timeline/post_text.py" line="+121" />
         <location line="+16" />
         <source>just now</source>
         <translation>à l’instant</translation>
@@ -1864,7 +1865,7 @@
 <context>
     <name>PublishController</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_publish.py" line="+108" />
+        <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />
         <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
         <translation>Une image ne peut pas être lue ou réencodée ({detail}) ; rien n’a été publié.</translation>
     </message>
@@ -1872,7 +1873,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/publish_panel.py" line="+47" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
         <source>Publication status</source>
         <translation>État de la publication</translation>
     </message>
@@ -1958,7 +1959,7 @@
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline_actions.py" line="+28" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+28" />
         <source>Quote as {account}</source>
         <translation>Citer en tant que {account}</translation>
     </message>
@@ -2011,7 +2012,7 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_actions.py" line="+56" />
+        <location filename="../../paris_desk/ui/inbox/actions.py" line="+56" />
         <source>Report a post</source>
         <translation>Signaler un post</translation>
     </message>
@@ -2079,7 +2080,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../paris_desk/ui/settings_wiring.py" line="+143" />
+        <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
         <source>Splitting into a thread is turned off in the preferences.</source>
         <translation>Le découpage en fil est désactivé dans les préférences.</translation>
     </message>
@@ -2087,7 +2088,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/settings_dialog.py" line="+43" />
+        <location filename="../../paris_desk/ui/settings/dialog.py" line="+43" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -2314,7 +2315,7 @@
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../paris_desk/ui/shortcuts.py" line="+51" />
+        <location filename="../../paris_desk/ui/shell/shortcuts.py" line="+51" />
         <source>Move to the next control</source>
         <translation>Passer à la commande suivante</translation>
     </message>
@@ -2411,7 +2412,7 @@
 <context>
     <name>TargetsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer_targets.py" line="+52" />
+        <location filename="../../paris_desk/ui/composer/targets.py" line="+52" />
         <source>Publish from</source>
         <translation>Publier depuis</translation>
     </message>
@@ -2469,7 +2470,7 @@
 <context>
     <name>ThreadDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/thread_dialog.py" line="+23" />
+        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+23" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -2492,7 +2493,7 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline_column.py" line="+61" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+61" />
         <source>Show the new posts</source>
         <translation>Afficher les nouveaux posts</translation>
     </message>
@@ -2529,7 +2530,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline_view.py" line="+118" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+118" />
         <location line="+18" />
         <location line="+1" />
         <source>Add a column</source>
@@ -2578,7 +2579,7 @@
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox_actions.py" line="+17" />
+        <location filename="../../paris_desk/ui/inbox/actions.py" line="+17" />
         <source>Last action</source>
         <translation>Dernière action</translation>
     </message>
@@ -2601,7 +2602,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/welcome.py" line="+45" />
+        <location filename="../../paris_desk/ui/shell/welcome.py" line="+45" />
         <source>Welcome to paris_desk</source>
         <translation>Bienvenue dans paris_desk</translation>
     </message>

@@ -133,7 +133,7 @@ TYPIST = textwrap.dedent(
     from paris_desk.services.workers import TaskManager
     from paris_desk.store.db import Database
     from paris_desk.store.drafts import DraftStore
-    from paris_desk.ui.composer_drafts import DraftAutosaver
+    from paris_desk.ui.composer.drafts import DraftAutosaver
 
     app = QApplication([])
     store = DraftStore(Database(sys.argv[1]))

@@ -17,8 +17,8 @@ from paris_desk.store.accounts import AccountStore
 from paris_desk.store.keychain import account_key
 from paris_desk.store.profile import Profile
 from paris_desk.ui import i18n
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.session import Session
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.session import Session
 
 # Closed ports on 127.0.0.1: a stored account's server that refuses connections at once.
 DEAD_URL = "http://127.0.0.1:9"

@@ -20,13 +20,13 @@ from paris_desk.core.model import Author, Post
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.timeline import TimelineService
 from paris_desk.store.cache import PostCache
-from paris_desk.ui.composer import ComposerWidget
-from paris_desk.ui.inbox_actions import ReportDialog
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.shortcuts import ShortcutsSheet, key_text
+from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.inbox.actions import ReportDialog
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.shortcuts import ShortcutsSheet, key_text
+from paris_desk.ui.shell.welcome import WelcomeDialog
 from paris_desk.ui.theme import LIGHT, apply
-from paris_desk.ui.timeline_actions import ReplyDialog
-from paris_desk.ui.welcome import WelcomeDialog
+from paris_desk.ui.timeline.actions import ReplyDialog
 
 TAB_LIMIT = 400
 

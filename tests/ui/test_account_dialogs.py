@@ -17,8 +17,8 @@ from paris_desk.core.model import Network
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.keychain import account_key
-from paris_desk.ui.account_dialogs import BlueskyAccountDialog, MastodonAccountDialog
-from paris_desk.ui.accounts_panel import AccountsPanel
+from paris_desk.ui.accounts.dialogs import BlueskyAccountDialog, MastodonAccountDialog
+from paris_desk.ui.accounts.panel import AccountsPanel
 
 NBSP = "\u00a0"
 SIGN_IN_TIMEOUT_MS = 15000

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 
 from paris_desk.core.model import Account
-from paris_desk.ui.accounts_model import AccountRole, AccountsModel
+from paris_desk.ui.accounts.model import AccountRole, AccountsModel
 
 
 def filled(accounts: list[Account]) -> AccountsModel:

@@ -14,8 +14,8 @@ from paris_desk.services.accounts import AccountService
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.keychain import account_key
-from paris_desk.ui.accounts_model import AccountRole
-from paris_desk.ui.accounts_panel import AccountsPanel
+from paris_desk.ui.accounts.model import AccountRole
+from paris_desk.ui.accounts.panel import AccountsPanel
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from paris_desk import __version__
 from paris_desk.services.logging_setup import RedactingFilter, setup_logging, teardown_logging
 from paris_desk.store.outbox import JobState
 from paris_desk.store.profile import Profile
-from paris_desk.ui.composer import ComposerWidget
-from paris_desk.ui.diagnostics import LOG_RECORDS, redact_report
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.timeline_view import TimelineView
+from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.shell.diagnostics import LOG_RECORDS, redact_report
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.timeline.view import TimelineView
 
 WAIT_MS = 15_000
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from paris_desk.services.accounts import AccountService
-from paris_desk.ui.accounts_model import AccountRole
-from paris_desk.ui.inbox_install import install_inbox
-from paris_desk.ui.main_window import MainWindow
+from paris_desk.ui.accounts.model import AccountRole
+from paris_desk.ui.inbox.install import install_inbox
+from paris_desk.ui.shell.main_window import MainWindow
 
 WAIT = 15_000
 
@@ -52,7 +52,7 @@ def test_compose_button_opens_the_reply_in_the_composer(
     make_window: Callable[..., MainWindow], service: AccountService, mastodon_sandbox: Any,
     qtbot: QtBot,
 ) -> None:
-    from paris_desk.ui.composer_install import install_composer
+    from paris_desk.ui.composer.install import install_composer
 
     service.add_mastodon_token(mastodon_sandbox.base_url, mastodon_sandbox.token_for("culture"))
     window = make_window()

@@ -15,7 +15,7 @@ from paris_desk.core.model import Account, Author, Network, Notification, Notifi
 from paris_desk.core.notifications import group
 from paris_desk.services.inbox import InboxItem
 from paris_desk.store.inbox import Handled, Handling
-from paris_desk.ui.inbox_model import InboxFilterModel, InboxModel, InboxRole
+from paris_desk.ui.inbox.model import InboxFilterModel, InboxModel, InboxRole
 
 A = "mastodon:@ville@paris.example"
 B = "bluesky:culture.paris.example"

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.model import Author, Network, Notification, NotificationKind, Post
 from paris_desk.core.notifications import group
 from paris_desk.services.inbox import InboxCounts, InboxItem
-from paris_desk.ui.tray import InboxTray
+from paris_desk.ui.shell.tray import InboxTray
 
 A = "mastodon:@ville@paris.example"
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -20,9 +20,9 @@ from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.profile import Profile
-from paris_desk.ui.inbox_actions import ReportDialog
-from paris_desk.ui.inbox_model import InboxRole
-from paris_desk.ui.inbox_view import InboxView
+from paris_desk.ui.inbox.actions import ReportDialog
+from paris_desk.ui.inbox.model import InboxRole
+from paris_desk.ui.inbox.view import InboxView
 
 WAIT = 15_000
 
@@ -422,7 +422,7 @@ def test_a_new_mention_is_announced_and_its_notification_opens_it(
     qtbot: QtBot, tasks: TaskManager, accounts: AccountService, mastodon_sandbox: Any,
     settings_path: str,
 ) -> None:
-    from paris_desk.ui.tray import InboxTray
+    from paris_desk.ui.shell.tray import InboxTray
 
     service = InboxService(accounts, InboxStore(accounts.db))
     tray = InboxTray()

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.shortcuts import ShortcutsSheet
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.shortcuts import ShortcutsSheet
 
 NBSP = "\u00a0"
 

@@ -15,11 +15,17 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.model import Author, LinkCard, Media, Network, Post
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.avatars import ImageLoader
-from paris_desk.ui.post_delegate import PostDelegate
-from paris_desk.ui.post_layout import Fonts, Geometry, layout_post, measure_texts, row_height
-from paris_desk.ui.post_text import prepare_all
-from paris_desk.ui.timeline_column import TimelineColumn
-from paris_desk.ui.timeline_model import TimelineModel
+from paris_desk.ui.timeline.column import TimelineColumn
+from paris_desk.ui.timeline.model import TimelineModel
+from paris_desk.ui.timeline.post_delegate import PostDelegate
+from paris_desk.ui.timeline.post_layout import (
+    Fonts,
+    Geometry,
+    layout_post,
+    measure_texts,
+    row_height,
+)
+from paris_desk.ui.timeline.post_text import prepare_all
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 WORDS = "La piscine du quartier rouvre samedi après trois semaines de travaux. " * 4

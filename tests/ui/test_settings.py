@@ -14,8 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import NotificationKind, Visibility
 from paris_desk.store.profile import Profile
-from paris_desk.ui import timeline_view
-from paris_desk.ui.settings import (
+from paris_desk.ui.settings.prefs import (
     DEFAULT_NOTIFIED,
     NOTIFY_GROUP,
     REFRESH_CHOICES,
@@ -25,6 +24,7 @@ from paris_desk.ui.settings import (
     Theme,
     ThreadSplit,
 )
+from paris_desk.ui.timeline import view as timeline_view
 
 ACCOUNTS = ("mastodon:@ville@paris.example", "bluesky:culture.paris.example")
 
@@ -97,7 +97,7 @@ def test_changes_survive_a_restart_of_the_process(profile_dir: Path) -> None:
     change_everything(Settings.open(profile_dir))
     code = (
         "import json, sys; from pathlib import Path\n"
-        "from paris_desk.ui.settings import Settings\n"
+        "from paris_desk.ui.settings.prefs import Settings\n"
         "from test_settings import values\n"
         "print(json.dumps(values(Settings.open(Path(sys.argv[1])))))\n"
     )

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, NotificationKind, Visibility
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.settings import Settings, Theme, ThreadSplit
-from paris_desk.ui.settings_dialog import ID_ROLE, SettingsDialog
+from paris_desk.ui.settings.dialog import ID_ROLE, SettingsDialog
+from paris_desk.ui.settings.prefs import Settings, Theme, ThreadSplit
+from paris_desk.ui.shell.main_window import MainWindow
 
 
 def opened_with_ctrl_comma(qtbot: QtBot, window: MainWindow) -> SettingsDialog:

@@ -22,12 +22,12 @@ from paris_desk.core.model import (
 )
 from paris_desk.core.notifications import group
 from paris_desk.services.inbox import InboxItem
-from paris_desk.ui.composer_install import install_composer
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.settings import ThreadSplit
-from paris_desk.ui.settings_wiring import install_settings, interval_actions
-from paris_desk.ui.timeline_view import SETTINGS_FILE, install_timeline
-from paris_desk.ui.tray import InboxTray
+from paris_desk.ui.composer.install import install_composer
+from paris_desk.ui.settings.prefs import ThreadSplit
+from paris_desk.ui.settings.wiring import install_settings, interval_actions
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.tray import InboxTray
+from paris_desk.ui.timeline.view import SETTINGS_FILE, install_timeline
 
 MINUTES = 60_000
 

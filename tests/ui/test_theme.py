@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout,
 from pytestqt.qtbot import QtBot
 
 from paris_desk.ui import theme
-from paris_desk.ui.settings import Settings, Theme
+from paris_desk.ui.settings.prefs import Settings, Theme
 from paris_desk.ui.theme import DARK, LIGHT, Colours, ThemeFollower, build_palette, contrast_ratio
 
 Role = QPalette.ColorRole

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.merge import item_key
 from paris_desk.core.model import Account, Author, Network, Post, TextSpan
-from paris_desk.ui.post_text import accessible_text, prepare, relative_time
-from paris_desk.ui.timeline_model import PostRole, TimelineModel
+from paris_desk.ui.timeline.model import PostRole, TimelineModel
+from paris_desk.ui.timeline.post_text import accessible_text, prepare, relative_time
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 A, B = "mastodon:@a@paris.example", "bluesky:b.paris.example"

@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.merge import item_key
 from paris_desk.core.model import Account, Network
 from paris_desk.services.accounts import AccountService
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.post_layout import make_document
-from paris_desk.ui.timeline_column import TimelineColumn
-from paris_desk.ui.timeline_model import PostRole
-from paris_desk.ui.timeline_view import SETTINGS_FILE, TimelineView, install_timeline
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.timeline.column import TimelineColumn
+from paris_desk.ui.timeline.model import PostRole
+from paris_desk.ui.timeline.post_layout import make_document
+from paris_desk.ui.timeline.view import SETTINGS_FILE, TimelineView, install_timeline
 
 NBSP = "\u00a0"
 

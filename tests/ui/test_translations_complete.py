@@ -68,8 +68,8 @@ RUN_APP = textwrap.dedent("""
     import json, sys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from paris_desk.ui import app as ui_app
-    from paris_desk.ui.main_window import MainWindow
+    from paris_desk.ui.shell import app as ui_app
+    from paris_desk.ui.shell.main_window import MainWindow
 
     qt = QApplication(sys.argv[:1])
     seen = {}
@@ -113,7 +113,7 @@ def test_the_app_starts_in_english_or_in_french(tmp_path: Path) -> None:
 
 
 def test_the_saved_interface_language_is_used_at_start(tmp_path: Path) -> None:
-    from paris_desk.ui.settings import Settings
+    from paris_desk.ui.settings.prefs import Settings
 
     Settings.open(tmp_path).set_ui_language("en")
     assert run_app(tmp_path)["menus"][0] == "&File"
@@ -124,7 +124,7 @@ def code_messages() -> set[tuple[str, str]]:
     found by Python's own parser: pyside6-lupdate silently skips some calls (one holding a
     ``//``, after some lines), so its output cannot be the only check."""
     found: set[tuple[str, str]] = set()
-    for path in sorted((Path(__file__).parents[2] / "paris_desk" / "ui").glob("*.py")):
+    for path in sorted((Path(__file__).parents[2] / "paris_desk" / "ui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.ClassDef):

@@ -14,10 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.services.accounts import AccountService
 from paris_desk.store.profile import Profile
-from paris_desk.ui.account_dialogs import BlueskyAccountDialog, MastodonAccountDialog
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.settings import Settings
-from paris_desk.ui.welcome import WelcomeDialog, install_welcome, sandbox_command, should_welcome
+from paris_desk.ui.accounts.dialogs import BlueskyAccountDialog, MastodonAccountDialog
+from paris_desk.ui.settings.prefs import Settings
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.welcome import (
+    WelcomeDialog,
+    install_welcome,
+    sandbox_command,
+    should_welcome,
+)
 
 
 @pytest.fixture

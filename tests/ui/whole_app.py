@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
-from paris_desk.ui.composer_install import install_composer
-from paris_desk.ui.inbox_install import install_inbox
-from paris_desk.ui.main_window import MainWindow
-from paris_desk.ui.settings_wiring import install_settings
-from paris_desk.ui.timeline_view import install_timeline
+from paris_desk.ui.composer.install import install_composer
+from paris_desk.ui.inbox.install import install_inbox
+from paris_desk.ui.settings.wiring import install_settings
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.timeline.view import install_timeline
 
 WAIT_MS = 15_000
 VIEWS = ("timeline", "composer", "inbox")
@@ -52,7 +52,7 @@ def install_views(qtbot: QtBot, window: MainWindow) -> None:
 def shut_down(window: MainWindow) -> None:
     """Before the task manager stops, as the app quits: the window closes (the inbox may ask
     for a page as its list hides), the composer saves and stops its pump."""
-    from paris_desk.ui.composer import ComposerWidget
+    from paris_desk.ui.composer.widget import ComposerWidget
 
     if not shiboken6.isValid(window):
         return

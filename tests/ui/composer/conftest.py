@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
 from paris_desk.store.outbox import Job, JobState
-from paris_desk.ui.composer import ComposerWidget
-from paris_desk.ui.session import Session
+from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.shell.session import Session
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 CONTROLS = (QAbstractButton, QAbstractItemView, QComboBox, QDateTimeEdit, QLineEdit,

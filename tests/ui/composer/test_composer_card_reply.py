@@ -16,7 +16,7 @@ from paris_desk.core.model import Account, Post
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.services.accounts import AccountService
 from paris_desk.store.outbox import Job
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 WaitJobs = Callable[..., list[Job]]

@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, Network
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, Network, Visibility
 from paris_desk.store.drafts import TargetGroup
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,8 +112,8 @@ CHILD = textwrap.dedent(
     from paris_desk.services.accounts import AccountService
     from paris_desk.services.workers import TaskManager
     from paris_desk.store.profile import Profile
-    from paris_desk.ui.composer import ComposerWidget
-    from paris_desk.ui.session import Session
+    from paris_desk.ui.composer.widget import ComposerWidget
+    from paris_desk.ui.shell.session import Session
 
     app = QApplication([])
     tasks = TaskManager()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTranslator
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, Network
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 TEXT = ("La Nuit Blanche revient le samedi 4 octobre 🌙 : 40 œuvres dans tout Paris, "

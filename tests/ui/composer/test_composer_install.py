@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, Author, Network, Post
-from paris_desk.ui.composer import ComposerWidget
-from paris_desk.ui.composer_install import install_composer
-from paris_desk.ui.main_window import MainWindow
+from paris_desk.ui.composer.install import install_composer
+from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.shell.main_window import MainWindow
 
 
 def test_installed_as_a_view_shown_for_replies(

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.model import Account
 from paris_desk.sandbox.http import Fault
 from paris_desk.store.outbox import Job, JobState
-from paris_desk.ui.composer import ComposerWidget
+from paris_desk.ui.composer.widget import ComposerWidget
 
 Type = Callable[[ComposerWidget, str], None]
 WaitJobs = Callable[..., list[Job]]

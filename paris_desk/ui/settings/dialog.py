@@ -1,0 +1,229 @@
+"""File → Preferences… (Ctrl+,): the user's settings, in one dialog.
+
+OK writes every value to ``Settings`` (the views that follow a setting apply it at once, see
+``settings_wiring``); Cancel or Esc leaves them as they were. The interface language changes at
+the next start: Qt's translators are installed before the first widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paris_desk.core.model import Account, NotificationKind, Visibility
+from paris_desk.ui.accounts.model import display_text
+from paris_desk.ui.composer.options import LANGUAGES as POST_LANGUAGES
+from paris_desk.ui.settings.prefs import NOTIFIABLE, REFRESH_CHOICES, Settings, Theme, ThreadSplit
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+UI_LANGUAGE_NAMES = (("fr", "Français"), ("en", "English"))  # each in its own language
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, settings: Settings, accounts: Sequence[Account], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle(self.tr("Preferences"))
+        self.setAccessibleName(self.windowTitle())
+        self.language_notice = QLabel()
+        self.language_notice.setWordWrap(True)
+        self.language_notice.setAccessibleName(self.tr("About the interface language"))
+        self.language_notice.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        for button in self.buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._timeline_group())
+        layout.addWidget(self._notifications_group())
+        layout.addWidget(self._composer_group(accounts))
+        layout.addWidget(self._interface_group())
+        layout.addWidget(self.language_notice)
+        layout.addWidget(self.buttons)
+        self.load()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _combo(self, name: str, description: str = "") -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        if description:
+            combo.setAccessibleDescription(description)
+        return combo
+
+    def _timeline_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Timeline"))
+        self.refresh = self._combo(self.tr("Automatic refresh of the timeline"))
+        for seconds in REFRESH_CHOICES:
+            text = (self.tr("Never") if seconds == 0
+                    else self.tr("Every %n minute(s)", "", seconds // 60))
+            self.refresh.addItem(text, seconds)
+        form = QFormLayout(group)
+        form.addRow(self.tr("Automatic &refresh:"), self.refresh)
+        return group
+
+    def _notifications_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Desktop notifications"))
+        names = {
+            NotificationKind.MENTION: self.tr("Mentions"),
+            NotificationKind.REPLY: self.tr("Replies"),
+            NotificationKind.QUOTE: self.tr("Quotes"),
+            NotificationKind.FOLLOW: self.tr("New followers"),
+            NotificationKind.LIKE: self.tr("Likes"),
+            NotificationKind.REPOST: self.tr("Reposts and boosts"),
+        }
+        self.notify: dict[NotificationKind, QCheckBox] = {}
+        layout = QVBoxLayout(group)
+        intro = QLabel(self.tr("Show a desktop notification for new:"))
+        layout.addWidget(intro)
+        for kind in NOTIFIABLE:
+            box = QCheckBox(names[kind])
+            box.setAccessibleName(
+                self.tr("Desktop notification for {kind}").format(kind=names[kind].lower())
+            )
+            self.notify[kind] = box
+            layout.addWidget(box)
+        return group
+
+    def _composer_group(self, accounts: Sequence[Account]) -> QGroupBox:
+        group = QGroupBox(self.tr("New posts"))
+        self.post_language = self._combo(self.tr("Default language of a new post"))
+        for code, name in POST_LANGUAGES:
+            self.post_language.addItem(name, code)
+        self.visibility = self._combo(
+            self.tr("Default visibility on Mastodon"),
+            self.tr("Who can see a new Mastodon post; Bluesky posts are always public."),
+        )
+        for value, text in (
+            (Visibility.PUBLIC, self.tr("Public")),
+            (Visibility.UNLISTED, self.tr("Unlisted")),
+            (Visibility.PRIVATE, self.tr("Followers only")),
+            (Visibility.DIRECT, self.tr("Mentioned people only")),
+        ):
+            self.visibility.addItem(text, value.value)
+        self.thread_split = self._combo(
+            self.tr("When a text is too long"),
+            self.tr("What the composer does with a text over an account's limit."),
+        )
+        for behaviour, text in (
+            (ThreadSplit.ASK, self.tr("Offer to split it into a thread")),
+            (ThreadSplit.SPLIT, self.tr("Split it into a thread")),
+            (ThreadSplit.NEVER, self.tr("Never split: shorten the text")),
+        ):
+            self.thread_split.addItem(text, behaviour.value)
+        self.targets = QListWidget()
+        self.targets.setAccessibleName(self.tr("Accounts checked in a new post"))
+        self.targets.setMaximumHeight(120)
+        for account in accounts:
+            item = QListWidgetItem(display_text(account))
+            item.setData(ID_ROLE, account.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.targets.addItem(item)
+        form = QFormLayout(group)
+        form.addRow(self.tr("&Language:"), self.post_language)
+        form.addRow(self.tr("&Visibility (Mastodon):"), self.visibility)
+        form.addRow(self.tr("&Too long:"), self.thread_split)
+        form.addRow(self.tr("&Accounts checked:"), self.targets)
+        return group
+
+    def _interface_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Interface"))
+        self.theme = self._combo(self.tr("Colour theme"))
+        for theme, text in (
+            (Theme.SYSTEM, self.tr("Follow the system")),
+            (Theme.LIGHT, self.tr("Light")),
+            (Theme.DARK, self.tr("Dark")),
+        ):
+            self.theme.addItem(text, theme.value)
+        self.ui_language = self._combo(
+            self.tr("Language of the interface"),
+            self.tr("Takes effect the next time paris_desk starts."),
+        )
+        self.ui_language.addItem(self.tr("Follow the system"), "")
+        for code, name in UI_LANGUAGE_NAMES:
+            self.ui_language.addItem(name, code)
+        self.ui_language.currentIndexChanged.connect(self._on_ui_language)
+        form = QFormLayout(group)
+        form.addRow(self.tr("T&heme:"), self.theme)
+        form.addRow(self.tr("Interface lan&guage:"), self.ui_language)
+        return group
+
+    # -- values ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the saved values."""
+        s = self.settings
+        _select(self.refresh, s.refresh_interval)
+        for kind, box in self.notify.items():
+            box.setChecked(s.notifies(kind))
+        _select(self.post_language, s.default_language)
+        _select(self.visibility, s.default_visibility.value)
+        _select(self.thread_split, s.thread_split.value)
+        checked = set(s.default_targets)
+        for row in range(self.targets.count()):
+            item = self.targets.item(row)
+            on = item.data(ID_ROLE) in checked
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        _select(self.theme, s.theme.value)
+        _select(self.ui_language, s.ui_language or "")
+        self.language_notice.hide()
+
+    def checked_targets(self) -> list[str]:
+        return [
+            str(item.data(ID_ROLE))
+            for item in (self.targets.item(row) for row in range(self.targets.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def save(self) -> None:
+        """Write every value (each setter emits ``changed`` only for a real change)."""
+        s = self.settings
+        s.set_refresh_interval(int(self.refresh.currentData()))
+        s.set_notified_kinds(kind for kind, box in self.notify.items() if box.isChecked())
+        s.set_default_language(str(self.post_language.currentData()))
+        s.set_default_visibility(Visibility(self.visibility.currentData()))
+        s.set_thread_split(ThreadSplit(self.thread_split.currentData()))
+        known = {str(self.targets.item(r).data(ID_ROLE)) for r in range(self.targets.count())}
+        kept = [i for i in s.default_targets if i not in known]  # accounts not shown here
+        s.set_default_targets([*kept, *self.checked_targets()])
+        s.set_theme(Theme(self.theme.currentData()))
+        s.set_ui_language(self.ui_language.currentData() or None)
+
+    def accept(self) -> None:
+        self.save()
+        super().accept()
+
+    def _on_ui_language(self, _index: int) -> None:
+        chosen = self.ui_language.currentData() or None
+        changed = chosen != self.settings.ui_language
+        self.language_notice.setText(
+            self.tr("The language will change the next time paris_desk starts.")
+            if changed else "")
+        self.language_notice.setVisible(changed)
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)

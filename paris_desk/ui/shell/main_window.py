@@ -1,0 +1,311 @@
+"""The main window: menus, the accounts dock, a stack of views, banners and a status bar.
+
+Views (timeline, inbox, composer) are added by their owners with ``add_view``; each gets an
+entry in the View menu with a Ctrl+<n> shortcut.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paris_desk import __version__
+from paris_desk.core.errors import KeychainUnavailable
+from paris_desk.core.model import Account
+from paris_desk.ui.accounts.panel import AccountsPanel
+from paris_desk.ui.errors import describe
+from paris_desk.ui.settings.dialog import SettingsDialog
+from paris_desk.ui.shell import diagnostics
+from paris_desk.ui.shell.session import Session
+from paris_desk.ui.shell.shortcuts import ShortcutsSheet
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language
+
+
+class MessageBar(QWidget):
+    """A dismissable line above the views for errors and notices (qutebrowser's messages)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message_bar")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName(self.tr("Message"))
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAccessibleName(self.tr("Close the message"))
+        self.close_button.setToolTip(self.tr("Close the message"))
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        background = "#fde7e9" if error else "#e6f4ea"
+        self.setStyleSheet(
+            f"#message_bar {{ background: {background}; }} QLabel {{ color: #1f1f1f; }}"
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.label.setText(text)
+        self.label.setAccessibleDescription(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._views: dict[str, QWidget] = {}
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("paris_desk — sandbox") if session.sandbox else "paris_desk")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(1100, 720)
+
+        self.accounts_panel = AccountsPanel(
+            session.tasks, session.accounts, add_service=session.add_accounts
+        )
+        self.accounts_panel.error_occurred.connect(self.show_error)
+        self.accounts_panel.account_added.connect(self._on_account_added)
+        self.accounts_dock = QDockWidget(self.tr("Accounts"), self)
+        self.accounts_dock.setObjectName("accounts_dock")
+        self.accounts_dock.setAccessibleName(self.tr("Accounts"))
+        self.accounts_dock.setWidget(self.accounts_panel)
+        self.accounts_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.accounts_dock)
+
+        self.sandbox_banner = self._sandbox_banner()
+        self.message_bar = MessageBar()
+        self.views = QStackedWidget()
+        self.views.setAccessibleName(self.tr("Views"))
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sandbox_banner)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.views, 1)
+        self.setCentralWidget(central)
+
+        self._make_menus()
+        self.add_view("welcome", self._welcome_page(), self.tr("&Welcome"))
+        self.statusBar().setAccessibleName(self.tr("Status bar"))
+        self.accounts_panel.model.modelReset.connect(self._update_status)
+        self.accounts_panel.model.rowsInserted.connect(self._update_status)
+        self.accounts_panel.model.rowsRemoved.connect(self._update_status)
+        if not session.keychain_available:
+            reason = describe(KeychainUnavailable())
+            self.accounts_panel.set_adding_allowed(False, reason)
+            self.show_error(reason)
+
+    # Building ------------------------------------------------------------------------------
+
+    def _sandbox_banner(self) -> QLabel:
+        text = self.tr("Sandbox mode: sample data")
+        if self.session.auto_sandbox:
+            text = self.tr(
+                "Sandbox mode: sample data. No account is configured yet: "
+                "add one from the Accounts menu."
+            )
+        banner = QLabel(text)
+        banner.setObjectName("sandbox_banner")
+        banner.setWordWrap(True)
+        banner.setAccessibleName(self.tr("Sandbox mode"))
+        banner.setAccessibleDescription(text)
+        banner.setStyleSheet(
+            "#sandbox_banner { background: #fff4ce; color: #4d3800; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c97a; font-weight: bold; }"
+        )
+        banner.setVisible(self.session.sandbox)
+        return banner
+
+    def _welcome_page(self) -> QWidget:
+        page = QLabel(
+            self.tr(
+                "<h2>Welcome to paris_desk</h2><p>Your accounts are on the left. "
+                "Add a Mastodon or Bluesky account from the <b>Accounts</b> menu.</p>"
+            )
+        )
+        page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        page.setWordWrap(True)
+        page.setAccessibleName(self.tr("Welcome"))
+        return page
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
+        # -- preferences (issue 7) --
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        file_menu.addAction(self.preferences_action)
+        file_menu.addSeparator()
+        # -- end of preferences --
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        panel = self.accounts_panel
+        self.accounts_menu = bar.addMenu(self.tr("&Accounts"))
+        self.accounts_menu.addActions([panel.add_mastodon_action, panel.add_bluesky_action])
+        self.accounts_menu.addSeparator()
+        self.accounts_menu.addActions(panel.selection_actions)
+
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self._views_group = QActionGroup(self)
+        self._views_separator = self.view_menu.addSeparator()
+        dock_action = self.accounts_dock.toggleViewAction()
+        dock_action.setText(self.tr("Accounts &panel"))
+        dock_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.view_menu.addAction(dock_action)
+        self.view_menu.addMenu(self._language_menu())
+
+        help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
+        shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
+        shortcuts.setShortcut(QKeySequence("F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        # -- diagnostics (issue 7) --
+        self.diagnostics_action = QAction(self.tr("&Copy the diagnostics"), self)
+        self.diagnostics_action.triggered.connect(self.copy_diagnostics)
+        # -- end of diagnostics --
+        about = QAction(self.tr("&About paris_desk"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addActions([shortcuts, self.diagnostics_action, about])
+        for menu in (file_menu, self.accounts_menu, self.view_menu, help_menu):
+            menu.setAccessibleName(menu.title().replace("&", ""))
+
+    def _language_menu(self) -> QMenu:
+        menu = QMenu(self.tr("&Language"), self)
+        menu.setAccessibleName(self.tr("Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGE_NAMES.items():
+            action = group.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == self.session.language)
+            action.triggered.connect(lambda _checked=False, code=code: self._on_language(code))
+        menu.addActions(group.actions())
+        return menu
+
+    # Views ---------------------------------------------------------------------------------
+
+    def add_view(self, name: str, widget: QWidget, title: str) -> QAction:
+        """Add a central view and its View-menu entry (Ctrl+<n> for the first nine)."""
+        if name in self._views:
+            raise ValueError(f"a view named {name!r} exists")
+        self._views[name] = widget
+        self.views.addWidget(widget)
+        action = QAction(title, self)
+        action.setCheckable(True)
+        action.setData(name)
+        number = len(self._views)
+        if number <= 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        action.triggered.connect(lambda _checked=False, name=name: self.show_view(name))
+        self._views_group.addAction(action)
+        self.view_menu.insertAction(self._views_separator, action)
+        if not widget.accessibleName():
+            widget.setAccessibleName(title.replace("&", ""))
+        if number == 1:
+            self.show_view(name)
+        return action
+
+    def show_view(self, name: str) -> None:
+        widget = self._views[name]
+        self.views.setCurrentWidget(widget)
+        for action in self._views_group.actions():
+            action.setChecked(action.data() == name)
+
+    def current_view(self) -> str:
+        widget = self.views.currentWidget()
+        return next(name for name, w in self._views.items() if w is widget)
+
+    # Messages ------------------------------------------------------------------------------
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        self.message_bar.show_message(text, error=True)
+
+    def show_notice(self, text: str) -> None:
+        self.message_bar.show_message(text, error=False)
+
+    @Slot()
+    def _update_status(self) -> None:
+        count = self.accounts_panel.model.rowCount()
+        self.statusBar().showMessage(self.tr("%n account(s)", "", count))
+
+    def _on_account_added(self, account: Account) -> None:
+        if self.session.auto_sandbox:
+            self.show_notice(
+                self.tr(
+                    "{account} was added. Restart paris_desk to leave the sandbox "
+                    "and use your accounts."
+                ).format(account=account.handle)
+            )
+
+    def _on_language(self, code: str) -> None:
+        self.session.settings.set_ui_language(code)
+        self.show_notice(self.tr("The language will change the next time paris_desk starts."))
+
+    # Help ----------------------------------------------------------------------------------
+
+    @Slot()
+    def show_shortcuts(self) -> ShortcutsSheet:
+        sheet = ShortcutsSheet(self)
+        sheet.open()
+        return sheet
+
+    # -- preferences and diagnostics (issue 7) --
+    @Slot()
+    def show_preferences(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.session.settings, self.accounts_panel.model.accounts(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def copy_diagnostics(self) -> None:
+        diagnostics.copy_diagnostics(self.session, self.show_notice, self.show_error)
+
+    # -- end of preferences and diagnostics --
+
+    @Slot()
+    def show_about(self) -> QMessageBox:
+        box = self._message_box(
+            self.tr("About paris_desk"),
+            self.tr(
+                "<h3>paris_desk {version}</h3><p>One workstation for the city's "
+                "communications team on Mastodon and Bluesky.</p>"
+            ).format(version=__version__),
+        )
+        box.open()
+        return box
+
+    def _message_box(self, title: str, html: str) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon, title, html, QMessageBox.StandardButton.Close, self
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAccessibleName(title)
+        close = box.button(QMessageBox.StandardButton.Close)
+        close.setAccessibleName(close.text().replace("&", ""))
+        box.finished.connect(box.deleteLater)
+        return box

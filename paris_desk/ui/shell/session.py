@@ -1,0 +1,43 @@
+"""What the windows of one run share: the task manager, the account services, the mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paris_desk.services.workers import TaskManager
+from paris_desk.ui.settings.prefs import Settings
+
+if TYPE_CHECKING:
+    from paris_desk.services.accounts import AccountService
+
+
+@dataclass
+class Session:
+    tasks: TaskManager
+    accounts: AccountService
+    """The accounts shown and used (the sandbox profile's in sandbox mode)."""
+    add_accounts: AccountService
+    """Where new accounts go. While the app shows the sandbox only because no real account
+    exists yet, this is the real profile's service, not ``accounts``."""
+    settings_path: Path
+    """The real profile's legacy ``settings.json``; its folder holds ``settings.ini``, the
+    preferences shared by the real and sandbox modes."""
+    language: str = "fr"
+    """The language of this run ("fr" or "en")."""
+    sandbox: bool = False
+    keychain_available: bool = True
+    """False when no keychain can hold the secrets of accounts added to ``add_accounts``
+    (no OS keychain, outside the explicit sandbox mode): adding is refused."""
+    settings: Settings = field(default=None, repr=False)  # type: ignore[assignment]
+    """The user's preferences; opened from ``settings_path``'s folder when not given."""
+
+    def __post_init__(self) -> None:
+        if self.settings is None:
+            self.settings = Settings.open(self.settings_path.parent)
+
+    @property
+    def auto_sandbox(self) -> bool:
+        """True when the sandbox is shown because no real account is configured."""
+        return self.sandbox and self.add_accounts is not self.accounts

@@ -1,0 +1,286 @@
+"""The timeline view: columns side by side (TweetDeck-style), each the unified home of all
+accounts or one account's home, with a toolbar to refresh and add columns.
+
+The layout (which columns, in which order) and the refresh interval live in ``timeline.ini`` in
+the profile; they are read and written by the database thread. At start the cached timeline is
+shown first; the network refresh (which loads the adapters, atproto among them) starts only
+once that first paint is done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget
+
+from paris_desk.core.model import Account
+from paris_desk.services.timeline import TimelineService
+from paris_desk.services.workers import TaskManager
+from paris_desk.ui.avatars import ImageLoader
+from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
+from paris_desk.ui.timeline.post_text import account_name
+
+if TYPE_CHECKING:
+    from paris_desk.ui.shell.main_window import MainWindow
+    from paris_desk.ui.shell.session import Session
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "timeline.ini"
+DEFAULT_REFRESH_S = 120
+REFRESH_CHOICES = (0, 60, 120, 300, 900)
+FIRST_PAINT_LATEST_MS = 3000  # ``first_painted`` comes by then, even if the cache never did
+Settings = tuple[list[str], int]
+Started = tuple[list[Account], list[str], int]
+
+
+class ColumnsArea(QSplitter):
+    """The columns, side by side; ``specs()`` is the layout that gets saved."""
+
+    changed = Signal()
+
+    def __init__(self, make: Callable[[str], TimelineColumn], parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._make = make
+        self.setChildrenCollapsible(False)
+
+    def columns(self) -> list[TimelineColumn]:
+        return [w for i in range(self.count()) if isinstance(w := self.widget(i), TimelineColumn)]
+
+    def specs(self) -> list[str]:
+        return [column.spec for column in self.columns()]
+
+    def add_column(self, spec: str) -> TimelineColumn:
+        column = self._make(spec)
+        column.close_requested.connect(lambda: self.remove_column(column))
+        self.addWidget(column)
+        self.changed.emit()
+        return column
+
+    def remove_column(self, column: TimelineColumn) -> None:
+        if self.count() <= 1:
+            return  # keep one column
+        column.hide()
+        column.setParent(None)
+        column.deleteLater()
+        self.changed.emit()
+
+
+def read_settings(path: Path) -> tuple[list[str], int]:
+    """The saved columns and refresh interval (seconds). Disk: a worker's job."""
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    specs = settings.value("columns", [UNIFIED])
+    specs = [specs] if isinstance(specs, str) else list(specs or [UNIFIED])
+    interval = int(settings.value("refresh_seconds", DEFAULT_REFRESH_S))
+    return [str(s) for s in specs] or [UNIFIED], interval
+
+
+def write_settings(path: Path, specs: list[str], interval: int) -> None:
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    settings.setValue("columns", specs)
+    settings.setValue("refresh_seconds", interval)
+    settings.sync()
+
+
+class TimelineView(QWidget):
+    """The toolbar and the columns; one refresh timer for all columns."""
+
+    message = Signal(str, bool)  # text, is_error
+    first_painted = Signal()  # once: the cached timeline is on screen (or there was none)
+    """What waits for the cached timeline to be on screen connects here (``app.run``)."""
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        service: TimelineService,
+        images: ImageLoader,
+        settings_path: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline_view")
+        self._tasks = tasks
+        self._service = service
+        self._images = images
+        self._settings_path = settings_path
+        self._accounts: dict[str, Account] = {}
+        self._interval = DEFAULT_REFRESH_S
+        self._painted = False
+        self.area = ColumnsArea(self._make_column)
+        self.area.changed.connect(self._save)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.add_menu = QMenu(self.tr("Add a column"), self)
+        self.add_menu.aboutToShow.connect(self._fill_add_menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(self._toolbar())
+        layout.addWidget(self.area, 1)
+
+    def _toolbar(self) -> QHBoxLayout:
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addAction(self.refresh_action)
+        refresh = QToolButton()
+        refresh.setDefaultAction(self.refresh_action)
+        refresh.setAccessibleName(self.tr("Refresh"))
+        add = QToolButton()
+        add.setText(self.tr("Add a column"))
+        add.setAccessibleName(self.tr("Add a column"))
+        add.setMenu(self.add_menu)
+        add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        every = QToolButton()
+        every.setText(self.tr("Automatic refresh"))
+        every.setAccessibleName(self.tr("Automatic refresh"))
+        every.setMenu(self._interval_menu())
+        every.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 2, 4, 2)
+        for button in (refresh, add, every):
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def _interval_menu(self) -> QMenu:
+        menu = QMenu(self)
+        self._interval_group = QActionGroup(self)
+        for seconds in REFRESH_CHOICES:
+            if seconds == 0:
+                text = self.tr("Never")
+            else:
+                text = self.tr("Every %n minute(s)", "", seconds // 60)
+            action = self._interval_group.addAction(text)
+            action.setCheckable(True)
+            action.setData(seconds)
+            action.triggered.connect(lambda _c=False, s=seconds: self.set_interval(s))
+        menu.addActions(self._interval_group.actions())
+        return menu
+
+    # -- columns ----------------------------------------------------------------------------
+
+    def columns(self) -> list[TimelineColumn]:
+        return self.area.columns()
+
+    def _make_column(self, spec: str) -> TimelineColumn:
+        column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
+        column.message.connect(self.message)
+        column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
+        return column
+
+    def add_column(self, spec: str) -> TimelineColumn:
+        column = self.area.add_column(spec)
+        column.start()
+        return column
+
+    def _fill_add_menu(self) -> None:
+        self.add_menu.clear()
+        self.add_menu.addAction(self.tr("Unified home"), lambda: self.add_column(UNIFIED))
+        for account in sorted(self._accounts.values(), key=lambda a: a.position):
+            name = account_name(account.id, self._accounts)
+            self.add_menu.addAction(name, lambda a=account.id: self.add_column(a))
+
+    # -- start, refresh, accounts -----------------------------------------------------------
+
+    def start(self, accounts: Callable[[], list[Account]]) -> None:
+        """Read the accounts and the saved layout (database thread), then show the cache."""
+        path = self._settings_path
+
+        def load() -> Started:
+            specs, interval = read_settings(path)
+            return accounts(), specs, interval
+
+        def failed(exc: Exception) -> None:
+            self.message.emit(str(exc), True)
+            self._mark_painted()
+
+        self._tasks.run_db(load, self._started, failed)
+        QTimer.singleShot(FIRST_PAINT_LATEST_MS, self, self._mark_painted)  # whatever happens
+
+    def _started(self, started: Started) -> None:
+        accounts, specs, interval = started
+        self._accounts = {a.id: a for a in accounts}
+        self._interval = interval
+        self.area.blockSignals(True)
+        for spec in specs:
+            if spec == UNIFIED or spec in self._accounts:
+                self.add_column(spec)
+        if not self.columns():
+            self.add_column(UNIFIED)
+        self.area.blockSignals(False)
+        for action in self._interval_group.actions():
+            action.setChecked(action.data() == interval)
+        self.set_interval(interval, save=False)
+
+    def _after_cached(self, column: TimelineColumn, rows: int) -> None:
+        """Refresh once the cached rows are painted: the network, and the adapters' imports
+        (atproto takes ~0.45 s), stay off the path to the first paint."""
+        if rows == 0 or column.painted:
+            column.refresh()
+            QTimer.singleShot(0, self, self._mark_painted)
+        else:
+            column.first_painted.connect(column.refresh, Qt.ConnectionType.SingleShotConnection)
+            column.first_painted.connect(self._mark_painted, Qt.ConnectionType.SingleShotConnection)
+
+    def _mark_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def refresh(self) -> None:
+        for column in self.columns():
+            column.refresh()
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        """Follow the accounts panel: new labels and colours, accounts added or removed."""
+        fresh = {a.id: a for a in accounts}
+        if fresh == self._accounts:
+            return
+        self._accounts = fresh
+        for column in self.columns():
+            if column.spec != UNIFIED and column.spec not in fresh and len(self.columns()) > 1:
+                self.area.remove_column(column)
+                continue
+            column.set_accounts(fresh)
+
+    def set_interval(self, seconds: int, *, save: bool = True) -> None:
+        self._interval = seconds
+        if seconds > 0:
+            self.timer.start(seconds * 1000)
+        else:
+            self.timer.stop()
+        if save:
+            self._save()
+
+    def _save(self) -> None:
+        path, specs, interval = self._settings_path, self.area.specs(), self._interval
+        self._tasks.run_db(lambda: write_settings(path, specs, interval))
+
+
+def install_timeline(window: MainWindow, session: Session) -> TimelineView:
+    """Add the timeline view to the main window, show it, and start it from the cache."""
+    from paris_desk.store.cache import PostCache
+
+    accounts = session.accounts
+    service = TimelineService(accounts, PostCache(accounts.db))
+    images = ImageLoader(session.tasks, accounts.profile.cache_dir, window)
+    view = TimelineView(session.tasks, service, images, accounts.profile.root / SETTINGS_FILE)
+    view.message.connect(lambda text, error: (window.show_error(text) if error
+                                              else window.show_notice(text)))
+    title = QCoreApplication.translate("TimelineView", "&Timeline")
+    window.add_view("timeline", view, title)
+    window.show_view("timeline")
+    model = window.accounts_panel.model
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
+                   model.rowsMoved):
+        signal.connect(lambda *_: view.set_accounts(model.accounts()))
+    window.destroyed.connect(lambda *_: service.close())
+    view.start(accounts.list)
+    return view
