@@ -43,7 +43,7 @@ import httpx
 from paris_desk.channels import bluesky
 from paris_desk.channels.mastodon import MastodonChannel, oauth
 from paris_desk.core.channel import Channel
-from paris_desk.core.model import Account, MediaUpload, Network, PostRequest
+from paris_desk.core.model import Account, Network, PostRequest, PreparedMedia
 from paris_desk.sandbox.bluesky import BlueskySandbox
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
@@ -53,7 +53,7 @@ from paris_desk.store.db import Database
 from paris_desk.store.outbox import Job, JobState, OutboxStore
 
 POST = "app.bsky.feed.post"
-IMAGE = MediaUpload(
+IMAGE = PreparedMedia(
     png_image(640, 480, seed=11),
     "image/png",
     "Affiche de la fête de la musique, place de la République",

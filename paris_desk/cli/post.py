@@ -28,7 +28,7 @@ from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
-from paris_desk.core.model import Account, Author, MediaUpload, Network, Post, PostRequest
+from paris_desk.core.model import Account, Author, Network, Post, PostRequest, PreparedMedia
 from paris_desk.services.outbox import STALE_AFTER_S, OutboxService, RetryPolicy
 from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
 
@@ -234,7 +234,7 @@ def _targets(ctx: Context, refs: list[str]) -> list[Account]:
     return accounts
 
 
-def _media(paths: list[Path], alts: list[str]) -> tuple[MediaUpload, ...]:
+def _media(paths: list[Path], alts: list[str]) -> tuple[PreparedMedia, ...]:
     if len(paths) != len(alts):
         raise UsageError("chaque --image doit avoir sa description --alt")
     uploads = []
@@ -249,7 +249,7 @@ def _media(paths: list[Path], alts: list[str]) -> tuple[MediaUpload, ...]:
         except OSError as exc:
             raise UsageError(f"impossible de lire {path} ({exc.strerror})") from exc
         width, height = _size(path)
-        uploads.append(MediaUpload(data, mime_type, alt.strip(), width, height, path.name))
+        uploads.append(PreparedMedia(data, mime_type, alt.strip(), width, height, path.name))
     return tuple(uploads)
 
 

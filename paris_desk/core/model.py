@@ -196,7 +196,13 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class MediaUpload:
+class PreparedMedia:
+    """An image made ready for one network's limits: re-encoded, upright, without metadata
+    (EXIF, XMP, GPS), under a neutral file name. In the product only
+    ``services.images.prepare`` builds one (and the outbox store, reading back bytes that were
+    prepared before they were stored): a request cannot carry a file's raw bytes.
+    ``tests/test_house_rules.py`` holds that line."""
+
     data: bytes
     mime_type: str
     alt: str
@@ -212,7 +218,7 @@ class PostRequest:
 
     text: str
     idempotency_key: str = ""
-    media: tuple[MediaUpload, ...] = ()
+    media: tuple[PreparedMedia, ...] = ()
     reply_to: Post | None = None
     quote: Post | None = None
     content_warning: str = ""
@@ -222,7 +228,7 @@ class PostRequest:
     reply_gate: str = "everyone"  # Bluesky threadgate: everyone, mentioned, followers, nobody
     scheduled_at: datetime | None = None  # Mastodon: publish later as a native scheduled status
     link_card: LinkCard | None = None  # Bluesky: sent as an external embed (Mastodon ignores it)
-    link_card_thumb: MediaUpload | None = None  # the card's image, already re-encoded
+    link_card_thumb: PreparedMedia | None = None  # the card's image, already re-encoded
 
 
 @dataclass(frozen=True, slots=True)

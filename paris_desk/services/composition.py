@@ -36,9 +36,9 @@ from paris_desk.core.model import (
     Account,
     Draft,
     Limits,
-    MediaUpload,
     Network,
     PostRequest,
+    PreparedMedia,
 )
 from paris_desk.core.split import SplitError, split_thread
 from paris_desk.services import images
@@ -239,7 +239,7 @@ def first_link(text: str) -> str:
 # -- requests -------------------------------------------------------------------------------------
 
 
-def requests_for(draft: Draft, account: Account, rules: Rules, media: tuple[MediaUpload, ...],
+def requests_for(draft: Draft, account: Account, rules: Rules, media: tuple[PreparedMedia, ...],
                  card: FetchedCard | None, native_schedule: bool) -> list[PostRequest]:
     """The requests of one account: one, or the parts of a thread in order."""
     text = text_for(draft, account.network)
@@ -275,7 +275,7 @@ def native_schedule(rules: Rules, parts: int, when: datetime | None, now: dateti
 
 
 def plan(draft: Draft, targets: Sequence[tuple[Account, Rules]],
-         media: dict[Limits, tuple[MediaUpload, ...]], card: FetchedCard | None,
+         media: dict[Limits, tuple[PreparedMedia, ...]], card: FetchedCard | None,
          now: datetime) -> Plan:
     """Every target's requests. ``media``: the images prepared for each distinct limits."""
     later_ok = draft.scheduled_at is not None
@@ -291,11 +291,20 @@ def plan(draft: Draft, targets: Sequence[tuple[Account, Rules]],
     return Plan(tuple(now_items), tuple(later_items), draft.scheduled_at if later_items else None)
 
 
-def prepare_media(draft: Draft, limits: Iterable[Limits]) -> dict[Limits, tuple[MediaUpload, ...]]:
+def prepare_media(draft: Draft, limits: Iterable[Limits]
+                  ) -> dict[Limits, tuple[PreparedMedia, ...]]:
     """Read the draft's images from disk and re-encode them once per distinct limits (worker
     thread). Raises ``images.ImageError`` or ``OSError`` for a missing or broken file."""
-    sources = [(Path(image.path).read_bytes(), image.alt.strip()) for image in draft.images]
-    out: dict[Limits, tuple[MediaUpload, ...]] = {}
+    sources = [(image.path, Path(image.path).read_bytes(), image.alt.strip())
+               for image in draft.images]
+    out: dict[Limits, tuple[PreparedMedia, ...]] = {}
     for each in dict.fromkeys(limits):
-        out[each] = tuple(images.prepare(data, each, alt) for data, alt in sources)
+        prepared = []
+        for path, data, alt in sources:
+            try:
+                prepared.append(images.prepare(data, each, alt))
+            except images.ImageError as exc:
+                exc.path = path
+                raise
+        out[each] = tuple(prepared)
     return out

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from paris_desk.core.errors import ParisDeskError
-from paris_desk.core.model import Limits, MediaUpload
+from paris_desk.core.model import Limits, PreparedMedia
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,17 @@ MIN_SIDE = 64
 
 
 class ImageError(ParisDeskError):
-    """The file is not an image Pillow can read, or is absurdly large."""
+    """The file is not an image Pillow can read, or is absurdly large. ``path``: the file, when
+    the caller knows it; ``size``: (width, height) when the image is too large to decode."""
+
+    def __init__(self, message: str, *, path: str = "", size: tuple[int, int] | None = None
+                 ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.size = size
 
 
-def prepare(data: bytes, limits: Limits, alt: str = "") -> MediaUpload:
+def prepare(data: bytes, limits: Limits, alt: str = "") -> PreparedMedia:
     """``data`` re-encoded for ``limits``; raises ``ImageError``. The file name is neutral
     (``image.jpg``): the original one may name a person or a place."""
     image = _open(data)
@@ -50,7 +57,7 @@ def prepare(data: bytes, limits: Limits, alt: str = "") -> MediaUpload:
     for candidate in _shrinking(image):
         encoded, mime_type = _encode(candidate, max_bytes)
         if encoded is not None:
-            return MediaUpload(
+            return PreparedMedia(
                 data=encoded,
                 mime_type=mime_type,
                 alt=alt,
@@ -85,14 +92,14 @@ def _open(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             source = Image.open(io.BytesIO(data))
             if source.width * source.height > MAX_SOURCE_PIXELS:
-                raise ImageError(f"image too large ({source.width}x{source.height})")
+                raise _too_large(source.size)
             source.seek(0)  # animated: the first frame
             source.load()
             upright = ImageOps.exif_transpose(source)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageError(f"not a readable image: {type(exc).__name__}") from exc
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageError("image too large") from exc
+        raise _too_large(_declared_size(data)) from exc
     icc = source.info.get("icc_profile")
     if upright.mode not in ("RGB", "RGBA", "L", "LA"):
         upright = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
@@ -100,6 +107,26 @@ def _open(data: bytes) -> Image.Image:
     if icc:
         upright.info["icc_profile"] = icc
     return upright
+
+
+def _too_large(size: tuple[int, int] | None) -> ImageError:
+    shown = f" ({size[0]}x{size[1]})" if size else ""
+    return ImageError(f"image too large{shown}", size=size)
+
+
+def _declared_size(data: bytes) -> tuple[int, int] | None:
+    """The size an image's header declares, read without decoding the pixels and without
+    Pillow's bomb check (which refuses to say it): for the message only."""
+    Image.init()
+    for name in Image.ID:
+        factory, accept = Image.OPEN[name]
+        if accept is not None and not accept(data[:16]):
+            continue
+        try:
+            return tuple(factory(io.BytesIO(data), "").size)  # type: ignore[return-value]
+        except Exception:  # noqa: BLE001, S112 - any plugin may choke: try the next one
+            continue
+    return None
 
 
 def _without_info(image: Image.Image) -> Image.Image:

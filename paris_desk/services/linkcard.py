@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from paris_desk import __version__
 from paris_desk.core.errors import ParisDeskError
-from paris_desk.core.model import Limits, LinkCard, MediaUpload
+from paris_desk.core.model import Limits, LinkCard, PreparedMedia
 from paris_desk.services import images
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class LinkCardError(ParisDeskError):
 @dataclass(frozen=True, slots=True)
 class FetchedCard:
     card: LinkCard
-    thumb: MediaUpload | None = None  # re-encoded for the limits given to ``fetch_card``
+    thumb: PreparedMedia | None = None  # re-encoded for the limits given to ``fetch_card``
 
 
 def fetch_card(url: str, limits: Limits, *, timeout: float = TIMEOUT) -> FetchedCard:
@@ -144,7 +144,7 @@ def _read(response: Any, deadline: float, cap: int, truncate: bool) -> bytes:
     return b"".join(chunks)[:cap]
 
 
-def _thumb(image_url: str, limits: Limits, deadline: float) -> MediaUpload | None:
+def _thumb(image_url: str, limits: Limits, deadline: float) -> PreparedMedia | None:
     try:
         _url, _type, data, _charset = _get(image_url, deadline, MAX_IMAGE_BYTES,
                                             truncate=False)

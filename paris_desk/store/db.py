@@ -86,6 +86,7 @@ class Database:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._in_transaction = False
+        self._durable = False
         try:
             self._conn = sqlite3.connect(
                 self.path,
@@ -129,15 +130,23 @@ class Database:
         """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on any exception).
 
         Holds the lock for the whole block, so other threads wait. ``durable=True`` commits with
-        ``synchronous=FULL`` (see the module docstring). Transactions do not nest.
+        ``synchronous=FULL`` (see the module docstring). A transaction opened inside another one
+        on the same thread joins it: nothing is committed before the outermost block ends, so
+        several stores' writes (a draft and its outbox jobs) commit together or not at all. The
+        outer block decides durability: a durable inner block inside a non-durable outer one
+        is a bug.
         """
         with self._lock:
             if self._in_transaction:
-                raise StoreBugError("nested transaction")
+                if durable and not self._durable:
+                    raise StoreBugError("a durable write inside a non-durable transaction")
+                yield self
+                return
             if durable:
                 self.execute("PRAGMA synchronous = FULL")
             self.execute("BEGIN IMMEDIATE")
             self._in_transaction = True
+            self._durable = durable
             try:
                 yield self
             except BaseException:
@@ -147,6 +156,7 @@ class Database:
                 self._commit()
             finally:
                 self._in_transaction = False
+                self._durable = False
                 if durable:
                     self.execute("PRAGMA synchronous = NORMAL")
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from paris_desk.core.model import Account, MediaUpload, Network, Post, PostRequest
+from paris_desk.core.model import Account, Network, Post, PostRequest, PreparedMedia
 from paris_desk.core.tid import next_tid
 from paris_desk.store import codec
 from paris_desk.store.db import Database
@@ -91,7 +91,7 @@ def _request_json(request: PostRequest) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _blobs(request: PostRequest) -> list[tuple[int, MediaUpload]]:
+def _blobs(request: PostRequest) -> list[tuple[int, PreparedMedia]]:
     blobs = list(enumerate(request.media))
     if request.link_card_thumb is not None:
         blobs.append((CARD_THUMB_POSITION, request.link_card_thumb))
@@ -341,7 +341,7 @@ class OutboxStore:
             "SELECT * FROM outbox_media WHERE job_id = ? ORDER BY position", (r["id"],)
         )
         blobs = {
-            m["position"]: MediaUpload(
+            m["position"]: PreparedMedia(
                 data=bytes(m["data"]),
                 mime_type=m["mime_type"],
                 alt=m["alt"],

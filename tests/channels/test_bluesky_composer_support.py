@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from paris_desk.channels import bluesky
-from paris_desk.core.model import LinkCard, MediaUpload, PostRequest
+from paris_desk.core.model import LinkCard, PostRequest, PreparedMedia
 from paris_desk.core.tid import next_tid
 from paris_desk.sandbox.corpus import png_image
 
@@ -33,7 +33,7 @@ def request(text: str, **kw: Any) -> PostRequest:
 
 def test_link_card_with_thumbnail_is_an_external_embed(bluesky_sandbox: Any,
                                                        channel: Any) -> None:
-    thumb = MediaUpload(png_image(8, 8, 1), "image/png", alt="", width=8, height=8)
+    thumb = PreparedMedia(png_image(8, 8, 1), "image/png", alt="", width=8, height=8)
     req = request("Tout le programme : https://www.paris.fr/fete", link_card=CARD,
                   link_card_thumb=thumb)
     channel.post(req)
@@ -57,7 +57,7 @@ def test_link_card_without_thumbnail(bluesky_sandbox: Any, channel: Any) -> None
 
 
 def test_images_win_over_the_link_card(bluesky_sandbox: Any, channel: Any) -> None:
-    image = MediaUpload(png_image(8, 8, 1), "image/png", "Affiche du concert", 8, 8)
+    image = PreparedMedia(png_image(8, 8, 1), "image/png", "Affiche du concert", 8, 8)
     req = request("https://www.paris.fr/fete", media=(image,), link_card=CARD)
     channel.post(req)
     record = bluesky_sandbox.records(bluesky_sandbox.accounts[0]["did"], POST)

@@ -12,7 +12,7 @@ import pytest
 
 from paris_desk.channels import bluesky
 from paris_desk.core.errors import RateLimited, Rejected, ServerError, Unreachable
-from paris_desk.core.model import Account, MediaUpload, Post, PostRequest
+from paris_desk.core.model import Account, Post, PostRequest, PreparedMedia
 from paris_desk.core.tid import next_tid
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
@@ -110,7 +110,7 @@ def test_image_with_alt_and_aspect_ratio(bluesky_sandbox: Any, channel: Any,
                                          ville: dict[str, str]) -> None:
     data = png_image(640, 360, seed=7)
     req = request("Le parvis ce matin", media=(
-        MediaUpload(data=data, mime_type="image/png", alt="Parvis de l'Hôtel de Ville"),))
+        PreparedMedia(data=data, mime_type="image/png", alt="Parvis de l'Hôtel de Ville"),))
     post = channel.post(req)
     (image,) = bare(stored(bluesky_sandbox, ville["did"], req)["embed"]["images"])
     assert image["alt"] == "Parvis de l'Hôtel de Ville"
@@ -150,7 +150,7 @@ def test_reply_to_a_post_known_only_by_uri(bluesky_sandbox: Any, channel: Any,
 def test_quote_with_image(bluesky_sandbox: Any, channel: Any, ville: dict[str, str]) -> None:
     quoted = channel.home_timeline(limit=10).items[0]
     req = request("À lire", quote=quoted, media=(
-        MediaUpload(data=png_image(100, 100, seed=1), mime_type="image/png", alt=""),))
+        PreparedMedia(data=png_image(100, 100, seed=1), mime_type="image/png", alt=""),))
     post = channel.post(req)
     embed = stored(bluesky_sandbox, ville["did"], req)["embed"]
     assert embed["$type"] == "app.bsky.embed.recordWithMedia"
@@ -174,7 +174,7 @@ def test_content_warning_without_media_prefixes_the_text(bluesky_sandbox: Any, c
 def test_content_warning_with_media_is_a_self_label(bluesky_sandbox: Any, channel: Any,
                                                     ville: dict[str, str]) -> None:
     req = request("L'incendie d'hier", content_warning="images difficiles", media=(
-        MediaUpload(data=png_image(64, 48, seed=3), mime_type="image/png", alt="Façade"),))
+        PreparedMedia(data=png_image(64, 48, seed=3), mime_type="image/png", alt="Façade"),))
     channel.post(req)
     record = stored(bluesky_sandbox, ville["did"], req)
     assert record["text"] == "L'incendie d'hier"
@@ -264,7 +264,7 @@ def test_key_must_be_a_tid(bluesky_sandbox: Any, channel: Any) -> None:
 
 
 def test_too_many_images(channel: Any) -> None:
-    image = MediaUpload(data=png_image(10, 10, seed=1), mime_type="image/png", alt="")
+    image = PreparedMedia(data=png_image(10, 10, seed=1), mime_type="image/png", alt="")
     with pytest.raises(Rejected):
         channel.post(request("cinq images", media=(image,) * 5))
 

@@ -12,7 +12,7 @@ import pytest
 
 from paris_desk.channels import bluesky
 from paris_desk.core.errors import AuthExpired, ServerError
-from paris_desk.core.model import Account, MediaUpload, PostRequest
+from paris_desk.core.model import Account, PostRequest, PreparedMedia
 from paris_desk.core.tid import next_tid
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
@@ -89,7 +89,7 @@ def test_an_image_is_uploaded_without_a_deprecation_warning(
         bluesky_sandbox: Any, channel: Any, signed_in: tuple[Account, str]) -> None:
     data = png_image(64, 32, seed=9)
     req = PostRequest(text="Le marché ce matin", idempotency_key=next_tid(),
-                      media=(MediaUpload(data=data, mime_type="image/png", alt="Marché"),))
+                      media=(PreparedMedia(data=data, mime_type="image/png", alt="Marché"),))
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)

@@ -13,10 +13,10 @@ from mastodon import Mastodon
 from paris_desk.channels.mastodon import MastodonChannel, account_from_token
 from paris_desk.core.errors import NotFound, Unreachable
 from paris_desk.core.model import (
-    MediaUpload,
     NotificationKind,
     Post,
     PostRequest,
+    PreparedMedia,
     Visibility,
 )
 from paris_desk.sandbox.corpus import png_image
@@ -159,7 +159,7 @@ def test_post_with_image_alt_cw_visibility_and_language(
         text="Fermeture du pont d'Iéna samedi. Détails : https://www.paris.fr/pages/pont-iena",
         idempotency_key="post-1",
         media=(
-            MediaUpload(
+            PreparedMedia(
                 image, "image/png", "Plan des déviations autour du pont.", 320, 200, "plan.png"
             ),
         ),
@@ -191,7 +191,7 @@ def test_video_is_posted_once_the_server_has_processed_it(
     ville: MastodonChannel, mastodon_sandbox: Sandbox
 ) -> None:
     mastodon_sandbox.media_processing_seconds = 1.0  # 202 without url, then 206, then 200
-    clip = MediaUpload(
+    clip = PreparedMedia(
         b"\x00\x00\x00\x18ftypmp42" + bytes(2048),
         "video/mp4",
         "Visite du chantier en vidéo.",

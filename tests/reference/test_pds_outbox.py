@@ -14,7 +14,7 @@ import pytest
 
 from paris_desk.channels import bluesky
 from paris_desk.core.channel import Channel
-from paris_desk.core.model import Account, MediaUpload, PostRequest
+from paris_desk.core.model import Account, PostRequest, PreparedMedia
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.store.db import Database
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.reference
 
 POST = "app.bsky.feed.post"
 FAST = RetryPolicy(max_attempts=3, base_delay=0.05, max_delay=0.2)
-IMAGE = MediaUpload(
+IMAGE = PreparedMedia(
     png_image(64, 48, seed=9), "image/png", "Plan du marché de Noël", 64, 48, "plan.png"
 )
 

@@ -12,8 +12,8 @@ from paris_desk.core.model import (
     Draft,
     DraftImage,
     LinkCard,
-    MediaUpload,
     Network,
+    PreparedMedia,
     Visibility,
 )
 from paris_desk.services import composition
@@ -30,7 +30,7 @@ SKY = Account("bluesky:ville.example.com", Network.BLUESKY, "ville.example.com",
 SKY_RULES = Rules(composition.DEFAULT_LIMITS[Network.BLUESKY], compose_text)
 MASTO_RULES = Rules(composition.DEFAULT_LIMITS[Network.MASTODON])
 LONG = " ".join(f"Phrase numéro {n} du programme de la fête de quartier." for n in range(12))
-IMAGE = MediaUpload(b"jpeg", "image/jpeg", "Une scène", 10, 5)
+IMAGE = PreparedMedia(b"jpeg", "image/jpeg", "Une scène", 10, 5)
 CARD = FetchedCard(LinkCard("https://www.paris.fr/fete", "Fête"), None)
 
 

@@ -18,7 +18,7 @@ from paris_desk.channels import bluesky
 from paris_desk.channels.mastodon import MastodonChannel, account_from_token
 from paris_desk.core.channel import Channel
 from paris_desk.core.errors import Unreachable
-from paris_desk.core.model import Account, MediaUpload, Network, PostRequest
+from paris_desk.core.model import Account, Network, PostRequest, PreparedMedia
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
 from paris_desk.services.outbox import OutboxService, RetryPolicy
@@ -29,7 +29,7 @@ POST = "app.bsky.feed.post"
 READ_TIMEOUT = 0.5  # seconds; the "hang" fault holds the request longer
 HANG = 1.0
 FAST = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_rate_limit_wait=5.0)
-IMAGE = MediaUpload(
+IMAGE = PreparedMedia(
     png_image(32, 24, seed=5), "image/png", "Affiche : fête de quartier", 32, 24, "affiche.png"
 )
 KINDS = ("500", "503", "429", "hang", "drop_after_commit", "drop_before")

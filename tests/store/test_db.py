@@ -111,8 +111,30 @@ def test_transaction_rolls_back_on_error(db: Database) -> None:
         db.execute("SELECT 1")
 
 
-def test_transactions_do_not_nest(db: Database) -> None:
-    with pytest.raises(StoreBugError), db.transaction(), db.transaction():
+def _insert(db: Database, account_id: str) -> None:
+    db.execute(
+        "INSERT INTO accounts (id, network, handle, base_url) VALUES (?, 'mastodon', ?, 'u')",
+        (account_id, account_id),
+    )
+
+
+def test_an_inner_transaction_joins_the_outer_one(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.transaction(durable=True):
+        with db.transaction(durable=True):
+            _insert(db, "a")
+        _insert(db, "b")
+        raise RuntimeError("the outer block fails after the inner one ended")
+    assert db.scalar("SELECT COUNT(*) FROM accounts") == 0  # the inner write went too
+
+    with db.transaction(durable=True):
+        with db.transaction():
+            _insert(db, "a")
+        _insert(db, "b")
+    assert db.scalar("SELECT COUNT(*) FROM accounts") == 2
+
+
+def test_a_durable_write_cannot_hide_in_a_non_durable_transaction(db: Database) -> None:
+    with pytest.raises(StoreBugError), db.transaction(), db.transaction(durable=True):
         pass
 
 

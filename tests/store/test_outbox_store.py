@@ -14,10 +14,10 @@ from paris_desk.core.model import (
     Account,
     Author,
     LinkCard,
-    MediaUpload,
     Network,
     Post,
     PostRequest,
+    PreparedMedia,
 )
 from paris_desk.core.tid import is_tid
 from paris_desk.store.db import Database
@@ -30,7 +30,7 @@ MASTO = Account(
     "https://paris.example",
 )
 BSKY = Account("bluesky:ville.example", Network.BLUESKY, "ville.example", "https://pds.example")
-IMAGE = MediaUpload(b"\x89PNG\r\n\x1a\nfake", "image/png", "Affiche du festival", 64, 48, "a.png")
+IMAGE = PreparedMedia(b"\x89PNG\r\n\x1a\nfake", "image/png", "Affiche du festival", 64, 48, "a.png")
 
 
 def published(account: Account, key: str = "") -> Post:
@@ -224,8 +224,8 @@ def test_scheduled_jobs_wait_for_their_time(store: OutboxStore) -> None:
 
 def test_a_link_card_thumbnail_survives_the_outbox(tmp_path: Path) -> None:
     store = OutboxStore(Database(tmp_path / "db.sqlite3"))
-    thumb = MediaUpload(data=b"\x89PNG thumb", mime_type="image/png", alt="", width=4, height=3)
-    image = MediaUpload(data=b"\xff\xd8 photo", mime_type="image/jpeg", alt="Une photo")
+    thumb = PreparedMedia(data=b"\x89PNG thumb", mime_type="image/png", alt="", width=4, height=3)
+    image = PreparedMedia(data=b"\xff\xd8 photo", mime_type="image/jpeg", alt="Une photo")
     request = PostRequest(
         text="Programme : https://www.paris.fr/agenda",
         media=(image,),

@@ -19,7 +19,7 @@ from atproto_client import models
 from pydantic import ValidationError
 
 from paris_desk.core.errors import ChannelError, NotFound, Rejected, ServerError, Unreachable
-from paris_desk.core.model import Account, Author, MediaUpload, Post, PostRequest
+from paris_desk.core.model import Account, Author, Post, PostRequest, PreparedMedia
 from paris_desk.core.tid import is_tid
 
 from . import records
@@ -116,7 +116,7 @@ class Publisher:
         thumb = request.link_card_thumb
         return records.external_embed(request.link_card, self._upload(thumb) if thumb else None)
 
-    def _check_media(self, media: tuple[MediaUpload, ...]) -> None:
+    def _check_media(self, media: tuple[PreparedMedia, ...]) -> None:
         videos = [m for m in media if records.is_video(m)]
         if len(media) > MAX_IMAGES or (videos and len(media) > 1):
             raise Rejected(f"a Bluesky post takes up to {MAX_IMAGES} images or one video",
@@ -152,7 +152,7 @@ class Publisher:
                            account_id=self._account.id, network=NETWORK)
         return found
 
-    def _upload(self, upload: MediaUpload) -> models.BlobRef:
+    def _upload(self, upload: PreparedMedia) -> models.BlobRef:
         # The bytes go as ``content=``: the SDK would pass them to httpx as ``data=``, which
         # httpx deprecates for raw bytes (DeprecationWarning).
         response = self._api.call(self._client.com.atproto.repo.upload_blob, None,

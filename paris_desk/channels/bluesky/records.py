@@ -17,7 +17,7 @@ from typing import TypeAlias
 from atproto_client import models
 
 from paris_desk.core.facets import Facet, detect
-from paris_desk.core.model import LinkCard, MediaUpload, Post
+from paris_desk.core.model import LinkCard, Post, PreparedMedia
 
 CW_PREFIX = "⚠️ CW: "
 CW_LABEL = "graphic-media"
@@ -96,7 +96,7 @@ def reply_ref(parent: Post) -> models.AppBskyFeedPost.ReplyRef:
     return models.AppBskyFeedPost.ReplyRef(root=root_ref, parent=parent_ref)
 
 
-def aspect_ratio(upload: MediaUpload) -> models.AppBskyEmbedDefs.AspectRatio | None:
+def aspect_ratio(upload: PreparedMedia) -> models.AppBskyEmbedDefs.AspectRatio | None:
     width, height = upload.width, upload.height
     if width <= 0 or height <= 0:
         width, height = _measure(upload.data)
@@ -118,7 +118,7 @@ def _measure(data: bytes) -> tuple[int, int]:
         return 0, 0
 
 
-def is_video(upload: MediaUpload) -> bool:
+def is_video(upload: PreparedMedia) -> bool:
     return upload.mime_type.startswith("video/")
 
 
@@ -131,7 +131,7 @@ PostEmbed: TypeAlias = (
 )
 
 
-def media_embed(uploads: tuple[MediaUpload, ...], blobs: list[models.BlobRef]
+def media_embed(uploads: tuple[PreparedMedia, ...], blobs: list[models.BlobRef]
                 ) -> MediaEmbed | None:
     """Uploaded blobs (same order as ``uploads``) → the images or video embed."""
     if not uploads:

@@ -32,12 +32,12 @@ from paris_desk.core.errors import BadCredentials, NotFound, Rejected, ServerErr
 from paris_desk.core.model import (
     Account,
     Limits,
-    MediaUpload,
     Network,
     Notification,
     Page,
     Post,
     PostRequest,
+    PreparedMedia,
     Thread,
 )
 
@@ -300,7 +300,7 @@ class MastodonChannel(MastodonModeration):
                 with self._api() as m:
                     page = m.fetch_next(page)
 
-    def _upload(self, media: MediaUpload) -> str:
+    def _upload(self, media: PreparedMedia) -> str:
         with self._api() as m:
             attachment = m.media_post(
                 io.BytesIO(media.data),
