@@ -9,6 +9,11 @@ Ordering rules, so that nothing is ever half-saved:
 - removing deletes the secret first, then the row (a row without secret shows up as "session
   expired" and can be removed again; a secret without row would be a hidden credential).
 
+One keychain per profile: secrets are namespaced by the profile's id (``store.keychain``). At
+start, entries written before namespacing are copied into this profile's namespace once
+(``_migrate_keychain``); the old shared entry stays for the other profiles that may still need
+it, until an account removal here finds it holds the very secret just revoked.
+
 Blocking and thread-safe: the GUI calls it from worker threads, the CLI directly.
 """
 
@@ -35,7 +40,14 @@ from paris_desk.core.errors import (
 from paris_desk.core.model import Account, Network
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.db import Database
-from paris_desk.store.keychain import Keychain, account_key, app_key
+from paris_desk.store.keychain import (
+    Keychain,
+    account_key,
+    app_key,
+    profile_namespace,
+    read_namespace_state,
+    write_namespace_state,
+)
 from paris_desk.store.profile import Profile
 from paris_desk.store.redaction import register_secret
 
@@ -161,13 +173,16 @@ class AccountService:
     ) -> None:
         self.profile = profile.ensure()
         self.channel_timeout = channel_timeout
-        self.keychain = keychain or Keychain(profile.keychain_service)
+        self.keychain = keychain or Keychain(
+            profile.keychain_service, profile_namespace(self.profile.root)
+        )
         self._owns_db = database is None
         self.db = database or Database(profile.db_path)
         self._store = AccountStore(self.db)
         self._lock = threading.Lock()
         self._channel_locks: dict[str, threading.Lock] = {}
         self._channels: dict[str, Channel] = {}
+        self._migrate_keychain()
 
     def close(self) -> None:
         with self._lock:
@@ -310,7 +325,11 @@ class AccountService:
         account = self._store.get(account_id)
         self.keychain.verify_access()
         self._sign_out(account)
-        self.keychain.delete(account_key(account.id))
+        key = account_key(account.id)
+        secret = self.keychain.get(key)
+        self.keychain.delete(key)
+        if secret is not None and self.keychain.get_legacy(key) == secret:
+            self.keychain.delete_legacy(key)  # the pre-namespace copy of the secret just revoked
         self._store.remove(account.id)
         with self._lock:
             self._channels.pop(account.id, None)
@@ -361,6 +380,34 @@ class AccountService:
         return channels.restore(
             account, secret, save_secret, timeout=self.channel_timeout, app_secret=app_secret
         )
+
+    def _migrate_keychain(self) -> None:
+        """Copy this profile's pre-namespace keychain entries into its namespace, once.
+
+        Nothing to do (no account) costs no keychain access. A keychain that refuses (locked,
+        absent) leaves the migration for the next start; the accounts then say "sign in again".
+        """
+        if not self.keychain.namespace:
+            return
+        root = self.profile.root
+        state = read_namespace_state(root)
+        if state.get("migrated"):
+            return
+        accounts = self._store.list()
+        keys = [account_key(a.id) for a in accounts]
+        keys += sorted({app_key(a.base_url) for a in accounts if a.network is Network.MASTODON})
+        try:
+            for key in keys:
+                if self.keychain.get(key) is not None:
+                    continue
+                legacy = self.keychain.get_legacy(key)
+                if legacy is not None:
+                    self.keychain.set(key, legacy)
+                    log.info("keychain: %s moved into this profile's namespace", key)
+        except KeychainError as exc:
+            log.warning("keychain: migration postponed (%s)", type(exc).__name__)
+            return
+        write_namespace_state(root, {**read_namespace_state(root), "migrated": True})
 
     def _check_keychain(self) -> None:
         self.keychain.check()

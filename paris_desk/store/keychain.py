@@ -8,11 +8,21 @@ never read from a plaintext file chained behind the real keychain.
 
 Keys: ``account:<account id>`` for an account's secret, ``app:<mastodon base_url>`` for a
 Mastodon app's client credentials. Every secret read or written is registered for redaction.
+
+One keychain per profile: a ``Keychain`` built with a ``namespace`` (the profile's random id,
+:func:`profile_namespace`) stores ``key`` as ``profile:<namespace>/<key>``, so two profiles
+(``PARIS_DESK_HOME``) holding the same account never read, overwrite or delete each other's
+secret. Entries written before namespacing (bare ``key``) are copied in once per profile by
+``services.accounts`` (:meth:`Keychain.get_legacy`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import uuid
+from pathlib import Path
 
 import keyring
 import keyring.backend
@@ -28,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _REFUSED_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
 _PROBE_KEY = "probe"
+NAMESPACE_FILE = "keychain.json"
 
 
 def account_key(account_id: str) -> str:
@@ -36,6 +47,44 @@ def account_key(account_id: str) -> str:
 
 def app_key(base_url: str) -> str:
     return f"app:{base_url}"
+
+
+def profile_namespace(root: Path) -> str:
+    """The random id that names this profile's keychain entries, created on first use in
+    ``<root>/keychain.json`` (mode 0600). Moving the folder keeps it; a new folder gets a new
+    one. A copied folder shares it: copy a profile only to move it."""
+    state = read_namespace_state(root)
+    namespace = state.get("namespace")
+    if isinstance(namespace, str) and namespace:
+        return namespace
+    namespace = uuid.uuid4().hex
+    write_namespace_state(root, {**state, "namespace": namespace})
+    return namespace
+
+
+def read_namespace_state(root: Path) -> dict[str, object]:
+    try:
+        data = json.loads((root / NAMESPACE_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        # Unreadable: a new namespace; the account secrets then look absent ("sign in again"),
+        # which is safe, never another profile's secrets.
+        log.warning("keychain: %s unreadable (%s); starting a new namespace", NAMESPACE_FILE, exc)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_namespace_state(root: Path, state: dict[str, object]) -> None:
+    """Replace ``<root>/keychain.json`` atomically, readable by the user only."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = root / (NAMESPACE_FILE + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        json.dump(state, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    tmp.replace(root / NAMESPACE_FILE)
 
 
 def _usable(backend: keyring.backend.KeyringBackend) -> bool:
@@ -49,8 +98,13 @@ def _name(backend: keyring.backend.KeyringBackend) -> str:
 
 
 class Keychain:
-    def __init__(self, service: str = KEYCHAIN_SERVICE) -> None:
+    def __init__(self, service: str = KEYCHAIN_SERVICE, namespace: str = "") -> None:
         self.service = service
+        self.namespace = namespace
+
+    def entry_name(self, key: str) -> str:
+        """The user name under which ``key`` is stored in the OS keychain."""
+        return f"profile:{self.namespace}/{key}" if self.namespace else key
 
     # -- diagnostics -----------------------------------------------------------------------
 
@@ -74,6 +128,30 @@ class Keychain:
     # -- secrets ---------------------------------------------------------------------------
 
     def get(self, key: str) -> str | None:
+        return self._get(self.entry_name(key))
+
+    def get_legacy(self, key: str) -> str | None:
+        """``key`` as stored before namespacing (shared by every profile of this service)."""
+        return self._get(key) if self.namespace else None
+
+    def delete_legacy(self, key: str) -> None:
+        if self.namespace:
+            self._delete(key)
+
+    def set(self, key: str, value: str) -> None:
+        register_secret(value)
+        backend = self._backend()
+        try:
+            backend.set_password(self.service, self.entry_name(key), value)
+        except (keyring.errors.KeyringError, OSError) as exc:
+            raise _translate(exc, "write", key) from exc
+        log.debug("keychain: stored %s", key)
+
+    def delete(self, key: str) -> None:
+        """Remove ``key``; a key that is not there is fine."""
+        self._delete(self.entry_name(key))
+
+    def _get(self, key: str) -> str | None:
         backend = self._backend()
         try:
             value = backend.get_password(self.service, key)
@@ -82,17 +160,7 @@ class Keychain:
         register_secret(value)
         return value
 
-    def set(self, key: str, value: str) -> None:
-        register_secret(value)
-        backend = self._backend()
-        try:
-            backend.set_password(self.service, key, value)
-        except (keyring.errors.KeyringError, OSError) as exc:
-            raise _translate(exc, "write", key) from exc
-        log.debug("keychain: stored %s", key)
-
-    def delete(self, key: str) -> None:
-        """Remove ``key``; a key that is not there is fine."""
+    def _delete(self, key: str) -> None:
         backend = self._backend()
         try:
             backend.delete_password(self.service, key)
@@ -102,8 +170,6 @@ class Keychain:
         except (keyring.errors.KeyringError, OSError) as exc:
             raise _translate(exc, "delete", key) from exc
         log.debug("keychain: deleted %s", key)
-
-    # -- internals -------------------------------------------------------------------------
 
     def _backend(self) -> keyring.backend.KeyringBackend:
         chosen: keyring.backend.KeyringBackend = keyring.get_keyring()

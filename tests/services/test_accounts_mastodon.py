@@ -23,7 +23,8 @@ def service() -> Iterator[AccountService]:
 
 
 def secrets_in(keychain: Any) -> dict[str, str]:
-    return {user: value for (_service, user), value in keychain.items.items()}
+    """The entries by key, without this profile's namespace prefix (``profile:<id>/``)."""
+    return {user.partition("/")[2]: value for (_service, user), value in keychain.items.items()}
 
 
 def assert_nothing_saved(service: AccountService, keychain: Any) -> None:

@@ -29,7 +29,8 @@ def service() -> Iterator[AccountService]:
 
 def secret_of(keychain: Any, account: Account) -> str:
     return str(
-        next(v for (_s, user), v in keychain.items.items() if user == f"account:{account.id}")
+        next(v for (_s, user), v in keychain.items.items()
+             if user.endswith(f"/account:{account.id}"))
     )
 
 

@@ -92,7 +92,8 @@ def test_one_failing_account_is_reported_and_the_others_arrive(
 ) -> None:
     mastodon_sandbox.add_fault(Fault("503", "GET", r"/api/v1/notifications$", count=None))
     lost = by_network(accounts, Network.BLUESKY)[1]
-    del memory_keyring.items[(accounts.keychain.service, account_key(lost))]
+    del memory_keyring.items[(accounts.keychain.service,
+                              accounts.keychain.entry_name(account_key(lost)))]
 
     snapshot = inbox.refresh(ids)
 
