@@ -25,9 +25,13 @@ def test_install_adds_the_view_and_puts_the_counts_in_the_title(
     window = make_window()
     base = window.windowTitle()
 
-    view = install_inbox(window, window.session)
-    with qtbot.waitSignals([view.loaded, view.loaded], timeout=WAIT):
-        window.accounts_panel.reload()  # the accounts arrive: the inbox loads
+    view = install_inbox(window, window.session)  # loads by itself: no click, no panel
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=WAIT)
+    window.accounts_panel.reload()  # the panel's list arrives too: the inbox loads again
+    qtbot.waitUntil(lambda: window.accounts_panel.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.windowTitle() != base, timeout=WAIT)
+    model = window.accounts_panel.model
+    qtbot.waitUntil(lambda: model.index(0).data(AccountRole.COUNTS) is not None, timeout=WAIT)
 
     window.show_view("inbox")
     assert window.current_view() == "inbox"
@@ -38,7 +42,6 @@ def test_install_adds_the_view_and_puts_the_counts_in_the_title(
     assert not view.detail.composer_button.isVisibleTo(view)  # no composer in this window
 
     # The accounts panel shows each account's counts, and says them to a screen reader.
-    model = window.accounts_panel.model
     [account_id] = [a.id for a in model.accounts()]
     row = model.index(0)
     assert model.data(row, AccountRole.COUNTS) == counts.by_account[account_id]
@@ -58,8 +61,8 @@ def test_compose_button_opens_the_reply_in_the_composer(
     window = make_window()
     composer = install_composer(window, window.session)
     view = install_inbox(window, window.session)
-    with qtbot.waitSignals([view.loaded, view.loaded], timeout=WAIT):
-        window.accounts_panel.reload()
+    window.accounts_panel.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=WAIT)
     mention = next(r for r in range(view.proxy.rowCount())
                    if view.proxy.index(r, 0).data().endswith("mentioned you"))
     with qtbot.waitSignal(view.thread_loaded, timeout=WAIT):

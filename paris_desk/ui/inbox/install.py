@@ -58,6 +58,9 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
         signal.connect(lambda *_: view.reload())
     for signal in (model.dataChanged, model.rowsMoved):
         signal.connect(lambda *_: view.set_accounts(model.accounts()))
+    # The accounts panel may have loaded its list before this view existed (the views come
+    # after the first paint): load now, whatever the panel does later.
+    view.reload()
     return view
 
 
