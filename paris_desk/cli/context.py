@@ -6,12 +6,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from paris_desk.core.channel import Channel
 from paris_desk.core.errors import ParisDeskError
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.desk import Desk
 from paris_desk.store.profile import Profile
 
 LOG_LEVEL_ENV = "PARIS_DESK_LOG_LEVEL"
@@ -29,6 +30,7 @@ class Context:
     def __init__(self, sandbox: bool) -> None:
         self.profile = Profile.sandbox() if sandbox else Profile.default()
         self._service: AccountService | None = None
+        self._desk: Desk | None = None
 
     @property
     def service(self) -> AccountService:
@@ -36,8 +38,16 @@ class Context:
             self._service = AccountService(self.profile)
         return self._service
 
+    def desk(self, **options: Any) -> Desk:
+        """The profile's application core, over the same account service (built once)."""
+        if self._desk is None:
+            self._desk = Desk(self.service, **options)
+        return self._desk
+
     def close(self) -> None:
-        if self._service is not None:
+        if self._desk is not None:
+            self._desk.close()
+        elif self._service is not None:
             self._service.close()
 
     @property

@@ -1,24 +1,22 @@
 """``paris-desk post``: publish one text (with images) on several accounts at once.
 
-It goes through the durable outbox, like the app: one job per target is written to the
-profile's database (with its idempotency key) before any network call, then the outbox sends
-them in parallel, retrying with back-off for at most ``--timeout`` seconds. A target that is
-still not published then is marked failed and kept in the outbox for a manual retry: it never
-goes out later behind the user's back.
+The command is a thin shell over the application core: it builds a draft and hands it to
+``Publisher.submit`` — the same checks, image preparation (re-encoded, EXIF/GPS dropped,
+neutral file name), link card, thread split and durable outbox as the window's composer —
+then waits, at most ``--timeout`` seconds, for its own batch in the outbox.
 
-Before that, the command takes up what a previous run left: jobs interrupted mid-send (their
-process died more than ``STALE_AFTER_S`` ago) and jobs due in the outbox (retries, the app's
-scheduled posts). They are sent too, and each one is reported on stderr, since they are not
-the post typed on this command line. The JSON on stdout covers this post's targets only:
-``[{account, status: "sent"|"failed", url, uri, error}]``; exit code 0 only if all were sent.
+Exit codes: 0 every target was sent (or scheduled); 1 some failed (each one listed with its
+reason on stderr; it stays in the outbox: ``paris-desk outbox``); 2 refused before queueing
+(nothing queued: blank text, too long without ``--split``, missing alt text, unreadable image…).
+The JSON on stdout covers this post's targets only:
+``[{account, status: "sent"|"scheduled"|"failed", url, uri, error}]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import mimetypes
+import math
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,23 +26,20 @@ from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
-from paris_desk.core.model import Account, Author, Network, Post, PostRequest, PreparedMedia
-from paris_desk.services.outbox import STALE_AFTER_S, OutboxService, RetryPolicy
-from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
+from paris_desk.core.model import Account, Author, Draft, DraftImage, Network, Post
+from paris_desk.services.desk import Desk
+from paris_desk.services.outbox import Job, JobState, RetryPolicy
+from paris_desk.services.publisher import FETCH_CARD, Refused, Submission
 
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("post", help="publier sur un ou plusieurs comptes")
     parser.add_argument(
-        "--to",
-        action="append",
-        required=True,
-        metavar="ACCOUNT|all",
+        "--to", action="append", required=True, metavar="ACCOUNT|all",
         help="compte cible (id ou fin du handle), répétable ; « all » : tous les comptes",
-    )
+    )  # fmt: skip
     parser.add_argument("--image", action="append", default=[], type=Path, metavar="PATH")
     parser.add_argument(
         "--alt", action="append", default=[], metavar="TEXT", help="description de l'image"
@@ -52,15 +47,47 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--reply-to", metavar="URL", help="adresse du message auquel répondre")
     parser.add_argument("--cw", default="", metavar="TEXT", help="avertissement de contenu")
     parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDES",
+        "--lang", dest="language", default="fr", metavar="CODE",
+        help="langue du texte (défaut : fr)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--split", action="store_true",
+        help="trop long pour un réseau : publier en fil numéroté plutôt que refuser",
+    )  # fmt: skip
+    parser.add_argument("--no-card", action="store_true", help="pas d'aperçu du premier lien")
+    parser.add_argument(
+        "--schedule", type=_moment, metavar="ISO-8601",
+        help="publier plus tard, par ex. 2026-12-24T18:00+01:00",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDES",
         help=f"durée maximale des nouvelles tentatives (défaut : {DEFAULT_TIMEOUT:.0f} s)",
-    )
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.add_argument("text", metavar="TEXT", help="le texte (« - » : lu sur l'entrée standard)")
     parser.set_defaults(run=run)
+
+
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"durée invalide : {value!r} (un nombre de secondes ≥ 0)")
+    return seconds
+
+
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"date invalide : {value!r} (ISO-8601, par ex. 2026-12-24T18:00+01:00)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the workstation's local time
+    return moment.astimezone(UTC)
 
 
 def cli_policy(timeout: float) -> RetryPolicy:
@@ -73,155 +100,66 @@ def cli_policy(timeout: float) -> RetryPolicy:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     text = ctx.read_all() if args.text == "-" else args.text
-    if args.timeout < 0:
-        raise UsageError("--timeout doit être positif")
-    media = _media(args.image, args.alt)
+    images = _images(args.image, args.alt)
     targets = _targets(ctx, args.to)
-    outbox = OutboxService(
-        OutboxStore(ctx.service.db), ctx.service.channel, cli_policy(args.timeout)
-    )
-    _take_up_earlier_jobs(ctx, outbox)
-
-    replies, failures = _reply_targets(ctx, targets, args.reply_to)
-    ready = [a for a in targets if a.id not in failures]
-    batch_id = uuid.uuid4().hex
-    outbox.publish(
-        batch_id,
-        [
-            (
-                a,
-                [
-                    PostRequest(
-                        text=text, media=media, reply_to=replies.get(a.id), content_warning=args.cw
-                    )
-                ],
-            )
-            for a in ready
-        ],
-    )
-    attempted = outbox.drain(args.timeout)
-    outbox.give_up_unsent(batch_id, f"not sent within {args.timeout:g} s")
-
-    _report_earlier(ctx, [outbox.store.get(j.id) for j in attempted if j.batch_id != batch_id])
-    jobs = {j.account_id: j for j in outbox.jobs(batch_id) if j.part == 0}
-    results = [_result(a, jobs.get(a.id), failures.get(a.id)) for a in targets]
+    desk = ctx.desk(retry_policy=cli_policy(args.timeout))
+    draft = Draft(
+        id=uuid.uuid4().hex, text=text, targets=tuple(a.id for a in targets), images=images,
+        content_warning=args.cw, language=args.language, as_thread=args.split,
+        scheduled_at=args.schedule, updated_at=datetime.now(UTC),
+    )  # fmt: skip
+    drafts, failures = _per_reply_target(ctx, draft, targets, args.reply_to)
+    _note_earlier_jobs(ctx, desk)
+    try:
+        submissions = [
+            desk.publisher.submit(d, card=None if args.no_card else FETCH_CARD) for d in drafts
+        ]
+    except Refused as exc:
+        for sentence in messages.refusal(exc):
+            ctx.say(f"Erreur : {sentence}")
+        ctx.say("Rien n'a été publié ni mis en file d'envoi.")
+        return 2
+    outcomes: dict[str, tuple[Job, Submission]] = {}
+    for submission in submissions:
+        ended = _send(desk, submission, args.timeout)
+        outcomes.update({job.account_id: (job, submission) for job in ended if job.part == 0})
+    desk.tidy()
+    results = [_result(a, outcomes.get(a.id), failures.get(a.id)) for a in targets]
     _print_results(ctx, results, as_json=args.json)
-    return 0 if all(r["status"] == "sent" for r in results) else 1
+    return 0 if all(r["status"] in ("sent", "scheduled") for r in results) else 1
 
 
-# -- what earlier runs left ----------------------------------------------------------------
-
-
-def _take_up_earlier_jobs(ctx: Context, outbox: OutboxService) -> None:
-    """Recover interrupted jobs; say which earlier jobs this run leaves alone or sends."""
-    outbox.recover()
-    now = now_us()
-    waiting = [job_id for job_id, when in outbox.store.waiting() if when <= now]
-    sending = outbox.store.jobs(state=JobState.SENDING)
+def _note_earlier_jobs(ctx: Context, desk: Desk) -> None:
+    """Say what else is in the outbox: due jobs are sent by this run too (they are not this
+    command's post, so they are not in its results); jobs another process is sending are
+    left to it."""
+    desk.outbox.recover()
+    waiting, sending = desk.outbox.due_and_sending()
     if sending:
-        ctx.say(
-            f"{len(sending)} message(s) en cours d'envoi par un autre paris-desk (ou interrompu(s) "
-            f"il y a moins de {STALE_AFTER_S / 60:.0f} min) : ils ne sont pas repris maintenant."
-        )
+        ctx.say(f"{sending} message(s) en cours d'envoi par un autre paris-desk : "
+                "ils ne sont pas repris maintenant.")
     if waiting:
-        ctx.say(
-            f"{len(waiting)} message(s) en attente dans la file d'envoi (envoi précédent "
-            "interrompu, nouvelle tentative ou message programmé) : envoi maintenant."
-        )
+        ctx.say(f"{waiting} message(s) en attente dans la file d'envoi (envoi précédent "
+                "interrompu, nouvelle tentative ou message programmé) : envoi maintenant ; "
+                "voir « paris-desk outbox ».")
 
 
-def _report_earlier(ctx: Context, jobs: Sequence[Job]) -> None:
-    for job in jobs:
-        who = job.account_id.split(":", 1)[-1]
-        excerpt = _excerpt(job.request.text)
-        if job.state is JobState.SENT:
-            ctx.say(
-                f"Message en attente « {excerpt} » publié sur {job.account_id} : "
-                f"{job.result_url or job.result_uri}"
-            )
-        elif job.state is JobState.FAILED:
-            ctx.say(f"Erreur : message en attente « {excerpt} » non publié : {_sentence(job, who)}")
-        else:
-            ctx.say(
-                f"Message en attente « {excerpt} » pour {job.account_id} : "
-                "nouvelle tentative plus tard."
-            )
+def _send(desk: Desk, submission: Submission, timeout: float) -> list[Job]:
+    """Send the submission's jobs due now and follow them. Jobs held until a scheduled time
+    stay queued: the outbox sends them when due (``paris-desk outbox run``, or the app)."""
+    if submission.scheduled_for is None:
+        return desk.outbox.run_batch(submission.batch_id, timeout)
+    desk.outbox.drain(timeout)
+    return desk.outbox.jobs(submission.batch_id)
 
 
-def _excerpt(text: str, limit: int = 40) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+# -- what is published -------------------------------------------------------------------------
 
 
-# -- results ---------------------------------------------------------------------------------
-
-
-def _result(account: Account, job: Job | None, error: BaseException | None) -> dict[str, Any]:
-    if job is not None and job.state is JobState.SENT:
-        return {
-            "account": account.id,
-            "status": "sent",
-            "url": job.result_url,
-            "uri": job.result_uri,
-            "error": None,
-        }
-    if error is not None:
-        sentence = messages.describe(error, account=account.handle)
-    elif job is not None:
-        sentence = _sentence(job, account.handle)
-    else:
-        sentence = "?"
-    return {"account": account.id, "status": "failed", "url": None, "uri": None, "error": sentence}
-
-
-_OUTBOX_KINDS = {  # error kinds the outbox sets itself (the others name a ParisDeskError)
-    "NotSent": "{handle} : pas envoyé dans le délai (--timeout).",
-    "Interrupted": "{handle} : envoi interrompu (arrêt du programme).",
-    "Bug": "{handle} : erreur interne, détails dans le journal.",
-}
-
-
-def _sentence(job: Job, handle: str) -> str:
-    """A French sentence for a failed job, from its stored error kind and reason."""
-    cls = getattr(errors, job.error_kind, None)
-    if job.error_kind in _OUTBOX_KINDS:
-        sentence = _OUTBOX_KINDS[job.error_kind].format(handle=handle)
-    elif isinstance(cls, type) and issubclass(cls, errors.ParisDeskError):
-        exc = cls(job.last_error)
-        if isinstance(exc, errors.ChannelError):
-            exc.account_id = job.account_id
-        sentence = messages.describe(exc, account=handle)
-    else:
-        sentence = f"la publication sur {handle} a échoué ({job.last_error})."
-    return f"{sentence} Message conservé dans la file d'envoi ({_attempts(job.attempts)})."
-
-
-def _attempts(count: int) -> str:
-    return f"{count} tentative{'s' if count > 1 else ''}"
-
-
-def _print_results(ctx: Context, results: list[dict[str, Any]], *, as_json: bool) -> None:
-    if as_json:
-        output.write_json(ctx.out, results)
-    for result in results:
-        if result["status"] == "sent" and not as_json:
-            print(
-                f"Publié sur {result['account']} : {result['url'] or result['uri']}", file=ctx.out
-            )
-        elif result["status"] == "failed":
-            print(f"Erreur : {result['error']}", file=ctx.err)
-
-
-# -- building the request --------------------------------------------------------------------
-
-
-def _reply_targets(
-    ctx: Context, targets: list[Account], url: str | None
-) -> tuple[dict[str, Post], dict[str, errors.ParisDeskError]]:
-    """The post replied to, as each target's server knows it (network: before queueing)."""
-    if not url:
-        return {}, {}
-    return for_each_account(ctx, targets, lambda channel: _reply_target(channel, url))
+def _images(paths: list[Path], alts: list[str]) -> tuple[DraftImage, ...]:
+    if len(paths) != len(alts):
+        raise UsageError("chaque --image doit avoir sa description --alt")
+    return tuple(DraftImage(str(path), alt) for path, alt in zip(paths, alts, strict=True))
 
 
 def _targets(ctx: Context, refs: list[str]) -> list[Account]:
@@ -234,33 +172,24 @@ def _targets(ctx: Context, refs: list[str]) -> list[Account]:
     return accounts
 
 
-def _media(paths: list[Path], alts: list[str]) -> tuple[PreparedMedia, ...]:
-    if len(paths) != len(alts):
-        raise UsageError("chaque --image doit avoir sa description --alt")
-    uploads = []
-    for path, alt in zip(paths, alts, strict=True):
-        if not alt.strip():
-            raise UsageError(f"description --alt vide pour {path}")
-        mime_type = mimetypes.guess_type(path.name)[0] or ""
-        if mime_type not in IMAGE_TYPES:
-            raise UsageError(f"{path} : seules les images JPEG, PNG, GIF et WebP sont acceptées")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"impossible de lire {path} ({exc.strerror})") from exc
-        width, height = _size(path)
-        uploads.append(PreparedMedia(data, mime_type, alt.strip(), width, height, path.name))
-    return tuple(uploads)
+def _per_reply_target(
+    ctx: Context, draft: Draft, targets: list[Account], url: str | None
+) -> tuple[list[Draft], dict[str, errors.ParisDeskError]]:
+    """One draft for every target; with ``--reply-to``, one per account, each answering the
+    post as its own server knows it (looked up before anything is queued)."""
+    if not url:
+        return [draft], {}
+    found, failures = for_each_account(ctx, targets, lambda channel: _reply_target(channel, url))
+    drafts = [
+        Draft(**{**_fields(draft), "id": uuid.uuid4().hex, "targets": (account_id,),
+                 "reply_to": post})
+        for account_id, post in found.items()
+    ]  # fmt: skip
+    return drafts, failures
 
 
-def _size(path: Path) -> tuple[int, int]:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (OSError, UnidentifiedImageError) as exc:
-        raise UsageError(f"{path} n'est pas une image lisible") from exc
+def _fields(draft: Draft) -> dict[str, Any]:
+    return {name: getattr(draft, name) for name in Draft.__dataclass_fields__}
 
 
 def _reply_target(channel: Channel, url: str) -> Post:
@@ -268,13 +197,9 @@ def _reply_target(channel: Channel, url: str) -> Post:
     network = channel.account.network
     uri = _bluesky_uri(url) if network is Network.BLUESKY else url
     stub = Post(
-        uri=uri,
-        native_id="",
-        network=network,
-        author=Author(handle=""),
-        created_at=datetime.now(UTC),
-        url=url,
-    )
+        uri=uri, native_id="", network=network, author=Author(handle=""),
+        created_at=datetime.now(UTC), url=url,
+    )  # fmt: skip
     return channel.thread(channel.resolve(stub)).post
 
 
@@ -286,3 +211,36 @@ def _bluesky_uri(url: str) -> str:
     if len(parts) == 4 and parts[0] == "profile" and parts[2] == "post":
         return f"at://{parts[1]}/app.bsky.feed.post/{parts[3]}"
     return url
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def _result(account: Account, outcome: tuple[Job, Submission] | None,
+            error: BaseException | None) -> dict[str, Any]:
+    base: dict[str, Any] = {"account": account.id, "url": None, "uri": None, "error": None}
+    if outcome is None:
+        sentence = messages.describe(error, account=account.handle) if error else "?"
+        return {**base, "status": "failed", "error": sentence}
+    job, submission = outcome
+    scheduled = submission.draft.scheduled_at
+    if job.state is JobState.SENT:
+        status = "scheduled" if scheduled is not None else "sent"
+        return {**base, "status": status, "url": job.result_url, "uri": job.result_uri}
+    if job.state is JobState.PENDING and scheduled is not None and job.not_before_us:
+        return {**base, "status": "scheduled"}
+    return {**base, "status": "failed", "error": messages.job_failure(job, account.handle)}
+
+
+def _print_results(ctx: Context, results: list[dict[str, Any]], *, as_json: bool) -> None:
+    if as_json:
+        output.write_json(ctx.out, results)
+    for result in results:
+        if result["status"] == "sent" and not as_json:
+            print(
+                f"Publié sur {result['account']} : {result['url'] or result['uri']}", file=ctx.out
+            )
+        elif result["status"] == "scheduled" and not as_json:
+            print(f"Programmé sur {result['account']}", file=ctx.out)
+        elif result["status"] == "failed":
+            print(f"Erreur : {result['error']}", file=ctx.err)

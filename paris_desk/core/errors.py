@@ -73,6 +73,53 @@ class ServerError(ChannelError):
     retryable = True
 
 
+class CertificateError(ChannelError):
+    """The server's TLS certificate was refused, so nothing was sent. Not retried as is, and
+    never bypassed: the server's certificate or the workstation's trust store must change.
+
+    ``kind`` says what is wrong (one of the constants below); ``issuer`` names who signed the
+    certificate (its CN), ``names`` the addresses it is valid for, ``not_after`` its end of
+    validity (ISO 8601 date), each "" or empty when the certificate could not be read.
+    """
+
+    EXPIRED = "expired"  # or not yet valid
+    WRONG_NAME = "wrong_name"  # valid for other addresses
+    UNKNOWN_AUTHORITY = "unknown_authority"  # signed by an authority the system does not trust
+    OTHER = "other"  # revoked, too weak, unreadable…
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        kind: str = OTHER,
+        host: str = "",
+        issuer: str = "",
+        names: tuple[str, ...] = (),
+        not_after: str = "",
+        **kw: str,
+    ) -> None:
+        super().__init__(message, **kw)
+        self.kind = kind
+        self.host = host
+        self.issuer = issuer
+        self.names = names
+        self.not_after = not_after
+
+
+class ProxyRefused(ChannelError):
+    """The proxy refused to open the connection (nothing reached the server). ``status`` is its
+    answer: 407 asks for credentials; ``proxy`` is its address, without credentials."""
+
+    def __init__(self, message: str = "", *, status: int = 0, proxy: str = "", **kw: str) -> None:
+        super().__init__(message, **kw)
+        self.status = status
+        self.proxy = proxy
+
+    @property
+    def auth_required(self) -> bool:
+        return self.status == 407
+
+
 class KeychainError(ParisDeskError):
     """The OS keychain refused an operation."""
 

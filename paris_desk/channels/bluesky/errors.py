@@ -15,12 +15,15 @@ from atproto_client.models.common import XrpcError
 from atproto_core.exceptions import AtProtocolError
 from atproto_server.exceptions import InvalidTokenError
 
+from paris_desk.channels import transport
 from paris_desk.core.errors import (
     AuthExpired,
     AuthFactorRequired,
     BadCredentials,
+    CertificateError,
     ChannelError,
     NotFound,
+    ProxyRefused,
     RateLimited,
     Rejected,
     ServerError,
@@ -98,7 +101,7 @@ def translate_login(exc: BaseException) -> ChannelError:
 def translate_refresh(exc: BaseException, account_id: str = "") -> ChannelError:
     """refreshSession failed: any answer but a transient one means the session is gone."""
     error = translate(exc, account_id)
-    if isinstance(error, Unreachable | RateLimited | ServerError):
+    if isinstance(error, Unreachable | RateLimited | ServerError | CertificateError | ProxyRefused):
         return error
     return AuthExpired(error_name(exc) or "refresh refused", account_id=account_id, network=NETWORK)
 
@@ -123,6 +126,9 @@ def retry_after(exc: BaseException) -> float | None:
 
 def _translate_transport(exc: BaseException, kw: dict[str, str]) -> ChannelError:
     if isinstance(exc, atp.NetworkError | httpx.TransportError):
+        typed = transport.network_failure(exc, **kw)  # refused certificate, proxy 407
+        if typed is not None:
+            return typed
         cause = exc if isinstance(exc, httpx.TransportError) else exc.__cause__
         maybe_applied = not isinstance(cause, _NOT_SENT)
         kind = "timeout" if isinstance(cause, httpx.TimeoutException) else "network error"

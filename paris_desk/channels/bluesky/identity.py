@@ -12,6 +12,7 @@ from atproto_identity.exceptions import (
 )
 from atproto_identity.resolver import IdResolver
 
+from paris_desk.channels import transport
 from paris_desk.core.errors import NotFound, Unreachable
 
 from .errors import NETWORK
@@ -41,6 +42,9 @@ def resolve_service(handle: str, timeout: float = 5.0) -> str:
     try:
         doc = resolver.did.resolve(did)
     except (DidPlcResolverError, DidWebResolverError) as exc:
+        typed = transport.network_failure(exc, network=NETWORK)  # certificate, proxy 407
+        if typed is not None:
+            raise typed from exc
         raise Unreachable(f"DID directory unreachable for {did}", network=NETWORK) from exc
     except _BAD_DID as exc:
         raise NotFound(f"unusable DID document for {did}", network=NETWORK) from exc

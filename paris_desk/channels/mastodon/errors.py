@@ -22,6 +22,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from paris_desk.channels import transport
 from paris_desk.core.errors import (
     AuthExpired,
     BadCredentials,
@@ -86,6 +87,9 @@ def _translate(
     if isinstance(exc, MastodonAPIError):
         return _from_status(_status(exc), _server_message(exc), **who)
     if isinstance(exc, MastodonNetworkError | requests.RequestException):
+        typed = transport.network_failure(exc, **who)  # refused certificate, proxy 407
+        if typed is not None:
+            return typed
         cause = exc if isinstance(exc, requests.RequestException) else exc.__context__
         return Unreachable(_network_message(cause), maybe_applied=maybe_applied(cause), **who)
     if isinstance(exc, RecursionError):

@@ -23,6 +23,7 @@ import requests
 import urllib3.exceptions
 from mastodon import Mastodon, MastodonNetworkError
 
+from paris_desk.channels import transport
 from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response, maybe_applied
 from paris_desk.core.errors import BadCredentials, NotFound, Rejected, Unreachable
 from paris_desk.core.model import Account, Network
@@ -274,6 +275,9 @@ def _app_error(base_url: str, cause: BaseException | None) -> Exception:
         return from_response(cause.response)
     if isinstance(cause, ValueError):  # 200 but not JSON: a web site, not an instance
         return NotFound(f"{base_url} does not speak the Mastodon API", network=NETWORK)
+    typed = transport.network_failure(cause, base_url, network=NETWORK) if cause else None
+    if typed is not None:
+        return typed
     if isinstance(cause, requests.ConnectionError) and _unknown_host(cause):
         return NotFound(f"{base_url}: unknown host", network=NETWORK)
     return Unreachable(

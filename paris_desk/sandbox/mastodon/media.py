@@ -62,7 +62,8 @@ class MediaRoutes(Composer):
         width, height = _dimensions(data) if kind == "image" else (1280, 720)
         media = Media(id=self.new_id(), account_id=me.id, kind=kind, mime=mime, width=width,
                       height=height, created_at=self.now(), description=description or None,
-                      focus=_focus(_text_part(parts, "focus")), data=data)
+                      focus=_focus(_text_part(parts, "focus")), data=data,
+                      file_name=str(files[0].get("filename") or ""))
         if kind != "image" and v2:
             media.ready_at = self.clock() + self.media_processing_seconds
         self.media[media.id] = media

@@ -115,6 +115,11 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
         with self.lock:
             self.tokens[token].revoked = True
 
+    def uploaded_file_name(self, media_id: str) -> str:
+        """The file name a client gave with an upload."""
+        with self.lock:
+            return self.media[media_id].file_name
+
     def uploaded_media(self, media_id: str) -> bytes:
         """The bytes a client uploaded, exactly as received."""
         with self.lock:

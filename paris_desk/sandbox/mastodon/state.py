@@ -82,6 +82,7 @@ class Media:
     description: str | None = None
     focus: tuple[float, float] | None = None
     data: bytes | None = None  # uploaded bytes; None = generated from ``seed``
+    file_name: str = ""  # the multipart file name, as Mastodon keeps it (file_file_name)
     seed: int = 0
     status_id: str | None = None
     blurhash: str = "00Gj[f"

@@ -1,0 +1,134 @@
+"""One profile's application core, and the place where it is put together.
+
+A ``Desk`` is what the window, the command line and any later worker call from below (compare
+Anki's ``Collection``): accounts, timeline, inbox, drafts, the publisher and the outbox of one
+profile, built here over one database, and nowhere else. ui/ and cli/ never reach the store:
+every user action that changes the world is one method of a service held by the desk.
+
+Qt-free and blocking. The window runs each call on a worker (``services.workers``); the CLI
+calls it directly. The services are built on first use, so a command that only lists accounts
+does not pay for the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property
+
+from paris_desk.core.model import Draft, Post
+from paris_desk.services.accounts import AccountService
+from paris_desk.services.inbox import InboxItem, InboxService
+from paris_desk.services.outbox import OutboxService, RetryPolicy
+from paris_desk.services.publisher import Publisher, Submission
+from paris_desk.services.timeline import TimelineService
+from paris_desk.store.cache import PostCache
+from paris_desk.store.drafts import DraftStore
+from paris_desk.store.inbox import InboxStore
+from paris_desk.store.outbox import Job, JobState, OutboxStore
+from paris_desk.store.profile import Profile
+
+log = logging.getLogger(__name__)
+
+REPLY_WAIT_S = 30.0  # how long an answer from the inbox waits for its send before it says "queued"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A submission after the wait for its own jobs: each job as it ended (or still waits)."""
+
+    submission: Submission
+    jobs: tuple[Job, ...]
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.jobs) and all(job.state is JobState.SENT for job in self.jobs)
+
+    @property
+    def first_post(self) -> Post | None:
+        """The first published post (the reply, or a thread's first part)."""
+        return next((job.result for job in self.jobs if job.result is not None), None)
+
+
+class Desk:
+    def __init__(self, accounts: AccountService, *, retry_policy: RetryPolicy | None = None,
+                 tz: tzinfo | None = None) -> None:
+        self.accounts = accounts
+        self._retry_policy = retry_policy
+        self._tz = tz or datetime.now().astimezone().tzinfo or UTC
+
+    @classmethod
+    def open(cls, profile: Profile, **options: object) -> Desk:
+        """The desk of ``profile`` (its database and keychain entries)."""
+        return cls(AccountService(profile), **options)  # type: ignore[arg-type]
+
+    @property
+    def profile(self) -> Profile:
+        return self.accounts.profile
+
+    # -- the services ----------------------------------------------------------------------------
+
+    @cached_property
+    def drafts(self) -> DraftStore:
+        return DraftStore(self.accounts.db)
+
+    @cached_property
+    def outbox(self) -> OutboxService:
+        return OutboxService(OutboxStore(self.accounts.db), self.accounts.channel,
+                             self._retry_policy)
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        return Publisher(self.accounts, self.outbox, self.drafts)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        return TimelineService(self.accounts, PostCache(self.accounts.db))
+
+    @cached_property
+    def inbox(self) -> InboxService:
+        return InboxService(self.accounts, InboxStore(self.accounts.db), tz=self._tz)
+
+    def close(self) -> None:
+        if "timeline" in self.__dict__:
+            self.timeline.close()
+        self.accounts.close()
+
+    # -- actions that span services -----------------------------------------------------------
+
+    def publish_and_wait(self, draft: Draft, timeout: float) -> Outcome:
+        """Submit ``draft`` and send its jobs now, waiting at most ``timeout`` seconds for
+        them; what is not sent by then stays in the outbox (retried later, never twice)."""
+        submission = self.publisher.submit(draft)
+        jobs = self.outbox.run_batch(submission.batch_id, timeout)
+        return Outcome(submission, tuple(jobs))
+
+    def reply(self, account_id: str, post: Post, text: str, *, quote: bool = False,
+              draft_id: str = "", timeout: float = REPLY_WAIT_S) -> Outcome:
+        """Reply to (or quote) ``post`` as ``account_id``, through the outbox like any post."""
+        draft = Draft(id=draft_id or _new_id(), text=text, targets=(account_id,),
+                      reply_to=None if quote else post, quote=post if quote else None,
+                      updated_at=datetime.now(UTC))
+        return self.publish_and_wait(draft, timeout)
+
+    def answer(self, item: InboxItem, text: str, *, draft_id: str = "",
+               timeout: float = REPLY_WAIT_S) -> Outcome:
+        """Reply to an inbox item as the account it was for, and mark it answered once sent."""
+        if item.post is None:
+            raise ValueError("this notification has no post to answer")
+        outcome = self.reply(item.account_id, item.post, text, draft_id=draft_id,
+                             timeout=timeout)
+        posted = outcome.first_post
+        if outcome.sent and posted is not None:
+            self.inbox.mark_answered(item, posted)
+        return outcome
+
+    def tidy(self) -> list[str]:
+        """After a send: drop the drafts whose publication completed; their ids."""
+        return self.publisher.forget_published()
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
