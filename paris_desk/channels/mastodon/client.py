@@ -17,7 +17,7 @@ from typing import Any
 
 from mastodon import Mastodon
 
-from paris_desk.channels.mastodon import convert, matching
+from paris_desk.channels.mastodon import convert, matching, reads
 from paris_desk.channels.mastodon.errors import ConversionError, edge, rate_limit_wait
 from paris_desk.channels.mastodon.moderation import MastodonModeration
 from paris_desk.channels.mastodon.oauth import (
@@ -138,18 +138,22 @@ class MastodonChannel(MastodonModeration):
         """``newer_than``: Mastodon's ``min_id`` (the statuses immediately newer, so walking up
         leaves no gap). ``Page.top``: the ``min_id`` of the page's ``prev`` link, i.e. the id
         of its newest timeline item (a boost's own id), or ``newer_than`` when nothing is new."""
+        params = {"max_id": cursor, "min_id": newer_than, "limit": limit}
         with self._api() as m:
-            page = m.timeline_home(max_id=cursor, min_id=newer_than, limit=limit)
-        posts = convert.link_replies(self._posts(page))
+            page = reads.get_page(m, reads.HOME, params)
+        posts = convert.link_replies(self._posts(page.items))
         return Page(tuple(posts), self._next_cursor(page), self._top(page) or newer_than)
 
     def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]:
         user_id = self._user_id()
-        last_read = self._last_read_notification()
-        with self._api() as m:
-            page = m.notifications(max_id=cursor, limit=limit)
+        params = {"max_id": cursor, "limit": limit}
+        with self._api() as m:  # the page and the read marker in one round trip
+            page, last_read = reads.side_by_side(
+                lambda: reads.get_page(m, reads.NOTIFICATIONS, params),
+                lambda: reads.last_read_id(m),
+            )
         items = []
-        for n in page:
+        for n in page.items:
             try:
                 items.append(
                     convert.notification_from(
@@ -173,8 +177,10 @@ class MastodonChannel(MastodonModeration):
     def thread(self, post: Post) -> Thread:
         native = self._native_id(post)
         with self._api() as m:
-            status = m.status(native)
-            context = m.status_context(native)
+            status, context = reads.side_by_side(
+                lambda: reads.get(m, f"/api/v1/statuses/{native}"),
+                lambda: reads.get(m, f"/api/v1/statuses/{native}/context"),
+            )
         center = self._post(status)
         ancestors = self._posts(context.get("ancestors") or ())
         replies = self._posts(context.get("descendants") or ())
@@ -289,16 +295,18 @@ class MastodonChannel(MastodonModeration):
     # -- helpers ------------------------------------------------------------------------------
     def _own_pages(self) -> Iterator[list[Post]]:
         """This account's statuses (boosts excluded), a page at a time, newest first."""
-        user_id = self._user_id()
-        with self._api() as m:
-            page = m.account_statuses(user_id, exclude_reblogs=True, limit=RECENT_STATUSES)
-        for number in range(1, FIND_SENT_PAGES + 1):
-            if not page:
+        endpoint = f"/api/v1/accounts/{self._user_id()}/statuses"
+        params = {"exclude_reblogs": "true", "limit": RECENT_STATUSES}
+        cursor = None
+        for _ in range(FIND_SENT_PAGES):
+            with self._api() as m:
+                page = reads.get_page(m, endpoint, {**params, "max_id": cursor})
+            if not page.items:
                 return
-            yield self._posts(page)
-            if number < FIND_SENT_PAGES:
-                with self._api() as m:
-                    page = m.fetch_next(page)
+            yield self._posts(page.items)
+            cursor = page.next_max_id
+            if cursor is None:
+                return
 
     def _upload(self, media: PreparedMedia) -> str:
         with self._api() as m:
@@ -345,15 +353,6 @@ class MastodonChannel(MastodonModeration):
             self.verify()
         return self.account.user_id
 
-    def _last_read_notification(self) -> str:
-        try:
-            with self._api() as m:
-                markers = m.markers_get(["notifications"])
-        except NotFound:
-            return ""
-        marker = markers.get("notifications") if markers else None
-        return str(marker.get("last_read_id") or "") if marker else ""
-
     def _post(self, status: Mapping[str, Any]) -> Post:
         return convert.post_from_status(status, self.account.id)
 
@@ -367,19 +366,15 @@ class MastodonChannel(MastodonModeration):
                 log.warning("%s: skipped a status: %s", self.account.handle, exc)
         return posts
 
-    def _next_cursor(self, page: Any) -> str | None:
-        if not page:
-            return None
-        info = self._m.get_pagination_info(page, "next")
-        max_id = info.get("max_id") if info else None
-        return str(max_id) if max_id is not None else None
+    @staticmethod
+    def _next_cursor(page: reads.RawPage) -> str | None:
+        return page.next_max_id if page.items else None
 
-    def _top(self, page: Any) -> str | None:
-        if not page:
+    @staticmethod
+    def _top(page: reads.RawPage) -> str | None:
+        if not page.items:
             return None
-        info = self._m.get_pagination_info(page, "previous")
-        min_id = info.get("min_id") if info else None
-        return str(min_id) if min_id is not None else str(page[0]["id"])
+        return page.prev_min_id or str(page.items[0].get("id") or "") or None
 
     @staticmethod
     def _keep_context(before: Post, after: Post) -> Post:
