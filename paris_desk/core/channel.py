@@ -55,8 +55,12 @@ class Channel(Protocol):
         """Publish. Idempotent for one ``request.idempotency_key``."""
         ...
 
-    def find_sent(self, request: PostRequest) -> Post | None:
-        """After an ambiguous failure: the post made with this key, if it exists."""
+    def find_sent(
+        self, request: PostRequest, exclude: frozenset[str] = frozenset()
+    ) -> Post | None:
+        """After an ambiguous failure: the post made with this key, if it exists. ``exclude``:
+        uris of posts that other jobs already hold, never returned. A failed read raises (a
+        retryable ``ChannelError``): it never means "not found"."""
         ...
 
     def like(self, post: Post) -> Post: ...

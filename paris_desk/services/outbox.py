@@ -11,11 +11,17 @@ The reliability contract (issue #6):
 - rate limits wait for the server's ``Retry-After``; other retryable errors back off
   exponentially; after ``RetryPolicy.max_attempts`` the job is FAILED with a sentence saying
   why, and kept for a manual retry; rejections (400/422, expired session) fail at once;
-- a SENT job is never sent again; a SENDING job is only taken back (``recover``) once its lock
-  is older than any attempt can last, so a second process never races a live send.
+- a SENT job is never sent again; a SENDING job is only taken back (``recover``) when the
+  process that holds its lock is gone (same host), or once the lock is older than any attempt
+  can last, so a second process never races a live send;
+- one server post belongs to one job: a probe skips the posts other jobs of the account hold
+  (``OutboxStore.claimed_uris``), and does not run while a job with the same text is in flight;
+- a caller that waits (the CLI) follows its own jobs (``run_batch``): a job another process is
+  sending is waited for, never reported failed.
 
-Threads: ``run_due``/``drain`` start each job as soon as it is due, in a pool, so ten accounts
-cost about one round trip, and part N + 1 of a thread starts right after part N is SENT.
+Threads: ``run_due``/``drain``/``run_batch`` start each job as soon as it is due, in a pool, so
+ten accounts cost about one round trip, and part N + 1 of a thread starts right after part N is
+SENT.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from paris_desk.core.channel import Channel
-from paris_desk.core.errors import ChannelError, ParisDeskError, RateLimited
+from paris_desk.core.errors import ChannelError, ParisDeskError, RateLimited, Unreachable
 from paris_desk.core.model import Account, Post, PostRequest
 from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
 
@@ -42,6 +48,8 @@ ChannelFor = Callable[[str], Channel]
 # (Mastodon: 5 s connect + 30 s read per request, four uploads, the post, the probe, plus 60 s
 # of video processing; Bluesky: 20 s per request). Younger ones may belong to a live process.
 STALE_AFTER_S = 600.0
+POLL_S = 0.2  # how often a caller waiting for another process's send looks again
+DEFER_S = 0.5  # a probe waits that long while a job with the same text is in flight
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +126,25 @@ class OutboxService:
         return self.store.cancel(job_id)
 
     def recover(self, stale_after: float = STALE_AFTER_S) -> list[int]:
-        """At start-up: SENDING jobs locked ``stale_after`` seconds ago or more were
-        interrupted; make them PENDING (probed before any re-send). Returns their ids."""
+        """When a profile is opened (every paris-desk process, the window and each CLI
+        command): SENDING jobs whose process is gone (same host: pid dead or reused), or
+        locked ``stale_after`` seconds ago or more (another host), were interrupted; make them
+        PENDING (probed before any re-send). Returns their ids."""
         return self.store.recover(int(stale_after * 1_000_000))
 
     def jobs(self, batch_id: str | None = None) -> list[Job]:
         return self.store.jobs(batch_id)
+
+    def due_and_sending(self) -> tuple[int, int]:
+        """How many jobs are due now, and how many are being sent (by any process)."""
+        now = now_us()
+        due = sum(1 for _job_id, when in self.store.waiting() if when <= now)
+        return due, len(self.store.jobs(state=JobState.SENDING))
+
+    def batch_sent(self, batch_id: str) -> bool:
+        """Every job of ``batch_id`` is SENT (and there is at least one)."""
+        jobs = self.store.jobs(batch_id)
+        return bool(jobs) and all(job.state is JobState.SENT for job in jobs)
 
     def give_up_unsent(self, batch_id: str, reason: str) -> list[Job]:
         """Fail the runnable PENDING jobs of ``batch_id`` (kept for a manual retry), so they do
@@ -147,6 +168,55 @@ class OutboxService:
         no attempt starts after ``timeout`` seconds (attempts in flight then are waited for;
         each is bounded by the adapters' HTTP timeouts). Returns the jobs attempted."""
         return self._run(time.monotonic() + timeout)
+
+    def run_batch(self, batch_id: str, timeout: float) -> list[Job]:
+        """Send what is due (this batch's jobs and any other due job) and follow ``batch_id``
+        until each of its jobs is SENT, FAILED or CANCELLED, or ``timeout`` seconds have
+        passed. Then its jobs still PENDING are given up (FAILED, kept for a manual retry);
+        a job another live process is sending is waited for (up to ``STALE_AFTER_S`` after
+        its lock, when it is taken back and sent here) and never failed by us. Returns the
+        batch's jobs (by account, then part)."""
+        deadline = time.monotonic() + timeout
+        self._follow(lambda: self.store.jobs(batch_id), deadline)
+        self.give_up_unsent(batch_id, f"not sent within {timeout:g} s")
+        return self.store.jobs(batch_id)
+
+    def run_now(self, timeout: float) -> list[Job]:
+        """``paris-desk outbox run``: send every job due now (after ``recover``), waiting out
+        back-offs for up to ``timeout`` seconds and following the jobs other processes are
+        sending. Nothing is given up: a job still PENDING keeps its turn. Returns the jobs
+        this run attempted or followed, in their state now."""
+        now = now_us()
+        ids = {job_id for job_id, when in self.store.waiting() if when <= now}
+        ids |= {job.id for job in self.store.jobs(state=JobState.SENDING)}
+        deadline = time.monotonic() + timeout
+        ids |= self._follow(lambda: [self.store.get(i) for i in sorted(ids)], deadline)
+        return [self.store.get(i) for i in sorted(ids)]
+
+    def _follow(self, current: Callable[[], list[Job]], deadline: float) -> set[int]:
+        """Run until none of ``current()`` is SENDING (ours finish inside ``_run``; another
+        process's are waited for). Returns the ids ``_run`` attempted."""
+        attempted: set[int] = set()
+        hard_stop = deadline + STALE_AFTER_S + 60.0  # a guard: recover() frees them sooner
+        while True:
+            attempted.update(job.id for job in self._run(deadline))
+            sending = [job for job in current() if job.state is JobState.SENDING]
+            if not sending or time.monotonic() > hard_stop:
+                return attempted
+            self._wait_for_others(sending, hard_stop)
+
+    def _wait_for_others(self, sending: list[Job], hard_stop: float) -> None:
+        """Until one of ``sending`` changes (its owner finished, or died and ``recover`` took
+        the job back)."""
+        locks = {job.id: job.locked_at_us for job in sending}
+        while time.monotonic() < hard_stop:
+            if set(self.recover()) & set(locks):
+                return
+            for job_id, locked_at in locks.items():
+                job = self.store.get(job_id)
+                if job.state is not JobState.SENDING or job.locked_at_us != locked_at:
+                    return
+            time.sleep(POLL_S)
 
     def _run(self, deadline: float | None) -> list[Job]:
         running: dict[Future[Job | None], int] = {}
@@ -194,8 +264,11 @@ class OutboxService:
         claimed = self.store.claim(job if isinstance(job, int) else job.id)
         if claimed is None:
             return None
+        if claimed.failed_before and self._twin_in_flight(claimed):
+            self.store.release(claimed.id, now_us() + int(DEFER_S * 1_000_000))
+            return self.store.get(claimed.id)
         try:
-            post = self._attempt(claimed)
+            post, found = self._attempt(claimed)
         except ChannelError as exc:
             return self._after_failure(claimed, exc)
         except ParisDeskError as exc:  # no usable channel: account removed, keychain locked…
@@ -203,19 +276,31 @@ class OutboxService:
         except Exception as exc:  # a bug: keep the job, say so, never lose the post
             log.exception("outbox job %d: unexpected failure", claimed.id)
             return self._fail(claimed, "Bug", f"{type(exc).__name__}: {exc}")
-        self.store.mark_sent(claimed.id, post)
+        if not self.store.mark_sent(claimed.id, post, found=found):
+            taken = Unreachable("the post found on the server is another job's")
+            return self._after_failure(claimed, taken)
         log.info("outbox job %d sent to %s: %s", claimed.id, claimed.account_id, post.uri)
         return self.store.get(claimed.id)
 
-    def _attempt(self, job: Job) -> Post:
+    def _twin_in_flight(self, job: Job) -> bool:
+        """Another job of the account with the same text is being sent: a probe now could
+        take its post for this job's. Wait for it (unless its owner is gone)."""
+        stale = int(STALE_AFTER_S * 1_000_000)
+        return any(
+            not OutboxStore.abandoned(twin, stale) for twin in self.store.same_text_sending(job)
+        )
+
+    def _attempt(self, job: Job) -> tuple[Post, bool]:
+        """The post and whether it was found by a probe (True) rather than written now."""
         channel = self.channel_for(job.account_id)
         request = self._with_thread_parent(job)
         if job.failed_before:
-            found = channel.find_sent(request)
+            claimed = self.store.claimed_uris(job.account_id, but=job.id)
+            found = channel.find_sent(request, exclude=claimed)
             if found is not None:
                 log.info("outbox job %d: found on the server, not sent again", job.id)
-                return found
-        return channel.post(request)
+                return found, True
+        return channel.post(request), False
 
     def _with_thread_parent(self, job: Job) -> PostRequest:
         """Part N > 0 of a thread answers part N - 1 as it was published."""

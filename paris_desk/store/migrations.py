@@ -113,10 +113,27 @@ CREATE TABLE target_groups (
 );
 """
 
+OUTBOX_OWNERS = """
+ALTER TABLE outbox_jobs ADD COLUMN lock_host  TEXT NOT NULL DEFAULT '';    -- paris_desk.store.owner
+ALTER TABLE outbox_jobs ADD COLUMN lock_pid   INTEGER NOT NULL DEFAULT 0;  -- 0: no owner recorded
+ALTER TABLE outbox_jobs ADD COLUMN lock_start TEXT NOT NULL DEFAULT '';    -- the owner's start mark
+-- One server post belongs to one job. Before this rule a probe could give a job the post of
+-- another job with the same text (issue 11): the later job's post was never made. Those jobs
+-- become FAILED with the truth, for the user to retry (never re-sent behind their back).
+UPDATE outbox_jobs SET state = 3, error_kind = 'Interrupted',
+    last_error = 'its post was another job''s (issue 11): retry to send it',
+    result_uri = '', result_url = '', result_json = ''
+WHERE result_uri != '' AND EXISTS (
+    SELECT 1 FROM outbox_jobs o WHERE o.account_id = outbox_jobs.account_id
+    AND o.result_uri = outbox_jobs.result_uri AND o.id < outbox_jobs.id);
+CREATE UNIQUE INDEX outbox_result ON outbox_jobs (account_id, result_uri) WHERE result_uri != '';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     ACCOUNTS,  # 1
     POSTS_CACHE,  # 2
     OUTBOX,  # 3
     INBOX,  # 4
     DRAFTS,  # 5
+    OUTBOX_OWNERS,  # 6
 )

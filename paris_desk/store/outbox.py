@@ -5,11 +5,15 @@ back to PENDING with a ``not_before`` back-off. Its idempotency key (Mastodon
 ``Idempotency-Key``, Bluesky record key) is fixed when the job is created and never changes, so
 every retry — after a timeout, a crash, a restart — asks the server for the *same* post.
 
-Nothing is deleted on read (huey's dequeue would lose a job on a crash). A SENDING row whose
-lock is older than any attempt can last was interrupted (crash, ``kill -9``): ``recover`` puts
-it back to PENDING, and its next attempt probes the server before sending again. A job that has
-failed once keeps its ``error_kind`` until it is SENT, and the service probes every job that has
-one; a manual retry (FAILED -> PENDING) gives a fresh attempt budget but keeps that mark.
+Nothing is deleted on read (huey's dequeue would lose a job on a crash). A SENDING row names
+its owner (host, pid, process start: ``store.owner``). When that process is gone (crash,
+``kill -9``), or, for an owner on another host, once the lock is older than any attempt can
+last, ``recover`` puts the row back to PENDING, and its next attempt probes the server before
+sending again. One server post belongs to one job: ``result_uri`` is unique per account.
+
+A job that has failed once keeps its ``error_kind`` until it is SENT, and the service probes
+every job that has one; a manual retry (FAILED -> PENDING) gives a fresh attempt budget but
+keeps that mark.
 
 Thread parts: part N of an account's thread becomes due only once part N - 1 is SENT; while an
 earlier part is FAILED the later ones wait (they are "blocked", not due, never sent out of
@@ -32,6 +36,7 @@ from paris_desk.core.model import Account, Network, Post, PostRequest, PreparedM
 from paris_desk.core.tid import next_tid
 from paris_desk.store import codec
 from paris_desk.store.db import Database
+from paris_desk.store.owner import Owner, is_alive, this_process
 
 INTERRUPTED = "Interrupted"  # error_kind of a job recovered from a stale SENDING state
 MAX_ERROR_CHARS = 500
@@ -63,6 +68,7 @@ class Job:
     result_uri: str = ""
     result_url: str = ""
     result: Post | None = None
+    owner: Owner | None = None  # who holds the SENDING lock (None: no owner recorded)
 
     @property
     def failed_before(self) -> bool:
@@ -172,25 +178,77 @@ class OutboxStore:
         return job_id
 
     def claim(self, job_id: int) -> Job | None:
-        """PENDING -> SENDING, counting the attempt; None when someone else has it."""
+        """PENDING -> SENDING under this process's name, counting the attempt; None when
+        someone else has it."""
+        me = this_process()
         with self.db.transaction(durable=True):
             rows = self.db.execute(
-                "UPDATE outbox_jobs SET state = ?, locked_at_us = ?, attempts = attempts + 1"
-                " WHERE id = ? AND state = ? RETURNING id",
-                (JobState.SENDING, now_us(), job_id, JobState.PENDING),
+                "UPDATE outbox_jobs SET state = ?, locked_at_us = ?, attempts = attempts + 1,"
+                " lock_host = ?, lock_pid = ?, lock_start = ? WHERE id = ? AND state = ?"
+                " RETURNING id",
+                (JobState.SENDING, now_us(), me.host, me.pid, me.start, job_id, JobState.PENDING),
             )
         return self.get(job_id) if rows else None
 
-    def mark_sent(self, job_id: int, post: Post) -> None:
+    def mark_sent(self, job_id: int, post: Post, *, found: bool = False) -> bool:
         """The post exists on the server: record it whatever the row's state (a post that was
-        made is never forgotten, even if another process recovered the row meanwhile)."""
+        made is never forgotten, even if another process recovered the row meanwhile).
+
+        A post belongs to one job. ``found=False``: the server answered this job's own write,
+        which is proof; a job that took the same post from a probe gives it back (PENDING,
+        probed again). ``found=True``: the post came from a probe (``find_sent``), which only
+        guesses; when another job already holds it, nothing is written and False is returned."""
         with self.db.transaction(durable=True):
+            holders = self.db.execute(
+                "SELECT id FROM outbox_jobs WHERE account_id = (SELECT account_id FROM"
+                " outbox_jobs WHERE id = ?) AND result_uri = ? AND id != ?",
+                (job_id, post.uri, job_id),
+            )
+            if holders and found:
+                return False
+            for holder in holders:
+                self.db.execute(
+                    "UPDATE outbox_jobs SET state = ?, result_uri = '', result_url = '',"
+                    " result_json = '', error_kind = ?, last_error = ? WHERE id = ?",
+                    (JobState.PENDING, INTERRUPTED, f"its post was job {job_id}'s", holder["id"]),
+                )
             self.db.execute(
                 "UPDATE outbox_jobs SET state = ?, result_uri = ?, result_url = ?,"
                 " result_json = ?, last_error = '', error_kind = '', not_before_us = 0"
                 " WHERE id = ?",
                 (JobState.SENT, post.uri, post.url, codec.post_to_json(post), job_id),
             )
+        return True
+
+    def release(self, job_id: int, not_before_us: int) -> bool:
+        """SENDING -> PENDING at ``not_before_us``, the attempt not counted (it was not made).
+        False if the row was not SENDING."""
+        with self.db.transaction(durable=True):
+            rows = self.db.execute(
+                "UPDATE outbox_jobs SET state = ?, not_before_us = ?,"
+                " attempts = MAX(attempts - 1, 0) WHERE id = ? AND state = ? RETURNING id",
+                (JobState.PENDING, not_before_us, job_id, JobState.SENDING),
+            )
+        return bool(rows)
+
+    def same_text_sending(self, job: Job) -> list[Job]:
+        """Other SENDING jobs of ``job``'s account with the same text: while one is in flight,
+        a post a probe finds for ``job`` may be theirs."""
+        rows = self.db.execute(
+            "SELECT * FROM outbox_jobs WHERE account_id = ? AND state = ? AND id != ?"
+            " AND json_extract(request_json, '$.text') = ?",
+            (job.account_id, JobState.SENDING, job.id, job.request.text),
+        )
+        return [self._job(r) for r in rows]
+
+    def claimed_uris(self, account_id: str, but: int = 0) -> frozenset[str]:
+        """The server posts that jobs of ``account_id`` (other than ``but``) hold as theirs."""
+        rows = self.db.execute(
+            "SELECT result_uri FROM outbox_jobs WHERE account_id = ? AND result_uri != ''"
+            " AND id != ?",
+            (account_id, but),
+        )
+        return frozenset(str(r[0]) for r in rows)
 
     def mark_retry(self, job_id: int, not_before_us: int, kind: str, message: str) -> bool:
         """SENDING -> PENDING at ``not_before_us``. False if the row was not SENDING."""
@@ -248,21 +306,37 @@ class OutboxStore:
         return bool(rows)
 
     def recover(self, stale_after_us: int) -> list[int]:
-        """Make PENDING again every SENDING job locked more than ``stale_after_us`` ago (its
-        process died mid-send); its next attempt probes the server first. Returns their ids."""
-        with self.db.transaction(durable=True):
-            rows = self.db.execute(
-                "UPDATE outbox_jobs SET state = ?, not_before_us = 0, error_kind = ?,"
-                " last_error = ? WHERE state = ? AND locked_at_us <= ? RETURNING id",
-                (
-                    JobState.PENDING,
-                    INTERRUPTED,
-                    "interrupted while sending",
-                    JobState.SENDING,
-                    now_us() - stale_after_us,
-                ),
-            )
-        return sorted(int(r["id"]) for r in rows)
+        """Make PENDING again every SENDING job whose owner is gone: a process of this host
+        that no longer runs, or (owner on another host, or none recorded) a lock taken more
+        than ``stale_after_us`` ago. Its next attempt probes the server first. Returns their
+        ids."""
+        released = []
+        for job in self.jobs(state=JobState.SENDING):
+            if self.abandoned(job, stale_after_us):
+                with self.db.transaction(durable=True):
+                    rows = self.db.execute(
+                        "UPDATE outbox_jobs SET state = ?, not_before_us = 0, error_kind = ?,"
+                        " last_error = ? WHERE id = ? AND state = ? AND locked_at_us = ?"
+                        " RETURNING id",
+                        (
+                            JobState.PENDING,
+                            INTERRUPTED,
+                            f"interrupted while sending ({job.owner or 'unknown process'})",
+                            job.id,
+                            JobState.SENDING,
+                            job.locked_at_us,
+                        ),
+                    )
+                released.extend(int(r["id"]) for r in rows)
+        return sorted(released)
+
+    @staticmethod
+    def abandoned(job: Job, stale_after_us: int) -> bool:
+        """A SENDING job whose owner will not finish it (see ``recover``)."""
+        alive = is_alive(job.owner) if job.owner is not None else None
+        if alive is False:
+            return True
+        return job.locked_at_us <= now_us() - stale_after_us
 
     def _finish(
         self, job_id: int, state: JobState, kind: str, message: str, not_before_us: int = 0
@@ -374,4 +448,5 @@ class OutboxStore:
             result_uri=r["result_uri"],
             result_url=r["result_url"],
             result=result,
+            owner=Owner(r["lock_host"], r["lock_pid"], r["lock_start"]) if r["lock_pid"] else None,
         )

@@ -161,7 +161,11 @@ class BlueskyChannel(BlueskyModeration):
     def post(self, request: PostRequest) -> Post:
         return self._publisher.post(request)
 
-    def find_sent(self, request: PostRequest) -> Post | None:
+    def find_sent(
+        self, request: PostRequest, exclude: frozenset[str] = frozenset()
+    ) -> Post | None:
+        # The post is looked up at the request's own record key, which no other job has:
+        # ``exclude`` cannot name it.
         return self._publisher.find_sent(request)
 
     def delete(self, post: Post) -> None:

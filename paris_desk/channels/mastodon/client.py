@@ -233,21 +233,26 @@ class MastodonChannel(MastodonModeration):
         log.info("%s: posted %s", self.account.handle, status.get("id"))
         return self._post(status)
 
-    def find_sent(self, request: PostRequest) -> Post | None:
-        """The status made for ``request``, searched among this account's own statuses, newest
-        first, back to ``request.created_at`` (less the clock skew) or ``FIND_SENT_PAGES``."""
+    def find_sent(
+        self, request: PostRequest, exclude: frozenset[str] = frozenset()
+    ) -> Post | None:
+        """The status made for ``request``, searched among this account's own statuses back to
+        ``request.created_at`` (less the clock skew) or ``FIND_SENT_PAGES``: the oldest one that
+        matches (``matching.is_same_post``) and is not in ``exclude`` (other jobs' posts), so
+        two jobs with the same text each get their own. A failed read raises."""
         if request.scheduled_at is not None:
             with self._api() as m:
                 scheduled = m.scheduled_statuses(limit=RECENT_STATUSES)
-            return matching.find_scheduled(scheduled, self.account, request)
+            return matching.find_scheduled(scheduled, self.account, request, exclude)
         reply_to = self._native_id(request.reply_to) if request.reply_to else None
+        oldest = None
         for posts in self._own_pages():
             for post in posts:
-                if matching.is_same_post(post, request, reply_to):
-                    return post
+                if post.uri not in exclude and matching.is_same_post(post, request, reply_to):
+                    oldest = post  # pages go newest first: the last match is the oldest
             if any(matching.is_before_request(post, request) for post in posts):
-                return None  # the rest is older than the request
-        return None
+                break  # the rest is older than the request
+        return oldest
 
     def like(self, post: Post) -> Post:
         native = self._native_id(post)  # may ask the server: before taking the lock

@@ -5,9 +5,10 @@ it; scheduled posts ignore it too): after an ambiguous failure we look for the p
 account's own recent statuses before sending again.
 
 A status matches a request when it was created after the request (less ``CLOCK_SKEW``, for a
-client clock ahead of the server's) and has the same text, content warning, number of media
-and parent: the same text posted on purpose an hour earlier, or as a reply elsewhere, is
-another post.
+client clock ahead of the server's) and has the same text, content warning, media (count and
+alt texts) and parent: the same text posted on purpose an hour earlier, or as a reply
+elsewhere, is another post. Two requests alike in all that (the same text sent twice on
+purpose) are told apart by the caller, which excludes the posts other jobs already hold.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def is_same_post(post: Post, request: PostRequest, reply_to_id: str | None) -> b
         comparable_text(post.text) == comparable_text(request.text)
         and post.content_warning.strip() == request.content_warning.strip()
         and len(post.media) == len(request.media)
+        and all(
+            m.alt.strip() == r.alt.strip() for m, r in zip(post.media, request.media, strict=True)
+        )
         and post.reply_to_native_id == (reply_to_id or "")
     )
 
@@ -76,11 +80,16 @@ def post_from_scheduled(
 
 
 def find_scheduled(
-    scheduled: Iterable[Mapping[str, Any]], account: Account, request: PostRequest
+    scheduled: Iterable[Mapping[str, Any]],
+    account: Account,
+    request: PostRequest,
+    exclude: frozenset[str] = frozenset(),
 ) -> Post | None:
     if request.scheduled_at is None:
         return None
     for item in scheduled:
+        if f"{account.base_url}/api/v1/scheduled_statuses/{item.get('id')}" in exclude:
+            continue
         params = item.get("params") or {}
         when = item.get("scheduled_at")
         if when is None or params.get("text") != request.text:
