@@ -48,6 +48,12 @@ HIDDEN_IMPORTS = (
     "keyring.backends.chainer",
     "keyring.backends.fail",
     "frozen_check",  # PARIS_DESK_FROZEN_CHECK=1 (packaging/frozen_check.py)
+    # the OS trust store (channels/transport.py imports it inside install_trust); its
+    # per-OS modules (_openssl, _windows, _macos) are picked at import time
+    "truststore",
+    "truststore._openssl",
+    "truststore._windows",
+    "truststore._macos",
 )
 PLATFORM_HIDDEN_IMPORTS = {
     "linux": ("secretstorage", "jeepney", "jeepney.io.blocking"),  # Secret Service over D-Bus

@@ -116,6 +116,15 @@ def check_tls() -> Any:
     return count
 
 
+def check_trust_store() -> Any:
+    """truststore is bundled and verifies with the OS store (issue 19)."""
+    from paris_desk.channels import transport
+
+    source = transport.install_trust()
+    _require(source is transport.TrustSource.SYSTEM, "truststore missing: certifi only")
+    return transport.trust_detail()
+
+
 def check_media_and_text() -> Any:
     import nh3
     import regex
@@ -147,6 +156,7 @@ def main() -> int:
         "atproto": check_atproto,
         "mastodon": check_mastodon,
         "tls": check_tls,
+        "trust_store": check_trust_store,
         "media_and_text": check_media_and_text,
     }
     results: dict[str, dict[str, Any]] = {}

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from paris_desk import __version__
+from paris_desk.channels.transport import install_trust
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,12 @@ def build_parser(only: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
         help="profil d'entraînement (serveurs locaux, jamais les vrais comptes)",
     )
     parser.add_argument("--lang", metavar="LANGUE", help="langue de l'application (fr, en)")
-    parser.add_argument("--version", action="version", version=f"paris-desk {__version__}")
+    parser.add_argument("--version", action="store_true", help="version, puis quitter")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="avec --version : certificats de confiance, proxy, bibliothèques",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in only:
         importlib.import_module(f"paris_desk.cli.{name}").register(commands)
@@ -71,6 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"argument(s) inconnu(s) : {' '.join(extra)}")
     except SystemExit as exit_:  # --help, --version, or argparse's usage error (2)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if args.version and not args.verbose:
+        print(f"paris-desk {__version__}")
+        return 0
+    install_trust()  # before any connection: the OS trust store for every TLS client
+    if args.version:
+        from paris_desk.cli.about import print_environment
+
+        print(f"paris-desk {__version__}")
+        print_environment(sys.stdout)
+        return 0
     if getattr(args, "command", None) is None:
         return _run_gui(args, extra)
     return _run_command(args)

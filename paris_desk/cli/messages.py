@@ -58,7 +58,68 @@ def describe(
     return f"erreur interne ({type(exc).__name__}) : détails dans le journal."
 
 
+CERTIFICATE_HELP = (
+    "Si votre service informatique utilise son propre certificat, il doit être installé "
+    "dans le magasin de certificats du système."
+)
+
+
+def certificate(exc: errors.CertificateError) -> str:
+    """What is wrong with the server's certificate, and what to do (never: skip the check)."""
+    host = exc.host or "ce serveur"
+    refused = f"paris-desk a refusé la connexion à {host}."
+    if exc.kind == errors.CertificateError.UNKNOWN_AUTHORITY:
+        authority = f"autorité inconnue : {exc.issuer}" if exc.issuer else "autorité inconnue"
+        return (
+            f"le certificat du serveur n'est pas reconnu ({authority}) ; {refused} "
+            + CERTIFICATE_HELP
+        )
+    if exc.kind == errors.CertificateError.EXPIRED:
+        until = f" (valable jusqu'au {_date(exc.not_after)})" if exc.not_after else ""
+        return (
+            f"le certificat du serveur a expiré{until} ; {refused} Le serveur doit renouveler "
+            "son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur."
+        )
+    if exc.kind == errors.CertificateError.WRONG_NAME:
+        names = f" (il est fait pour : {', '.join(exc.names)})" if exc.names else ""
+        return (
+            f"le certificat du serveur ne correspond pas à son adresse{names} ; {refused} "
+            "Vérifiez l'adresse du serveur."
+        )
+    return f"le certificat du serveur n'est pas valable ; {refused} " + CERTIFICATE_HELP
+
+
+def proxy(exc: errors.ProxyRefused) -> str:
+    where = f"le proxy {exc.proxy}" if exc.proxy else "le proxy"
+    if exc.auth_required:
+        return (
+            f"{where} exige une identification (407) : demandez à votre service informatique "
+            "d'autoriser paris-desk, ou donnez l'identifiant dans l'adresse du proxy "
+            "(HTTPS_PROXY=http://identifiant:motdepasse@proxy:port)."
+        )
+    return (
+        f"{where} a refusé la connexion ({exc.status}) : demandez à votre service "
+        "informatique d'autoriser ce serveur."
+    )
+
+
+def _date(iso: str) -> str:
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
+def _transport(exc: errors.ChannelError) -> str | None:
+    if isinstance(exc, errors.CertificateError):
+        return certificate(exc)
+    if isinstance(exc, errors.ProxyRefused):
+        return proxy(exc)
+    return None
+
+
 def _channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+    transport = _transport(exc)
+    if transport is not None:
+        return transport
     if isinstance(exc, errors.AuthExpired):
         return f"la session de {account} a expiré : ajoutez le compte à nouveau."
     if isinstance(exc, errors.AuthFactorRequired):
