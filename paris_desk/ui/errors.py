@@ -12,6 +12,7 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from paris_desk.core import errors
+from paris_desk.core.urls import InsecureTransport
 from paris_desk.store.db import KnownStoreError, StoreErrorCode
 
 translate = QCoreApplication.translate
@@ -72,6 +73,12 @@ def describe(exc: BaseException, account_label: str = "", *, signing_in: bool = 
 
 
 def _describe_channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+    if isinstance(exc, InsecureTransport):
+        return translate(
+            "errors",
+            "Connection refused: {url} is not encrypted (http://), your credentials would "
+            "travel in clear. Use its https:// address.",
+        ).format(url=exc.url)
     if isinstance(exc, errors.AuthExpired):
         return translate("errors", "The session of {account} has expired; sign in again.").format(
             account=account

@@ -2726,6 +2726,11 @@
     </message>
     <message>
         <location line="+7" />
+        <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
+        <translation>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>The session of {account} has expired; sign in again.</translation>
     </message>

@@ -14,6 +14,7 @@ from atproto_identity.resolver import IdResolver
 
 from paris_desk.channels import transport
 from paris_desk.core.errors import NotFound, Unreachable
+from paris_desk.core.urls import check_credential_url
 
 from .errors import NETWORK
 
@@ -27,15 +28,16 @@ def normalize_handle(identifier: str) -> str:
     return handle if handle.startswith("did:") else handle.lower()
 
 
-def resolve_service(handle: str, timeout: float = 5.0) -> str:
+def resolve_service(handle: str, timeout: float = 5.0, *, plc_url: str | None = None) -> str:
     """The PDS URL that hosts ``handle`` (or a DID). Raises ``NotFound`` or ``Unreachable``.
 
     The handle resolver answers None both for "no such handle" and for a DNS/HTTPS failure, so
     an unresolvable handle is ``NotFound``; a DID directory that cannot be reached is
-    ``Unreachable``.
+    ``Unreachable``. A PDS on plain ``http://`` (not loopback) is ``InsecureTransport``: the
+    password would go there next. ``plc_url``: another DID PLC directory (tests).
     """
     handle = normalize_handle(handle)
-    resolver = IdResolver(timeout=timeout)
+    resolver = IdResolver(timeout=timeout, plc_url=plc_url)
     did = handle if handle.startswith("did:") else resolver.handle.resolve(handle)
     if not did:
         raise NotFound(f"handle {handle} does not resolve to a DID", network=NETWORK)
@@ -51,4 +53,5 @@ def resolve_service(handle: str, timeout: float = 5.0) -> str:
     pds = doc.get_pds_endpoint() if doc is not None else None
     if not pds:
         raise NotFound(f"no PDS in the DID document of {did}", network=NETWORK)
+    check_credential_url(str(pds), network=NETWORK)
     return str(pds).rstrip("/")

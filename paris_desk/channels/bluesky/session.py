@@ -13,13 +13,15 @@ import threading
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import httpx
 from atproto_client import Client
 from atproto_client.client.session import Session, SessionEvent
 from atproto_client.request import Request
 from atproto_core.exceptions import AtProtocolError
 
-from paris_desk.core.errors import AuthExpired, NotFound
+from paris_desk.core.errors import AuthExpired, ChannelError, NotFound
 from paris_desk.core.model import Account, Network
+from paris_desk.core.urls import check_credential_url
 
 from .errors import CAUGHT, NETWORK, is_expired_token, translate, translate_login, translate_refresh
 from .identity import normalize_handle, resolve_service
@@ -33,7 +35,17 @@ REQUEST_TIMEOUT = 20.0  # seconds; httpx's default 5 s is too short for blob upl
 
 
 def new_client(service: str, timeout: float = REQUEST_TIMEOUT) -> Client:
-    return Client(base_url=service, request=Request(timeout=timeout))
+    """A client for one PDS. Every request it sends, redirects included, carries a password or
+    a session, so each must pass the transport rule (``core.urls``): ``InsecureTransport``
+    before any connection otherwise."""
+    check_credential_url(service, network=NETWORK)
+    hooks = {"request": [_refuse_insecure_request]}
+    return Client(base_url=service, request=Request(timeout=timeout, event_hooks=hooks))
+
+
+def _refuse_insecure_request(request: httpx.Request) -> None:
+    """httpx hook, run before each request is sent (and before each redirect is followed)."""
+    check_credential_url(str(request.url), network=NETWORK)
 
 
 def pds_url(endpoint: str | None) -> str:
@@ -67,6 +79,11 @@ def login(identifier: str, password: str, service: str | None = None,
         client.request.close()
         raise translate_login(exc) from exc
     session = created[-1]
+    try:  # the PDS named by the DID document the server returned, where the session goes next
+        check_credential_url(pds_url(session.pds_endpoint) or service, network=NETWORK)
+    except ChannelError:
+        client.request.close()
+        raise
     account = Account(
         id=Account.make_id(Network.BLUESKY, session.handle),
         network=Network.BLUESKY,
@@ -124,6 +141,12 @@ class SessionCaller:
 
     def _on_session_change(self, event: SessionEvent, session: Session) -> None:
         # Runs inside the SDK, on the calling thread; the session copy holds JWTs: not logged.
+        # A refreshed session may name another PDS (its DID document): refuse plain http there
+        # before the new session is saved or used (the request hook is the second net).
+        if session.pds_endpoint:
+            check_credential_url(
+                session.pds_endpoint, account_id=self.account.id, network=NETWORK
+            )
         self.did = session.did
         if event in (SessionEvent.CREATE, SessionEvent.REFRESH):
             self._generation += 1

@@ -34,6 +34,7 @@ from paris_desk.core.errors import (
     Unreachable,
 )
 from paris_desk.core.model import Network
+from paris_desk.core.urls import insecure_in
 
 NETWORK = Network.MASTODON.value
 
@@ -64,6 +65,10 @@ def edge(
         exc.network = NETWORK
         raise
     except (MastodonError, RecursionError, requests.RequestException) as exc:
+        insecure = insecure_in(exc)  # a redirect refused by our hook, wrapped by the SDK
+        if insecure is not None:
+            insecure.account_id, insecure.network = account_id, NETWORK
+            raise insecure from exc
         raise _translate(exc, account_id, login=login, retry_after=retry_after) from exc
 
 

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from ipaddress import ip_address
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
@@ -25,8 +25,9 @@ from mastodon import Mastodon, MastodonNetworkError
 
 from paris_desk.channels import transport
 from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response, maybe_applied
-from paris_desk.core.errors import BadCredentials, NotFound, Rejected, Unreachable
+from paris_desk.core.errors import BadCredentials, NotFound, Unreachable
 from paris_desk.core.model import Account, Network
+from paris_desk.core.urls import LOOPBACK_NAMES, check_credential_url, is_loopback_url
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ SCOPES = ["read", "write"]
 USER_AGENT = "paris_desk/0.1 (Mastodon.py)"
 TIMEOUT: tuple[float, float] = (5, 30)  # (connect, read) seconds
 MASTODON_VERSION = "4.3.0"  # assumed: no version probing (GoToSocial & co. loop on it)
-_LOOPBACK_NAMES = {"localhost"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +98,28 @@ def normalize_instance(text: str) -> str:
 
 
 def is_loopback(base_url: str) -> bool:
-    host = urlsplit(base_url).hostname or ""
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_url(base_url)
+
+
+def guarded_session() -> requests.Session:
+    """A session for a client that carries a credential: every redirect is checked by the
+    transport rule (``core.urls``) before it is followed."""
+    session = requests.Session()
+    session.hooks["response"].append(refuse_insecure_redirect)
+    return session
+
+
+def refuse_insecure_redirect(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """requests response hook: runs on each redirect before requests follows it."""
+    if response.is_redirect:
+        target = urljoin(response.url, response.headers.get("location", ""))
+        check_credential_url(target, network=NETWORK)
 
 
 def register_app(base_url: str, redirect_uri: str) -> AppCredentials:
     """Create our OAuth app on the instance. Unknown host / not Mastodon → ``NotFound``."""
     _check_transport(base_url)
-    session = requests.Session()
+    session = guarded_session()
     session.hooks["response"].append(_raise_for_status)
     try:
         client_id, client_secret = Mastodon.create_app(
@@ -166,6 +175,7 @@ def exchange_code(
         raise BadCredentials("OAuth state mismatch", network=NETWORK)
     if not code:
         raise BadCredentials("no authorisation code", network=NETWORK)
+    _check_transport(base_url)
     endpoint = _token_endpoint(base_url, app)
     form = {
         "grant_type": "authorization_code",
@@ -178,7 +188,11 @@ def exchange_code(
     }
     with edge(login=True):
         response = requests.post(
-            endpoint, data=form, timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}
+            endpoint,
+            data=form,
+            timeout=TIMEOUT,
+            headers={"User-Agent": USER_AGENT},
+            hooks={"response": [refuse_insecure_redirect]},
         )
     if not response.ok:
         raise from_response(response, login=True)
@@ -218,7 +232,12 @@ def make_client(
     *,
     timeout: float | tuple[float, float] = TIMEOUT,
 ) -> Mastodon:
-    """One Mastodon.py client: throw on 429, bounded timeouts, no version probing."""
+    """One Mastodon.py client: throw on 429, bounded timeouts, no version probing.
+
+    With a credential (token or app), ``base_url`` and every redirect must pass the transport
+    rule (``InsecureTransport`` otherwise, before any connection)."""
+    if access_token or app:
+        _check_transport(base_url)
     return Mastodon(
         client_id=app.client_id if app else None,
         client_secret=app.client_secret if app else None,
@@ -231,6 +250,7 @@ def make_client(
         version_check_mode="created",
         mastodon_version=MASTODON_VERSION,
         user_agent=USER_AGENT,
+        session=guarded_session(),
     )
 
 
@@ -243,14 +263,14 @@ def _token_endpoint(base_url: str, app: AppCredentials) -> str:
     with edge(login=True):
         info = _client(base_url, app).oauth_authorization_server_info()
     endpoint = str(info.get("token_endpoint") or "") if info else ""
-    if endpoint and (endpoint.startswith("https://") or is_loopback(endpoint)):
+    if endpoint and urlsplit(endpoint).scheme in ("http", "https"):
+        check_credential_url(endpoint, network=NETWORK)  # the code and app secret go there
         return endpoint
     return base_url + "/oauth/token"
 
 
 def _check_transport(base_url: str) -> None:
-    if base_url.startswith("http://") and not is_loopback(base_url):
-        raise Rejected("plain http is only allowed for a local test server", network=NETWORK)
+    check_credential_url(base_url, network=NETWORK)
 
 
 def _redirect_uris(redirect_uri: str) -> list[str]:
@@ -312,7 +332,7 @@ def _valid_host(host: str, *, single_label: bool) -> bool:
         return True
     except ValueError:
         pass
-    if host in _LOOPBACK_NAMES:
+    if host in LOOPBACK_NAMES:
         return True
     labels = host.rstrip(".").split(".")
     return (single_label or len(labels) >= 2) and all(_valid_label(label) for label in labels)
