@@ -5,7 +5,6 @@ view and dialog, every shortcut is in the shortcuts sheet, Esc cancels every dia
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,17 +15,13 @@ from pytestqt.qtbot import QtBot
 from whole_app import VIEWS, add_sandbox_accounts, install_views, qt_internal, tear_down
 from whole_app import unnamed_focusable as unnamed
 
-from paris_desk.core.model import Author, Post
 from paris_desk.services.accounts import AccountService
-from paris_desk.services.timeline import TimelineService
-from paris_desk.store.cache import PostCache
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.actions import ReportDialog
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet, key_text
 from paris_desk.ui.shell.welcome import WelcomeDialog
 from paris_desk.ui.theme import LIGHT, apply
-from paris_desk.ui.timeline.actions import ReplyDialog
 
 TAB_LIMIT = 400
 
@@ -133,17 +128,7 @@ def test_tab_reaches_every_control_of_every_view(
     assert composer.publish_button in tab_walk(qtbot, composer.editor.common)
 
 
-def reply_dialog(window: MainWindow) -> ReplyDialog:
-    account = window.accounts_panel.model.accounts()[0]
-    author = Author(handle="@habitante@example.org", display_name="Habitante", user_id="7")
-    post = Post(uri="https://example.org/s/7", native_id="7", network=account.network,
-                author=author, created_at=datetime(2026, 6, 1, tzinfo=UTC),
-                text="Quand ouvre la piscine ?")  # fmt: skip
-    service = TimelineService(window.session.accounts, PostCache(window.session.accounts.db))
-    return ReplyDialog(window.session.tasks, service, post, account.id, "Mairie", parent=window)
-
-
-DIALOGS = ["preferences", "welcome", "shortcuts", "mastodon", "bluesky", "report", "reply"]
+DIALOGS = ["preferences", "welcome", "shortcuts", "mastodon", "bluesky", "report"]
 
 
 @pytest.mark.parametrize("which", DIALOGS)
@@ -157,7 +142,6 @@ def test_tab_reaches_every_control_of_a_dialog_and_esc_cancels_it(
         "bluesky": window.accounts_panel.add_bluesky,
         "welcome": lambda: WelcomeDialog(parent=window),
         "report": lambda: ReportDialog("@habitante@example.org", "Mairie", window),
-        "reply": lambda: reply_dialog(window),
     }
     dialog = opened[which]()
     dialog.show()

@@ -208,23 +208,21 @@ def test_keys_like_a_post_on_the_server_and_open_it_in_the_browser(
     assert browser.opened == [post.url]
 
 
-def test_the_reply_box_publishes_a_reply_as_the_account_that_saw_the_post(
-    qtbot: QtBot, timeline: TimelineView, mastodon_sandbox: Any
+def test_reply_and_quote_open_the_composer_as_the_account_that_saw_the_post(
+    qtbot: QtBot, timeline: TimelineView
 ) -> None:
     column = loaded(qtbot, timeline)
     post = next(p for p in column.model.posts()
                 if p.network is Network.MASTODON and p.repost_by is None)
-    before = mastodon_sandbox.status_count()
+    opened: list[tuple[str, str, bool]] = []
+    timeline.set_composer(lambda p, account_id, quote: opened.append((p.uri, account_id, quote)))
 
-    dialog = column.actions_.reply(post)
-    dialog.editor.setPlainText("Merci, c'est noté !")
-    with qtbot.waitSignal(dialog.published, timeout=10000) as published:
-        dialog.publish_button.click()
+    column.view.setCurrentIndex(column.model.index(column.model.posts().index(post)))
+    column.view.setFocus()
+    qtbot.keyClick(column.view, Qt.Key.Key_R)
+    column.actions_.reply(post, quote=True)
 
-    reply = published.args[0]
-    assert mastodon_sandbox.status_count() == before + 1
-    assert mastodon_sandbox.statuses[reply.native_id].in_reply_to_id == post.native_id
-    assert reply.text == "Merci, c'est noté !"
+    assert opened == [(post.uri, post.seen_by[0], False), (post.uri, post.seen_by[0], True)]
 
 
 def test_columns_are_saved_in_the_profile_and_restored(

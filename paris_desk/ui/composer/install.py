@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.timeline.view import TimelineView
 
 if TYPE_CHECKING:
     from paris_desk.ui.shell.main_window import MainWindow
@@ -33,4 +34,9 @@ def install_composer(window: MainWindow, session: Session) -> ComposerWidget:
         signal.connect(lambda *_: composer.reload())
     composer.reload()
     composer.pump.start()
+    timeline = window.findChild(TimelineView)
+    if timeline is not None:
+        timeline.set_composer(lambda post, account_id, quote: (
+            composer.open_quote(post, account_id) if quote
+            else composer.open_reply(post, account_id)))
     return composer

@@ -13,39 +13,23 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from paris_desk.services.outbox import OutboxService
+from paris_desk.services.desk import Desk
 from paris_desk.services.workers import TaskManager
-from paris_desk.store.drafts import DraftStore
-from paris_desk.store.outbox import JobState
 
 log = logging.getLogger(__name__)
 
 INTERVAL_MS = 15_000
 
 
-def delete_published_drafts(outbox: OutboxService, drafts: DraftStore) -> list[str]:
-    """Delete the drafts whose batch has every job SENT; returns their ids (db thread)."""
-    deleted = []
-    for draft in drafts.list():
-        if not draft.batch_id:
-            continue
-        jobs = outbox.jobs(draft.batch_id)
-        if jobs and all(job.state is JobState.SENT for job in jobs):
-            drafts.delete(draft.id)
-            deleted.append(draft.id)
-    return deleted
-
-
 class OutboxPump(QObject):
     ran = Signal()  # a run ended: job states may have changed
     drafts_deleted = Signal(list)  # ids of drafts whose publication completed
 
-    def __init__(self, tasks: TaskManager, outbox: OutboxService, drafts: DraftStore,
-                 interval_ms: int = INTERVAL_MS, parent: QObject | None = None) -> None:
+    def __init__(self, tasks: TaskManager, desk: Desk, interval_ms: int = INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._outbox = outbox
-        self._drafts = drafts
+        self._desk = desk
         self._running = False
         self._again = False
         self.timer = QTimer(self)
@@ -57,7 +41,7 @@ class OutboxPump(QObject):
         return self._running
 
     def start(self) -> None:
-        outbox = self._outbox
+        outbox = self._desk.outbox
         self._tasks.run_db(outbox.recover, lambda _ids: self.run_now(), self._on_error)
         self.timer.start()
 
@@ -71,15 +55,13 @@ class OutboxPump(QObject):
             return
         self._running = True
         try:
-            self._tasks.run(self._outbox.run_due, self._on_done, self._on_error)
+            self._tasks.run(self._desk.outbox.run_due, self._on_done, self._on_error)
         except RuntimeError:  # the task manager has shut down: the application is quitting
             self.timer.stop()
             self._running = False
 
     def _on_done(self, _jobs: object) -> None:
-        outbox, drafts = self._outbox, self._drafts
-        self._tasks.run_db(lambda: delete_published_drafts(outbox, drafts), self._on_cleaned,
-                           self._on_error)
+        self._tasks.run_db(self._desk.tidy, self._on_cleaned, self._on_error)
 
     def _on_cleaned(self, deleted: list[str]) -> None:
         if deleted:

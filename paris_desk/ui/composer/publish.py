@@ -1,33 +1,29 @@
-"""Publishing a draft: prepare, write the jobs durably, send in parallel, follow each target.
+"""Publishing a draft from the window: one call into the application core, off the GUI thread.
 
-1. On a network worker: re-encode the images once per distinct network limits and build each
-   target's requests (``services.composition.plan``).
-2. On the database thread, in one go: save the draft with its ``batch_id`` (it is kept until
-   every target is SENT), then write the jobs to the outbox — before any network call.
-3. The outbox pump sends what is due, in parallel, off the GUI thread; Bluesky posts scheduled
-   for later wait in the outbox, Mastodon ones are native scheduled statuses.
-4. The watched batch is re-read after each run (and every half second while sending) so the
+1. ``Publisher.submit`` (on a network worker: it may fetch a link card or resolve mentions)
+   checks the draft, prepares the images and writes the draft and its jobs to the outbox in one
+   transaction — the same use case as the CLI, the replies and the scheduled posts.
+2. The outbox pump sends what is due, in parallel, off the GUI thread.
+3. The watched batch is re-read after each run (and every half second while sending) so the
    publish panel shows en file → envoi → publié / échec; "Réessayer" calls ``retry`` then runs.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from paris_desk.core.model import Account, Draft
-from paris_desk.services import images
-from paris_desk.services.composition import Plan, Rules, plan, prepare_media
+from paris_desk.services.composition import Rules
+from paris_desk.services.desk import Desk
 from paris_desk.services.linkcard import FetchedCard
-from paris_desk.services.outbox import OutboxService
+from paris_desk.services.outbox import Job, JobState
+from paris_desk.services.publisher import Refused, Submission
 from paris_desk.services.workers import TaskManager
-from paris_desk.store.drafts import DraftStore
-from paris_desk.store.outbox import Job, JobState
+from paris_desk.ui.composer.checks import refusal_text
 from paris_desk.ui.composer.outbox_pump import OutboxPump
 from paris_desk.ui.errors import describe
 
@@ -36,34 +32,16 @@ log = logging.getLogger(__name__)
 POLL_MS = 500
 
 
-def _prepare(draft: Draft, targets: Sequence[tuple[Account, Rules]], card: FetchedCard | None,
-             now: datetime) -> Plan:
-    try:
-        media = prepare_media(draft, [rules.limits for _account, rules in targets])
-    except OSError as exc:
-        raise images.ImageError(f"{exc.filename}: {exc.strerror}") from exc
-    return plan(draft, targets, media, card, now)
-
-
-def _write(outbox: OutboxService, drafts: DraftStore, draft: Draft, the_plan: Plan) -> list[Job]:
-    drafts.save(draft)
-    jobs = outbox.publish(draft.batch_id, the_plan.now) if the_plan.now else []
-    if the_plan.later:
-        jobs += outbox.publish(draft.batch_id, the_plan.later, not_before=the_plan.when)
-    return jobs
-
-
 class PublishController(QObject):
     jobs_changed = Signal(str, list)  # batch id, its jobs
     queued = Signal(object)  # the Draft as saved with its batch id: the jobs are in the outbox
     failed = Signal(str)  # a sentence: nothing was queued, the draft is unchanged
 
-    def __init__(self, tasks: TaskManager, outbox: OutboxService, drafts: DraftStore,
-                 pump: OutboxPump, parent: QObject | None = None) -> None:
+    def __init__(self, tasks: TaskManager, desk: Desk, pump: OutboxPump,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._outbox = outbox
-        self._drafts = drafts
+        self._desk = desk
         self._pump = pump
         self._watched = ""
         self._busy = False
@@ -83,30 +61,23 @@ class PublishController(QObject):
 
     def publish(self, draft: Draft, targets: Sequence[tuple[Account, Rules]],
                 card: FetchedCard | None, now: datetime) -> None:
-        marked = replace(draft, batch_id=uuid.uuid4().hex)
         self._busy = True
-        targets = list(targets)
-        self._tasks.run(lambda: _prepare(marked, targets, card, now),
-                        lambda the_plan: self._on_prepared(marked, the_plan), self._on_failed)
+        rules = {account.id: rules for account, rules in targets}
+        publisher = self._desk.publisher
+        self._tasks.run(lambda: publisher.submit(draft, card=card, rules=rules, now=now),
+                        self._on_submitted, self._on_failed)
 
-    def _on_prepared(self, draft: Draft, the_plan: Plan) -> None:
-        outbox, drafts = self._outbox, self._drafts
-        self._tasks.run_db(lambda: _write(outbox, drafts, draft, the_plan),
-                           lambda jobs: self._on_written(draft, jobs), self._on_failed)
-
-    def _on_written(self, draft: Draft, jobs: list[Job]) -> None:
+    def _on_submitted(self, submission: Submission) -> None:
         self._busy = False
-        log.info("publication %s queued: %d job(s)", draft.batch_id, len(jobs))
-        self.watch(draft.batch_id)
-        self.jobs_changed.emit(draft.batch_id, jobs)
-        self.queued.emit(draft)
+        self.watch(submission.batch_id)
+        self.jobs_changed.emit(submission.batch_id, list(submission.jobs))
+        self.queued.emit(submission.draft)
         self._pump.run_now()
 
     def _on_failed(self, exc: Exception) -> None:
         self._busy = False
-        if isinstance(exc, images.ImageError):
-            self.failed.emit(self.tr("An image cannot be read or re-encoded ({detail}); nothing "
-                                     "was published.").format(detail=str(exc)))
+        if isinstance(exc, Refused):
+            self.failed.emit(refusal_text(exc))
         else:
             self.failed.emit(describe(exc))
 
@@ -124,7 +95,7 @@ class PublishController(QObject):
         batch_id = self._watched
         if not batch_id:
             return
-        outbox = self._outbox
+        outbox = self._desk.outbox
         self._tasks.run_db(lambda: outbox.jobs(batch_id),
                            lambda jobs: self._on_jobs(batch_id, jobs),
                            lambda exc: log.warning("cannot read the outbox: %s", exc))
@@ -138,7 +109,7 @@ class PublishController(QObject):
         self.jobs_changed.emit(batch_id, jobs)
 
     def retry(self, job_id: int) -> None:
-        outbox = self._outbox
+        outbox = self._desk.outbox
         self._tasks.run_db(lambda: outbox.retry(job_id), self._on_retried, self._on_failed)
 
     def _on_retried(self, _ok: bool) -> None:

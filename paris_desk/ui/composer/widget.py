@@ -24,9 +24,8 @@ from paris_desk.core.accessibility import Issue
 from paris_desk.core.model import Account, Draft, Network, Post
 from paris_desk.services import composition
 from paris_desk.services.composition import Rules
-from paris_desk.services.outbox import OutboxService
-from paris_desk.store.drafts import DraftStore, TargetGroup
-from paris_desk.store.outbox import Job, OutboxStore
+from paris_desk.store.drafts import TargetGroup
+from paris_desk.store.outbox import Job
 from paris_desk.ui.accounts.model import NETWORK_NAMES
 from paris_desk.ui.composer.card import LinkCardPreview
 from paris_desk.ui.composer.checks import ChecksPanel, block_message
@@ -49,6 +48,12 @@ REFRESH_MS = 80  # coalesce keystrokes before recounting
 NETWORK_CHECK_MS = 700  # pause in typing before fetching a link card or resolving mentions
 
 
+def mention_of(handle: str) -> str:
+    """``handle`` written as a mention: ``@`` + the handle, whichever network."""
+    handle = handle.strip()
+    return "" if not handle else handle if handle.startswith("@") else "@" + handle
+
+
 def new_draft(**fields: object) -> Draft:
     return Draft(id=uuid.uuid4().hex, **fields)  # type: ignore[arg-type]
 
@@ -63,10 +68,10 @@ class ComposerWidget(QWidget):
         self.setAccessibleName(self.tr("Composer"))
         self.session = session
         tasks = session.tasks
-        self.drafts = DraftStore(session.accounts.db)
-        self.outbox = OutboxService(OutboxStore(session.accounts.db), session.accounts.channel)
-        self.pump = OutboxPump(tasks, self.outbox, self.drafts, parent=self)
-        self.publisher = PublishController(tasks, self.outbox, self.drafts, self.pump, self)
+        self.drafts = session.desk.drafts
+        self.outbox = session.desk.outbox
+        self.pump = OutboxPump(tasks, session.desk, parent=self)
+        self.publisher = PublishController(tasks, session.desk, self.pump, self)
         self._accounts: dict[str, Account] = {}
         self._rules: dict[str, Rules] = {}
         self._draft = new_draft()
@@ -250,10 +255,10 @@ class ComposerWidget(QWidget):
         """Start a reply to ``post`` from ``account_id`` (any account of the post's network may
         be checked instead)."""
         text = ""
-        if post.network is Network.MASTODON and post.author.handle.startswith("@"):
-            own = self._accounts.get(account_id)
-            if own is None or own.handle != post.author.handle:
-                text = post.author.handle + " "
+        mention = mention_of(post.author.handle)
+        own = self._accounts.get(account_id)
+        if mention and (own is None or mention_of(own.handle) != mention):
+            text = mention + " "  # a real mention: @handle (Bluesky), @user@domain (Mastodon)
         self.open_draft(self._fresh_draft(targets=(account_id,), reply_to=post, text=text))
         self.editor.common.moveCursor(self.editor.common.textCursor().MoveOperation.End)
         self.editor.common.setFocus()

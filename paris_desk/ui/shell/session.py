@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paris_desk.services.desk import Desk
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.settings.prefs import Settings
 
@@ -32,10 +33,15 @@ class Session:
     (no OS keychain, outside the explicit sandbox mode): adding is refused."""
     settings: Settings = field(default=None, repr=False)  # type: ignore[assignment]
     """The user's preferences; opened from ``settings_path``'s folder when not given."""
+    desk: Desk = field(default=None, repr=False)  # type: ignore[assignment]
+    """The application core of the profile shown (over ``accounts``): every action goes
+    through it."""
 
     def __post_init__(self) -> None:
         if self.settings is None:
             self.settings = Settings.open(self.settings_path.parent)
+        if self.desk is None:
+            self.desk = Desk(self.accounts)
 
     @property
     def auto_sandbox(self) -> bool:

@@ -22,6 +22,7 @@ from paris_desk.core.model import Account
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.avatars import ImageLoader
+from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
 from paris_desk.ui.timeline.post_text import account_name
 
@@ -169,8 +170,15 @@ class TimelineView(QWidget):
     def columns(self) -> list[TimelineColumn]:
         return self.area.columns()
 
+    def set_composer(self, compose: Compose) -> None:
+        """Replies and quotes open in the composer (every column, present and future)."""
+        self._compose = compose
+        for column in self.columns():
+            column.actions_.compose = compose
+
     def _make_column(self, spec: str) -> TimelineColumn:
         column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
+        column.actions_.compose = getattr(self, "_compose", None)
         column.message.connect(self.message)
         column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
         return column

@@ -116,6 +116,17 @@ def test_reply_on_bluesky_points_at_the_post(
     assert not composer.reply_banner.isVisible()  # the next draft is a new post
 
 
+def test_a_bluesky_reply_starts_with_a_real_mention_and_the_cursor_after_it(
+        qtbot: QtBot, composer: ComposerWidget, bluesky_account: Account,
+        service: AccountService) -> None:
+    post = first_post(service, bluesky_account)
+    assert not post.author.handle.startswith("@")
+    composer.open_reply(post, bluesky_account.id)
+    qtbot.keyClicks(composer.editor.common, "Merci !")
+    assert composer.editor.text() == f"@{post.author.handle} Merci !"
+    assert composer.editor.common.hasFocus() or composer.editor.common is composer.focusWidget()
+
+
 def test_reply_on_mastodon_mentions_the_author(
         qtbot: QtBot, composer: ComposerWidget, mastodon_account: Account, type_text: Type,
         wait_jobs: WaitJobs, mastodon_sandbox: Any, service: AccountService,
