@@ -135,6 +135,10 @@ class OutboxService:
     def jobs(self, batch_id: str | None = None) -> list[Job]:
         return self.store.jobs(batch_id)
 
+    def get(self, job_id: int) -> Job:
+        """One job by id (``KeyError`` when there is none)."""
+        return self.store.get(job_id)
+
     def due_and_sending(self) -> tuple[int, int]:
         """How many jobs are due now, and how many are being sent (by any process)."""
         now = now_us()
