@@ -10,7 +10,7 @@ from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context
 from paris_desk.core.errors import AuthFactorRequired
 from paris_desk.core.model import Account
-from paris_desk.store.redaction import register_secret
+from paris_desk.services.api import register_secret
 
 OAUTH_WAIT_SECONDS = 300.0
 

@@ -12,8 +12,8 @@ from paris_desk.core.channel import Channel
 from paris_desk.core.errors import ParisDeskError
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.api import Profile
 from paris_desk.services.desk import Desk
-from paris_desk.store.profile import Profile
 
 LOG_LEVEL_ENV = "PARIS_DESK_LOG_LEVEL"
 

@@ -12,8 +12,6 @@ from paris_desk.cli import output
 from paris_desk.cli.context import Context, selected_accounts
 from paris_desk.cli.errors import report_failures
 from paris_desk.cli.timeline import add_reading_options
-from paris_desk.services.inbox import InboxService
-from paris_desk.store.inbox import InboxStore
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     accounts = selected_accounts(ctx, args.account)
-    inbox = InboxService(ctx.service, InboxStore(ctx.service.db))
+    inbox = ctx.desk().inbox
     snapshot = inbox.load([a.id for a in accounts], per_account=args.limit)
     items = [n for item in snapshot.items for n in item.group.notifications
              if n.unread or not args.unread]

@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 
 from paris_desk.core import errors
+from paris_desk.core.urls import InsecureTransport
 from paris_desk.services.accounts import AmbiguousAccount
-from paris_desk.store.codec import CodecError
-from paris_desk.store.db import KnownStoreError, StoreErrorCode
+from paris_desk.services.api import CodecError, KnownStoreError, StoreErrorCode
+from paris_desk.services.outbox import Job
+from paris_desk.services.publisher import Finding, Problem, Refused
 
 _STORE = {
     StoreErrorCode.DISK_FULL: "le disque est plein : libérez de la place puis recommencez.",
@@ -36,6 +38,11 @@ def describe(
 ) -> str:
     """A complete French sentence (without the "Erreur : " prefix). ``account`` names the
     account concerned when the error does not say."""
+    if isinstance(exc, InsecureTransport):
+        return (
+            f"connexion refusée : {exc.url} n'est pas chiffré (http://), vos identifiants y "
+            "circuleraient en clair. Utilisez son adresse en https://."
+        )
     if isinstance(exc, errors.ChannelError):
         return _channel(exc, account_name(exc, account or "ce compte"), signing_in)
     if isinstance(exc, errors.KeychainUnavailable):
@@ -150,3 +157,70 @@ def _channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
     if isinstance(exc, errors.ServerError):
         return f"le serveur de {account} est en panne : réessayez plus tard."
     return f"l'opération a échoué pour {account} ({type(exc).__name__})."
+
+
+# -- publishing ----------------------------------------------------------------------------------
+# The same sentences as the window's composer (resources/i18n/paris_desk_fr.ts, ComposerChecks).
+
+_NETWORK_NAMES = {"bluesky": "Bluesky", "mastodon": "Mastodon"}
+_REFUSALS = {
+    Problem.NO_TARGET: "Cochez au moins un compte.",
+    Problem.EMPTY: "Le message est vide.",
+    Problem.ALT_MISSING: "Chaque image doit avoir un texte alternatif.",
+    Problem.ALT_TOO_LONG: "Un texte alternatif est trop long pour le réseau.",
+    Problem.FANCY_LETTERS: "Remplacez les lettres stylisées par des lettres simples.",
+    Problem.TOO_MANY_IMAGES: "Trop d'images pour les comptes choisis.",
+    Problem.SCHEDULE_PAST: "L’heure de publication programmée est passée.",
+    Problem.PUBLISHED: "Ce brouillon est déjà en cours de publication.",
+    Problem.IMAGE_MISSING: "{subject} : fichier introuvable.",
+    Problem.IMAGE_NOT_FILE: "{subject} n'est pas un fichier ordinaire.",
+    Problem.IMAGE_FILE_TOO_BIG: "{subject} : fichier trop gros ({count} octets, {limit} au plus).",
+    Problem.IMAGE_UNREADABLE: "{subject} n'est pas une image lisible ({detail}).",
+    Problem.UNKNOWN_MENTION: "@{subject} : aucun compte Bluesky à ce nom.",
+}
+
+
+def refusal(exc: Refused) -> list[str]:
+    """One sentence per reason a draft was refused."""
+    return [_refusal(finding) for finding in exc.findings]
+
+
+def _refusal(finding: Finding) -> str:
+    if finding.problem is Problem.OVER_LIMIT and finding.network is not None:
+        name = _NETWORK_NAMES.get(finding.network.value, finding.network.value)
+        where = f" ({finding.subject})" if finding.subject else ""
+        return (
+            f"Trop long pour {name}{where} : {finding.count} caractères pour {finding.limit} "
+            "au plus ; découpez-le en fil (--split) ou raccourcissez le texte."
+        )
+    if finding.problem is Problem.IMAGE_UNREADABLE and "too large" in finding.detail:
+        size = finding.detail.partition("(")[2].rstrip(")").replace("x", "×")
+        return f"{finding.subject} : image trop grande ({size})." if size else (
+            f"{finding.subject} : image trop grande.")
+    return _REFUSALS[finding.problem].format(
+        subject=finding.subject, count=finding.count, limit=finding.limit,
+        detail=finding.detail or "format inconnu",
+    )
+
+
+_OUTBOX_KINDS = {  # error kinds the outbox sets itself (the others name a ParisDeskError)
+    "NotSent": "{handle} : pas envoyé dans le délai (--timeout).",
+    "Interrupted": "{handle} : envoi interrompu (arrêt du programme).",
+    "Bug": "{handle} : erreur interne, détails dans le journal.",
+}
+
+
+def job_failure(job: Job, handle: str) -> str:
+    """A French sentence for a failed outbox job, from its stored error kind and reason."""
+    cls = getattr(errors, job.error_kind, None)
+    if job.error_kind in _OUTBOX_KINDS:
+        sentence = _OUTBOX_KINDS[job.error_kind].format(handle=handle)
+    elif isinstance(cls, type) and issubclass(cls, errors.ParisDeskError):
+        exc = cls(job.last_error)
+        if isinstance(exc, errors.ChannelError):
+            exc.account_id = job.account_id
+        sentence = describe(exc, account=handle)
+    else:
+        sentence = f"la publication sur {handle} a échoué ({job.last_error})."
+    attempts = f"{job.attempts} tentative{'s' if job.attempts > 1 else ''}"
+    return f"{sentence} Message conservé dans la file d'envoi ({attempts})."

@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from paris_desk.core import errors
 from paris_desk.core.urls import InsecureTransport
-from paris_desk.store.db import KnownStoreError, StoreErrorCode
+from paris_desk.services.api import KnownStoreError, StoreErrorCode
 
 translate = QCoreApplication.translate
 

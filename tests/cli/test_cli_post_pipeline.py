@@ -125,7 +125,7 @@ def test_a_camera_photo_reaches_both_networks_prepared(
     ("argv", "said"),
     [
         ((" ",), "Erreur : Le message est vide."),
-        (("Trop long. " * 40,), "Erreur : Trop long pour Bluesky : 439 caractères pour 300"),
+        (("Trop long. " * 40,), "Erreur : Trop long pour Bluesky : 440 caractères pour 300"),
     ],
     ids=["blank", "over-limit"],
 )

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from paris_desk.core.model import Draft
+from paris_desk.services.api import DraftStore
 from paris_desk.services.workers import TaskManager
-from paris_desk.store.drafts import DraftStore
 from paris_desk.ui.errors import describe
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from paris_desk.core import errors
 from paris_desk.core.model import Account
-from paris_desk.store.outbox import Job, JobState
+from paris_desk.services.api import Job, JobState
 from paris_desk.ui.accounts.model import display_text
 from paris_desk.ui.errors import describe
 from paris_desk.ui.theme import tone_style

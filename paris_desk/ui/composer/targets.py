@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from paris_desk.core.model import Account, Network
-from paris_desk.store.drafts import TargetGroup
+from paris_desk.services.api import TargetGroup
 from paris_desk.ui.accounts.model import NETWORK_NAMES, accessible_text, display_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

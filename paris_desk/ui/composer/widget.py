@@ -23,9 +23,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 from paris_desk.core.accessibility import Issue
 from paris_desk.core.model import Account, Draft, Network, Post
 from paris_desk.services import composition
+from paris_desk.services.api import Job, TargetGroup
 from paris_desk.services.composition import Rules
-from paris_desk.store.drafts import TargetGroup
-from paris_desk.store.outbox import Job
 from paris_desk.ui.accounts.model import NETWORK_NAMES
 from paris_desk.ui.composer.card import LinkCardPreview
 from paris_desk.ui.composer.checks import ChecksPanel, block_message

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from paris_desk.core.errors import KeychainUnavailable, StoreError
 from paris_desk.services import sandbox_keyring
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.api import Profile
 from paris_desk.services.logging_setup import setup_logging
 from paris_desk.services.workers import TaskManager
-from paris_desk.store.profile import Profile
 from paris_desk.ui import i18n
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.prefs import Settings

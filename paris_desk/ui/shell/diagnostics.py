@@ -27,8 +27,7 @@ from PySide6.QtGui import QGuiApplication
 
 from paris_desk import __version__
 from paris_desk.services import logging_setup
-from paris_desk.store.keychain import Keychain
-from paris_desk.store.redaction import MASK, redact
+from paris_desk.services.api import MASK, Keychain, redact
 from paris_desk.ui.errors import describe
 
 if TYPE_CHECKING:

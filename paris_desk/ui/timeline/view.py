@@ -274,10 +274,8 @@ class TimelineView(QWidget):
 
 def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     """Add the timeline view to the main window, show it, and start it from the cache."""
-    from paris_desk.store.cache import PostCache
-
     accounts = session.accounts
-    service = TimelineService(accounts, PostCache(accounts.db))
+    service = session.desk.timeline
     images = ImageLoader(session.tasks, accounts.profile.cache_dir, window)
     view = TimelineView(session.tasks, service, images, accounts.profile.root / SETTINGS_FILE)
     view.message.connect(lambda text, error: (window.show_error(text) if error
