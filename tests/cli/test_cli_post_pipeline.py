@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import random
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,7 @@ import pytest
 from PIL import Image
 
 from paris_desk.cli.main import main
-
-GPS_IFD = 0x8825
-PHOTO_NAME = "IMG_20261207_rue_de_Rivoli_Marie_Dupont.jpg"
+from tests.photos import PHOTO_NAME, assert_clean, camera_photo
 
 
 def cli(
@@ -27,33 +24,6 @@ def cli(
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def camera_photo(path: Path, width: int = 3000, height: int = 2000) -> Path:
-    """A 6-megapixel JPEG as a phone writes it: noisy pixels (so it stays big), EXIF with the
-    camera and a GPS position (Hôtel de Ville), a JPEG comment."""
-    rng = random.Random(7)
-    image = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0110] = "Phone 15"  # Model
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 7.0)})
-    image.save(path, "JPEG", quality=95, exif=exif, comment=b"Marie Dupont, 12 rue X")
-    assert path.stat().st_size > 2_000_000  # over what Bluesky accepts as it is
-    with Image.open(path) as check:
-        assert check.getexif().get_ifd(GPS_IFD)
-    return path
-
-
-def assert_clean(data: bytes) -> None:
-    assert PHOTO_NAME.encode() not in data
-    assert b"PhoneMaker" not in data
-    assert b"Marie Dupont" not in data
-    with Image.open(io.BytesIO(data)) as image:
-        assert "exif" not in image.info
-        assert not image.getexif()
-        assert not image.getexif().get_ifd(GPS_IFD)
-        assert "comment" not in image.info
 
 
 def add_bluesky(capsys: Any, monkeypatch: Any, sandbox: Any, who: dict[str, str]) -> str:
