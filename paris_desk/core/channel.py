@@ -47,7 +47,14 @@ class Channel(Protocol):
         ask for that ignores it and returns its newest page, with ``top`` None."""
         ...
 
-    def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]: ...
+    def notifications(
+        self, cursor: str | None = None, limit: int = 40, *,
+        newer_than: Notification | None = None,
+    ) -> Page[Notification]:
+        """Newest first. ``newer_than``: the newest notification the caller holds: only those
+        newer than it come back (the newest ``limit`` of them; a full page means more may wait
+        below it: call again with its ``cursor`` and the same ``newer_than``)."""
+        ...
 
     def mark_notifications_read(self, newest: Notification) -> None: ...
 

@@ -188,11 +188,16 @@ class Page(Generic[T]):
 
     ``top``: an opaque marker of the newest item of the page, which the same adapter takes
     back as ``home_timeline(newer_than=...)`` to read only what is newer (None: the network
-    cannot ask for that)."""
+    cannot ask for that).
+
+    ``read_until``: notifications only: the server's read watermark when the adapter knows it
+    (everything created at or before it is read there: Mastodon's marker, Bluesky's
+    ``seenAt``), so that a page with nothing new still carries what another client read."""
 
     items: tuple[T, ...]
     cursor: str | None = None
     top: str | None = None
+    read_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,6 +149,7 @@ class InboxService:
         self._cursors: dict[str, str | None] = {}  # absent: not read yet; None: the end
         self._window: dict[str, int] = {}
         self._memory: dict[ItemKey, Notification] = {}  # decoded copies of stored notifications
+        self._newest: dict[str, Notification] = {}  # per account: the newest one held
 
     # -- reading -----------------------------------------------------------------------------
     def snapshot(self, account_ids: Sequence[str],
@@ -303,42 +304,73 @@ class InboxService:
         with self._lock:
             return self._account_locks.setdefault(account_id, threading.Lock())
 
-    def _fetch(self, account_id: str, cursor: str | None, limit: int
-               ) -> tuple[int, int, str | None]:
+    def _fetch(self, account_id: str, cursor: str | None, limit: int,
+               newer_than: Notification | None = None) -> tuple[int, int, str | None]:
         """One page stored; returns (how many came, how many were new, the next cursor)."""
-        page = self._accounts.channel(account_id).notifications(cursor, limit=limit)
+        page = self._accounts.channel(account_id).notifications(cursor, limit=limit,
+                                                                newer_than=newer_than)
         known = self._store.known(account_id, [n.id for n in page.items])
         self._store.save(account_id, page.items)
         with self._lock:
             self._memory.update(((account_id, n.id), n) for n in page.items)
+            held = self._newest.get(account_id)
+            for n in page.items:
+                if held is None or _order(n) > _order(held):
+                    held = n
+            if held is not None:
+                self._newest[account_id] = held
         read = [n for n in page.items if not n.unread]
-        if read:  # the servers' read state is a watermark: older ones are read too
+        if page.read_until is not None:  # the server's watermark, even with nothing new
+            self._store.mark_read_at(account_id, page.read_until)
+        elif read:  # the servers' read state is a watermark: older ones are read too
             self._store.mark_read_until(account_id, max(read, key=lambda n: n.created_at))
         return len(page.items), len(page.items) - len(known), page.cursor
 
+    def _newest_held(self, account_id: str) -> Notification | None:
+        """The newest notification stored for ``account_id``, decoded once per service."""
+        with self._lock:
+            if account_id in self._newest:
+                return self._newest[account_id]
+        newest = self._store.newest(account_id)
+        with self._lock:
+            if newest is not None:
+                self._newest.setdefault(account_id, newest)
+            return self._newest.get(account_id)
+
+    def _max_page(self, account_id: str) -> int:
+        network = self._accounts.channel(account_id).account.network
+        return MAX_PAGE.get(network, self._page_size)
+
     def _refresh_one(self, account_id: str) -> None:
+        """Only what is newer than the newest notification held (one request per account when
+        nothing is new), pages at the network's maximum size; with nothing held, one page."""
         with self._account_lock(account_id):
+            held = self._newest_held(account_id)
+            limit = self._max_page(account_id)
             cursor: str | None = None
-            added = 0
-            # Catch up with what is stored; with nothing stored yet, one page is enough.
-            pages = REFRESH_MAX_PAGES if self._store.newest(account_id) is not None else 1
-            for _ in range(pages):
-                count, new, cursor = self._fetch(account_id, cursor, self._page_size)
+            added = count = 0
+            for _ in range(REFRESH_MAX_PAGES if held is not None else 1):
+                count, new, cursor = self._fetch(account_id, cursor, limit, held)
                 added += new
-                if new < count or cursor is None:
+                if count < limit or cursor is None:
                     break
-            gap = pages > 1 and new == count and cursor is not None
-            self._advance(account_id, cursor, added, restart=gap)
+            if held is None:
+                self._advance(account_id, cursor, added, restart=False)
+            else:  # older pages still continue below what was held, unless a gap remains
+                gap = count == limit and cursor is not None
+                self._advance(account_id, cursor, added, restart=gap, cursor_known=gap)
 
     def _older_one(self, account_id: str) -> None:
         with self._lock:
             started = account_id in self._cursors
             cursor = self._cursors.get(account_id)
-        if not started:
-            self._refresh_one(account_id)
+        if not started:  # no cursor yet (what is held came from the store): the newest page
+            with self._account_lock(account_id):
+                count, _, after = self._fetch(account_id, None, self._max_page(account_id))
+                self._advance(account_id, after, count, restart=True)
         elif cursor is not None:
             with self._account_lock(account_id):
-                count, _, after = self._fetch(account_id, cursor, self._page_size)
+                count, _, after = self._fetch(account_id, cursor, self._max_page(account_id))
                 self._advance(account_id, after, count, restart=True)
 
     def _load_one(self, account_id: str, per_account: int) -> None:
@@ -354,12 +386,13 @@ class InboxService:
                     break
             self._advance(account_id, cursor, fetched, restart=True)
 
-    def _advance(self, account_id: str, cursor: str | None, shown: int, *, restart: bool
-                 ) -> None:
+    def _advance(self, account_id: str, cursor: str | None, shown: int, *, restart: bool,
+                 cursor_known: bool = True) -> None:
         """Record where older pages continue (``restart``: from ``cursor``, else only if this
-        account had no cursor yet) and widen the snapshot by ``shown`` notifications."""
+        account had no cursor yet; ``cursor_known`` False: an incremental read, whose cursor
+        says nothing about older pages) and widen the snapshot by ``shown`` notifications."""
         with self._lock:
-            if restart or account_id not in self._cursors:
+            if restart or (cursor_known and account_id not in self._cursors):
                 self._cursors[account_id] = cursor
             self._window[account_id] = max(self._window.get(account_id, 0), WINDOW) + shown
 
@@ -371,6 +404,10 @@ class InboxService:
             return
         self._accounts.channel(account_id).mark_notifications_read(newest)
         self._store.mark_read_until(account_id, newest)
+
+
+def _order(n: Notification) -> tuple[datetime, int, str]:
+    return (n.created_at, len(n.id), n.id)
 
 
 def _item(g: NotificationGroup, handled: Mapping[ItemKey, Handled]) -> InboxItem:

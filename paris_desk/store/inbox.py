@@ -140,10 +140,14 @@ class InboxStore:
 
     def mark_read_until(self, account_id: str, newest: Notification) -> None:
         """The server now has everything up to ``newest`` read (markers, seenAt)."""
+        self.mark_read_at(account_id, newest.created_at)
+
+    def mark_read_at(self, account_id: str, moment: datetime) -> None:
+        """The server has everything created at or before ``moment`` read."""
         self._db.execute(
             "UPDATE inbox_notifications SET server_unread = 0"
-            " WHERE account_id = ? AND created_us <= ?",
-            (account_id, sort_key_us(newest.created_at)),
+            " WHERE account_id = ? AND created_us <= ? AND server_unread = 1",
+            (account_id, sort_key_us(moment)),
         )
 
     def delete(self, account_id: str, ids: Sequence[str]) -> None:

@@ -25,6 +25,7 @@ from .convert import (
     did_of,
     notification_from_view,
     notification_post_uri,
+    parse_datetime,
     post_from_feed_item,
     rkey_of,
     thread_from_view,
@@ -71,6 +72,14 @@ def restore(account: Account, secret: str, save_secret: Callable[[str], None], *
 
 def _page_size(limit: int) -> int:
     return max(1, min(limit, MAX_PAGE))
+
+
+def _is_after(item: models.AppBskyNotificationListNotifications.Notification,
+              held: Notification | None) -> bool:
+    if held is None:
+        return True
+    indexed = parse_datetime(item.indexed_at)
+    return indexed > held.created_at or (indexed == held.created_at and item.uri != held.id)
 
 
 def seen_at(moment: datetime) -> str:
@@ -121,15 +130,23 @@ class BlueskyChannel(BlueskyModeration):
             posts.setdefault(post.uri, post)  # a post and its repost: keep the newest item
         return Page(items=tuple(posts.values()), cursor=response.cursor if posts else None)
 
-    def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]:
+    def notifications(
+        self, cursor: str | None = None, limit: int = 40, *,
+        newer_than: Notification | None = None,
+    ) -> Page[Notification]:
+        """``newer_than``: listNotifications has no lower bound, so the page is cut at it here,
+        and only the posts of what is new are looked up (getPosts). ``Page.read_until``: just
+        before the account's ``seenAt`` (read = ``seenAt > indexedAt``)."""
         params = models.AppBskyNotificationListNotifications.Params(cursor=cursor,
                                                                    limit=_page_size(limit))
         response = self._api.call(self._client.app.bsky.notification.list_notifications, params)
-        items = response.notifications
+        items = [n for n in response.notifications if _is_after(n, newer_than)]
         uris = list(dict.fromkeys(u for u in map(notification_post_uri, items) if u))
-        posts = self._publisher.posts_by_uri(uris)
+        posts = self._publisher.posts_by_uri(uris) if uris else {}
         page = tuple(notification_from_view(n, posts, self.account.id) for n in items)
-        return Page(items=page, cursor=response.cursor if page else None)
+        seen = parse_datetime(response.seen_at) if response.seen_at else None
+        return Page(items=page, cursor=response.cursor if page else None,
+                    read_until=seen - timedelta(microseconds=1) if seen else None)
 
     def mark_notifications_read(self, newest: Notification) -> None:
         data = models.AppBskyNotificationUpdateSeen.Data(seen_at=seen_at(newest.created_at))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -70,13 +71,20 @@ class Publisher:
         return self._post(uri, cid, value, request)
 
     def posts_by_uri(self, uris: list[str]) -> dict[str, Post]:
-        """Post views for ``uris`` (getPosts, in batches of 25); missing posts are absent."""
+        """Post views for ``uris`` (getPosts, in batches of 25, sent at the same time: a page
+        of 100 notifications costs one round trip, not four); missing posts are absent."""
+        batches = [uris[i:i + GET_POSTS_BATCH] for i in range(0, len(uris), GET_POSTS_BATCH)]
+        if len(batches) <= 1:
+            return self._posts(batches[0]) if batches else {}
         out: dict[str, Post] = {}
-        for start in range(0, len(uris), GET_POSTS_BATCH):
-            batch = uris[start:start + GET_POSTS_BATCH]
-            response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": batch})
-            out.update((view.uri, post_from_view(view)) for view in response.posts)
+        with ThreadPoolExecutor(len(batches), thread_name_prefix="bluesky-posts") as pool:
+            for part in pool.map(self._posts, batches):
+                out.update(part)
         return out
+
+    def _posts(self, uris: list[str]) -> dict[str, Post]:
+        response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": uris})
+        return {view.uri: post_from_view(view) for view in response.posts}
 
     # -- building ----------------------------------------------------------------------------
     def _rkey(self, request: PostRequest) -> str:

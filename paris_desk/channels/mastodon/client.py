@@ -144,9 +144,16 @@ class MastodonChannel(MastodonModeration):
         posts = convert.link_replies(self._posts(page.items))
         return Page(tuple(posts), self._next_cursor(page), self._top(page) or newer_than)
 
-    def notifications(self, cursor: str | None = None, limit: int = 40) -> Page[Notification]:
+    def notifications(
+        self, cursor: str | None = None, limit: int = 40, *,
+        newer_than: Notification | None = None,
+    ) -> Page[Notification]:
+        """``newer_than``: Mastodon's ``since_id``. The read marker comes in the same round
+        trip; ``Page.read_until`` is set when it names a notification of the page or
+        ``newer_than`` (or one newer than that)."""
         user_id = self._user_id()
-        params = {"max_id": cursor, "limit": limit}
+        since = newer_than.id if newer_than is not None else None
+        params = {"max_id": cursor, "since_id": since, "limit": limit}
         with self._api() as m:  # the page and the read marker in one round trip
             page, last_read = reads.side_by_side(
                 lambda: reads.get_page(m, reads.NOTIFICATIONS, params),
@@ -162,7 +169,8 @@ class MastodonChannel(MastodonModeration):
                 )
             except ConversionError as exc:
                 log.warning("%s: skipped a notification: %s", self.account.handle, exc)
-        return Page(tuple(items), self._next_cursor(page))
+        read_until = convert.marker_time(last_read, [*items, *filter(None, [newer_than])])
+        return Page(tuple(items), self._next_cursor(page), read_until=read_until)
 
     def mark_notifications_read(self, newest: Notification) -> None:
         for attempt in range(2):

@@ -140,6 +140,15 @@ def notification_from(
     )
 
 
+def marker_time(last_read_id: str, known: Sequence[Notification]) -> datetime | None:
+    """When the notifications marker ``last_read_id`` stands, as far as ``known`` tells: the
+    time of the notification it names, or of the newest one it is above; None when unknown."""
+    if not last_read_id:
+        return None
+    below = [n.created_at for n in known if not is_newer(n.id, last_read_id)]
+    return max(below) if below else None
+
+
 def is_newer(item_id: str, than_id: str) -> bool:
     """Compare opaque ids: numeric Mastodon snowflakes and fixed-length ULIDs both sort this way."""
     return (len(item_id), item_id) > (len(than_id), than_id)
