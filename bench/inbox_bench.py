@@ -2,7 +2,10 @@
 every sandbox response. The sandboxes run in a child process (their CPU is not the client's);
 the client uses a throwaway profile and an in-memory keychain.
 
-    .venv/bin/python bench/inbox_bench.py [--runs N]
+    .venv/bin/python bench/inbox_bench.py [--runs N] [--quick]
+
+The last line printed is one JSON object with fixed keys (``cold_load_s``, ``warm_refresh_s``:
+medians in seconds, then the details), to compare runs.
 
 Accounts: the 4 city accounts, 3 local Mastodon accounts (bibliotheques, piscines, mairie11,
 given tokens through the sandbox's public OAuth endpoints with ``sandbox_auto_approve``) and 3
@@ -140,7 +143,9 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--quick", action="store_true", help="2 runs (under two minutes)")
+    args = parser.parse_args()
+    runs = 2 if args.quick else args.runs
 
     from paris_desk.services import sandbox_keyring
     from paris_desk.services.accounts import AccountService
@@ -181,6 +186,8 @@ def main() -> int:
                 by_network.setdefault(network.value, []).append(
                     timed(partial(alone.load, subset, per_account=PER_ACCOUNT))[0])
         figures = {
+            "cold_load_s": round(statistics.median(cold), 3),
+            "warm_refresh_s": round(statistics.median(refresh), 3),
             "accounts": len(ids), "notifications": PER_ACCOUNT * len(ids), "rows": rows,
             "latency_ms": LATENCY_MS, "runs": runs,
             "cold_load_s_median": round(statistics.median(cold), 3),
