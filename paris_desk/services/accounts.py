@@ -38,6 +38,7 @@ from paris_desk.core.errors import (
     UnknownAccount,
 )
 from paris_desk.core.model import Account, Network
+from paris_desk.services import safe_fetch
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.db import Database
 from paris_desk.store.keychain import (
@@ -183,10 +184,12 @@ class AccountService:
         self._channel_locks: dict[str, threading.Lock] = {}
         self._channels: dict[str, Channel] = {}
         self._migrate_keychain()
+        self._trust_own_servers()
 
     def close(self) -> None:
         with self._lock:
             self._channels.clear()
+        safe_fetch.trust_origins(self._trust_owner, [])
         if self._owns_db:
             self.db.close()
 
@@ -333,6 +336,7 @@ class AccountService:
         self._store.remove(account.id)
         with self._lock:
             self._channels.pop(account.id, None)
+        self._trust_own_servers()
         log.info("removed account %s", account.handle)
 
     # -- channels --------------------------------------------------------------------------
@@ -380,6 +384,15 @@ class AccountService:
         return channels.restore(
             account, secret, save_secret, timeout=self.channel_timeout, app_secret=app_secret
         )
+
+    @property
+    def _trust_owner(self) -> str:
+        return f"accounts:{id(self)}"
+
+    def _trust_own_servers(self) -> None:
+        """The servers of this profile's accounts stay reachable for ``safe_fetch`` (link cards,
+        images) whatever their address: the sandbox and the tests run on 127.0.0.1."""
+        safe_fetch.trust_origins(self._trust_owner, [a.base_url for a in self._store.list()])
 
     def _migrate_keychain(self) -> None:
         """Copy this profile's pre-namespace keychain entries into its namespace, once.
@@ -429,6 +442,7 @@ class AccountService:
             raise
         with self._lock:
             self._channels.pop(account.id, None)  # re-authenticated: restore with the new secret
+        self._trust_own_servers()
         log.info("%s account %s", "re-authenticated" if existing else "added", account.handle)
         return saved
 

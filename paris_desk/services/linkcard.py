@@ -3,12 +3,13 @@
 Bluesky servers build no preview (API_NOTES §2.6): the client fetches the page and sends an
 ``app.bsky.embed.external`` with a thumbnail blob. The fetch is defensive:
 
-- ``http``/``https`` only, also after redirects (at most 5; a redirect to ``file:``, ``ftp:`` or
-  ``javascript:`` is refused);
+- every request, the image's and each redirect's included, goes through ``safe_fetch``: http(s)
+  only, at most 3 redirects, no private, loopback or link-local address (SSRF, issue 13)
+  unless it is one of the profile's own servers, connected to the address that was checked;
 - one deadline of 5 s for the whole fetch (page and image), not per socket operation;
 - at most 1 MB of the page is read, then parsing stops: Open Graph tags live in ``<head>``;
-  the image may weigh up to 5 MB before it is re-encoded (``images.prepare``: no metadata,
-  within the network's limits).
+  the image must be ``image/*`` and may weigh up to 5 MB before it is re-encoded
+  (``images.prepare``: no metadata, within the network's limits).
 
 Blocking and Qt-free: run it on a worker thread. Failures raise ``LinkCardError``.
 """
@@ -17,31 +18,24 @@ from __future__ import annotations
 
 import logging
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from http.client import HTTPMessage
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from paris_desk import __version__
 from paris_desk.core.errors import ParisDeskError
 from paris_desk.core.model import Limits, LinkCard, PreparedMedia
-from paris_desk.services import images
+from paris_desk.services import images, safe_fetch
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 5.0
 MAX_PAGE_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 5_000_000
-MAX_REDIRECTS = 5
+MAX_REDIRECTS = safe_fetch.MAX_REDIRECTS
 MAX_TITLE = 300
 MAX_DESCRIPTION = 1000
 SCHEMES = ("http", "https")
-_CHUNK = 64 * 1024
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-_USER_AGENT = f"paris_desk/{__version__} (link preview)"
+_HTML_TYPES = safe_fetch.HTML_TYPES
 
 
 class LinkCardError(ParisDeskError):
@@ -59,9 +53,8 @@ def fetch_card(url: str, limits: Limits, *, timeout: float = TIMEOUT) -> Fetched
     if urlsplit(url).scheme.lower() not in SCHEMES:
         raise LinkCardError(f"not an http(s) link: {url[:80]}")
     deadline = time.monotonic() + timeout
-    final_url, content_type, body, charset = _get(url, deadline, MAX_PAGE_BYTES, truncate=True)
-    if content_type not in _HTML_TYPES:
-        raise LinkCardError(f"not a web page ({content_type or 'no type'})")
+    final_url, _type, body, charset = _get(url, deadline, MAX_PAGE_BYTES, truncate=True,
+                                           accept=_HTML_TYPES)
     tags = _parse(body.decode(charset or _meta_charset(body) or "utf-8", "replace"))
     title = _first(tags, "og:title", "twitter:title", "<title>")
     description = _first(tags, "og:description", "twitter:description", "description")
@@ -77,71 +70,18 @@ def fetch_card(url: str, limits: Limits, *, timeout: float = TIMEOUT) -> Fetched
 # -- HTTP ----------------------------------------------------------------------------------------
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
-                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in SCHEMES:
-            raise LinkCardError(f"redirect to a non-http address refused ({code})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    """HTTP(S) only: no file:, ftp: or data: handler, unlike ``build_opener``."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(),
-                    urllib.request.HTTPSHandler(), _SafeRedirects(),
-                    urllib.request.HTTPDefaultErrorHandler(),
-                    urllib.request.HTTPErrorProcessor()):
-        opener.add_handler(handler)
-    return opener
-
-
-def _remaining(deadline: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise LinkCardError("too slow: gave up after the deadline")
-    return left
-
-
-def _get(url: str, deadline: float, cap: int, *, truncate: bool
-         ) -> tuple[str, str, bytes, str | None]:
-    """(final URL, media type, body, charset). Over ``cap`` bytes: the first ``cap`` bytes when
-    ``truncate``, else ``LinkCardError``."""
-    request = urllib.request.Request(url, headers={  # noqa: S310 - scheme checked by callers
-        "User-Agent": _USER_AGENT, "Accept": "text/html,image/*;q=0.8,*/*;q=0.5"})
+def _get(url: str, deadline: float, cap: int, *, truncate: bool,
+         accept: tuple[str, ...] = safe_fetch.IMAGE_TYPES) -> tuple[str, str, bytes, str | None]:
+    """(final URL, media type, body, charset), through ``safe_fetch``. Over ``cap`` bytes: the
+    first ``cap`` bytes when ``truncate``, else ``LinkCardError``."""
     try:
-        with _opener().open(request, timeout=_remaining(deadline)) as response:
-            final_url = response.geturl()
-            if urlsplit(final_url).scheme.lower() not in SCHEMES:
-                raise LinkCardError("redirected to a non-http address")
-            headers = response.headers
-            body = _read(response, deadline, cap, truncate)
-    except LinkCardError:
-        raise
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:  # urllib itself refuses redirects to file:, data:…
-            raise LinkCardError(f"redirect to a non-http address refused ({exc.code})") from exc
-        raise LinkCardError(f"HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise LinkCardError(f"unreachable: {type(exc).__name__}") from exc
-    return final_url, headers.get_content_type(), body, headers.get_content_charset()
-
-
-def _read(response: Any, deadline: float, cap: int, truncate: bool) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size < cap:
-        _remaining(deadline)
-        chunk = response.read1(min(_CHUNK, cap + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-    if not truncate:
-        raise LinkCardError(f"larger than {cap} bytes")
-    return b"".join(chunks)[:cap]
+        got = safe_fetch.fetch(url, max_bytes=cap, accept=accept, truncate=truncate,
+                               deadline=deadline)
+    except safe_fetch.FetchRefused as exc:
+        if exc.reason == safe_fetch.FetchRefused.WRONG_TYPE and accept == _HTML_TYPES:
+            raise LinkCardError(f"not a web page ({exc})") from exc
+        raise LinkCardError(str(exc)) from exc
+    return got.url, got.content_type, got.body, got.charset
 
 
 def _thumb(image_url: str, limits: Limits, deadline: float) -> PreparedMedia | None:

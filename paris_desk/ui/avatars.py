@@ -2,9 +2,11 @@
 
 ``image(url, size)`` answers at once: the scaled ``QImage`` when it is in memory (an LRU of a
 few hundred), else None, and then a worker brings it: from the disk cache in
-``profile.cache_dir/images`` or downloaded (http/https only, size capped), decoded and scaled
-off the GUI thread. ``image_loaded(url)`` tells the views to repaint. A failed URL is not asked
-for again during the run.
+``profile.cache_dir/images`` or downloaded through ``services.safe_fetch`` (http/https only, no
+private or loopback address unless it is one of the profile's own servers, ``image/*`` only,
+20 MB at most), decoded and scaled off the GUI thread. Only an image that decoded is written to
+the disk cache. ``image_loaded(url)`` tells the views to repaint. A failed URL is not asked for
+again during the run.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import urllib.error
-import urllib.request
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
+from paris_desk.services import safe_fetch
 from paris_desk.services.workers import DaemonExecutor, TaskManager
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = safe_fetch.MAX_IMAGE_BYTES
 TIMEOUT = 10.0
 MEMORY_ITEMS = 400
 WORKERS = 4
@@ -36,25 +37,43 @@ def cache_path(cache_dir: Path, url: str) -> Path:
     return cache_dir / "images" / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def fetch_bytes(url: str, cache_dir: Path) -> bytes:
-    """The bytes at ``url``, from the disk cache or the network (then cached). Worker only."""
-    path = cache_path(cache_dir, url)
+def fetch_bytes(url: str, cache_dir: Path) -> tuple[bytes, bool]:
+    """The bytes at ``url`` and whether they came from the disk cache. Worker only.
+
+    Not cached here: call :func:`store` once they decoded."""
     try:
-        return path.read_bytes()
+        return cache_path(cache_dir, url).read_bytes(), True
     except FileNotFoundError:
         pass
-    if not url.lower().startswith(("http://", "https://")):
-        raise ValueError(f"not an http(s) URL: {url[:40]}")
-    request = urllib.request.Request(url, headers={"User-Agent": "paris-desk"})  # noqa: S310 - scheme checked above
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - idem
-        data: bytes = response.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValueError("image too large")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    got = safe_fetch.fetch(
+        url, max_bytes=MAX_BYTES, accept=safe_fetch.IMAGE_TYPES, timeout=TIMEOUT
+    )
+    return got.body, False
+
+
+def store(url: str, cache_dir: Path, data: bytes) -> None:
+    """Write an image that decoded to the disk cache (atomically, readable by the user only)."""
+    path = cache_path(cache_dir, url)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
     tmp.replace(path)
-    return data
+
+
+def load_scaled(url: str, cache_dir: Path, size: QSize) -> QImage:
+    """Fetch (or read from the cache), decode and scale; cache only what decoded."""
+    data, cached = fetch_bytes(url, cache_dir)
+    try:
+        image = decode_scaled(data, size)
+    except ValueError:
+        if cached:  # a damaged cache entry: forget it
+            cache_path(cache_dir, url).unlink(missing_ok=True)
+        raise
+    if not cached:
+        store(url, cache_dir, data)
+    return image
 
 
 def decode_scaled(data: bytes, size: QSize) -> QImage:
@@ -115,7 +134,7 @@ class ImageLoader(QObject):
         tasks = self._tasks
 
         def work() -> QImage:
-            return decode_scaled(fetch_bytes(url, cache_dir), QSize(width, height))
+            return load_scaled(url, cache_dir, QSize(width, height))
 
         def finished(future: Any) -> None:
             tasks.run_on_main(lambda: self._finished(key, future))
@@ -131,7 +150,7 @@ class ImageLoader(QObject):
             return
         exc = future.exception()
         if exc is not None:
-            if not isinstance(exc, OSError | ValueError | urllib.error.URLError):
+            if not isinstance(exc, OSError | ValueError | safe_fetch.FetchRefused):
                 log.error("bug while loading an image", exc_info=exc)
             else:
                 log.info("image not loaded (%s): %s", type(exc).__name__, key[0][:80])

@@ -12,6 +12,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from paris_desk.core.model import Limits
+from paris_desk.services import safe_fetch
 from paris_desk.services.linkcard import LinkCardError, fetch_card
 
 BLUESKY = Limits(max_characters=300, counting="graphemes", image_size_limit=1_000_000)
@@ -84,7 +85,12 @@ def site() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    # A loopback server is reachable only as one of the profile's own servers (issue 13; the
+    # refusal itself: tests/services/test_fetch_ssrf.py). Port 9: "unreachable" below.
+    safe_fetch.trust_origins("test_linkcard", [url, "http://127.0.0.1:9"])
+    yield url
+    safe_fetch.trust_origins("test_linkcard", [])
     server.shutdown()
     server.server_close()
 
