@@ -18,12 +18,17 @@
 6. RSS after 100,000 posts streamed through the view (and its cache).
 
 Wall times count what other processes on the machine take from us: compare them with the CPU
-times printed beside them.
+times printed beside them. The last line is one JSON object with fixed keys (issue 14):
+``first_refresh_ratio``, ``later_refresh_ratio`` (3 new statuses), ``mastodon_page_cpu_ms`` (40
+statuses), ``first_paint_ms`` (with bytecode), ``rss_10k_mib``, ``rss_100k_mib`` (after the
+posts streamed: 100,000, or 20,000 with ``--quick``), ``longest_pass_ms`` (adding and streaming,
+wall), then details; a part not run gives null.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -44,6 +49,9 @@ from paris_desk.core.model import Author, Media, Network, Post, TextSpan
 
 ROOT = Path(__file__).resolve().parents[1]
 LATENCY_MS = 200
+FIGURES: dict[str, object] = {}  # the JSON line's values, filled by each part
+KEYS = ("first_refresh_ratio", "later_refresh_ratio", "mastodon_page_cpu_ms", "first_paint_ms",
+        "rss_10k_mib", "rss_100k_mib", "longest_pass_ms")
 NEW_PER_RUN = 3  # statuses the first account posts before a timed incremental refresh
 WORDS = ("travaux", "piscine", "mairie", "vélo", "concert", "marché", "école", "bus",
          "parc", "bibliothèque", "quartier", "conseil", "fête", "musée", "collecte")
@@ -147,6 +155,9 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
                   f"{one * 1000:.0f} ms, {len(ids)} accounts {ten * 1000:.0f} ms, ratio "
                   f"{ten / one:.2f} (target <= 1.3); client CPU {one_cpu * 1000:.0f} / "
                   f"{ten_cpu * 1000:.0f} ms")
+            key = ("first_refresh_ratio" if full else
+                   "later_refresh_ratio" if new else "nothing_new_refresh_ratio")
+            FIGURES[key] = round(ten / one, 2)
             timeline.close()
         _page_costs(sandboxes, ids)
     finally:
@@ -212,6 +223,8 @@ def _page_costs(sandboxes: _OutOfProcess, ids: list[str]) -> None:
             for _ in range(5):
                 channel.home_timeline(limit=size)
             per_page = (time.thread_time() - cpu) / 5
+            FIGURES[f"{network.value}_page_cpu_ms" + ("" if size == 40 else f"_{size}")] = \
+                round(per_page * 1000, 1)
             parts.append(f"{network.value} {size} posts {per_page * 1000:.0f} ms")
     print(f"  client CPU per page (fetch, SDK decoding, conversion): {', '.join(parts)}")
 
@@ -295,6 +308,9 @@ def bench_view(streamed: int) -> None:
     print(f"RSS with {model.rowCount()} posts in the view: {rss_mib():.0f} MiB "
           f"(before the posts: {before:.0f} MiB; target <= 200)")
     print(f"  adding them 1,000 at a time: {_worst(filling)}")
+    FIGURES["rss_10k_mib"] = round(rss_mib())
+    FIGURES["longest_pass_fill_ms"] = round(max(w for w, _ in filling), 1)
+    FIGURES["longest_pass_fill_cpu_ms"] = round(max(c for _, c in filling), 1)
 
     newer = [synthetic(n, base) for n in range(20_000, 21_000)]
     model.add(newer, prepared(newer, delegate.geometry(view)), hold_newer_than=0)
@@ -334,6 +350,13 @@ def bench_view(streamed: int) -> None:
     print(f"RSS after {streamed:,} more posts streamed through the view: {rss_mib():.0f} MiB, "
           f"{model.rowCount()} rows in memory (target <= 250 MiB)")
     print(f"  while streaming: {_worst(streaming)}")
+    FIGURES["rss_100k_mib"] = round(rss_mib())
+    FIGURES["streamed"] = streamed
+    FIGURES["longest_pass_stream_ms"] = round(max(w for w, _ in streaming), 1)
+    FIGURES["longest_pass_stream_cpu_ms"] = round(max(c for _, c in streaming), 1)
+    FIGURES["longest_pass_ms"] = max(FIGURES["longest_pass_fill_ms"],  # type: ignore[call-overload]
+                                     FIGURES["longest_pass_stream_ms"])
+    FIGURES["longest_scroll_frame_ms"] = round(walls[-1], 1)
     tasks.shutdown()
     db.close()
 
@@ -374,6 +397,8 @@ def bench_first_paint(runs: int) -> None:
                                ("without bytecode (sources compiled at each start)",
                                 uncompiled)):
         samples = sorted(_launch(environment, profile) for _ in range(runs))
+        FIGURES["first_paint_ms" if "with bytecode" in label else "first_paint_no_pyc_ms"] = \
+            round(statistics.median(samples) * 1000)
         print(f"first cached timeline painted {statistics.median(samples) * 1000:.0f} ms after "
               f"launch, {label}: median of {runs}, best {samples[0] * 1000:.0f} ms "
               f"(interpreter start included; target <= 500 ms)")
@@ -420,5 +445,12 @@ def main() -> None:
         bench_view(20_000 if args.quick else 90_000)
 
 
+def print_figures() -> None:
+    """The last line: the figures as one JSON object, the fixed keys first."""
+    print(json.dumps({**{key: FIGURES.get(key) for key in KEYS},
+                      **{k: v for k, v in FIGURES.items() if k not in KEYS}}))
+
+
 if __name__ == "__main__":
     main()
+    print_figures()

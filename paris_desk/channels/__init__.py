@@ -1,8 +1,12 @@
 """Network adapters, one module per network, imported lazily (``import atproto`` costs ~0.45 s).
 
-To add a network: write ``channels/<name>.py`` with a ``restore(account, secret, save_secret,
-*, timeout=...)`` function returning a ``Channel``, add its ``Network`` member, and one line
-below.
+To add a network: write one package ``channels/<name>/`` (as ``mastodon/`` and ``bluesky/``:
+the SDK calls, the converters to ``core`` dataclasses, one ``_translate`` of the SDK's errors)
+whose ``__init__`` exports ``restore(account, secret, save_secret, *, timeout=...)`` returning
+a ``Channel``, and its sign-in functions (each network signs in its own way: Mastodon's OAuth,
+Bluesky's app password; ``services/accounts.py`` calls them); implement the capability
+protocols of ``core.channel`` it supports (``SupportsModeration``…); add its ``Network`` member
+and one line to ``_MODULES`` below. Nothing above the channels names a network's SDK.
 """
 
 from __future__ import annotations

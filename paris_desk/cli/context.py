@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TextIO, TypeVar
 
 from paris_desk.core.channel import Channel
@@ -76,7 +75,6 @@ class Context:
 
 
 T = TypeVar("T")
-MAX_PARALLEL = 8
 
 
 def selected_accounts(ctx: Context, refs: Sequence[str] | None) -> list[Account]:
@@ -103,11 +101,12 @@ def for_each_account(
     def run(account: Account) -> T:
         return job(ctx.service.channel(account.id))
 
-    with ThreadPoolExecutor(min(MAX_PARALLEL, len(accounts)), "paris-desk-cli") as pool:
-        futures = {a.id: pool.submit(run, a) for a in accounts}
-        for account_id, future in futures.items():
-            try:
-                results[account_id] = future.result()
-            except ParisDeskError as exc:
-                failures[account_id] = exc
+    for account, future in zip(accounts, ctx.desk().executors.each(run, accounts), strict=True):
+        exc = future.exception()
+        if exc is None:
+            results[account.id] = future.result()
+        elif isinstance(exc, ParisDeskError):
+            failures[account.id] = exc
+        else:
+            raise exc
     return results, failures

@@ -20,6 +20,7 @@ from functools import cached_property
 
 from paris_desk.core.model import Draft, Post
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.executors import Executors
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.services.publisher import Publisher, Submission
@@ -54,8 +55,9 @@ class Outcome:
 
 class Desk:
     def __init__(self, accounts: AccountService, *, retry_policy: RetryPolicy | None = None,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, executors: Executors | None = None) -> None:
         self.accounts = accounts
+        self.executors = executors or Executors()
         self._retry_policy = retry_policy
         self._tz = tz or datetime.now().astimezone().tzinfo or UTC
 

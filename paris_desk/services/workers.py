@@ -1,21 +1,19 @@
 """Background work for the Qt layer, after Anki's ``aqt/taskman.py``.
 
-Two executors: a pool for network calls (so ten accounts refresh in about one round trip) and
-one thread for disk and SQLite writes (serialised, in submission order). Each ``op`` runs on a
-worker thread and must never touch a widget or a model index: it takes and returns plain data.
-``on_done``/``on_error`` run later on the GUI thread, delivered through one queued signal of a
-QObject that lives there.
+``TaskManager`` wraps the process's two executors (``services.executors``: a pool for network
+calls, one thread for disk and SQLite writes, in submission order) with Qt delivery: each
+``op`` runs on a worker thread and must never touch a widget or a model index (it takes and
+returns plain data); ``on_done``/``on_error`` run later on the GUI thread, delivered through
+one queued signal of a QObject that lives there. The services the window calls are handed
+the same executors (``services.desk.Desk``), so there is one pool and one writer per process.
 
 This is the only module under ``paris_desk.services`` that imports Qt.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import queue
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -23,86 +21,13 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from paris_desk.core.errors import ParisDeskError
+from paris_desk.services.executors import DaemonExecutor, Executors
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Closure = Callable[[], None]
 _Job = tuple[Future[Any], Callable[[], Any]]
-
-
-class DaemonExecutor:
-    """A minimal thread pool whose threads never hold up the interpreter's exit.
-
-    ``ThreadPoolExecutor`` joins its threads when Python exits (``concurrent.futures.thread.
-    _python_exit``), so one hung HTTP call would keep a closed window's process alive. These
-    threads are daemons; ``shutdown(timeout)`` waits at most ``timeout`` seconds for them.
-    """
-
-    _counter = itertools.count(1)
-
-    def __init__(self, max_workers: int, name: str) -> None:
-        if max_workers < 1:
-            raise ValueError("max_workers must be at least 1")
-        self._max_workers = max_workers
-        self._name = name
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._idle = threading.Semaphore(0)
-        self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def submit(self, fn: Callable[[], T]) -> Future[T]:
-        future: Future[T] = Future()
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{self._name}: submit after shutdown")
-            self._jobs.put((future, fn))
-            if not self._idle.acquire(blocking=False) and len(self._threads) < self._max_workers:
-                self._start_thread()
-        return future
-
-    def _start_thread(self) -> None:
-        thread = threading.Thread(
-            target=self._work, name=f"{self._name}-{next(self._counter)}", daemon=True
-        )
-        self._threads.append(thread)
-        thread.start()
-
-    def _work(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            future, fn = job
-            if future.set_running_or_notify_cancel():
-                try:
-                    result = fn()
-                except BaseException as exc:  # noqa: BLE001 - handed to the future's owner
-                    future.set_exception(exc)
-                else:
-                    future.set_result(result)
-            del job, future, fn
-            self._idle.release()
-
-    def shutdown(self, timeout: float) -> bool:
-        """Cancel queued jobs, let running ones finish for up to ``timeout`` seconds.
-
-        Returns True when every thread ended in time.
-        """
-        with self._lock:
-            self._closed = True
-            threads = list(self._threads)
-        while True:
-            try:
-                job = self._jobs.get_nowait()
-            except queue.Empty:
-                break
-            if job is not None:
-                job[0].cancel()
-        for _ in threads:
-            self._jobs.put(None)
-        deadline = time.monotonic() + timeout
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        return not any(thread.is_alive() for thread in threads)
 
 
 class TaskManager(QObject):
@@ -113,10 +38,12 @@ class TaskManager(QObject):
 
     _closures_pending = Signal()
 
-    def __init__(self, network_workers: int = 16, parent: QObject | None = None) -> None:
+    def __init__(self, network_workers: int = 16, parent: QObject | None = None, *,
+                 executors: Executors | None = None) -> None:
         super().__init__(parent)
-        self._network = DaemonExecutor(network_workers, "paris-desk-net")
-        self._db = DaemonExecutor(1, "paris-desk-db")
+        self.executors = executors or Executors(network_workers)
+        self._network = self.executors.network
+        self._db = self.executors.writer
         self._closures: list[Closure] = []
         self._closures_lock = threading.Lock()
         self._closed = False

@@ -12,8 +12,12 @@ idempotency key, committed *before* the network call; a saved draft) use
 ``transaction(durable=True)``, which runs that commit with ``synchronous=FULL``: SQLite then
 fsyncs the WAL at commit, which also makes every earlier commit durable (one file, one fsync).
 
-Threading: one connection opened with ``check_same_thread=False`` and guarded by a re-entrant
-lock; the GUI app funnels writes through its single writer thread anyway.
+Threading: one connection per ``Database``, opened with ``check_same_thread=False`` and guarded
+by a re-entrant lock: every statement and every transaction runs under it, so the threads of
+one process (the window's writer thread, the outbox's senders, the timeline's cache writes)
+take turns; between processes (the window and a ``paris-desk`` command on one profile)
+SQLite's own lock does, with ``BUSY_TIMEOUT_MS``. A transaction opened inside another on the
+same thread joins it (``transaction``).
 """
 
 from __future__ import annotations

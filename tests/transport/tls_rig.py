@@ -143,6 +143,7 @@ class _Listener:
 
     def __init__(self) -> None:
         self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.2)  # so the accept loop sees stop() (close wakes no accept)
         self.port = self._server.getsockname()[1]
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -156,8 +157,11 @@ class _Listener:
         while not self._stop.is_set():
             try:
                 conn, _ = self._server.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(None)
             thread = threading.Thread(target=self._guarded, args=(conn,), daemon=True)
             self._threads.append(thread)
             thread.start()

@@ -41,7 +41,7 @@ class Session:
         if self.settings is None:
             self.settings = Settings.open(self.settings_path.parent)
         if self.desk is None:
-            self.desk = Desk(self.accounts)
+            self.desk = Desk(self.accounts, executors=self.tasks.executors)
 
     @property
     def auto_sandbox(self) -> bool:
