@@ -21,12 +21,14 @@ from functools import cached_property
 from paris_desk.core.model import Draft, Post
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.executors import Executors
+from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.services.publisher import Publisher, Submission
 from paris_desk.services.timeline import TimelineService
 from paris_desk.store.cache import PostCache
 from paris_desk.store.drafts import DraftStore
+from paris_desk.store.filters import FilterStore
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.outbox import Job, JobState, OutboxStore
 from paris_desk.store.profile import Profile
@@ -92,6 +94,10 @@ class Desk:
     @cached_property
     def inbox(self) -> InboxService:
         return InboxService(self.accounts, InboxStore(self.accounts.db), tz=self._tz)
+
+    @cached_property
+    def filters(self) -> FilterService:
+        return FilterService(self.accounts, FilterStore(self.accounts.db))
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

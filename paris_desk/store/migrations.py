@@ -129,6 +129,25 @@ WHERE result_uri != '' AND EXISTS (
 CREATE UNIQUE INDEX outbox_result ON outbox_jobs (account_id, result_uri) WHERE result_uri != '';
 """
 
+FILTERS = """
+CREATE TABLE filters (
+    id         TEXT PRIMARY KEY,
+    text       TEXT NOT NULL,
+    regex      INTEGER NOT NULL DEFAULT 0,
+    accounts   TEXT NOT NULL DEFAULT '[]',  -- JSON list of account ids; [] = every account
+    action     TEXT NOT NULL,               -- paris_desk.core.filters.FilterAction
+    created_us INTEGER NOT NULL,
+    removed    INTEGER NOT NULL DEFAULT 0   -- 1: removed here, still on a server (sync retries)
+);
+-- A filter as one account's server holds it (Mastodon filter v2 keyword, Bluesky muted word).
+CREATE TABLE filter_links (
+    filter_id  TEXT NOT NULL REFERENCES filters(id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    remote_id  TEXT NOT NULL,
+    PRIMARY KEY (filter_id, account_id)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     ACCOUNTS,  # 1
     POSTS_CACHE,  # 2
@@ -136,4 +155,5 @@ MIGRATIONS: tuple[str, ...] = (
     INBOX,  # 4
     DRAFTS,  # 5
     OUTBOX_OWNERS,  # 6
+    FILTERS,  # 7
 )
