@@ -15,6 +15,14 @@ drop_after_commit. Each post text carries a unique marker; copies are counted on
 servers themselves. Then faults are cleared and the jobs that gave up are retried once, as a
 user would ("Réessayer"); the final count must still show every job exactly once.
 
+``--ci`` (also ``ci_run``, which tests/bench/test_publish_bench_ci.py runs): 100 posts, 20 %
+of them sent twice with the same text (another batch), on 2 Mastodon + 4 Bluesky accounts,
+faults on every write endpoint *and* on the probe's reads (Mastodon GET own statuses, Bluesky
+getRecord), drained by two outbox services on one database at once (two writers racing for
+the same jobs). It reports counts only: duplicates, losses, and reports that are not true
+(a job SENT whose post is not on its server or is another job's; a job FAILED whose post is
+there).
+
 Accounts: the Mastodon sandbox seeds 6 local accounts but hands out tokens for 2; the others
 get one through the server's own OAuth flow (app registration, ``/oauth/authorize`` with the
 sandbox's ``sandbox_auto_approve`` parameter, code exchange with PKCE: the product's code).
@@ -24,12 +32,14 @@ The Bluesky sandbox signs in its seeded authors with the app passwords it lists 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import random
 import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -336,6 +346,140 @@ def part2(lab: Lab, posts: int, rate: float, latency_ms: int, seed: int, workers
     print(f"    on the servers: duplicates {dup2}, losses {lost2}, unexpected posts {unexpected2}")
 
 
+# -- the CI-sized run ---------------------------------------------------------------------------
+
+PROBE_ENDPOINTS = {
+    "mastodon GET own statuses": ("mastodon", r"^/api/v1/accounts/\d+/statuses$"),
+    "bluesky getRecord": ("bluesky", r"com\.atproto\.repo\.getRecord$"),
+}
+
+
+@dataclass
+class CiReport:
+    jobs: int = 0
+    sent: int = 0
+    failed: int = 0
+    duplicates: int = 0  # server posts beyond the jobs made for them
+    losses: int = 0  # jobs with no post on the server that are not reported FAILED
+    false_sent: int = 0  # SENT, but its post is not on the server, or is another job's
+    false_failed: int = 0  # FAILED, but a post is there that no SENT job holds
+    unexpected: int = 0  # posts carrying a marker no job has, on that account
+    faults: int = 0  # requests the servers failed on purpose
+
+    def line(self) -> str:
+        return ", ".join(f"{k} {v}" for k, v in dataclasses.asdict(self).items())
+
+
+def server_uris(lab: Lab) -> dict[tuple[str, str], list[str]]:
+    """(account id, marker) -> the uris of the posts carrying it, read on the servers."""
+    found: dict[tuple[str, str], list[str]] = {}
+    by_user = {a.user_id: a for a in lab.accounts}
+    with lab.masto.lock:
+        for status in lab.masto.statuses.values():
+            account = by_user.get(status.account_id)
+            mark = MARKER.search(status.text) if account and not status.deleted else None
+            if account and mark:
+                found.setdefault((account.id, mark.group()), []).append(status.uri)
+    for account in lab.accounts:
+        if account.network is Network.BLUESKY:
+            for rkey, record in lab.bsky.records(account.user_id, POST).items():
+                mark = MARKER.search(record.get("text", ""))
+                if mark:
+                    uri = f"at://{account.user_id}/{POST}/{rkey}"
+                    found.setdefault((account.id, mark.group()), []).append(uri)
+    return found
+
+
+def _key(job: Job) -> tuple[str, str]:
+    found = MARKER.search(job.request.text)
+    return job.account_id, found.group() if found else ""
+
+
+def ci_report(lab: Lab, store: OutboxStore, job_ids: list[int]) -> CiReport:
+    jobs = [store.get(i) for i in job_ids]
+    on_server = server_uris(lab)
+    report = CiReport(jobs=len(jobs))
+    held = Counter(j.result_uri for j in jobs if j.state is JobState.SENT)
+    wanted: Counter[tuple[str, str]] = Counter()  # jobs per (account, marker)
+    not_failed: Counter[tuple[str, str]] = Counter()
+    for job in jobs:
+        uris = on_server.get(_key(job), [])
+        wanted[_key(job)] += 1
+        if job.state is JobState.FAILED:
+            report.failed += 1
+            report.false_failed += any(uri not in held for uri in uris)
+            continue
+        not_failed[_key(job)] += 1
+        if job.state is JobState.SENT:
+            report.sent += 1
+            report.false_sent += job.result_uri not in uris or held[job.result_uri] > 1
+    for key, count in wanted.items():
+        copies = len(on_server.get(key, []))
+        report.duplicates += max(copies - count, 0)
+        report.losses += max(not_failed[key] - copies, 0)
+    report.unexpected = sum(len(u) for k, u in on_server.items() if k not in wanted)
+    for server in (lab.masto, lab.bsky):
+        with server.lock:
+            report.faults += sum(1 for r in server.requests if r.fault)
+    return report
+
+
+def ci_run(
+    masto: MastodonSandbox, bsky: BlueskySandbox, tmp: Path, posts: int = 100, seed: int = 7,
+    rate: float = 0.03,
+) -> tuple[CiReport, CiReport]:
+    """The CI-sized fault run on two running sandboxes: (after the faulted drain, after the
+    failed jobs were retried without faults)."""
+    lab = Lab(masto, bsky, tmp, read_timeout=1.0)
+    make_accounts(lab, per_network=2)
+    policy = RetryPolicy(max_attempts=6, base_delay=0.05, max_delay=0.5, max_rate_limit_wait=5)
+    services = [lab.outbox("ci", policy, workers=8) for _ in range(2)]  # two writers, one file
+    rng = random.Random(seed)
+    job_ids: list[int] = []
+    for n in range(posts):
+        marker = f"bench-{uuid.uuid4().hex[:12]}"
+        targets = rng.sample(lab.accounts, rng.randint(1, 3))
+        media = (IMAGE,) if rng.random() < 0.2 else ()
+        text = f"Info quartier n°{n} : marché ouvert dimanche {marker}"
+        twice = 2 if rng.random() < 0.2 else 1  # the same text again, in its own batch
+        for copy in range(twice):
+            batch = [(a, [PostRequest(text, media=media)]) for a in targets]
+            job_ids += [j.id for j in services[0].publish(f"{marker}-{copy}", batch)]
+    add_faults(lab, rate, hang_s=2.0)
+    for network, path in PROBE_ENDPOINTS.values():
+        server = lab.masto if network == "mastodon" else lab.bsky
+        for kind in ("500", "503", "hang", "drop_before"):
+            server.add_fault(Fault(kind, method="GET", path=path, count=None, rate=rate,
+                                   hang_seconds=2.0))  # fmt: skip
+    drains = [threading.Thread(target=s.drain, args=(120,)) for s in services]
+    for thread in drains:
+        thread.start()
+    for thread in drains:
+        thread.join()
+    lab.masto.clear_faults()
+    lab.bsky.clear_faults()
+    time.sleep(2.5)  # hung requests end (and are logged) when the server drops them
+    faulted = ci_report(lab, services[0].store, job_ids)
+    for job_id in job_ids:
+        services[0].retry(job_id)  # only FAILED ones move
+    services[0].drain(60)
+    return faulted, ci_report(lab, services[0].store, job_ids)
+
+
+def ci_main(posts: int, seed: int) -> None:
+    masto = MastodonSandbox(port=0, seed=1).start()
+    bsky = BlueskySandbox(port=0, seed=1).start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="paris-desk-bench-ci-") as tmp:
+            faulted, final = ci_run(masto, bsky, Path(tmp), posts=posts, seed=seed)
+    finally:
+        masto.stop()
+        bsky.stop()
+    print(f"== CI run: {posts} posts, faults on writes and probe reads, two writers ==")
+    print(f"  after the faulted drain: {faulted.line()}")
+    print(f"  after retrying the failed jobs: {final.line()}")
+
+
 FOUND_MESSAGES = {
     "outbox job %d: found on the server, not sent again": "outbox probe",
     "record %s was already written: not sent again": "Bluesky adapter probe",
@@ -374,7 +518,12 @@ def main() -> None:
     parser.add_argument("--fault-latency-ms", type=int, default=200)
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--ci", action="store_true", help="the CI-sized run (100 posts), counts")
     args = parser.parse_args()
+    if args.ci:
+        logging.basicConfig(level=logging.ERROR)
+        ci_main(100 if args.posts == 1000 else args.posts, args.seed)
+        return
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.WARNING)  # the INFO records below are only counted

@@ -50,6 +50,7 @@ ChannelFor = Callable[[str], Channel]
 STALE_AFTER_S = 600.0
 POLL_S = 0.2  # how often a caller waiting for another process's send looks again
 DEFER_S = 0.5  # a probe waits that long while a job with the same text is in flight
+LAST_LOOK_TRIES = 4  # probes before a job that may have reached the server is failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +183,7 @@ class OutboxService:
         batch's jobs (by account, then part)."""
         deadline = time.monotonic() + timeout
         self._follow(lambda: self.store.jobs(batch_id), deadline)
+        self._last_look_before_giving_up(batch_id)
         self.give_up_unsent(batch_id, f"not sent within {timeout:g} s")
         return self.store.jobs(batch_id)
 
@@ -319,11 +321,46 @@ class OutboxService:
         kind = type(exc).__name__
         delay = self.policy.delay(job.attempts, exc)
         if delay is None:
+            if exc.retryable and self._found_at_last(job):  # the last answer was lost
+                return self.store.get(job.id)
             return self._fail(job, kind, self.policy.reason(job.attempts, exc))
         log.info("outbox job %d: %s, retry in %.2fs", job.id, kind, delay)
         message = exc.message or str(exc) or kind
         self.store.mark_retry(job.id, now_us() + int(delay * 1_000_000), kind, message)
         return self.store.get(job.id)
+
+    def _found_at_last(self, job: Job) -> bool:
+        """Before a SENDING job that may have reached the server is reported failed: look for
+        its post once more (a few tries: the probe's reads can fail too). True when it was
+        there, and is now recorded SENT."""
+        try:
+            channel = self.channel_for(job.account_id)
+            request = self._with_thread_parent(job)
+        except (ParisDeskError, RuntimeError):
+            return False
+        exclude = self.store.claimed_uris(job.account_id, but=job.id)
+        for attempt in range(LAST_LOOK_TRIES):
+            try:
+                post = channel.find_sent(request, exclude=exclude)
+            except ChannelError as exc:
+                log.info("outbox job %d: last look failed (%s)", job.id, type(exc).__name__)
+                time.sleep(min(self.policy.base_delay * 2.0**attempt, self.policy.max_delay))
+                continue
+            if post is None or not self.store.mark_sent(job.id, post, found=True):
+                return False
+            log.info("outbox job %d: found on the server at the last look", job.id)
+            return True
+        return False
+
+    def _last_look_before_giving_up(self, batch_id: str) -> None:
+        """The batch's waiting jobs that failed before may have reached the server: look."""
+        for job_id, _ in self.store.waiting():
+            job = self.store.get(job_id)
+            if job.batch_id != batch_id or not job.failed_before:
+                continue
+            claimed = self.store.claim(job_id)
+            if claimed is not None and not self._found_at_last(claimed):
+                self.store.release(job_id, job.not_before_us)
 
     def _fail(self, job: Job, kind: str, reason: str) -> Job:
         log.warning("outbox job %d to %s failed (%s): %s", job.id, job.account_id, kind, reason)
