@@ -132,3 +132,33 @@ def test_a_crash_after_the_pds_committed_is_recovered_once(
     mine = [r for r in records(reference_pds, account.user_id) if r["value"]["text"] == text]
     assert [r["uri"] for r in mine] == [done.result_uri]
     assert done.result_uri.endswith(f"/{POST}/{job.idempotency_key}")
+
+
+def test_the_same_text_twice_with_a_crash_gives_two_posts_each_its_own(
+    reference_pds: Any,
+    accounts: dict[str, tuple[Account, Channel]],
+    outbox: tuple[Path, OutboxService],
+) -> None:
+    path, before = outbox
+    account, channel = next(iter(accounts.values()))
+    text = f"Collecte des sapins lundi #{uuid.uuid4().hex[:8]}"
+    (first,) = before.publish("one", [(account, [PostRequest(text)])])
+    before.drain(timeout=30)
+    (second,) = before.publish("two", [(account, [PostRequest(text)])])
+    claimed = before.store.claim(second.id)
+    assert claimed is not None
+    channel.post(claimed.request)  # committed on the PDS; the app dies before recording it
+
+    db = Database(path)  # the next start of the app
+    try:
+        after = OutboxService(OutboxStore(db), lambda account_id: accounts[account_id][1], FAST)
+        assert after.recover(stale_after=0) == [second.id]
+        after.drain(timeout=30)
+        jobs = [after.store.get(j.id) for j in (first, second)]
+    finally:
+        db.close()
+
+    assert [j.state for j in jobs] == [JobState.SENT, JobState.SENT]
+    assert jobs[0].result_uri != jobs[1].result_uri
+    mine = [r for r in records(reference_pds, account.user_id) if r["value"]["text"] == text]
+    assert sorted(r["uri"] for r in mine) == sorted(j.result_uri for j in jobs)
