@@ -29,8 +29,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
              if n.unread or not args.unread]
     items.sort(key=lambda n: (n.created_at, n.account_id, n.id), reverse=True)
     items = items[: args.limit]
+    filters = ctx.desk().filters
+    shown = output.filtered([(n, filters.judge(n.post, (n.account_id,))) for n in items],
+                            args.all)
     if args.json:
-        output.write_json(ctx.out, [output.notification_json(n) for n in items])
+        output.write_json(ctx.out, [output.notification_json(n) | output.verdict_json(v)
+                                    for n, v in shown])
     else:
-        output.write_notifications(ctx.out, items)
+        output.write_notifications(ctx.out, shown)
+    output.say_hidden(ctx.err, len(items) - len(shown))
     return report_failures(ctx, snapshot.failures)

@@ -2,7 +2,7 @@
 
     paris-desk [--sandbox] [--lang fr|en]            the GUI (sandbox: training servers)
     paris-desk [--sandbox] account add|list|remove …  accounts (the sandbox profile with --sandbox)
-    paris-desk [--sandbox] timeline | inbox | post | outbox …
+    paris-desk [--sandbox] timeline | inbox | post | outbox | filter …
     paris-desk sandbox serve …                        the local training servers
 
 Exit codes: 0 done, 1 failed ("Erreur : …" on stderr, in French), 2 bad command line,
@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("account", "timeline", "inbox", "post", "outbox", "sandbox")  # paris_desk.cli.<command>
+COMMANDS = (  # paris_desk.cli.<command>
+    "account", "timeline", "inbox", "post", "outbox", "filter", "profile", "sandbox",
+)
 _HELP = ("-h", "--help")
 
 

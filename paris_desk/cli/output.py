@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
+from paris_desk.core.filters import Verdict
 from paris_desk.core.model import Account, Author, Notification, Post
+
+T = TypeVar("T")
 
 
 def account_json(account: Account) -> dict[str, Any]:
@@ -55,6 +58,30 @@ def notification_json(notification: Notification) -> dict[str, Any]:
     }
 
 
+def verdict_json(verdict: Verdict | None) -> dict[str, Any]:
+    """The ``filtered`` key of a timeline or inbox item: null, or the filter and its action."""
+    if verdict is None:
+        return {"filtered": None}
+    return {"filtered": {"filter": verdict.filter_id, "action": verdict.action.value}}
+
+
+def filtered(items: Sequence[tuple[T, Verdict | None]], show_all: bool
+             ) -> list[tuple[T, Verdict | None]]:
+    """The items to show: those a filter hides are left out unless ``show_all``."""
+    return [(item, v) for item, v in items if show_all or v is None or not v.hidden]
+
+
+def say_hidden(stream: TextIO, count: int) -> None:
+    if count:
+        plural = "s" if count > 1 else ""
+        stream.write(f"{count} masqué{plural} par un filtre (--all pour les voir)\n")
+
+
+def _filter_line(stream: TextIO, verdict: Verdict) -> None:
+    word = "masqué" if verdict.hidden else "Filtré"
+    stream.write(f"    [{word} : {verdict.text}]\n")
+
+
 def write_json(stream: TextIO, data: Any) -> None:
     json.dump(data, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
@@ -72,12 +99,18 @@ def write_accounts(stream: TextIO, accounts: Sequence[Account]) -> None:
         stream.write(f"{account.id}  {account.display_name or account.handle}{label}\n")
 
 
-def write_posts(stream: TextIO, posts: Sequence[Post]) -> None:
-    for post in posts:
+def write_posts(stream: TextIO, posts: Sequence[tuple[Post, Verdict | None]]) -> None:
+    """Each post; one a filter warns about shows only "[Filtré : mot]" instead of its text."""
+    for post, verdict in posts:
         header = f"{_when(post.sort_time)}  {post.author.handle}"
         if post.repost_by:
             header += f"  (partagé par {post.repost_by.handle})"
         stream.write(header + "\n")
+        if verdict is not None:
+            _filter_line(stream, verdict)
+            if not verdict.hidden:
+                stream.write(f"    {post.url or post.uri}\n\n")
+                continue
         if post.content_warning:
             stream.write(f"    [avertissement : {post.content_warning}]\n")
         for line in (post.text or "").splitlines() or [""]:
@@ -99,10 +132,13 @@ _KINDS = {
 }
 
 
-def write_notifications(stream: TextIO, notifications: Sequence[Notification]) -> None:
-    for n in notifications:
+def write_notifications(stream: TextIO,
+                        notifications: Sequence[tuple[Notification, Verdict | None]]) -> None:
+    for n, verdict in notifications:
         mark = "*" if n.unread else " "
         what = _KINDS.get(n.kind.value, n.kind.value)
         stream.write(f"{mark} {_when(n.created_at)}  {n.account_id}  {n.author.handle} {what}\n")
-        if n.post is not None and n.post.text:
+        if verdict is not None:
+            _filter_line(stream, verdict)
+        elif n.post is not None and n.post.text:
             stream.write(f"    {n.post.text.splitlines()[0]}\n")

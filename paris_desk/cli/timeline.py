@@ -29,6 +29,8 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, metavar="N")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--all", action="store_true",
+                        help="montrer aussi les éléments masqués par un filtre")
 
 
 def _positive(text: str) -> int:
@@ -49,8 +51,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ctx, accounts, lambda channel: channel.home_timeline(limit=args.limit).items
     )
     posts = merged(pages, args.limit)
+    verdicts = ctx.desk().filters.judge_posts(posts)
+    shown = output.filtered(list(zip(posts, verdicts, strict=True)), args.all)
     if args.json:
-        output.write_json(ctx.out, [output.post_json(p) for p in posts])
+        output.write_json(ctx.out, [output.post_json(p) | output.verdict_json(v)
+                                    for p, v in shown])
     else:
-        output.write_posts(ctx.out, posts)
+        output.write_posts(ctx.out, shown)
+    output.say_hidden(ctx.err, len(posts) - len(shown))
     return report_failures(ctx, failures)

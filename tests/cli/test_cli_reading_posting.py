@@ -61,7 +61,8 @@ def test_timeline_merges_accounts_newest_first_without_duplicates(
     assert (code, err) == (0, "")
     items = json.loads(out)
     assert 0 < len(items) <= 30
-    assert all(set(item) == POST_KEYS for item in items)
+    assert all(set(item) == POST_KEYS | {"filtered"} for item in items)
+    assert all(item["filtered"] is None for item in items)  # no filter in this profile
     keys = [(i["uri"], json.dumps(i["reposted_by"])) for i in items]
     assert len(keys) == len(set(keys))
     assert {a for i in items for a in i["seen_by"]} <= set(two_bluesky_accounts)
@@ -125,7 +126,8 @@ def test_inbox_lists_notifications(
     items = json.loads(out)
     assert items
     assert all(
-        set(i) == {"account", "kind", "author", "created_at", "unread", "post"} for i in items
+        set(i) == {"account", "kind", "author", "created_at", "unread", "post", "filtered"}
+        for i in items
     )
     assert {i["account"] for i in items} <= set(two_bluesky_accounts)
     times = [datetime.fromisoformat(i["created_at"]) for i in items]

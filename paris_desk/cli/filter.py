@@ -1,0 +1,129 @@
+"""``paris-desk filter add|list|remove``: keyword filters, kept in the profile and on the servers.
+
+``add`` and ``remove`` change the profile, then sync the accounts concerned (a server that
+cannot be reached is synced by a later command); ``list`` first takes in the filters made on
+the servers (on a phone), then lists. JSON objects: ``{id, text, regex, accounts, action,
+synced}``, ``accounts`` the account ids ([] = every account), ``synced`` per account ``true``,
+``false`` or ``"unsupported"`` (a regular expression, or a network without server filters).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from typing import Any
+
+from paris_desk.cli import messages, output
+from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.errors import report_failures
+from paris_desk.core.filters import FilterAction, InvalidFilter
+from paris_desk.services.filters import UNSUPPORTED, FilterState
+
+ACTIONS_FR = {FilterAction.HIDE: "masquer", FilterAction.WARN: "avertir"}
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("filter", help="filtres de mots (masquer ou avertir)")
+    sub = group.add_subparsers(dest="filter_command", required=True, metavar="COMMANDE")
+
+    add = sub.add_parser("add", help="ajouter un filtre")
+    add.add_argument("text", metavar="TEXT", help="mot ou expression (mots entiers)")
+    add.add_argument("--regex", action="store_true", help="TEXT est une expression régulière")
+    add.add_argument("--account", action="append", metavar="ACCOUNT",
+                     help="id ou fin du handle (répétable ; par défaut : tous les comptes)")
+    action = add.add_mutually_exclusive_group()
+    action.add_argument("--warn", dest="action", action="store_const", const=FilterAction.WARN,
+                        help="replier l'élément derrière « Filtré : TEXT » (par défaut)")
+    action.add_argument("--hide", dest="action", action="store_const", const=FilterAction.HIDE,
+                        help="masquer l'élément (visible avec --all)")
+    add.add_argument("--json", action="store_true", help="sortie JSON")
+    add.set_defaults(run=add_filter, action=FilterAction.WARN)
+
+    listing = sub.add_parser("list", help="les filtres, avec ceux des serveurs")
+    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing.set_defaults(run=list_filters)
+
+    remove = sub.add_parser("remove", help="retirer un filtre (ici et sur les serveurs)")
+    remove.add_argument("id", metavar="ID")
+    remove.set_defaults(run=remove_filter)
+
+
+def add_filter(args: argparse.Namespace, ctx: Context) -> int:
+    accounts = [ctx.service.resolve(ref).id for ref in args.account or ()]
+    filters = ctx.desk().filters
+    try:
+        made = filters.add(args.text, regex=args.regex, accounts=accounts, action=args.action)
+    except InvalidFilter as exc:
+        raise UsageError(_invalid(str(exc))) from exc
+    failures = filters.sync(list(accounts) or None) if not made.regex else {}
+    state = next(s for s in filters.states() if s.filter.id == made.id)
+    if args.json:
+        output.write_json(ctx.out, filter_json(state))
+    else:
+        ctx.out.write("Filtre ajouté :\n")
+        write_filters(ctx, [state])
+    _report_later(ctx, failures)
+    return 0
+
+
+def list_filters(args: argparse.Namespace, ctx: Context) -> int:
+    filters = ctx.desk().filters
+    failures = filters.sync()
+    states = filters.states()
+    if args.json:
+        output.write_json(ctx.out, [filter_json(s) for s in states])
+    else:
+        write_filters(ctx, states)
+    return report_failures(ctx, failures)
+
+
+def remove_filter(args: argparse.Namespace, ctx: Context) -> int:
+    filters = ctx.desk().filters
+    if not filters.remove(args.id):
+        raise CommandError(f"aucun filtre « {args.id} » (voir « paris-desk filter list »)")
+    failures = filters.sync()
+    ctx.say(f"Filtre {args.id} retiré.")
+    _report_later(ctx, failures)
+    return 0
+
+
+def filter_json(state: FilterState) -> dict[str, Any]:
+    f = state.filter
+    return {
+        "id": f.id,
+        "text": f.text,
+        "regex": f.regex,
+        "accounts": list(f.accounts),
+        "action": f.action.value,
+        "synced": dict(state.synced),
+    }
+
+
+def write_filters(ctx: Context, states: list[FilterState]) -> None:
+    if not states:
+        ctx.out.write("Aucun filtre. Ajoutez-en un avec « paris-desk filter add ».\n")
+    for state in states:
+        f = state.filter
+        kind = "expression régulière" if f.regex else "mots entiers"
+        ctx.out.write(f"{f.id}  « {f.text} »  {ACTIONS_FR[f.action]}  ({kind})\n")
+        ctx.out.write(f"    comptes : {', '.join(f.accounts) or 'tous'}\n")
+        for account_id, synced in state.synced.items():
+            word = ("non pris en charge" if synced == UNSUPPORTED
+                    else "synchronisé" if synced else "pas encore synchronisé")
+            ctx.out.write(f"    {account_id} : {word}\n")
+
+
+def _report_later(ctx: Context, failures: Mapping[str, BaseException]) -> None:
+    """The filter is saved; a server that failed is synced by a later command."""
+    for account_id, exc in failures.items():
+        reason = messages.describe(exc, account=account_id.split(":", 1)[-1])
+        ctx.say(f"Attention : le serveur de {account_id} n'a pas été mis à jour (nouvel essai "
+                f"à la prochaine commande « filter ») : {reason}")
+
+
+def _invalid(reason: str) -> str:
+    if reason.startswith("invalid regular expression"):
+        return "expression régulière invalide (" + reason.partition(": ")[2] + ")"
+    if reason == "empty filter":
+        return "le filtre est vide"
+    return "le filtre est trop long (200 caractères au plus)"
