@@ -28,6 +28,7 @@ wall), then details; a part not run gives null.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -283,6 +284,7 @@ def bench_view(streamed: int) -> None:
     for network in Network:  # as in the app once it refreshed: both SDKs are in memory
         channels.adapter_module(network)
     app = QApplication.instance() or QApplication([])
+    gc.freeze()  # as the app does once start-up is over (ui/shell/app.py, _install_views)
     tasks = TaskManager()
     home = Path(os.environ["PARIS_DESK_HOME"])
     db = Database(home / "bench.sqlite3")

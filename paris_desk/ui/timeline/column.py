@@ -11,7 +11,17 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    QTimerEvent,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,9 +37,12 @@ from PySide6.QtWidgets import (
 from paris_desk.core.model import Account, Post
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui import accessible
+from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.actions import PostActions
+from paris_desk.ui.timeline.batching import BatchSizer
 from paris_desk.ui.timeline.feed import TimelineFeed
 from paris_desk.ui.timeline.model import TimelineModel
 from paris_desk.ui.timeline.post_delegate import PostDelegate
@@ -38,7 +51,6 @@ from paris_desk.ui.timeline.post_text import account_name
 log = logging.getLogger(__name__)
 
 UNIFIED = "unified"
-LAYOUT_BATCH = 1000
 
 
 class ErrorBanners(QWidget):
@@ -98,13 +110,28 @@ class ErrorBanners(QWidget):
 
 class PostList(QListView):
     """The list of a column. ``rows_painted`` comes once, right after the first paint that
-    showed rows, with that moment's ``time.time()`` (the start-up figure)."""
+    showed rows, with that moment's ``time.time()`` (the start-up figure).
+
+    Its layout passes are sized by time (``batching.BatchSizer``): QListView runs each batch
+    from a timer event, and the delegate counts the rows it sized."""
 
     rows_painted = Signal(float)
 
     def __init__(self) -> None:
         super().__init__()
         self._rows_painted = False
+        self._sizer = BatchSizer()
+        self.setBatchSize(self._sizer.size)
+
+    def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
+        delegate = self.itemDelegate()
+        before = getattr(delegate, "sized", None)
+        started = time.perf_counter()
+        super().timerEvent(event)
+        if before is not None:
+            rows = delegate.sized - before  # type: ignore[union-attr]
+            if rows:
+                self.setBatchSize(self._sizer.measured(rows, time.perf_counter() - started))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
@@ -162,9 +189,8 @@ class TimelineColumn(QWidget):
         """The list of a column (and of ``bench/timeline_bench.py``).
 
         QListView sizes every row again after each insertion or removal: ``Batched`` spreads
-        that over event-loop passes of ``LAYOUT_BATCH`` rows (``PostDelegate.sizeHint`` reads
-        cached heights, a few µs a row), so a thousand new posts never block the GUI thread
-        for long."""
+        that over event-loop passes, each sized to take about ``batching.LAYOUT_BUDGET_S``
+        (``PostList``), so ten thousand rows never block the GUI thread for a frame."""
         view = PostList()
         view.setModel(model)
         view.setItemDelegate(delegate)
@@ -176,7 +202,6 @@ class TimelineColumn(QWidget):
         view.verticalScrollBar().setSingleStep(24)
         view.setResizeMode(QListView.ResizeMode.Adjust)
         view.setLayoutMode(QListView.LayoutMode.Batched)
-        view.setBatchSize(LAYOUT_BATCH)
         return view
 
     def _list_view(self) -> PostList:
@@ -186,7 +211,33 @@ class TimelineColumn(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.setMouseTracking(True)
         view.setAccessibleName(self.tr("Posts"))
+        accessible.set_row_actions(view, self.row_actions)
         return view
+
+    def row_actions(self, index: QModelIndex) -> list[RowAction]:
+        """What a screen reader offers on a post's row: the single-letter keys' actions."""
+        post = self.model.post_at(index.row())
+        like = self.tr("Unlike") if post.liked else self.tr("Like")
+        repost = self.tr("Undo the share") if post.reposted else self.tr("Share")
+
+        def on_row(run: Callable[[], object]) -> Callable[[], None]:
+            def go() -> None:
+                self.view.setCurrentIndex(index)
+                run()
+            return go
+
+        return [
+            RowAction("reply", self.tr("Reply"), on_row(lambda: self.actions_.reply(post)), "R"),
+            RowAction("repost", repost,
+                      on_row(lambda: self.actions_.toggle_repost(post)), "B"),
+            RowAction("like", like, on_row(lambda: self.actions_.toggle_like(post)), "L"),
+            RowAction("open", self.tr("Open in the browser"),
+                      on_row(lambda: self.actions_.open_in_browser(post)), "O"),
+            RowAction("quote", self.tr("Quote"),
+                      on_row(lambda: self.actions_.reply(post, quote=True))),
+            RowAction("thread", self.tr("Show the conversation"), on_row(self.open_thread),
+                      "Enter"),
+        ]
 
     def _wire(self, images: ImageLoader) -> None:
         images.image_loaded.connect(lambda _url: self.view.viewport().update())

@@ -89,6 +89,7 @@ class PostDelegate(QStyledItemDelegate):
         self._rows = RowSizes()
         self._expanded: set[ItemKey] = set()
         self._fonts: Fonts | None = None
+        self.sized = 0  # sizeHint calls so far (PostList times its layout passes by them)
 
     def set_accounts(self, accounts: dict[str, Account]) -> None:
         self._accounts = dict(accounts)
@@ -149,6 +150,7 @@ class PostDelegate(QStyledItemDelegate):
         return layout
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
+        self.sized += 1
         model = index.model()
         row = index.row()
         timeline = model if isinstance(model, TimelineModel) else None  # no data() round trips
