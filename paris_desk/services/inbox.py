@@ -9,8 +9,9 @@ One account failing is reported in ``snapshot.failures`` and never stops the oth
 Pagination: each account has its own cursor towards older notifications. ``refresh`` reads the
 newest pages until it meets a notification already stored; ``load_older`` reads one more page
 of every account that has more. Read state on the servers is a watermark (Mastodon's
-notifications marker, Bluesky's ``seenAt``): ``mark_read`` moves it to the newest notification
-stored for each account shown.
+notifications marker, Bluesky's ``seenAt``): ``mark_seen`` reads one item and moves it only over
+what was seen; ``mark_read`` ("mark all as read") moves it to the newest notification stored
+for each account shown.
 """
 
 from __future__ import annotations
@@ -195,6 +196,18 @@ class InboxService:
         returns the failures by account."""
         _, failures = self._each(account_ids, self._mark_read_one)
         return failures
+
+    def mark_seen(self, item: InboxItem) -> None:
+        """The user looked at ``item``: it is read here, and the servers' watermark moves up to
+        the newest notification below which everything was seen (``InboxStore.seen_until``),
+        never past a notification nobody looked at."""
+        self._store.set_unread(item.keys, False)
+        with self._lock:
+            complete = self._cursors.get(item.account_id, "") is None
+        until = self._store.seen_until(item.account_id, complete=complete)
+        if until is not None:
+            self._accounts.channel(item.account_id).mark_notifications_read(until)
+            self._store.mark_read_until(item.account_id, until)
 
     def set_unread(self, item: InboxItem, unread: bool) -> None:
         """Keep ``item`` unread, or read, here whatever the server says (key ``u``)."""

@@ -150,6 +150,36 @@ class InboxStore:
             (account_id, sort_key_us(moment)),
         )
 
+    def seen_until(self, account_id: str, *, complete: bool = False) -> Notification | None:
+        """The newest notification the server may be told is read: every stored notification
+        up to it was seen here (read on the server already, or read or kept unread here), and
+        at least one of them is still unread on the server. None when there is none.
+
+        The server's read state is a watermark that covers older notifications too, so it moves
+        only over notifications known to be seen: from a stored one the server already counts
+        as read, or from the very first one when ``complete`` (the store holds the account's
+        whole history)."""
+        rows = self._db.execute(
+            "SELECT n.id, n.created_us, n.server_unread, s.unread_override"
+            " FROM inbox_notifications n LEFT JOIN inbox_state s"
+            " ON s.account_id = n.account_id AND s.notification_id = n.id"
+            " WHERE n.account_id = ? ORDER BY n.created_us, n.id",
+            (account_id,),
+        )
+        floor, cutoff, candidates = complete, None, []
+        for row in rows:
+            if row["server_unread"] and row["unread_override"] is None:
+                cutoff = row["created_us"]  # not seen yet: the watermark stays below it
+                break
+            if not row["server_unread"]:
+                floor = True
+            elif floor:
+                candidates.append(row)
+        # A watermark is a time: it cannot part notifications of the same instant.
+        best = next((r["id"] for r in reversed(candidates)
+                     if cutoff is None or r["created_us"] < cutoff), None)
+        return self.get(account_id, best) if best is not None else None
+
     def delete(self, account_id: str, ids: Sequence[str]) -> None:
         """Drop these notifications from the cache (a muted or blocked author's)."""
         self._db.executemany("DELETE FROM inbox_notifications WHERE account_id = ? AND id = ?",

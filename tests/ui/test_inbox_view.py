@@ -130,17 +130,85 @@ def test_filters_apply_and_are_remembered(
     assert {i.account_id for i in rows(again)} == {bsky}
 
 
-def test_opening_marks_read_on_the_servers_for_the_accounts_shown(
+def click_row(view: InboxView, qtbot: QtBot, row: int) -> InboxItem:
+    """Click the row as a person would: on the list's viewport, inside the row's rectangle."""
+    index = view.proxy.index(row, 0)
+    view.list.scrollTo(index)
+    rect = view.list.visualRect(index)
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.list.currentIndex().row() == row
+    item = view.current_item()
+    assert item is not None
+    return item
+
+
+def stored(accounts: AccountService, account_id: str) -> dict[Any, InboxItem]:
+    snapshot = InboxService(accounts, InboxStore(accounts.db)).snapshot([account_id])
+    return {i.key: i for i in snapshot.items}
+
+
+def test_selecting_one_notification_marks_only_that_one_read(
     view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any,
     bluesky_sandbox: Any,
 ) -> None:
+    view.show()
+    masto = ids(accounts, Network.MASTODON)[0]
+    view.account_filter.setCurrentIndex(view.account_filter.findData(masto))
+    unread_before = view.counts().unread
+    assert unread_before > 2
+    seen_before = [bluesky_sandbox.seen_at(b["did"]) for b in bluesky_sandbox.accounts]
+
+    item = click_row(view, qtbot, 0)  # the newest
+    assert item.unread is False
+    assert view.counts().unread == unread_before - 1
+    assert sum(i.unread for i in rows(view)) == view.counts().by_account[masto][0]
+    qtbot.waitUntil(lambda: not stored(accounts, masto)[item.key].unread, timeout=WAIT)
+    assert sum(i.unread for i in stored(accounts, masto).values()) == \
+        view.counts().by_account[masto][0]
+    # Older notifications nobody looked at: the server's marker does not move over them.
+    assert "notifications" not in mastodon_sandbox.markers.get(
+        mastodon_sandbox.account_id("ville"), {})
+    assert [bluesky_sandbox.seen_at(b["did"]) for b in bluesky_sandbox.accounts] == seen_before
+
+
+def test_the_marker_moves_up_to_what_was_seen(
+    view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any
+) -> None:
+    view.show()
+    masto = ids(accounts, Network.MASTODON)[0]
+    view.account_filter.setCurrentIndex(view.account_filter.findData(masto))
+    while settle(view, qtbot):
+        pass  # the whole history, as a user scrolling to the end
+    last = view.proxy.rowCount() - 1
+    view.list.setCurrentIndex(view.proxy.index(last, 0))  # the oldest
+    view.list.setFocus()
+    for _ in range(last - 1):  # then every item but the newest, by keyboard
+        qtbot.keyClick(view.list, Qt.Key.Key_K)
+    newest = rows(view)[0]
+    assert newest.unread and view.list.currentIndex().row() == 1
+
+    seen = [n for i in rows(view)[1:] for n in i.group.notifications]
+    unseen = newest.group.notifications
+    marker = mastodon_sandbox.markers[mastodon_sandbox.account_id("ville")]
+    qtbot.waitUntil(lambda: "notifications" in marker, timeout=WAIT)
+    qtbot.waitUntil(lambda: marker["notifications"]["last_read_id"] == max(
+        (n for n in seen if n.created_at < min(u.created_at for u in unseen)),
+        key=lambda n: (n.created_at, n.id)).id, timeout=WAIT)
+    assert all(int(n.id) > int(marker["notifications"]["last_read_id"]) for n in unseen)
+
+
+def test_mark_all_as_read_is_its_own_button(
+    view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any,
+    bluesky_sandbox: Any,
+) -> None:
+    view.show()
     masto = ids(accounts, Network.MASTODON)[0]
     view.account_filter.setCurrentIndex(view.account_filter.findData(masto))
     unread_before = view.counts().by_account
     assert unread_before[masto][0] > 0
 
     with qtbot.waitSignal(view.marked_read, timeout=WAIT):
-        view.mark_shown_read()
+        qtbot.mouseClick(view.mark_all_button, Qt.MouseButton.LeftButton)
 
     newest = max((i.latest for i in view.model.items() if i.account_id == masto),
                  key=lambda n: n.created_at)
@@ -151,20 +219,34 @@ def test_opening_marks_read_on_the_servers_for_the_accounts_shown(
 
     view.account_filter.setCurrentIndex(0)  # all accounts
     with qtbot.waitSignal(view.marked_read, timeout=WAIT):
-        view.mark_shown_read()
+        qtbot.mouseClick(view.mark_all_button, Qt.MouseButton.LeftButton)
     assert bluesky_sandbox.seen_at(bluesky_sandbox.accounts[1]["did"]) is not None
     assert view.counts().unread == 0
 
 
-def test_showing_the_view_marks_read_after_a_delay(
+def test_showing_the_view_marks_nothing_read(
     view: InboxView, qtbot: QtBot, mastodon_sandbox: Any
 ) -> None:
-    view._mark_timer.setInterval(50)
+    unread = view.counts().unread
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.refresh()
+    assert view.counts().unread == unread > 0
+    assert not mastodon_sandbox.markers.get(mastodon_sandbox.account_id("culture"))
 
-    with qtbot.waitSignal(view.marked_read, timeout=WAIT):
-        view.show()
 
-    assert mastodon_sandbox.markers[mastodon_sandbox.account_id("culture")]
+def test_a_read_item_stays_listed_under_unread_only_while_selected(
+    view: InboxView, qtbot: QtBot
+) -> None:
+    view.show()
+    view.unread_check.setChecked(True)
+    count = view.proxy.rowCount()
+    first = click_row(view, qtbot, 0)
+    assert view.proxy.rowCount() == count and view.current_item().key == first.key
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: first.key not in {i.key for i in rows(view)})  # another selected
+    assert view.proxy.rowCount() == count - 1
 
 
 def test_reply_goes_out_as_the_mentioned_mastodon_account_in_the_thread(
@@ -292,9 +374,10 @@ def test_keyboard_moves_opens_and_toggles_unread(
     with qtbot.waitSignal(view.thread_loaded, timeout=WAIT) as loaded:
         qtbot.keyClick(view.list, Qt.Key.Key_Return)
     assert loaded.args[0].post.uri == item.post.uri
+    assert view.current_item().unread is False  # selected: read
     qtbot.keyClick(view.list, Qt.Key.Key_U)
-    assert view.current_item().unread is False
-    qtbot.waitUntil(lambda: not next(
+    assert view.current_item().unread is True  # kept unread by hand
+    qtbot.waitUntil(lambda: next(
         i for i in InboxService(accounts, InboxStore(accounts.db)).snapshot(
             [item.account_id]).items if i.key == item.key).unread, timeout=WAIT)
 

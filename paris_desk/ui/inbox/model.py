@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QSettings,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 
@@ -319,6 +320,7 @@ class InboxFilterModel(QSortFilterProxyModel):
         self.kinds: frozenset[str] = frozenset()
         self.unread_only = False
         self.to_handle_only = False
+        self._pinned: GroupKey | None = None
         self.setDynamicSortFilter(True)
         self._restore()
 
@@ -334,6 +336,19 @@ class InboxFilterModel(QSortFilterProxyModel):
     def set_to_handle_only(self, on: bool) -> None:
         self._change("to_handle_only", bool(on))
 
+    def pin(self, key: GroupKey | None) -> None:
+        """Keep the item with ``key`` (the one selected) under "unread only" while it stays
+        selected: selecting it has just made it read."""
+        if key == self._pinned:
+            return
+        self._pinned = key
+        if self.unread_only:  # the one pinned before may leave; not while the view is moving
+            QTimer.singleShot(0, self, self._refilter)
+
+    def _refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def shown_accounts(self, all_ids: Iterable[str]) -> list[str]:
         """The accounts the filter lets through, among ``all_ids``."""
         return [a for a in all_ids if not self.account_ids or a in self.account_ids]
@@ -346,7 +361,7 @@ class InboxFilterModel(QSortFilterProxyModel):
         return (
             (not self.account_ids or item.account_id in self.account_ids)
             and (not self.kinds or item.group.kind.value in self.kinds)
-            and (not self.unread_only or item.unread)
+            and (not self.unread_only or item.unread or item.key == self._pinned)
             and (not self.to_handle_only or item.to_handle)
         )
 

@@ -6,10 +6,10 @@ its pool); slots only update the model and widgets. Each snapshot request carrie
 number and an older answer is dropped. Keyboard, when the list has focus: j/k next/previous,
 Enter opens the conversation, r reply, e handled, u unread.
 
-Opening the inbox marks read on the servers (Mastodon markers, Bluesky ``updateSeen``) what the
-accounts shown hold, ``MARK_READ_DELAY_MS`` after it is shown, so the new items stay marked long
-enough to be seen. ``counts_changed`` carries the unread and "à traiter" counts (accounts panel,
-window title, tray).
+Reading is per item: selecting an item or group marks it read, and the servers' read watermark
+(Mastodon markers, Bluesky ``updateSeen``) moves only over what was seen (``mark_seen``). "Mark
+all as read" is its own button (``mark_shown_read``, the accounts shown). ``counts_changed``
+carries the unread and "à traiter" counts (accounts panel, window title, tray).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,7 +60,6 @@ from paris_desk.ui.timeline.post_text import account_name
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MARK_READ_DELAY_MS = 3000
 THREAD_DELAY_MS = 200
 REFRESH_INTERVAL_MS = 60_000
 ACTION_KINDS = ("mention", "reply", "quote")
@@ -150,6 +149,12 @@ class InboxView(InboxModeration, QWidget):
         self.todo_check.setAccessibleName(self.tr("To handle only"))
         self.todo_check.setChecked(self.proxy.to_handle_only)
         self.todo_check.toggled.connect(self.proxy.set_to_handle_only)
+        self.mark_all_button = QToolButton()
+        self.mark_all_button.setText(self.tr("Mark all as read"))
+        self.mark_all_button.setAccessibleName(self.tr("Mark all as read"))
+        self.mark_all_button.setToolTip(self.tr(
+            "Mark as read every notification of the accounts shown, here and on the servers"))
+        self.mark_all_button.clicked.connect(self.mark_shown_read)
         self.refresh_button = QToolButton()
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh the inbox"))
@@ -163,6 +168,7 @@ class InboxView(InboxModeration, QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.counts_label)
+        bar.addWidget(self.mark_all_button)
         bar.addWidget(self.refresh_button)
         return bar
 
@@ -182,7 +188,6 @@ class InboxView(InboxModeration, QWidget):
         d.link_activated.connect(self._on_link)
 
     def _timers(self) -> None:
-        self._mark_timer = _single_shot(self, MARK_READ_DELAY_MS, self.mark_shown_read)
         self._thread_timer = _single_shot(self, THREAD_DELAY_MS, self.open_thread)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
@@ -233,8 +238,6 @@ class InboxView(InboxModeration, QWidget):
         self._counts_changed()
         self._show_current()
         self.loaded.emit()
-        if fresh and self.isVisible() and snapshot.counts.unread:
-            self._mark_timer.start()
 
     @Slot()
     def _on_older_requested(self) -> None:
@@ -255,24 +258,32 @@ class InboxView(InboxModeration, QWidget):
         self.account_filter.blockSignals(False)
 
     # -- read state --------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self.model.rowCount():
-            self._mark_timer.start()
-
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
         super().hideEvent(event)
-        self._mark_timer.stop()  # left before the new items were seen
         self._thread_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        for timer in (self._refresh_timer, self._mark_timer, self._thread_timer):
+        for timer in (self._refresh_timer, self._thread_timer):
             timer.stop()
         super().closeEvent(event)
 
+    def mark_seen(self, item: InboxItem) -> None:
+        """``item`` was looked at: read here at once, then on its server as far as it can go
+        (``InboxService.mark_seen``)."""
+        if not item.unread:
+            return
+        self._update(replace(item, unread=False))
+
+        def failed(exc: Exception) -> None:
+            log.info("inbox: read state not sent for %s: %s", item.account_id,
+                     type(exc).__name__)
+            self.error_occurred.emit(describe(exc, self._name(item)))
+
+        self.tasks.run(lambda: self.service.mark_seen(item), None, failed)
+
     @Slot()
     def mark_shown_read(self) -> None:
-        """Mark read on the servers what the accounts shown hold."""
+        """"Mark all as read": everything the accounts shown hold, here and on the servers."""
         shown = self.proxy.shown_accounts(self._accounts)
 
         def done(result: tuple[dict[str, Any], InboxSnapshot]) -> None:
@@ -330,6 +341,10 @@ class InboxView(InboxModeration, QWidget):
         self._show_current()
         if current.isValid():
             self._thread_timer.start()
+            item = self.current_item()
+            self.proxy.pin(item.key if item is not None else None)
+            if item is not None:
+                self.mark_seen(item)
 
     def _show_current(self) -> None:
         """Fill the pane for the selected item; only its state when it is already shown."""
