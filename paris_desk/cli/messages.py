@@ -18,7 +18,12 @@ _STORE = {
     StoreErrorCode.DISK_FULL: "le disque est plein : libérez de la place puis recommencez.",
     StoreErrorCode.LOCKED: "la base locale est occupée par un autre paris-desk : "
     "fermez-le ou attendez, puis recommencez.",
-    StoreErrorCode.CORRUPT: "la base locale est endommagée ({path}).",
+    StoreErrorCode.CORRUPT: "la base locale est endommagée ({path}). Lancez « paris-desk "
+    "profile repair » (ou ouvrez la fenêtre) : elle sera mise de côté et reconstruite depuis les "
+    "serveurs, en gardant les comptes, brouillons et envois encore lisibles.",
+    StoreErrorCode.EMPTY: "la base locale est vide (0 octet : copie interrompue ou disque "
+    "plein ?) ({path}). Si une sauvegarde existe, remettez-la ; sinon lancez « paris-desk "
+    "profile repair » pour repartir d'une base neuve (les comptes seront à rajouter).",
     StoreErrorCode.READ_ONLY: "impossible d'écrire dans le profil ({path}) : vérifiez les droits.",
     StoreErrorCode.IO: "le disque n'a pas pu lire ou écrire la base locale ({path}).",
     StoreErrorCode.TOO_NEW: "la base locale a été créée par une version plus récente "

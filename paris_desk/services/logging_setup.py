@@ -11,7 +11,9 @@ from __future__ import annotations
 import collections
 import logging
 import logging.handlers
+import os
 import threading
+from typing import Any
 
 from paris_desk.store.profile import Profile
 from paris_desk.store.redaction import redact, register_secret
@@ -72,13 +74,21 @@ class RingBufferHandler(logging.Handler):
         return "\n".join(self.lines())
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file, the rotated ones included, is created readable by the user only."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: PTH123
+
+
 def setup_logging(profile: Profile, level: int | str = logging.INFO) -> RingBufferHandler:
     """Install the file and ring-buffer handlers on the root logger (replacing ours from an
     earlier call). Returns the ring buffer, for the diagnostics page and crash reports."""
     profile.ensure()
     formatter = logging.Formatter(FORMAT)
     redactor = RedactingFilter()
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         profile.log_dir / LOG_FILE_NAME,
         maxBytes=MAX_BYTES,
         backupCount=BACKUP_COUNT,

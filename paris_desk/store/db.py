@@ -47,6 +47,7 @@ class StoreErrorCode(enum.StrEnum):
     READ_ONLY = "read_only"  # no write permission on the file or directory
     IO = "io"  # the disk failed to read or write
     TOO_NEW = "too_new"  # written by a newer paris_desk: we must not touch it
+    EMPTY = "empty"  # the file exists but holds 0 bytes: never silently taken as a new profile
 
 
 class KnownStoreError(StoreError):
@@ -74,6 +75,29 @@ _KNOWN_CODES: dict[int, StoreErrorCode] = {
 }
 
 
+def _refuse_empty(path: Path) -> None:
+    """A database file of 0 bytes (an interrupted copy, a full disk, a truncation) is refused:
+    opening it would silently start a new, empty profile. ``store.recovery`` sets it aside."""
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+        wal = path.with_name(path.name + "-wal")
+        empty = empty and not (wal.is_file() and wal.stat().st_size > 0)
+    except OSError:
+        return  # sqlite3 will say what is wrong
+    if empty:
+        raise KnownStoreError(StoreErrorCode.EMPTY, f"empty database file: {path}")
+
+
+def make_private(path: Path) -> None:
+    """The database and its WAL/SHM files readable by the user only (0600)."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.is_file() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError as exc:
+            log.warning("cannot make %s private: %s", file.name, exc)
+
+
 def translate(exc: sqlite3.Error) -> StoreError:
     """Sort one sqlite3 failure into known (environment) or bug (ours)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -88,6 +112,7 @@ class Database:
 
     def __init__(self, path: Path | str, migrations: Sequence[str] = MIGRATIONS) -> None:
         self.path = Path(path)
+        _refuse_empty(self.path)
         self._lock = threading.RLock()
         self._in_transaction = False
         self._durable = False
@@ -107,6 +132,7 @@ class Database:
         except BaseException:
             self._conn.close()
             raise
+        make_private(self.path)
 
     # -- queries ---------------------------------------------------------------------------
 

@@ -6,11 +6,16 @@ working against the local sandbox servers never reads or overwrites a real accou
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "paris-desk"
 HOME_ENV = "PARIS_DESK_HOME"
@@ -56,8 +61,50 @@ class Profile:
         return cls(cls.default().root / "sandbox", keychain_service=SANDBOX_KEYCHAIN_SERVICE)
 
     def ensure(self) -> Profile:
-        """Create the profile's directories, readable by the user only (mode 0700)."""
+        """Create the profile's directories and check what is on disk (:meth:`secure`).
+
+        What paris_desk creates later is private from the start: the database and its WAL/SHM
+        (``store.db``), the logs (``services.logging_setup``), the keychain id, cached images."""
         for path in (self.root, self.log_dir, self.cache_dir):
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
-            path.chmod(0o700)  # mkdir's mode is filtered by the umask; chmod is not
+        self.secure()
         return self
+
+    def secure(self) -> list[Path]:
+        """Directories 0700; the database, its WAL/SHM, logs, settings and keychain id 0600.
+
+        Anything more open is fixed, with a warning (another user of the machine could have
+        read the cache, drafts or logs). Returns the paths fixed. No-op outside POSIX."""
+        if os.name != "posix":
+            return []
+        fixed = [d for d in self._directories() if _restrict(d, 0o700)]
+        fixed += [f for f in self._private_files() if _restrict(f, 0o600)]
+        return fixed
+
+    def _directories(self) -> list[Path]:
+        images = self.cache_dir / "images"
+        return [self.root, self.log_dir, self.cache_dir, *([images] if images.is_dir() else [])]
+
+    def _private_files(self) -> list[Path]:
+        db = self.db_path
+        files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+                 self.settings_path, self.root / "keychain.json"]
+        with contextlib.suppress(OSError):
+            files += sorted(p for p in self.log_dir.iterdir() if p.is_file())
+        return files
+
+
+def _restrict(path: Path, mode: int) -> bool:
+    """chmod ``path`` to ``mode`` if it grants more; True when it was changed."""
+    try:
+        current = stat.S_IMODE(path.lstat().st_mode)
+        if stat.S_ISLNK(path.lstat().st_mode) or not current & ~mode & 0o777:
+            return False
+        path.chmod(mode)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        log.warning("cannot restrict %s to %o: %s", path, mode, exc)
+        return False
+    log.warning("%s was readable by others (mode %o): now %o", path, current, mode)
+    return True

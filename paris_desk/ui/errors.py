@@ -27,8 +27,15 @@ _STORE_SENTENCES = {
     ),
     StoreErrorCode.CORRUPT: QT_TRANSLATE_NOOP(
         "errors",
-        "The local database is damaged. Your credentials are safe in the keychain; "
-        "start with a new profile folder.",
+        "The local database is damaged. paris_desk can move it aside and rebuild it from the "
+        "servers, keeping the accounts, drafts and outbox it can still read. Your credentials "
+        "are safe in the keychain.",
+    ),
+    StoreErrorCode.EMPTY: QT_TRANSLATE_NOOP(
+        "errors",
+        "The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back "
+        "a backup if you have one; otherwise paris_desk can start a new database (the accounts "
+        "will have to be added again).",
     ),
     StoreErrorCode.READ_ONLY: QT_TRANSLATE_NOOP(
         "errors",

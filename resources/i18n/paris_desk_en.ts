@@ -2676,8 +2676,13 @@
     </message>
     <message>
         <location line="+4" />
-        <source>The local database is damaged. Your credentials are safe in the keychain; start with a new profile folder.</source>
-        <translation>The local database is damaged. Your credentials are safe in the keychain; start with a new profile folder.</translation>
+        <source>The local database is damaged. paris_desk can move it aside and rebuild it from the servers, keeping the accounts, drafts and outbox it can still read. Your credentials are safe in the keychain.</source>
+        <translation>The local database is damaged. paris_desk can move it aside and rebuild it from the servers, keeping the accounts, drafts and outbox it can still read. Your credentials are safe in the keychain.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
+        <translation>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</translation>
     </message>
     <message>
         <location line="+5" />
@@ -2788,6 +2793,34 @@
         <location line="-11" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>repair</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
+        <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
+        <translation>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move aside and rebuild</source>
+        <translation>Move aside and rebuild</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The damaged database was moved to {path}. Items kept: {count}.</source>
+        <translation>The damaged database was moved to {path}. Items kept: {count}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Some data could not be read.</source>
+        <translation>Some data could not be read.</translation>
     </message>
 </context>
 </TS>

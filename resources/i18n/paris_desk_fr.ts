@@ -2676,8 +2676,13 @@
     </message>
     <message>
         <location line="+4" />
-        <source>The local database is damaged. Your credentials are safe in the keychain; start with a new profile folder.</source>
-        <translation>La base de données locale est endommagée. Vos identifiants sont en sécurité dans le trousseau ; repartez d'un nouveau dossier de profil.</translation>
+        <source>The local database is damaged. paris_desk can move it aside and rebuild it from the servers, keeping the accounts, drafts and outbox it can still read. Your credentials are safe in the keychain.</source>
+        <translation>La base locale est endommagée. paris_desk peut la mettre de côté et la reconstruire depuis les serveurs, en gardant les comptes, brouillons et envois encore lisibles. Vos identifiants restent en sécurité dans le trousseau.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
+        <translation>La base locale est vide (0 octet : copie interrompue ou disque plein ?). Remettez une sauvegarde si vous en avez une ; sinon paris_desk peut repartir d’une base neuve (les comptes seront à rajouter).</translation>
     </message>
     <message>
         <location line="+5" />
@@ -2788,6 +2793,34 @@
         <location line="-11" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>repair</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
+        <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
+        <translation>Le fichier endommagé est gardé à côté du nouveau ; les messages et notifications sont rechargés depuis les serveurs.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move aside and rebuild</source>
+        <translation>Mettre de côté et reconstruire</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The damaged database was moved to {path}. Items kept: {count}.</source>
+        <translation>La base endommagée a été déplacée vers {path}. Éléments conservés : {count}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Some data could not be read.</source>
+        <translation>Certaines données n’ont pas pu être lues.</translation>
     </message>
 </context>
 </TS>

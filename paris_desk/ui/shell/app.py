@@ -30,6 +30,7 @@ from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.prefs import Settings
 from paris_desk.ui.shell import sandbox_session
 from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.shell.repair_offer import offer_repair
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.theme import ThemeFollower
 
@@ -90,8 +91,15 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         session = _open_session(state, real, sandbox, language, settings)
     except StoreError as exc:
         state.shutdown()
-        QMessageBox.critical(None, "paris_desk", describe(exc))
-        return 1
+        if not offer_repair(real, exc):  # issue 13: a damaged database is rebuilt on request
+            return 1
+        state = _Run()
+        try:
+            session = _open_session(state, real, sandbox, language, settings)
+        except StoreError as again:
+            state.shutdown()
+            QMessageBox.critical(None, "paris_desk", describe(again))
+            return 1
     app.aboutToQuit.connect(state.shutdown)
     window = MainWindow(session)
     # -- timeline view (issue 4): cached posts first, network after the first paint ---------
