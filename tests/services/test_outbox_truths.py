@@ -198,3 +198,41 @@ def test_a_job_whose_sender_died_is_taken_back_and_sent_once(lab: Lab) -> None:
 
     assert done.state is JobState.SENT
     assert lab.copies(Network.MASTODON, tag) == [done.result_uri]
+
+
+def test_a_job_whose_last_allowed_attempt_lost_its_answer_is_found_not_failed(lab: Lab) -> None:
+    one_try = RetryPolicy(max_attempts=1, base_delay=0.01, max_delay=0.05)
+    service = OutboxService(lab.service().store, lab.channels.__getitem__, one_try)
+    tag = marker()
+    lab.masto.add_fault(Fault("drop_after_commit", method="POST", path=WRITE[Network.MASTODON]))
+    lab.masto.add_fault(Fault("503", method="GET", path=PROBE[Network.MASTODON]))
+    account = lab.accounts[Network.MASTODON]
+    service.publish("last", [(account, [PostRequest(f"Feu d'artifice {tag}")])])
+
+    (done,) = service.run_batch("last", timeout=0)
+
+    assert (done.state, done.attempts) == (JobState.SENT, 1)  # the post is there: not "failed"
+    assert lab.copies(Network.MASTODON, tag) == [done.result_uri]
+
+
+def test_a_probe_waits_while_a_job_with_the_same_text_is_in_flight(lab: Lab) -> None:
+    service = lab.service()
+    account = lab.accounts[Network.MASTODON]
+    text = f"Déneigement {marker()}"
+    (busy,) = service.publish("a", [(account, [PostRequest(text)])])
+    (probing,) = service.publish("b", [(account, [PostRequest(text)])])
+    service.store.db.execute(
+        "UPDATE outbox_jobs SET error_kind = 'Unreachable' WHERE id = ?", (probing.id,)
+    )  # it failed once: its next attempt probes
+    sender = other_process()
+    try:
+        lock_as(service.store, busy.id, sender)
+        after = service.send(probing.id)
+    finally:
+        sender.kill()
+        sender.wait(HANG_GUARD_S)
+
+    assert after is not None
+    assert (after.state, after.attempts) == (JobState.PENDING, 0)  # not attempted, not counted
+    assert after.not_before_us > 0
+    assert not any(r.path.endswith("/statuses") for r in lab.masto.requests)  # no probe, no post
