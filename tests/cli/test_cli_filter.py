@@ -50,7 +50,7 @@ def test_add_list_remove(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     code, made, err = cli(capsys, monkeypatch, "filter", "add", "Insulte", "--hide", "--json")
     assert code == 0, err
     assert made["text"] == "Insulte" and made["action"] == "hide" and made["accounts"] == []
-    assert made["regex"] is False and set(made["synced"]) == set(ids)
+    assert made["regex"] is False and made["synced"] == {a: True for a in ids}
 
     code, regex, _ = cli(capsys, monkeypatch, "filter", "add", r"idio(t|te)s?", "--regex",
                          "--account", ids[0], "--json")

@@ -31,6 +31,7 @@ from .convert import (
     thread_from_view,
 )
 from .errors import NETWORK
+from .filters import BlueskyFilters
 from .identity import normalize_handle
 from .moderation import BlueskyModeration
 from .publish import Publisher
@@ -92,7 +93,7 @@ def seen_at(moment: datetime) -> str:
     return records.iso(moment + timedelta(milliseconds=1))
 
 
-class BlueskyChannel(BlueskyModeration):
+class BlueskyChannel(BlueskyModeration, BlueskyFilters):
     """Blocking, thread-agnostic; one SDK client per account. Raises only ``ChannelError``s
     (and whatever ``save_secret`` raises, e.g. a locked keychain, when a session renews)."""
 

@@ -19,6 +19,7 @@ from mastodon import Mastodon
 
 from paris_desk.channels.mastodon import convert, matching, reads
 from paris_desk.channels.mastodon.errors import ConversionError, edge, rate_limit_wait
+from paris_desk.channels.mastodon.filters import MastodonFilters
 from paris_desk.channels.mastodon.moderation import MastodonModeration
 from paris_desk.channels.mastodon.oauth import (
     TIMEOUT,
@@ -70,7 +71,7 @@ def restore(
     return MastodonChannel(account, secret, save_secret, timeout=timeout, app=app)
 
 
-class MastodonChannel(MastodonModeration):
+class MastodonChannel(MastodonModeration, MastodonFilters):
     """One Mastodon account. Mastodon tokens never rotate, so ``save_secret`` is never called.
     ``app``: the OAuth app that issued the token, if known (only to revoke it at sign-out)."""
 

@@ -81,7 +81,6 @@ class AppView:
             ("POST", "app.bsky.notification.updateSeen", self.update_seen),
             ("GET", "app.bsky.actor.getProfile", self.get_profile),
             ("GET", "app.bsky.actor.getProfiles", self.get_profiles),
-            ("GET", "app.bsky.actor.getPreferences", self.get_preferences),
             ("POST", "app.bsky.graph.muteActor", self.mute_actor),
             ("POST", "app.bsky.graph.unmuteActor", self.unmute_actor),
         ]
@@ -218,10 +217,6 @@ class AppView:
             raise invalid("actors must not have more than 25 elements")
         found = [self.state.resolve(a) for a in actors]
         return Response(200, {"profiles": [views.profile_detailed(a.did) for a in found if a]})
-
-    def get_preferences(self, req: Request) -> Response:
-        self.server.authenticate(req)
-        return Response(200, {"preferences": []})
 
     def mute_actor(self, req: Request) -> Response:
         return self._mute(req, True)

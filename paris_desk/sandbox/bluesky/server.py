@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from paris_desk.sandbox.bluesky.appview import AppView
+from paris_desk.sandbox.bluesky.preferences import Preferences
 from paris_desk.sandbox.bluesky.records import RepoApi
 from paris_desk.sandbox.bluesky.repo import FOLLOW, PROFILE, Account, Record, RepoState
 from paris_desk.sandbox.bluesky.seed import HANDLE_SUFFIX, Seeder, app_password, did_for
@@ -40,7 +41,7 @@ class BlueskySandbox(SandboxServer):
     Test helpers: ``accounts`` (city accounts: handle, did, password = app password,
     main_password, email), ``authors``, ``records()``, ``blob()``, ``expire_access_tokens()``,
     ``revoke_sessions()``, ``require_auth_factor()``, ``seen_at()``, ``reports``, ``mutes``,
-    ``blocks``; limits ``access_ttl``, ``blob_upload_limit``.
+    ``blocks``, ``preferences()``; limits ``access_ttl``, ``blob_upload_limit``.
     """
 
     name = "bluesky"
@@ -52,6 +53,7 @@ class BlueskySandbox(SandboxServer):
         self.tokens = TokenAuthority(SERVICE_DID)
         self.blob_upload_limit = 5 * 1024 * 1024
         self._auth_factor: dict[str, str] = {}
+        self.prefs = Preferences(self)
         seeder = Seeder(self.state, seed, (anchor or now()).replace(microsecond=0))
         seeder.run()
         self.accounts = [self._describe(self.state.accounts[d]) for d in seeder.city]
@@ -72,7 +74,8 @@ class BlueskySandbox(SandboxServer):
             ("POST", "com.atproto.moderation.createReport", self._create_report),
             ("GET", "_health", lambda req: Response(200, {"version": "0.5.35-sandbox"})),
         ]
-        for method, nsid, handler in own + RepoApi(self).routes() + AppView(self).routes():
+        routes = own + RepoApi(self).routes() + self.prefs.routes() + AppView(self).routes()
+        for method, nsid, handler in routes:
             self.route(method, re.escape(XRPC + nsid), handler)
         self.route("GET", r"/img/(?P<preset>[a-z_]+)/plain/(?P<did>[^/]+)/(?P<cid>[a-z0-9]+)"
                           r"@(?P<ext>[a-z]+)", self._cdn_image)
@@ -300,6 +303,11 @@ class BlueskySandbox(SandboxServer):
     def seen_at(self, did: str) -> datetime | None:
         with self.lock:
             return self.state.seen.get(did)
+
+    def preferences(self, did: str) -> list[dict[str, Any]]:
+        """Everything stored for ``did`` (personal details included), as the PDS holds it."""
+        with self.lock:
+            return copy.deepcopy(self.prefs.of(did))
 
     @property
     def reports(self) -> list[dict[str, Any]]:
