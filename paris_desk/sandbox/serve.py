@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from paris_desk.sandbox.bluesky import BlueskySandbox
@@ -58,12 +59,17 @@ def start_sandboxes(
     latency_ms: int = 0,
     seed: int = 0,
     accounts: int = 0,
+    anchor: datetime | None = None,
 ) -> Sandboxes:
     """Start both servers on 127.0.0.1 in background threads. ``accounts``: how many accounts
-    each network lists (``Sandboxes.add_accounts``; 0 = the seeded city accounts only)."""
-    mastodon = MastodonSandbox(port=mastodon_port, latency_ms=latency_ms, seed=seed).start()
+    each network lists (``Sandboxes.add_accounts``; 0 = the seeded city accounts only).
+    ``anchor``: the moment the sample data is recent for (default: now); the same seed,
+    anchor and ports give the same data, ids and URLs included."""
+    mastodon = MastodonSandbox(port=mastodon_port, latency_ms=latency_ms, seed=seed,
+                               anchor=anchor).start()
     try:
-        bluesky = BlueskySandbox(port=bluesky_port, latency_ms=latency_ms, seed=seed).start()
+        bluesky = BlueskySandbox(port=bluesky_port, latency_ms=latency_ms, seed=seed,
+                                 anchor=anchor).start()
     except BaseException:
         mastodon.stop()
         raise

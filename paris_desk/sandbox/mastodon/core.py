@@ -34,6 +34,7 @@ class Core(SandboxServer):
 
     name = "mastodon"
     version = "4.5.0"
+    anchor: datetime  # "now" for the sample data (``MastodonSandbox``)
 
     def __init__(self, port: int = 0, latency_ms: int = 0, seed: int = 0) -> None:
         super().__init__(port=port, latency_ms=latency_ms, seed=seed)

@@ -42,7 +42,7 @@ CARD_TITLES = ["Agenda de la ville", "Nuit Blanche 2026", "Programme complet (PD
 
 def seed(server: Composer) -> None:
     rng = random.Random(server.seed)
-    now = server.now().replace(microsecond=0)
+    now = server.anchor  # the same data, ids included, for the same seed and anchor
     city = _make_accounts(server, rng, now)
     _make_tokens(server, rng, city)
     times = sorted(now - timedelta(seconds=rng.uniform(120, DAYS * 86400)) for _ in range(SLOTS))

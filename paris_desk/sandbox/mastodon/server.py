@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import datetime
 from typing import Any
 
 from paris_desk.sandbox.http import Fault, Response
 
 from .accounts import AccountRoutes
 from .compose import Draft
+from .filters import FilterRoutes
 from .instance import InstanceRoutes
 from .media import MediaRoutes
 from .oauth import OAuthRoutes
@@ -21,7 +23,7 @@ from .timelines import TimelineRoutes
 
 
 class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes, StatusRoutes,
-                      TimelineRoutes, MediaRoutes):
+                      TimelineRoutes, MediaRoutes, FilterRoutes):
     """A local server speaking Mastodon 4.5's REST API, seeded with a city's recent days.
 
     ``accounts`` lists the city accounts with a ready access token; the request log and the
@@ -29,8 +31,12 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
     ``media_processing_seconds``, ``issue_refresh_tokens``.
     """
 
-    def __init__(self, port: int = 0, latency_ms: int = 0, seed: int = 0) -> None:
+    def __init__(self, port: int = 0, latency_ms: int = 0, seed: int = 0,
+                 anchor: datetime | None = None) -> None:
         super().__init__(port=port, latency_ms=latency_ms, seed=seed)
+        self.anchor = (anchor or self.now()).replace(microsecond=0)
+        """The moment the sample data is "now" for: the same anchor and seed give the same
+        data, ids included, at every start."""
         self.register_oauth()
         self.register_instance()
         self.register_accounts()
@@ -38,6 +44,7 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
         self.register_statuses()
         self.register_timelines()
         self.register_media()
+        self.register_filters()
         _seed(self)
 
     def fault_response(self, fault: Fault) -> Response:

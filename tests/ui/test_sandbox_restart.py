@@ -1,0 +1,94 @@
+"""Issue 12, point 3: restarting in sandbox mode serves the same sample data with the same ids,
+and the sandbox profile keeps its state like any other (no duplicate posts, the handled item
+and the added column are still there)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from real_profile import run_probe
+
+READY = """
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from paris_desk.ui.inbox.view import InboxView
+from paris_desk.ui.timeline.view import TimelineView
+from paris_desk.ui.inbox.model import InboxRole
+
+def parts():
+    w = window()
+    if w is None:
+        return None
+    inbox, timeline = w.findChild(InboxView), w.findChild(TimelineView)
+    if inbox is None or timeline is None or not timeline.columns():
+        return None
+    if w.accounts_panel.model.rowCount() < 2 or not inbox.model.rowCount():
+        return None
+    if not all(c.model.rowCount() for c in timeline.columns()):
+        return None
+    return w, inbox, timeline
+
+def state(w, inbox, timeline):
+    posts = [p.uri for c in timeline.columns()[:1] for p in c.model.posts()]
+    return {
+        "accounts": [a.id for a in w.accounts_panel.model.accounts()],
+        "columns": timeline.area.specs(),
+        "posts": posts,
+        "items": {"|".join(i.key): [i.unread, i.to_handle] for i in inbox.model.items()},
+        "to_handle": inbox.counts().to_handle,
+    }
+"""
+
+FIRST = READY + """
+def look():
+    found = parts()
+    if found is None:
+        return QTimer.singleShot(200, look)
+    w, inbox, timeline = found
+    seen["before"] = state(w, inbox, timeline)
+    # Add a column for the Mastodon account, from the toolbar's menu.
+    timeline.add_menu.aboutToShow.emit()
+    timeline.add_menu.actions()[1].trigger()  # the first account's home
+    # Dismiss the first "à traiter" item with the key e.
+    w.show_view("inbox")
+    inbox.todo_check.setChecked(True)
+    inbox.list.setFocus()
+    inbox.list.setCurrentIndex(inbox.proxy.index(0, 0))
+    key = inbox.current_item().key
+    QTest.keyClick(inbox.list, Qt.Key.Key_E)
+    seen["dismissed"] = "|".join(key)
+    QTimer.singleShot(1500, lambda: (seen.update(after=state(w, inbox, timeline)), finish()))
+
+QTimer.singleShot(200, look)
+"""
+
+SECOND = READY + """
+def look():
+    found = parts()
+    if found is None:
+        return QTimer.singleShot(200, look)
+    seen["again"] = state(*found)
+    finish()
+
+QTimer.singleShot(200, look)
+"""
+
+
+def test_a_sandbox_restart_keeps_the_data_ids_and_the_state(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first = run_probe(home, {}, FIRST, "--sandbox", "--lang", "fr", adds=[])
+    saved = json.loads((home / "sandbox" / "sandbox.json").read_text(encoding="utf-8"))
+    second = run_probe(home, {}, SECOND, "--sandbox", "--lang", "fr", adds=[])
+
+    before, after, again = first["before"], first["after"], second["again"]
+    assert len(after["columns"]) == 2
+    assert again["accounts"] == before["accounts"]  # the same accounts (same ports)
+    assert again["columns"] == after["columns"]  # the added column is still there
+    posts = again["posts"]
+    assert len(posts) == len(set(posts))  # no post twice
+    assert set(before["posts"]) <= set(posts)  # the same posts, the same ids
+    assert set(again["items"]) == set(before["items"])  # the same notifications
+    assert again["items"][first["dismissed"]][1] is False  # still handled
+    assert again["to_handle"] == before["to_handle"] - 1
+    assert saved["mastodon_port"] > 0 and saved["anchor"]
