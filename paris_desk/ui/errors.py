@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt
 
 from paris_desk.core import errors
 from paris_desk.core.urls import InsecureTransport
@@ -57,6 +57,10 @@ def describe(exc: BaseException, account_label: str = "", *, signing_in: bool = 
     while adding or reconnecting an account, where "not found" means the server.
     """
     account = account_label or translate("errors", "this account")
+    if isinstance(exc, errors.CertificateError):
+        return describe_certificate(exc)
+    if isinstance(exc, errors.ProxyRefused):
+        return describe_proxy(exc)
     if isinstance(exc, errors.ChannelError):
         return _describe_channel(exc, account, signing_in)
     if isinstance(exc, errors.KeychainUnavailable):
@@ -77,6 +81,78 @@ def describe(exc: BaseException, account_label: str = "", *, signing_in: bool = 
     return translate(
         "errors", "Internal error ({kind}). The details were written to the log."
     ).format(kind=type(exc).__name__)
+
+
+def describe_certificate(exc: errors.CertificateError) -> str:
+    """What is wrong with the server's certificate, then what to do. There is no way around:
+    paris_desk never offers to skip the check."""
+    host = exc.host or translate("errors", "this server")
+    if exc.kind == errors.CertificateError.UNKNOWN_AUTHORITY:
+        problem = (
+            translate(
+                "errors",
+                "The server's certificate is not recognised (unknown authority: {issuer}); "
+                "paris_desk refused the connection to {host}.",
+            ).format(issuer=exc.issuer, host=host)
+            if exc.issuer
+            else translate(
+                "errors",
+                "The server's certificate is not recognised (unknown authority); "
+                "paris_desk refused the connection to {host}.",
+            ).format(host=host)
+        )
+        return problem + " " + certificate_help()
+    if exc.kind == errors.CertificateError.EXPIRED:
+        return translate(
+            "errors",
+            "The server's certificate has expired (valid until {date}); paris_desk refused the "
+            "connection to {host}. The server must renew its certificate: tell its "
+            "administrator, or check this computer's date.",
+        ).format(date=_date(exc.not_after), host=host)
+    if exc.kind == errors.CertificateError.WRONG_NAME:
+        return translate(
+            "errors",
+            "The server's certificate does not match its address (it is for: {names}); "
+            "paris_desk refused the connection to {host}. Check the server's address.",
+        ).format(names=", ".join(exc.names) or "?", host=host)
+    return (
+        translate(
+            "errors",
+            "The server's certificate is not valid; paris_desk refused the connection to {host}.",
+        ).format(host=host)
+        + " "
+        + certificate_help()
+    )
+
+
+def certificate_help() -> str:
+    return translate(
+        "errors",
+        "If your IT department uses its own certificate, it must be installed in the "
+        "system's certificate store.",
+    )
+
+
+def describe_proxy(exc: errors.ProxyRefused) -> str:
+    proxy = exc.proxy or translate("errors", "the proxy")
+    if exc.auth_required:
+        return translate(
+            "errors",
+            "The proxy {proxy} requires identification (407): ask your IT department to let "
+            "paris_desk through, or give the identifier in the proxy address "
+            "(HTTPS_PROXY=http://identifier:password@proxy:port).",
+        ).format(proxy=proxy)
+    return translate(
+        "errors",
+        "The proxy {proxy} refused the connection ({status}): ask your IT department to allow "
+        "this server.",
+    ).format(proxy=proxy, status=exc.status)
+
+
+def _date(iso: str) -> str:
+    """An ISO date in the user's locale (short format)."""
+    date = QDate.fromString(iso, Qt.DateFormat.ISODate)
+    return QLocale().toString(date, QLocale.FormatType.ShortFormat) if date.isValid() else iso
 
 
 def _describe_channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:

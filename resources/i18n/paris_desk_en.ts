@@ -2311,6 +2311,106 @@
         <source>The language will change the next time paris_desk starts.</source>
         <translation>The language will change the next time paris_desk starts.</translation>
     </message>
+    <message>
+        <location line="+6" />
+        <source>Network</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Proxy in use</source>
+        <translation>Proxy in use</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>How paris_desk reaches the servers of the accounts.</source>
+        <translation>How paris_desk reaches the servers of the accounts.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Use the system's settings</source>
+        <translation>Use the system's settings</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Use this proxy</source>
+        <translation>Use this proxy</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Proxy address</source>
+        <translation>Proxy address</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>host:port; no identifier or password (they would be saved in clear).</source>
+        <translation>host:port; no identifier or password (they would be saved in clear).</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>About the proxy address</source>
+        <translation>About the proxy address</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>In use:</source>
+        <translation>In use:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Proxy a&amp;ddress:</source>
+        <translation>Proxy a&amp;ddress:</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>none, direct connection</source>
+        <translation>none, direct connection</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>environment variables</source>
+        <translation>environment variables</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>system settings</source>
+        <translation>system settings</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>these preferences</source>
+        <translation>these preferences</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No proxy: direct connection ({origin}).</source>
+        <translation>No proxy: direct connection ({origin}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{proxy} ({origin})</source>
+        <translation>{proxy} ({origin})</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
+        <translation>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2793,6 +2893,56 @@
         <location line="-11" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>this server</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>the proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
     </message>
 </context>
 <context>

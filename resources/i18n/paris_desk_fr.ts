@@ -2311,6 +2311,106 @@
         <source>The language will change the next time paris_desk starts.</source>
         <translation>La langue changera au prochain démarrage de paris_desk.</translation>
     </message>
+    <message>
+        <location line="+6" />
+        <source>Network</source>
+        <translation>Réseau</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Proxy in use</source>
+        <translation>Proxy utilisé</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Proxy</source>
+        <translation>Serveur proxy</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>How paris_desk reaches the servers of the accounts.</source>
+        <translation>Comment paris_desk joint les serveurs des comptes.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Use the system's settings</source>
+        <translation>Utiliser les réglages du système</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No proxy</source>
+        <translation>Aucun proxy</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Use this proxy</source>
+        <translation>Utiliser ce proxy</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Proxy address</source>
+        <translation>Adresse du proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>host:port; no identifier or password (they would be saved in clear).</source>
+        <translation>hôte:port ; sans identifiant ni mot de passe (ils seraient enregistrés en clair).</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>About the proxy address</source>
+        <translation>À propos de l'adresse du proxy</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>In use:</source>
+        <translation>Utilisé :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Proxy a&amp;ddress:</source>
+        <translation>A&amp;dresse du proxy :</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>none, direct connection</source>
+        <translation>aucun, connexion directe</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>environment variables</source>
+        <translation>variables d'environnement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>system settings</source>
+        <translation>réglages du système</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>these preferences</source>
+        <translation>ces préférences</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No proxy: direct connection ({origin}).</source>
+        <translation>Aucun proxy : connexion directe ({origin}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{proxy} ({origin})</source>
+        <translation>{proxy} ({origin})</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
+        <translation>Indiquez le proxy sous la forme hôte:port (par exemple proxy.example:3128), sans identifiant ni mot de passe.</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2793,6 +2893,56 @@
         <location line="-11" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>ce serveur</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>Le certificat du serveur a expiré (valable jusqu'au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l'adresse du serveur.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>le proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d'autoriser paris_desk, ou donnez l'identifiant dans l'adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d'autoriser ce serveur.</translation>
     </message>
 </context>
 <context>

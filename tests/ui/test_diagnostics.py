@@ -23,7 +23,7 @@ from paris_desk.services.logging_setup import RedactingFilter, setup_logging, te
 from paris_desk.store.outbox import JobState
 from paris_desk.store.profile import Profile
 from paris_desk.ui.composer.widget import ComposerWidget
-from paris_desk.ui.shell.diagnostics import LOG_RECORDS, redact_report
+from paris_desk.ui.shell.diagnostics import LOG_RECORDS, proxy_line, redact_report, trust_line
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.timeline.view import TimelineView
 
@@ -140,7 +140,8 @@ def test_copied_diagnostics_and_profile_files_hold_no_secret(
 
     for line in (f"paris_desk: {__version__}", "Python: 3.", "Qt: 6.", "PySide6: 6.",
                  "Mastodon.py: 2.", "atproto: 0.0.", "Keychain: conftest.MemoryKeyring",
-                 f"Profile: {profile_dir} (accounts)"):
+                 f"Profile: {profile_dir} (accounts)", f"TLS trust: {trust_line()}\n",
+                 f"HTTPS proxy: {proxy_line()}\n"):
         assert line in report, report[:600]
     accounts = window.accounts_panel.model.accounts()
     assert "Accounts (2):" in report
@@ -149,6 +150,22 @@ def test_copied_diagnostics_and_profile_files_hold_no_secret(
     records = report.split("log records:\n", 1)[1].splitlines()
     assert 20 < len([r for r in records if re.match(r"\d{4}-\d\d-\d\d ", r)]) <= LOG_RECORDS
     assert "DEBUG" in report
+
+
+def test_the_trust_source_and_the_proxy_are_reported_without_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("https_proxy", "http_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    assert proxy_line() == "none, direct (none)"
+    monkeypatch.setenv("HTTPS_PROXY", "http://agent:s3cret@proxy.ville.test:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost,.ville.test")
+
+    assert proxy_line() == (
+        "http://proxy.ville.test:3128 (environment); bypass: localhost,.ville.test"
+    )
+    assert trust_line().startswith(("system store (truststore ", "certifi, fallback"))
 
 
 def test_the_ring_buffer_is_filtered_and_the_report_redacted_again(debug_log: Any) -> None:

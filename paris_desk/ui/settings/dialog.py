@@ -18,16 +18,25 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from paris_desk.channels import transport
 from paris_desk.core.model import Account, NotificationKind, Visibility
 from paris_desk.ui.accounts.model import display_text
 from paris_desk.ui.composer.options import LANGUAGES as POST_LANGUAGES
-from paris_desk.ui.settings.prefs import NOTIFIABLE, REFRESH_CHOICES, Settings, Theme, ThreadSplit
+from paris_desk.ui.settings.prefs import (
+    NOTIFIABLE,
+    REFRESH_CHOICES,
+    ProxyMode,
+    Settings,
+    Theme,
+    ThreadSplit,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UI_LANGUAGE_NAMES = (("fr", "Français"), ("en", "English"))  # each in its own language
@@ -58,6 +67,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._notifications_group())
         layout.addWidget(self._composer_group(accounts))
         layout.addWidget(self._interface_group())
+        layout.addWidget(self._network_group())
         layout.addWidget(self.language_notice)
         layout.addWidget(self.buttons)
         self.load()
@@ -169,6 +179,58 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Interface lan&guage:"), self.ui_language)
         return group
 
+    def _network_group(self) -> QGroupBox:
+        """The proxy: the one in use, and a choice over the system's. Certificates are always
+        checked against the system's store: there is deliberately no setting for them."""
+        group = QGroupBox(self.tr("Network"))
+        self.proxy_in_use = QLabel(self._proxy_in_use_text())
+        self.proxy_in_use.setWordWrap(True)
+        self.proxy_in_use.setAccessibleName(self.tr("Proxy in use"))
+        self.proxy_mode = self._combo(
+            self.tr("Proxy"), self.tr("How paris_desk reaches the servers of the accounts.")
+        )
+        for mode, text in (
+            (ProxyMode.SYSTEM, self.tr("Use the system's settings")),
+            (ProxyMode.NONE, self.tr("No proxy")),
+            (ProxyMode.MANUAL, self.tr("Use this proxy")),
+        ):
+            self.proxy_mode.addItem(text, mode.value)
+        self.proxy_url = QLineEdit()
+        self.proxy_url.setPlaceholderText("http://proxy.example:3128")
+        self.proxy_url.setAccessibleName(self.tr("Proxy address"))
+        self.proxy_url.setAccessibleDescription(
+            self.tr("host:port; no identifier or password (they would be saved in clear).")
+        )
+        self.proxy_notice = QLabel()
+        self.proxy_notice.setWordWrap(True)
+        self.proxy_notice.setAccessibleName(self.tr("About the proxy address"))
+        self.proxy_notice.hide()
+        self.proxy_mode.currentIndexChanged.connect(self._on_proxy_mode)
+        form = QFormLayout(group)
+        form.addRow(self.tr("In use:"), self.proxy_in_use)
+        form.addRow(self.tr("&Proxy:"), self.proxy_mode)
+        form.addRow(self.tr("Proxy a&ddress:"), self.proxy_url)
+        form.addRow(self.proxy_notice)
+        return group
+
+    def _proxy_in_use_text(self) -> str:
+        info = transport.proxy_info()
+        origins = {
+            transport.ProxyOrigin.NONE: self.tr("none, direct connection"),
+            transport.ProxyOrigin.ENVIRONMENT: self.tr("environment variables"),
+            transport.ProxyOrigin.SYSTEM: self.tr("system settings"),
+            transport.ProxyOrigin.PREFERENCES: self.tr("these preferences"),
+        }
+        if not info.url:
+            return self.tr("No proxy: direct connection ({origin}).").format(
+                origin=origins[info.origin]
+            )
+        return self.tr("{proxy} ({origin})").format(proxy=info.url, origin=origins[info.origin])
+
+    def _on_proxy_mode(self, _index: int) -> None:
+        self.proxy_url.setEnabled(self.proxy_mode.currentData() == ProxyMode.MANUAL.value)
+        self.proxy_notice.hide()
+
     # -- values ------------------------------------------------------------------------------
 
     def load(self) -> None:
@@ -188,6 +250,9 @@ class SettingsDialog(QDialog):
         _select(self.theme, s.theme.value)
         _select(self.ui_language, s.ui_language or "")
         self.language_notice.hide()
+        _select(self.proxy_mode, s.proxy_mode.value)
+        self.proxy_url.setText(s.proxy_url)
+        self._on_proxy_mode(self.proxy_mode.currentIndex())
 
     def checked_targets(self) -> list[str]:
         return [
@@ -209,10 +274,29 @@ class SettingsDialog(QDialog):
         s.set_default_targets([*kept, *self.checked_targets()])
         s.set_theme(Theme(self.theme.currentData()))
         s.set_ui_language(self.ui_language.currentData() or None)
+        mode = ProxyMode(self.proxy_mode.currentData())
+        s.set_proxy(mode, self.proxy_url.text() if mode is ProxyMode.MANUAL else s.proxy_url)
 
     def accept(self) -> None:
+        if not self._proxy_valid():
+            return  # the notice says why; the dialog stays open
         self.save()
         super().accept()
+
+    def _proxy_valid(self) -> bool:
+        if self.proxy_mode.currentData() != ProxyMode.MANUAL.value:
+            return True
+        valid = Settings.check_proxy_url(self.proxy_url.text())
+        if not valid:
+            self.proxy_notice.setText(
+                self.tr(
+                    "Give the proxy as host:port (for example proxy.example:3128), without "
+                    "identifier or password."
+                )
+            )
+            self.proxy_notice.show()
+            self.proxy_url.setFocus()
+        return valid
 
     def _on_ui_language(self, _index: int) -> None:
         chosen = self.ui_language.currentData() or None

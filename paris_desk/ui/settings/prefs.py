@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from paris_desk.channels.transport import ProxyMode, normalize_proxy_url
 from paris_desk.core.model import NotificationKind, Visibility
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,8 @@ THREAD_KEY = "composer/thread_split"
 THEME_KEY = "appearance/theme"
 UI_LANGUAGE_KEY = "interface/language"
 WELCOME_KEY = "first_run/welcome_seen"
+PROXY_MODE_KEY = "network/proxy_mode"
+PROXY_URL_KEY = "network/proxy_url"
 
 
 class Settings(QObject):
@@ -192,6 +196,39 @@ class Settings(QObject):
             self._qs.setValue(UI_LANGUAGE_KEY, language)
         self._written(UI_LANGUAGE_KEY)
 
+    # -- network -----------------------------------------------------------------------------
+
+    @property
+    def proxy_mode(self) -> ProxyMode:
+        """System (the default: the OS and the environment decide), none, or manual."""
+        return _as_enum(ProxyMode, self._qs.value(PROXY_MODE_KEY), ProxyMode.SYSTEM)
+
+    @property
+    def proxy_url(self) -> str:
+        """The manual proxy's address (``http://host:port``), never with credentials."""
+        value = self._qs.value(PROXY_URL_KEY)
+        return value if isinstance(value, str) and _valid_proxy(value) else ""
+
+    @staticmethod
+    def check_proxy_url(text: str) -> bool:
+        """True when ``text`` is an address ``set_proxy`` accepts for a manual proxy."""
+        return bool(text.strip()) and _valid_proxy(normalize_proxy_url(text))
+
+    def set_proxy(self, mode: ProxyMode, url: str = "") -> None:
+        """Raises ValueError for an address that is not ``[http://]host:port``, or that holds a
+        user or password: settings.ini is plain text, credentials go to no file."""
+        mode = ProxyMode(mode)
+        url = normalize_proxy_url(url) if url.strip() else ""
+        if url and not _valid_proxy(url):
+            raise ValueError(f"not a proxy address without credentials: {url!r}")
+        if mode is ProxyMode.MANUAL and not url:
+            raise ValueError("a manual proxy needs an address")
+        if (mode, url) == (self.proxy_mode, self.proxy_url):
+            return
+        self._qs.setValue(PROXY_MODE_KEY, mode.value)
+        self._qs.setValue(PROXY_URL_KEY, url)
+        self._written(PROXY_MODE_KEY)
+
     @property
     def welcome_seen(self) -> bool:
         return _as_bool(self._qs.value(WELCOME_KEY)) is True
@@ -275,3 +312,20 @@ def _as_enum(kind: type[E], value: object, default: E) -> E:
         return kind(str(value))
     except ValueError:
         return default
+
+
+def _valid_proxy(url: str) -> bool:
+    """``http(s)://host:port`` with no user, password, path or query."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and port is not None
+        and parts.path in ("", "/")
+        and not parts.query
+    )

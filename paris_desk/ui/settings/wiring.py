@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
+from paris_desk.channels import transport
 from paris_desk.ui.settings.prefs import (
     NOTIFY_GROUP,
+    PROXY_MODE_KEY,
     REFRESH_CHOICES,
     REFRESH_KEY,
     THREAD_KEY,
@@ -57,6 +59,18 @@ def install_settings(window: MainWindow, session: Session) -> None:
         composer := window.findChild(ComposerWidget, "composer")
     ) is not None:
         follow_in_composer(composer, settings)
+
+
+def follow_proxy(settings: Settings) -> None:
+    """The preferences' proxy is the process's from now on, and at each change: requests and
+    urllib follow at once, Bluesky clients at their next connection (``channels.transport``)."""
+
+    def apply() -> None:
+        transport.apply_proxy_setting(settings.proxy_mode, settings.proxy_url)
+        log.info("proxy: %s", settings.proxy_mode.value)
+
+    apply()
+    settings.changed.connect(lambda key: apply() if key == PROXY_MODE_KEY else None)
 
 
 # -- timeline ---------------------------------------------------------------------------------

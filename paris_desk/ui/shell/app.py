@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from paris_desk.channels.transport import install_trust
 from paris_desk.core.errors import KeychainUnavailable, StoreError
 from paris_desk.services import sandbox_keyring
 from paris_desk.services.accounts import AccountService
@@ -28,6 +29,7 @@ from paris_desk.services.workers import TaskManager
 from paris_desk.ui import i18n
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.prefs import Settings
+from paris_desk.ui.settings.wiring import follow_proxy
 from paris_desk.ui.shell import sandbox_session
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.shell.repair_offer import offer_repair
@@ -75,8 +77,10 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)  # noqa: S101 - for mypy: we made a QApplication
     app.setApplicationName("paris_desk")
     app.setOrganizationName("Ville")
+    install_trust()  # issue 19: the OS trust store for every TLS connection (idempotent)
     real = Profile.default()
     settings = Settings.open(real.root, app)  # issue 7: preferences, the language among them
+    follow_proxy(settings)  # issue 19: the proxy chosen in the preferences, if any
     language = i18n.choose_language(
         options.lang,
         os.environ.get(i18n.ENV_VAR),

@@ -1,10 +1,12 @@
 """Help → Copy the diagnostics: what support needs, on the clipboard, without any secret.
 
 The report gives the versions (paris_desk, Python, Qt and PySide6, Mastodon.py, atproto), the
-OS, the keychain backend, the profile folder, the accounts (ids only) and the last log records
-kept in memory. Those records were masked by the ``RedactingFilter`` on their way into the ring
-buffer; the whole report then goes through a final pass (``redact_report``): the registered
-secrets and secret-shaped strings of ``store.redaction``, then any long opaque token.
+OS, the keychain backend, the trust source for certificates (the system store, or certifi as a
+fallback), the HTTPS proxy in use (without its credentials), the profile folder, the accounts
+(ids only) and the last log records kept in memory. Those records were masked by the
+``RedactingFilter`` on their way into the ring buffer; the whole report then goes through a
+final pass (``redact_report``): the registered secrets and secret-shaped strings of
+``store.redaction``, then any long opaque token.
 
 The report is for the support team, so it is in English like the logs; only the message that
 says it was copied is translated. atproto's version is read from its package metadata: importing
@@ -26,6 +28,7 @@ from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtGui import QGuiApplication
 
 from paris_desk import __version__
+from paris_desk.channels import transport
 from paris_desk.services import logging_setup
 from paris_desk.services.api import MASK, Keychain, redact
 from paris_desk.ui.errors import describe
@@ -58,6 +61,8 @@ class Facts:
     mode: str
     accounts: tuple[str, ...]
     log_lines: tuple[str, ...]
+    trust: str = ""  # who verifies certificates: the system store, or certifi (fallback)
+    proxy: str = ""  # the HTTPS proxy in use and where it comes from, without credentials
 
 
 def package_version(name: str) -> str:
@@ -87,7 +92,23 @@ def gather(session: Session) -> Facts:
         mode="sandbox" if session.sandbox else "accounts",
         accounts=tuple(account.id for account in accounts.list()),
         log_lines=lines,
+        trust=trust_line(),
+        proxy=proxy_line(),
     )
+
+
+def trust_line() -> str:
+    if transport.trust_source() is transport.TrustSource.SYSTEM:
+        return f"system store ({transport.trust_detail()})"
+    return f"certifi, fallback: the system store is not read ({transport.trust_detail()})"
+
+
+def proxy_line() -> str:
+    info = transport.proxy_info()
+    if not info.url:
+        return f"none, direct ({info.origin.value})"
+    bypass = f"; bypass: {info.bypass}" if info.bypass else ""
+    return f"{info.url} ({info.origin.value}){bypass}"
 
 
 def report(facts: Facts) -> str:
@@ -97,6 +118,8 @@ def report(facts: Facts) -> str:
     parts += [
         f"OS: {facts.system}",
         f"Keychain: {facts.keychain}",
+        f"TLS trust: {facts.trust}",
+        f"HTTPS proxy: {facts.proxy}",
         f"Profile: {facts.profile} ({facts.mode})",
         f"Accounts ({len(facts.accounts)}):",
         *(f"  {account_id}" for account_id in facts.accounts),
