@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ def start_mark(pid: int) -> str | None:
     if linux is not None:
         return linux or None
     try:
-        import psutil  # type: ignore[import-untyped]  # optional: not a dependency
+        import psutil  # optional, not a dependency
     except ImportError:
         return None
     try:
@@ -105,6 +106,13 @@ def is_alive(owner: Owner) -> bool | None:
 
 
 def _pid_exists(pid: int) -> bool:
+    if sys.platform == "win32":
+        # os.kill(pid, 0) would terminate the process there: ask psutil, else assume it runs.
+        try:
+            import psutil
+        except ImportError:
+            return True
+        return bool(psutil.pid_exists(pid))
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
