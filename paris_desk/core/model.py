@@ -126,6 +126,8 @@ class Post:
     media: tuple[Media, ...] = ()
     card: LinkCard | None = None
     content_warning: str = ""
+    sensitive: bool = False  # Mastodon: its media are marked sensitive (blurred until shown)
+    labels: tuple[str, ...] = ()  # Bluesky: self-labels and labelers' labels (values, in force)
     language: str = ""
     visibility: str = ""  # a Visibility value on Mastodon; "" where the network has none
     reply_count: int = 0

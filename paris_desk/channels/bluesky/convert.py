@@ -252,6 +252,7 @@ def build_post(*, uri: str, cid: str, author: Author, indexed_at: object, record
         text=text, html=html_from_spans(spans), spans=spans, url=post_url(author, uri), cid=cid,
         media=media, card=card, quote=quote,
         content_warning=", ".join(w for w in (warning, *_warning_labels(record, view)) if w),
+        labels=labels_of(record, view),
         language=str(langs[0]) if langs else "",
         reply_count=int(getattr(view, "reply_count", 0) or 0),
         repost_count=int(getattr(view, "repost_count", 0) or 0),
@@ -264,10 +265,25 @@ def build_post(*, uri: str, cid: str, author: Author, indexed_at: object, record
 
 
 def _warning_labels(record: dict[str, Any], view: Any) -> tuple[str, ...]:
+    return tuple(v for v in labels_of(record, view) if v in WARNING_LABELS)
+
+
+def labels_of(record: dict[str, Any], view: Any) -> tuple[str, ...]:
+    """The label values in force on a post: its self-labels (``record.labels``) and what
+    labelers put on it (``view.labels``, the AppView's hydration, which repeats the self-labels
+    with the author as ``src``), minus those their own source negates (``neg``)."""
+    author = str(getattr(getattr(view, "author", None), "did", "") or "")
     labels = _obj(record, "labels")
-    values = [v.get("val") for v in labels.get("values") or [] if isinstance(v, dict)]
-    values += [label.val for label in getattr(view, "labels", None) or [] if not label.neg]
-    return tuple(dict.fromkeys(v for v in values if v in WARNING_LABELS))
+    found = [(author, str(v.get("val"))) for v in labels.get("values") or []
+             if isinstance(v, dict)]
+    negated: set[tuple[str, str]] = set()
+    for label in getattr(view, "labels", None) or []:
+        pair = (str(getattr(label, "src", "") or ""), str(label.val))
+        if getattr(label, "neg", False):
+            negated.add(pair)
+        else:
+            found.append(pair)
+    return tuple(dict.fromkeys(val for src, val in found if val and (src, val) not in negated))
 
 
 def post_from_view(view: models.AppBskyFeedDefs.PostView, reply_to_handle: str = "") -> Post:

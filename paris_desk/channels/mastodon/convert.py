@@ -78,6 +78,7 @@ def post_from_status(status: Entity, account_id: str, *, _depth: int = 0) -> Pos
         ),
         card=_card(status.get("card")),
         content_warning=str(status.get("spoiler_text") or ""),
+        sensitive=bool(status.get("sensitive")),
         language=str(status.get("language") or ""),
         visibility=str(status.get("visibility") or ""),
         reply_count=_count(status.get("replies_count")),
