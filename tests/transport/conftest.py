@@ -76,6 +76,8 @@ def proxy_407() -> Iterator[ConnectProxy]:
 def paris_desk(profile_dir: Path, tmp_path: Path) -> Callable[..., Run]:
     """``paris_desk("timeline", env={...}, stdin="...")``: the CLI as a separate process."""
 
+    profile_dir.chmod(0o700)  # a profile as paris-desk makes it (else it warns on stderr)
+
     def run(*argv: str, env: dict[str, str] | None = None, stdin: str = "") -> Run:
         clean = {k: v for k, v in os.environ.items() if k.lower() not in _DROPPED}
         clean.update(
