@@ -115,7 +115,7 @@ class Views:
             "quoteCount": len(repo.quotes.get(uri, set())),
             "indexedAt": iso(record.indexed_at),
             "viewer": viewer,
-            "labels": [],
+            "labels": self_labels(uri, record),
         }
         embed = self.embed_view(record.did, record.value.get("embed"), 0)
         if embed is not None:
@@ -268,3 +268,14 @@ class Views:
         if notif.reason_subject:
             out["reasonSubject"] = notif.reason_subject
         return out
+
+
+def self_labels(uri: str, record: Record) -> list[dict[str, Any]]:
+    """The post's self-labels as the AppView hydrates them into ``labels``: one label per
+    value, from the author (bsky ``hydration/label.ts``: self-labels are labels whose ``src``
+    is the record's author)."""
+    values = record.value.get("labels", {}).get("values") if isinstance(
+        record.value.get("labels"), dict) else None
+    return [{"src": record.did, "uri": uri, "cid": record.cid, "val": str(v.get("val")),
+             "cts": iso(record.indexed_at)}
+            for v in values or () if isinstance(v, dict) and v.get("val")]
