@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from paris_desk import channels
 from paris_desk.core.channel import Channel
+from paris_desk.core.colors import next_color
 from paris_desk.core.errors import (
     AuthExpired,
     BadCredentials,
@@ -431,6 +432,8 @@ class AccountService:
         if existing is not None:
             label = label or existing.label
             color = color or existing.color
+        else:  # a new account (from the CLI too) wears a colour no other one does
+            color = color or next_color(a.color for a in self._store.list())
         account = replace(account, label=label, color=color or account.color)
         key = account_key(account.id)
         previous = self.keychain.get(key)

@@ -6,17 +6,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QColorDialog, QPushButton, QWidget
 
-# Distinct, readable on light and dark backgrounds; new accounts take the next one.
-ACCOUNT_COLORS = (
-    "#1f6feb",
-    "#d1242f",
-    "#1a7f37",
-    "#8250df",
-    "#bf8700",
-    "#0a7ea4",
-    "#bc4c00",
-    "#6e7781",
-)
+from paris_desk.core.colors import ACCOUNT_COLORS
 
 
 def suggested_color(taken: int) -> str:

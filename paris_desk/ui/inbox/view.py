@@ -47,6 +47,7 @@ from paris_desk.services.inbox import (
 )
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.inbox import Handled, Handling
+from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.inbox.actions import UndoBar
@@ -252,7 +253,8 @@ class InboxView(InboxModeration, QWidget):
         self.account_filter.clear()
         self.account_filter.addItem(self.tr("All accounts"), "")
         for account in accounts:
-            self.account_filter.addItem(account.label or account.handle, account.id)
+            self.account_filter.addItem(account_icon(account), account_title(account),
+                                        account.id)
         chosen = next(iter(self.proxy.account_ids), "") if len(self.proxy.account_ids) == 1 else ""
         self.account_filter.setCurrentIndex(max(0, self.account_filter.findData(chosen)))
         self.account_filter.blockSignals(False)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from paris_desk.channels import transport
 from paris_desk.core.model import Account, NotificationKind, Visibility
-from paris_desk.ui.accounts.model import display_text
+from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.composer.options import LANGUAGES as POST_LANGUAGES
 from paris_desk.ui.settings.prefs import (
     NOTIFIABLE,
@@ -145,7 +145,7 @@ class SettingsDialog(QDialog):
         self.targets.setAccessibleName(self.tr("Accounts checked in a new post"))
         self.targets.setMaximumHeight(120)
         for account in accounts:
-            item = QListWidgetItem(display_text(account))
+            item = QListWidgetItem(account_icon(account), account_title(account))
             item.setData(ID_ROLE, account.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QSplitter, QToolButton, QVBoxL
 from paris_desk.core.model import Account
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
-from paris_desk.ui.timeline.post_text import account_name
 
 if TYPE_CHECKING:
     from paris_desk.ui.shell.main_window import MainWindow
@@ -192,8 +192,8 @@ class TimelineView(QWidget):
         self.add_menu.clear()
         self.add_menu.addAction(self.tr("Unified home"), lambda: self.add_column(UNIFIED))
         for account in sorted(self._accounts.values(), key=lambda a: a.position):
-            name = account_name(account.id, self._accounts)
-            self.add_menu.addAction(name, lambda a=account.id: self.add_column(a))
+            self.add_menu.addAction(account_icon(account), account_title(account),
+                                    lambda a=account.id: self.add_column(a))
 
     # -- start, refresh, accounts -----------------------------------------------------------
 
