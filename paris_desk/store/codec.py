@@ -14,6 +14,7 @@ import functools
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -84,11 +85,10 @@ def from_dict(cls: type[T], data: Any, path: str = "") -> T:
     path = path or cls.__name__
     if not isinstance(data, dict):
         raise CodecError(path, f"expected an object, got {type(data).__name__}")
-    hints = _hints(cls)  # type: ignore[arg-type]  # classes are hashable
     kwargs = {
-        f.name: _decode(hints[f.name], data[f.name], f"{path}.{f.name}")
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name in data  # missing: written before the field existed, use its default
+        name: decode(data[name], f"{path}.{name}")
+        for name, decode in _plan(cls)
+        if name in data  # missing: written before the field existed, use its default
     }
     try:
         return cls(**kwargs)
@@ -96,52 +96,84 @@ def from_dict(cls: type[T], data: Any, path: str = "") -> T:
         raise CodecError(path, str(exc)) from exc
 
 
+Decoder = Callable[[Any, str], Any]  # (value, path for errors) -> the field's value
+
+
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _plan(cls: type) -> tuple[tuple[str, Decoder], ...]:
+    """Each field of ``cls`` with the decoder of its type, worked out once per class (reading
+    the type hints for every value was most of the cost of reading the cache back)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _decode(hint: Any, value: Any, path: str) -> Any:  # noqa: C901 - one branch per type shape
+@functools.cache
+def _decoder(hint: Any) -> Decoder:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        if value is None:
-            return None
         (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decode(inner, value, path)
+        some = _decoder(inner)
+        return lambda value, path: None if value is None else some(value, path)
     if origin is tuple:
+        return _tuple_decoder(typing.get_args(hint)[0])
+    if origin is dict:
+        return _dict_decoder(typing.get_args(hint)[1])
+    if dataclasses.is_dataclass(hint):
+        return lambda value, path: from_dict(hint, value, path)  # type: ignore[arg-type]
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return functools.partial(_enum, hint)
+    if hint is datetime:
+        return _datetime
+    return functools.partial(_check_scalar, hint)  # an unsupported type raises when used
+
+
+def _tuple_decoder(item: Any) -> Decoder:
+    decode = _decoder(item)
+
+    def tuple_of(value: Any, path: str) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise CodecError(path, "expected a list")
-        item = typing.get_args(hint)[0]
-        return tuple(_decode(item, v, f"{path}[{i}]") for i, v in enumerate(value))
-    if origin is dict:
+        if item is str and all(type(v) is str for v in value):
+            return tuple(value)
+        return tuple(decode(v, f"{path}[{i}]") for i, v in enumerate(value))
+
+    return tuple_of
+
+
+def _dict_decoder(item: Any) -> Decoder:
+    decode = _decoder(item)
+
+    def dict_of(value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise CodecError(path, "expected an object")
-        _, item = typing.get_args(hint)
-        return {k: _decode(item, v, f"{path}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
-        return from_dict(hint, value, path)  # type: ignore[arg-type]
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        try:
-            return hint(value)
-        except ValueError as exc:
-            raise CodecError(path, f"unknown {hint.__name__} {value!r}") from exc
-    if hint is datetime:
-        if not isinstance(value, str):
-            raise CodecError(path, "expected an ISO 8601 string")
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise CodecError(path, f"bad datetime {value!r}") from exc
-    return _check_scalar(hint, value, path)
+        return {k: decode(v, f"{path}.{k}") for k, v in value.items()}
+
+    return dict_of
+
+
+def _enum(hint: type[enum.Enum], value: Any, path: str) -> enum.Enum:
+    try:
+        return hint(value)
+    except ValueError as exc:
+        raise CodecError(path, f"unknown {hint.__name__} {value!r}") from exc
+
+
+def _datetime(value: Any, path: str) -> datetime:
+    if not isinstance(value, str):
+        raise CodecError(path, "expected an ISO 8601 string")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise CodecError(path, f"bad datetime {value!r}") from exc
 
 
 def _check_scalar(hint: Any, value: Any, path: str) -> Any:
+    if type(value) is hint:  # the common case first
+        return value
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if hint in (str, int, float, bool):
-        if type(value) is not hint:
-            raise CodecError(path, f"expected {hint.__name__}, got {type(value).__name__}")
-        return value
+        raise CodecError(path, f"expected {hint.__name__}, got {type(value).__name__}")
     if hint is Any:
         return value
     raise CodecError(path, f"unsupported field type {hint!r}")
