@@ -48,6 +48,8 @@ def describe(
             f"connexion refusée : {exc.url} n'est pas chiffré (http://), vos identifiants y "
             "circuleraient en clair. Utilisez son adresse en https://."
         )
+    if isinstance(exc, errors.NotAServer):
+        return _not_a_server(exc)
     if isinstance(exc, errors.ChannelError):
         return _channel(exc, account_name(exc, account or "ce compte"), signing_in)
     if isinstance(exc, errors.KeychainUnavailable):
@@ -126,6 +128,14 @@ def _transport(exc: errors.ChannelError) -> str | None:
     if isinstance(exc, errors.ProxyRefused):
         return proxy(exc)
     return None
+
+
+def _not_a_server(exc: errors.NotAServer) -> str:
+    if exc.network == "bluesky":
+        return ("cette adresse répond par une page web : ce n'est pas un serveur Bluesky (PDS). "
+                "Vérifiez l'adresse du serveur, ou omettez --service.")
+    return ("cette adresse répond par une page web : ce n'est pas un serveur Mastodon. "
+            "Vérifiez l'adresse de l'instance (ex. paris.social).")
 
 
 def _channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:

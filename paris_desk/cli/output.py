@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO, TypeVar
 
 from paris_desk.core.filters import Verdict
 from paris_desk.core.model import Account, Author, Notification, Post
+from paris_desk.core.terminal import for_terminal as safe
 
 T = TypeVar("T")
 
@@ -79,12 +81,21 @@ def say_hidden(stream: TextIO, count: int) -> None:
 
 def _filter_line(stream: TextIO, verdict: Verdict) -> None:
     word = "masqué" if verdict.hidden else "Filtré"
-    stream.write(f"    [{word} : {verdict.text}]\n")
+    stream.write(f"    [{word} : {safe(verdict.text)}]\n")
 
 
 def write_json(stream: TextIO, data: Any) -> None:
-    json.dump(data, stream, ensure_ascii=False, indent=2)
+    """Indented JSON; C1 controls and bidi overrides written as ``\\uXXXX`` escapes (the same
+    data for a parser, nothing a terminal acts on); json already escapes C0 controls."""
+    stream.write(_JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2)))
     stream.write("\n")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _when(moment: datetime) -> str:
@@ -96,7 +107,8 @@ def write_accounts(stream: TextIO, accounts: Sequence[Account]) -> None:
         stream.write("Aucun compte. Ajoutez-en un avec « paris-desk account add ».\n")
     for account in accounts:
         label = f"  « {account.label} »" if account.label else ""
-        stream.write(f"{account.id}  {account.display_name or account.handle}{label}\n")
+        name = account.display_name or account.handle
+        stream.write(safe(f"{account.id}  {name}{label}") + "\n")
 
 
 def write_posts(stream: TextIO, posts: Sequence[tuple[Post, Verdict | None]]) -> None:
@@ -105,20 +117,20 @@ def write_posts(stream: TextIO, posts: Sequence[tuple[Post, Verdict | None]]) ->
         header = f"{_when(post.sort_time)}  {post.author.handle}"
         if post.repost_by:
             header += f"  (partagé par {post.repost_by.handle})"
-        stream.write(header + "\n")
+        stream.write(safe(header) + "\n")
         if verdict is not None:
             _filter_line(stream, verdict)
             if not verdict.hidden:
-                stream.write(f"    {post.url or post.uri}\n\n")
+                stream.write(f"    {safe(post.url or post.uri)}\n\n")
                 continue
         if post.content_warning:
-            stream.write(f"    [avertissement : {post.content_warning}]\n")
-        for line in (post.text or "").splitlines() or [""]:
-            stream.write(f"    {line}\n")
+            stream.write(f"    [avertissement : {safe(post.content_warning)}]\n")
+        for line in (post.text or "").replace("\r\n", "\n").split("\n"):
+            stream.write(f"    {safe(line)}\n")
         for media in post.media:
-            stream.write(f"    [image : {media.alt or 'sans description'}]\n")
-        stream.write(f"    {post.url or post.uri}\n")
-        stream.write(f"    vu par : {', '.join(post.seen_by)}\n\n")
+            stream.write(f"    [image : {safe(media.alt) or 'sans description'}]\n")
+        stream.write(f"    {safe(post.url or post.uri)}\n")
+        stream.write(f"    vu par : {safe(', '.join(post.seen_by))}\n\n")
 
 
 _KINDS = {
@@ -137,8 +149,10 @@ def write_notifications(stream: TextIO,
     for n, verdict in notifications:
         mark = "*" if n.unread else " "
         what = _KINDS.get(n.kind.value, n.kind.value)
-        stream.write(f"{mark} {_when(n.created_at)}  {n.account_id}  {n.author.handle} {what}\n")
+        line = f"{mark} {_when(n.created_at)}  {n.account_id}  {n.author.handle} {what}"
+        stream.write(safe(line) + "\n")
         if verdict is not None:
             _filter_line(stream, verdict)
         elif n.post is not None and n.post.text:
-            stream.write(f"    {n.post.text.splitlines()[0]}\n")
+            first = n.post.text.replace("\r\n", "\n").split("\n")[0]
+            stream.write(f"    {safe(first)}\n")

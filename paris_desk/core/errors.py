@@ -67,6 +67,11 @@ class NotFound(ChannelError):
     """The post, account or instance does not exist."""
 
 
+class NotAServer(NotFound):
+    """The address answers, but with a web page, not the API of ``network``: a typo or the
+    site of the organisation rather than its instance or server."""
+
+
 class ServerError(ChannelError):
     """The server failed (5xx). Back off and retry."""
 

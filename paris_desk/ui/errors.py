@@ -155,13 +155,33 @@ def _date(iso: str) -> str:
     return QLocale().toString(date, QLocale.FormatType.ShortFormat) if date.isValid() else iso
 
 
-def _describe_channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+def _describe_address(exc: errors.ChannelError) -> str | None:
+    """The sentence for a server address that cannot be used (issue 13), else None."""
     if isinstance(exc, InsecureTransport):
         return translate(
             "errors",
             "Connection refused: {url} is not encrypted (http://), your credentials would "
             "travel in clear. Use its https:// address.",
         ).format(url=exc.url)
+    if isinstance(exc, errors.NotAServer):
+        if exc.network == "bluesky":
+            return translate(
+                "errors",
+                "This address answers with a web page: it is not a Bluesky server (PDS). "
+                "Check the address of the server.",
+            )
+        return translate(
+            "errors",
+            "This address answers with a web page: it is not a Mastodon server. "
+            "Check the address of the instance.",
+        )
+    return None
+
+
+def _describe_channel(exc: errors.ChannelError, account: str, signing_in: bool) -> str:
+    sentence = _describe_address(exc)
+    if sentence is not None:
+        return sentence
     if isinstance(exc, errors.AuthExpired):
         return translate("errors", "The session of {account} has expired; sign in again.").format(
             account=account

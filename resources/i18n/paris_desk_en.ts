@@ -2835,6 +2835,16 @@
         <translation>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</translation>
     </message>
     <message>
+        <location line="+3" />
+        <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
+        <translation>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
+        <translation>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</translation>
+    </message>
+    <message>
         <location line="+6" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>The session of {account} has expired; sign in again.</translation>

@@ -2835,6 +2835,16 @@
         <translation>Connexion refusée : {url} n’est pas chiffré (http://), vos identifiants y circuleraient en clair. Utilisez son adresse en https://.</translation>
     </message>
     <message>
+        <location line="+3" />
+        <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
+        <translation>Cette adresse répond par une page web : ce n’est pas un serveur Bluesky (PDS). Vérifiez l’adresse du serveur.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
+        <translation>Cette adresse répond par une page web : ce n’est pas un serveur Mastodon. Vérifiez l’adresse de l’instance.</translation>
+    </message>
+    <message>
         <location line="+6" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>La session de {account} a expiré ; reconnectez-vous.</translation>

@@ -22,6 +22,7 @@ from paris_desk.core.errors import (
     BadCredentials,
     CertificateError,
     ChannelError,
+    NotAServer,
     NotFound,
     ProxyRefused,
     RateLimited,
@@ -95,7 +96,18 @@ def translate_login(exc: BaseException) -> ChannelError:
         if error_name(exc) == "AuthFactorTokenRequired":
             return AuthFactorRequired(error_message(exc), **kw)
         return BadCredentials(error_name(exc) or "HTTP 401", **kw)
+    if isinstance(exc, atp.ModelError) or _web_page(exc):
+        return NotAServer("the address answers with a web page, not a Bluesky server", **kw)
     return translate(exc)
+
+
+def _web_page(exc: BaseException) -> bool:
+    """An HTML body where XRPC answers JSON (a web site at the address given as the PDS)."""
+    content = getattr(getattr(exc, "response", None), "content", None)
+    if isinstance(content, str):
+        content = content.encode("utf-8", "replace")
+    server_failed = (status_of(exc) or 0) >= 500  # a proxy's error page: the server is down
+    return isinstance(content, bytes) and content.lstrip()[:1] == b"<" and not server_failed
 
 
 def translate_refresh(exc: BaseException, account_id: str = "") -> ChannelError:

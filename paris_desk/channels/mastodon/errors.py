@@ -27,6 +27,7 @@ from paris_desk.core.errors import (
     AuthExpired,
     BadCredentials,
     ChannelError,
+    NotAServer,
     NotFound,
     RateLimited,
     Rejected,
@@ -85,6 +86,8 @@ def _translate(
     if isinstance(exc, MastodonUnauthorizedError):
         cls = BadCredentials if login else AuthExpired
         return cls(_server_message(exc) or "unauthorized", **who)
+    if isinstance(exc, MastodonAPIError) and _web_page(exc, login=login):
+        return NotAServer("the address answers with a web page, not the Mastodon API", **who)
     if isinstance(exc, MastodonNotFoundError):
         return NotFound(_server_message(exc) or "not found", **who)
     if isinstance(exc, MastodonServerError):
@@ -100,6 +103,16 @@ def _translate(
     if isinstance(exc, RecursionError):
         return ServerError("the server's instance endpoints loop (version detection)", **who)
     return ServerError(f"{type(exc).__name__}: {exc}", **who)
+
+
+def _web_page(exc: MastodonAPIError, *, login: bool) -> bool:
+    """An answer that is not the Mastodon API: HTML where JSON was expected (Mastodon.py keeps
+    the start of the body in its message), or, while signing in, no such API endpoint."""
+    text = str(exc.args[0] if exc.args else "").lower()
+    if "could not parse response as json" in text:
+        body = text.partition("bad json content was b")[2].lstrip("'\" \\nrt")
+        return body.startswith("<")
+    return login and isinstance(exc, MastodonNotFoundError)
 
 
 def _from_status(

@@ -25,7 +25,7 @@ from mastodon import Mastodon, MastodonNetworkError
 
 from paris_desk.channels import transport
 from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response, maybe_applied
-from paris_desk.core.errors import BadCredentials, NotFound, Unreachable
+from paris_desk.core.errors import BadCredentials, NotAServer, NotFound, Unreachable
 from paris_desk.core.model import Account, Network
 from paris_desk.core.urls import LOOPBACK_NAMES, check_credential_url, is_loopback_url
 
@@ -135,7 +135,7 @@ def register_app(base_url: str, redirect_uri: str) -> AppCredentials:
     except MastodonNetworkError as exc:
         raise _app_error(base_url, exc.__context__) from exc
     except (KeyError, TypeError) as exc:  # JSON without client_id: not a Mastodon API
-        raise NotFound(f"{base_url} does not speak the Mastodon API", network=NETWORK) from exc
+        raise NotAServer(f"{base_url} does not speak the Mastodon API", network=NETWORK) from exc
     finally:
         session.close()
     log.info("registered app on %s", urlsplit(base_url).netloc)
@@ -291,10 +291,10 @@ def _app_error(base_url: str, cause: BaseException | None) -> Exception:
     if isinstance(cause, requests.HTTPError) and cause.response is not None:
         status = cause.response.status_code
         if status in (404, 405, 410):
-            return NotFound(f"{base_url} does not speak the Mastodon API", network=NETWORK)
+            return NotAServer(f"{base_url} does not speak the Mastodon API", network=NETWORK)
         return from_response(cause.response)
     if isinstance(cause, ValueError):  # 200 but not JSON: a web site, not an instance
-        return NotFound(f"{base_url} does not speak the Mastodon API", network=NETWORK)
+        return NotAServer(f"{base_url} does not speak the Mastodon API", network=NETWORK)
     typed = transport.network_failure(cause, base_url, network=NETWORK) if cause else None
     if typed is not None:
         return typed

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from paris_desk.core.bidi import strip_bidi
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.inbox.model import InboxRole
 
@@ -98,14 +99,14 @@ class InboxDelegate(QStyledItemDelegate):
         title_width = rect.width() - when_width - PADDING
         painter.drawText(QRect(rect.left(), rect.top(), title_width, line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         bfm.elidedText(str(index.data(InboxRole.SUMMARY) or ""),
+                         bfm.elidedText(strip_bidi(str(index.data(InboxRole.SUMMARY) or "")),
                                         Qt.TextElideMode.ElideRight, title_width))
 
         y = rect.top() + line + 2
         x = self._paint_account(painter, rect.left(), y, index, base, main)
         self._paint_state(painter, x + PADDING, y, index, base)
 
-        excerpt = str(index.data(InboxRole.EXCERPT) or "")
+        excerpt = strip_bidi(str(index.data(InboxRole.EXCERPT) or ""))
         if excerpt:
             painter.setFont(base)
             painter.setPen(dim)
@@ -124,7 +125,7 @@ class InboxDelegate(QStyledItemDelegate):
         painter.setPen(chip.darker(130))
         painter.setBrush(chip)
         painter.drawEllipse(x, y + (h - 10) // 2, 10, 10)
-        name = str(index.data(InboxRole.ACCOUNT_NAME) or "")
+        name = strip_bidi(str(index.data(InboxRole.ACCOUNT_NAME) or ""))
         painter.setFont(base)
         painter.setPen(color)
         width = min(fm.horizontalAdvance(name) + 4, 260)  # slack: hinting differs a little

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from paris_desk.core.bidi import isolate, strip_bidi
 from paris_desk.core.merge import ItemKey, item_key
 from paris_desk.core.model import Account, Network, Post
 from paris_desk.ui.avatars import ImageLoader
@@ -230,7 +231,7 @@ class PostDelegate(QStyledItemDelegate):
             painter.setFont(fonts.small)
             painter.setPen(GREY)
             sharer = clean(post.repost_by.display_name) or post.repost_by.handle
-            line = self.tr("↻ shared by {name}").format(name=sharer)
+            line = self.tr("↻ shared by {name}").format(name=isolate(sharer))
             painter.drawText(lay.shared_line, Qt.AlignmentFlag.AlignLeft,
                              small.elidedText(line, Qt.TextElideMode.ElideRight,
                                               lay.shared_line.width()))
@@ -238,7 +239,7 @@ class PostDelegate(QStyledItemDelegate):
         if lay.reply_line is not None:
             painter.setFont(fonts.small)
             painter.setPen(GREY)
-            line = self.tr("in reply to {handle}").format(handle=post.reply_to_handle)
+            line = self.tr("in reply to {handle}").format(handle=isolate(post.reply_to_handle))
             painter.drawText(lay.reply_line, Qt.AlignmentFlag.AlignLeft,
                              small.elidedText(line, Qt.TextElideMode.ElideRight,
                                               lay.reply_line.width()))
@@ -263,7 +264,7 @@ class PostDelegate(QStyledItemDelegate):
         painter.setPen(color)
         painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         x = header.left() + bold.horizontalAdvance(name) + 6
-        handle = small.elidedText(post.author.handle, Qt.TextElideMode.ElideRight,
+        handle = small.elidedText(strip_bidi(post.author.handle), Qt.TextElideMode.ElideRight,
                                   max(header.left() + room - x, 0))
         painter.setFont(fonts.small)
         painter.setPen(GREY)
@@ -348,7 +349,7 @@ class PostDelegate(QStyledItemDelegate):
         quoted = post.quote.author
         painter.setFont(fonts.small)
         painter.setPen(color)
-        header = f"{clean(quoted.display_name) or quoted.handle}  {quoted.handle}"
+        header = f"{isolate(clean(quoted.display_name) or quoted.handle)}  {isolate(quoted.handle)}"
         painter.drawText(lay.quote_header, Qt.AlignmentFlag.AlignLeft,
                          QFontMetrics(fonts.small).elidedText(
                              header, Qt.TextElideMode.ElideRight, lay.quote_header.width()))
