@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Protocol, TypeVar
 
+from paris_desk.core import mentions
 from paris_desk.core.channel import Channel, SupportsModeration
 from paris_desk.core.errors import ParisDeskError, Rejected
 from paris_desk.core.model import (
@@ -122,16 +123,13 @@ def counts_of(items: Iterable[InboxItem]) -> InboxCounts:
 
 
 def reply_prefix(item: InboxItem, account: Account) -> str:
-    """What the reply box starts with: on Mastodon, the author's address (a reply without it
-    does not reach them); nothing on Bluesky, where the reply reference notifies."""
-    author = item.post.author if item.post is not None else item.latest.author
-    if account.network is not Network.MASTODON or not author.handle:
-        return ""
-    user, _, host = author.handle.lstrip("@").partition("@")
-    own_host = account.handle.lstrip("@").partition("@")[2]
-    if host and host.lower() != own_host.lower():
-        return f"@{user}@{host} "
-    return f"@{user} "  # same server: the short form, as Mastodon writes it
+    """What the reply box starts with: the author as a real mention (``@handle`` on Bluesky,
+    ``@user@domain`` on Mastodon, where the other people of the post follow, as Mastodon's
+    apps write it), never the answering account itself (``core.mentions``)."""
+    latest = item.latest
+    post = item.post or Post(uri="", native_id="", network=latest.network, author=latest.author,
+                             created_at=latest.created_at)
+    return mentions.reply_text(post, account.handle)
 
 
 class InboxService:

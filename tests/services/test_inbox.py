@@ -160,7 +160,7 @@ def test_a_reply_goes_out_as_the_mentioned_bluesky_account_in_the_thread(
     item = first(snapshot, culture, NotificationKind.REPLY)
     post = item.post
     assert post is not None and post.reply_root_uri
-    assert reply_prefix(item, accounts.get(culture)) == ""
+    assert reply_prefix(item, accounts.get(culture)) == f"@{post.author.handle.lstrip('@')} "
 
     sent = inbox.send_reply(item, inbox.reply_request(item, "Merci pour votre message."))
 

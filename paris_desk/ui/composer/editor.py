@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from paris_desk.core.counting import grapheme_count
 from paris_desk.core.model import Network
 from paris_desk.services.composition import Counter
+from paris_desk.ui import accessible
 from paris_desk.ui.accounts.model import NETWORK_NAMES
 from paris_desk.ui.theme import tone_style
 
@@ -185,6 +186,7 @@ class EditorPanel(QWidget):
         for position, counter in enumerate(counters):
             label = QLabel(self._counter_text(counter))
             label.setObjectName(f"counter_{counter.network.value}")
+            accessible.mark_counter(label)  # read as a value, under its name
             label.setAccessibleName(self.tr("Length for {network}").format(
                 network=NETWORK_NAMES[counter.network]))
             label.setAccessibleDescription(label.text())

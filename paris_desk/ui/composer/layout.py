@@ -3,10 +3,15 @@
 Left column: accounts to publish from, then drafts. Centre, scrollable: reply banner, text and
 counters, checks, images, link card, options, Publish with the reason it is disabled, and the
 publication's progress.
+
+Tab runs in the order of the work, not of the columns (``apply_tab_order``): the text, the
+images and their descriptions, the options, the accounts to publish from, Publish; then the
+publication's progress, the reply banner's Cancel and the drafts.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -90,6 +95,7 @@ def build_layout(c: ComposerWidget) -> None:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(content)
     scroll.setAccessibleName(translate("ComposerLayout", "Post being written"))
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a page, not a stop: Tab goes to its controls
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(left)
@@ -101,3 +107,30 @@ def build_layout(c: ComposerWidget) -> None:
     layout = QVBoxLayout(c)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(splitter)
+    apply_tab_order(c)
+
+
+def _focusables(section: QWidget) -> list[QWidget]:
+    """``section`` and the widgets in it that Tab may reach, in their focus-chain order."""
+    tab = Qt.FocusPolicy.TabFocus
+    found = [section] if section.focusPolicy() & tab == tab else []
+    widget = section.nextInFocusChain()
+    for _ in range(2000):  # the chain is a ring: stop where it started
+        if widget is None or widget is section:
+            break
+        if section.isAncestorOf(widget) and widget.focusPolicy() & tab == tab:
+            found.append(widget)  # a tab widget too: Tab lands on its bar, its focus proxy
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def apply_tab_order(c: ComposerWidget) -> None:
+    """Text → images → options → accounts → Publish (issue 17); again when images come or go."""
+    sections: list[QWidget] = [c.editor, c.checks, c.media, c.card_preview, c.options,
+                               c.targets_panel, c.publish_button, c.publish_panel,
+                               c.reply_banner, c.drafts_panel]
+    chain = [c.editor.common]
+    for section in sections:
+        chain += [w for w in _focusables(section) if w is not c.editor.common]
+    for first, second in pairwise(chain):
+        QWidget.setTabOrder(first, second)

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 
+from paris_desk.core import mentions
 from paris_desk.core.accessibility import Issue
 from paris_desk.core.model import Account, Draft, Network, Post
 from paris_desk.services import composition
@@ -30,7 +31,7 @@ from paris_desk.ui.composer.card import LinkCardPreview
 from paris_desk.ui.composer.checks import ChecksPanel, block_message
 from paris_desk.ui.composer.drafts import DraftAutosaver, DraftsPanel
 from paris_desk.ui.composer.editor import EditorPanel
-from paris_desk.ui.composer.layout import build_layout
+from paris_desk.ui.composer.layout import apply_tab_order, build_layout
 from paris_desk.ui.composer.media import MediaPanel
 from paris_desk.ui.composer.network import NetworkSide
 from paris_desk.ui.composer.options import OptionsPanel
@@ -49,8 +50,7 @@ NETWORK_CHECK_MS = 700  # pause in typing before fetching a link card or resolvi
 
 def mention_of(handle: str) -> str:
     """``handle`` written as a mention: ``@`` + the handle, whichever network."""
-    handle = handle.strip()
-    return "" if not handle else handle if handle.startswith("@") else "@" + handle
+    return mentions.mention(handle)
 
 
 def new_draft(**fields: object) -> Draft:
@@ -145,6 +145,10 @@ class ComposerWidget(QWidget):
         self.autosaver.failed.connect(self.error_occurred)
         self.reply_cancel.clicked.connect(self._on_cancel_reply)
 
+    def focus_target(self) -> QWidget:
+        """What takes the keyboard when the window shows this view (Ctrl+<n>): the text."""
+        return self.editor.common
+
     def shutdown(self) -> None:
         """Before the task manager stops: save the draft, stop sending and polling."""
         self.autosaver.flush()
@@ -229,6 +233,7 @@ class ComposerWidget(QWidget):
         self.card_preview.clear()
         self._loading = False
         self._show_reply_banner(draft)
+        apply_tab_order(self)
         readonly = bool(draft.batch_id)
         self.editor.set_read_only(readonly)
         self.publisher.watch(draft.batch_id)
@@ -253,11 +258,10 @@ class ComposerWidget(QWidget):
     def open_reply(self, post: Post, account_id: str) -> None:
         """Start a reply to ``post`` from ``account_id`` (any account of the post's network may
         be checked instead)."""
-        text = ""
-        mention = mention_of(post.author.handle)
         own = self._accounts.get(account_id)
-        if mention and (own is None or mention_of(own.handle) != mention):
-            text = mention + " "  # a real mention: @handle (Bluesky), @user@domain (Mastodon)
+        # Real mentions: @handle (Bluesky); @user@domain (Mastodon), the author's then the
+        # other people's of the post, as Mastodon's apps write it.
+        text = mentions.reply_text(post, own.handle if own is not None else "")
         self.open_draft(self._fresh_draft(targets=(account_id,), reply_to=post, text=text))
         self.editor.common.moveCursor(self.editor.common.textCursor().MoveOperation.End)
         self.editor.common.setFocus()
@@ -295,6 +299,7 @@ class ComposerWidget(QWidget):
 
     @Slot()
     def _on_changed(self, *_args: object) -> None:
+        apply_tab_order(self)  # images and variants come and go
         if self._loading:
             return
         if not self._draft.batch_id:

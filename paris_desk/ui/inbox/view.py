@@ -47,6 +47,8 @@ from paris_desk.services.inbox import (
 )
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.inbox import Handled, Handling
+from paris_desk.ui import accessible
+from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
@@ -105,6 +107,7 @@ class InboxView(InboxModeration, QWidget):
     def _build(self, images: ImageLoader | None) -> None:
         self.list = QListView()
         self.list.setAccessibleName(self.tr("Notifications"))
+        accessible.set_row_actions(self.list, self.row_actions)
         self.list.setModel(self.proxy)
         self.list.setItemDelegate(InboxDelegate(images, self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -161,11 +164,18 @@ class InboxView(InboxModeration, QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the inbox"))
         self.refresh_button.clicked.connect(self.refresh)
         self.counts_label = QLabel()
+        accessible.mark_counter(self.counts_label)  # its counts are its value
         self.counts_label.setAccessibleName(self.tr("Inbox counts"))
+        account_label = QLabel(self.tr("&Account:"))
+        account_label.setAccessibleName(self.tr("Account:"))
+        account_label.setBuddy(self.account_filter)  # the box is announced with this label
+        kind_label = QLabel(self.tr("&Kind:"))
+        kind_label.setAccessibleName(self.tr("Kind:"))
+        kind_label.setBuddy(self.kind_filter)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 6, 6, 0)
-        for widget in (self.account_filter, self.kind_filter, self.unread_check,
-                       self.todo_check):
+        for widget in (account_label, self.account_filter, kind_label, self.kind_filter,
+                       self.unread_check, self.todo_check):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.counts_label)
@@ -541,6 +551,35 @@ class InboxView(InboxModeration, QWidget):
             return False
         action()
         return True
+
+    def focus_target(self) -> QWidget:
+        """What takes the keyboard when the window shows this view (Ctrl+<n>): the list."""
+        return self.list
+
+    def row_actions(self, index: QModelIndex) -> list[RowAction]:
+        """What a screen reader offers on a row: the list's keys, on that row."""
+        item = index.data(InboxRole.ITEM)
+        if not isinstance(item, InboxItem):
+            return []
+
+        def on_row(run: Callable[[], object]) -> Callable[[], None]:
+            def go() -> None:
+                self.list.setCurrentIndex(index)
+                run()
+            return go
+
+        actions = [RowAction("thread", self.tr("Show the conversation"), on_row(self._enter),
+                             "Enter")]
+        if item.post is not None:
+            actions.append(RowAction("reply", self.tr("Reply"), on_row(self.start_reply), "R"))
+            actions.append(RowAction("open", self.tr("Open in the browser"),
+                                     on_row(self.open_in_browser)))
+        if item.group.needs_action:
+            handled = self.tr("Not handled") if item.handled else self.tr("Handled")
+            actions.append(RowAction("handled", handled, on_row(self.toggle_handled), "E"))
+        unread = self.tr("Mark as read") if item.unread else self.tr("Keep unread")
+        actions.append(RowAction("unread", unread, on_row(self.toggle_unread), "U"))
+        return actions
 
     def _enter(self) -> None:
         self._thread_timer.stop()

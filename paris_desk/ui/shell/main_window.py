@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from paris_desk import __version__
 from paris_desk.core.errors import KeychainUnavailable
 from paris_desk.core.model import Account
+from paris_desk.ui import accessible
 from paris_desk.ui.accounts.panel import AccountsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.dialog import SettingsDialog
@@ -68,6 +69,7 @@ class MessageBar(QWidget):
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        accessible.install()  # before the first list is made: rows with actions, one focus
         super().__init__(parent)
         self.session = session
         self._views: dict[str, QWidget] = {}
@@ -231,6 +233,9 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         widget = self._views[name]
         self.views.setCurrentWidget(widget)
+        target = getattr(widget, "focus_target", None)  # the view's main control, if it says
+        if callable(target) and isinstance(focused := target(), QWidget):
+            focused.setFocus(Qt.FocusReason.ShortcutFocusReason)
         for action in self._views_group.actions():
             action.setChecked(action.data() == name)
 

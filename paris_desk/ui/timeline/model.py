@@ -30,7 +30,13 @@ from PySide6.QtCore import (
 
 from paris_desk.core.merge import ItemKey, MergeResult, item_key, merge, order_key
 from paris_desk.core.model import Account, Post
-from paris_desk.ui.timeline.post_text import PostText, accessible_text, clean, prepare
+from paris_desk.ui.timeline.post_text import (
+    PostText,
+    accessible_description,
+    accessible_text,
+    clean,
+    prepare,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +59,7 @@ class PostRole(enum.IntEnum):
 CHANGING_ROLES = (
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.AccessibleDescriptionRole,
     PostRole.POST,
     PostRole.TEXT,
     PostRole.SEEN_BY,
@@ -92,6 +99,8 @@ class TimelineModel(QAbstractListModel):
             return f"{clean(post.author.display_name) or post.author.handle}: {clean(post.text)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return accessible_text(post, self._accounts)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return accessible_description(post)
         if role == Qt.ItemDataRole.ToolTipRole:
             return post.url or post.uri
         return self._custom_data(post, role)

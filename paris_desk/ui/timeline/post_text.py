@@ -190,3 +190,33 @@ def accessible_text(post: Post, accounts: dict[str, Account], now: datetime | No
     if names:
         parts.append(translate("PostText", "Seen by {accounts}.").format(accounts=names))
     return " ".join(part for part in parts if part)
+
+
+def card_domain(url: str) -> str:
+    """The host a link card points to, without "www."."""
+    return url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+
+
+def accessible_description(post: Post) -> str:
+    """What a screen reader reads after a row's text: each image's alt text, the link card's
+    title and domain (the row's accessible description)."""
+    parts = []
+    count = len(post.media)
+    for number, media in enumerate(post.media, start=1):
+        alt = " ".join(clean(media.alt).split())
+        if count == 1:
+            parts.append(translate("PostText", "Image: {alt}.").format(alt=alt) if alt
+                         else translate("PostText", "Image without description."))
+        elif alt:
+            parts.append(translate("PostText", "Image {n}: {alt}.").format(n=number, alt=alt))
+        else:
+            parts.append(translate("PostText", "Image {n} without description.").format(
+                n=number))
+    card = post.card
+    if card is not None and card.url:
+        title = " ".join(clean(card.title).split())
+        domain = card_domain(card.url)
+        parts.append(translate("PostText", "Link: {title} ({domain}).").format(
+            title=title, domain=domain) if title
+            else translate("PostText", "Link to {domain}.").format(domain=domain))
+    return " ".join(parts)
