@@ -11,7 +11,17 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QTimerEvent, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    QTimerEvent,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +37,8 @@ from PySide6.QtWidgets import (
 from paris_desk.core.model import Account, Post
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui import accessible
+from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.actions import PostActions
@@ -199,7 +211,33 @@ class TimelineColumn(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.setMouseTracking(True)
         view.setAccessibleName(self.tr("Posts"))
+        accessible.set_row_actions(view, self.row_actions)
         return view
+
+    def row_actions(self, index: QModelIndex) -> list[RowAction]:
+        """What a screen reader offers on a post's row: the single-letter keys' actions."""
+        post = self.model.post_at(index.row())
+        like = self.tr("Unlike") if post.liked else self.tr("Like")
+        repost = self.tr("Undo the share") if post.reposted else self.tr("Share")
+
+        def on_row(run: Callable[[], object]) -> Callable[[], None]:
+            def go() -> None:
+                self.view.setCurrentIndex(index)
+                run()
+            return go
+
+        return [
+            RowAction("reply", self.tr("Reply"), on_row(lambda: self.actions_.reply(post)), "R"),
+            RowAction("repost", repost,
+                      on_row(lambda: self.actions_.toggle_repost(post)), "B"),
+            RowAction("like", like, on_row(lambda: self.actions_.toggle_like(post)), "L"),
+            RowAction("open", self.tr("Open in the browser"),
+                      on_row(lambda: self.actions_.open_in_browser(post)), "O"),
+            RowAction("quote", self.tr("Quote"),
+                      on_row(lambda: self.actions_.reply(post, quote=True))),
+            RowAction("thread", self.tr("Show the conversation"), on_row(self.open_thread),
+                      "Enter"),
+        ]
 
     def _wire(self, images: ImageLoader) -> None:
         images.image_loaded.connect(lambda _url: self.view.viewport().update())
