@@ -1,6 +1,6 @@
 """Timeline figures (issue 4), printed one per line. Runs offscreen, on the local sandboxes.
 
-    .venv/bin/python bench/timeline_bench.py [--quick] [--only paint|refresh|view]
+    .venv/bin/python bench/timeline_bench.py [--quick] [--only paint|refresh|view|core]
 
 1. time from process start to the first painted cached timeline (``python -m paris_desk`` on
    a profile with two accounts and 600 cached posts), with bytecode (as an installed app) and
@@ -15,7 +15,10 @@
 4. bringing in 1,000 new posts (the "new posts" bar): the click, then every event-loop pass of
    the view's relayout (longest pass and total, wall and GUI-thread CPU time);
 5. the longest frame while scrolling: ``scrollTo`` + ``repaint()`` + one event-loop pass;
-6. RSS after 100,000 posts streamed through the view (and its cache).
+6. RSS after 100,000 posts streamed through the view (and its cache);
+7. (``--only core``) the figures the tests used to time and no longer do: merging 1,000 posts
+   into a merged list of 10,000, counting a hostile 8,500-character text on both networks, and
+   seeding each sandbox (best of N, CPU time beside).
 
 Wall times count what other processes on the machine take from us: compare them with the CPU
 times printed beside them. The last line is one JSON object with fixed keys (issue 14):
@@ -37,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -444,10 +448,55 @@ def _launch(env: dict[str, str], profile: object, *, cpu: bool = False
     return (wall, float(painted[-1][1] or "nan")) if cpu else wall
 
 
+def _best(runs: int, work: Callable[[], object]) -> str:
+    """Best wall and CPU time of ``runs`` calls of ``work``, in milliseconds."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return f"{min(walls) * 1000:.1f} ms (CPU {min(cpus) * 1000:.1f} ms), best of {runs}"
+
+
+def bench_core(runs: int) -> None:
+    import random
+
+    from paris_desk.core.counting import count_bluesky, count_mastodon, url_spans
+    from paris_desk.core.merge import merge
+    from paris_desk.sandbox.bluesky import BlueskySandbox
+    from paris_desk.sandbox.mastodon import MastodonSandbox
+
+    rng = random.Random(5)
+    base = datetime(2026, 6, 21, 12, 0, tzinfo=UTC)
+
+    def post(n: int, minutes: int, account: str) -> Post:
+        return replace(synthetic(n, base + timedelta(minutes=minutes) - timedelta(seconds=n)),
+                       seen_by=(account,))
+
+    existing = merge([], [post(i, rng.randint(0, 100_000), rng.choice("abcd"))
+                          for i in range(10_000)]).posts
+    incoming = [post(rng.randint(0, 20_000), rng.randint(0, 110_000), rng.choice("abcd"))
+                for _ in range(1000)]
+    print(f"merging 1,000 posts into 10,000: {_best(runs, lambda: merge(existing, incoming))}")
+
+    url_spans("https://x.fr")  # compile outside the measure
+    nasty = "https://paris.fr/" + "a!" * 2000 + " " + "@a" * 2000 + "(" * 500
+    print(f"counting a hostile {len(nasty):,}-character text on both networks: "
+          f"{_best(runs, lambda: (count_mastodon(nasty), count_bluesky(nasty)))}")
+
+    servers: list[MastodonSandbox | BlueskySandbox] = []
+    for name, sandbox in (("Mastodon", MastodonSandbox), ("Bluesky", BlueskySandbox)):
+        figure = _best(runs, lambda sandbox=sandbox: servers.append(sandbox(seed=3)))
+        print(f"seeding the {name} sandbox (seed 3): {figure}")
+    for server in servers:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer runs, 20,000 posts streamed")
-    parser.add_argument("--only", choices=("refresh", "view", "paint"))
+    parser.add_argument("--only", choices=("refresh", "view", "paint", "core"))
     args = parser.parse_args()
     if args.only in (None, "paint"):
         bench_first_paint(5 if args.quick else 9)
@@ -455,6 +504,8 @@ def main() -> None:
         bench_refresh(3 if args.quick else 7)
     if args.only in (None, "view"):
         bench_view(20_000 if args.quick else 90_000)
+    if args.only in (None, "core"):
+        bench_core(5 if args.quick else 10)
 
 
 def print_figures() -> None:

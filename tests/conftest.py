@@ -2,22 +2,32 @@
 
 Qt runs offscreen; the keychain is an in-memory backend (never the machine's real keychain);
 every test gets its own profile directory through PARIS_DESK_HOME.
+
+No test times anything (tests/test_house_rules.py checks it): a test that protects "in
+parallel" or "gives up at its deadline" asserts what the servers saw, through ``RequestGate``
+(the ``request_gate`` fixture); timeouts are only guards against hanging, ``HANG_GUARD_S``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "1")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Self
 
 import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+
+HANG_GUARD_S = 30.0
+"""How long a test waits for something that normally takes milliseconds before calling it hung."""
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -85,3 +95,92 @@ def bluesky_sandbox() -> Iterator[object]:
     server = BlueskySandbox(port=0, seed=1).start()
     yield server
     server.stop()
+
+
+class RequestGate:
+    """Watches and holds the requests a sandbox server handles: wraps the servers' ``dispatch``
+    (after the latency knob, before the server's lock), for the requests matching ``method`` and
+    the ``path`` regex (searched).
+
+    - ``peak``: the most matching requests being handled at once; ``seen``: how many came.
+    - ``together=n``: each matching request waits there until n of them are in at once, then
+      all go on. A client that sends n requests in parallel passes straight through; one that
+      sends them one after the other is held until ``guard`` seconds (a hang guard, never
+      reached when all is well) and leaves ``peak`` below n.
+    - ``together=None``: matching requests wait until ``release()`` (or the guard): a test can
+      check that a client gave up on a request the server still holds.
+
+    On exit every held request is let go and the gate waits (``guard``) until the server has
+    finished with them, so no handler thread outlives the test.
+    """
+
+    def __init__(self, *servers: Any, method: str = "", path: str = "",
+                 together: int | None = None, guard: float = HANG_GUARD_S) -> None:
+        self.servers = servers
+        self.method = method.upper()
+        self.path = re.compile(path)
+        self.together = together
+        self.guard = guard
+        self.peak = 0
+        self.seen = 0
+        self.active = 0
+        self.waiting = 0
+        self.released = False
+        self._cond = threading.Condition()
+
+    def matches(self, method: str, path: str) -> bool:
+        return (not self.method or method == self.method) and self.path.search(path) is not None
+
+    def __enter__(self) -> Self:
+        for server in self.servers:
+            server.dispatch = self._wrap(type(server).dispatch.__get__(server))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+        with self._cond:
+            self._cond.wait_for(lambda: self.active == 0, timeout=self.guard)
+        for server in self.servers:
+            del server.dispatch
+
+    def release(self) -> None:
+        with self._cond:
+            self.released = True
+            self._cond.notify_all()
+
+    def wait_held(self, count: int = 1) -> bool:
+        """Block until ``count`` matching requests are being held (False after the guard)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self.waiting >= count, timeout=self.guard)
+
+    def _open(self) -> bool:
+        if self.together is None:
+            return self.released
+        return self.released or self.peak >= self.together
+
+    def _wrap(self, dispatch: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def gated(req: Any) -> Any:
+            if not self.matches(req.method, req.path):
+                return dispatch(req)
+            with self._cond:
+                self.seen += 1
+                self.active += 1
+                self.peak = max(self.peak, self.active)
+                self.waiting += 1
+                self._cond.notify_all()
+                self._cond.wait_for(self._open, timeout=self.guard)
+                self.waiting -= 1
+            try:
+                return dispatch(req)
+            finally:
+                with self._cond:
+                    self.active -= 1
+                    self._cond.notify_all()
+
+        return gated
+
+
+@pytest.fixture
+def request_gate() -> Callable[..., RequestGate]:
+    """``request_gate(*servers, method=..., path=..., together=n)``: a ``RequestGate``."""
+    return RequestGate

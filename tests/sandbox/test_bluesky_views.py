@@ -3,8 +3,7 @@ timelines, threads, notifications and moderation state follow the clients' write
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -60,16 +59,15 @@ def all_posts(server: BlueskySandbox) -> list[tuple[str, dict[str, Any]]]:
 
 
 # -- seed ----------------------------------------------------------------------------------
-def test_seed_is_rich_fast_and_deterministic() -> None:
+def test_seed_is_rich_and_deterministic() -> None:
+    # How long seeding takes: bench/timeline_bench.py --only core.
     anchor = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    started = time.perf_counter()
     first = BlueskySandbox(seed=3, anchor=anchor)
-    elapsed = time.perf_counter() - started
     second = BlueskySandbox(seed=3, anchor=anchor)
     other = BlueskySandbox(seed=4, anchor=anchor)
 
     posts = all_posts(first)
-    assert len(posts) >= 300 and elapsed < 1.0
+    assert len(posts) >= 300
     assert posts == all_posts(second) and posts != all_posts(other)
     assert first.accounts == second.accounts and len(first.accounts) == 2
     for account in first.accounts:
@@ -287,9 +285,10 @@ def test_block_record_and_mute_hide_an_author(bluesky_sandbox: BlueskySandbox) -
 def test_report_is_recorded(bluesky_sandbox: BlueskySandbox) -> None:
     client, did = login(bluesky_sandbox), bluesky_sandbox.accounts[0]["did"]
     post = client.get_timeline(limit=1).feed[0].post
+    before = datetime.now(UTC).replace(microsecond=0)  # the server writes milliseconds only
     report = client.com.atproto.moderation.create_report({
         "reason_type": "com.atproto.moderation.defs#reasonSpam",
         "subject": models.create_strong_ref(post), "reason": "Publicité répétée"})
     assert report.reported_by == did and report.subject.uri == post.uri
     assert bluesky_sandbox.reports[-1]["reason"] == "Publicité répétée"
-    assert datetime.fromisoformat(report.created_at) > datetime.now(UTC) - timedelta(minutes=1)
+    assert before <= datetime.fromisoformat(report.created_at) <= datetime.now(UTC)

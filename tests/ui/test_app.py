@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from paris_desk.sandbox.serve import start_sandboxes
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.db import Database
 
-SMOKE_TIMEOUT_S = 20
+SMOKE_TIMEOUT_S = 60  # a hang guard: the app quits by itself after PARIS_DESK_QUIT_AFTER_MS
 
 
 def run_app(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -41,11 +40,8 @@ def log_text(profile_root: Path) -> str:
 def test_sandbox_run_starts_registers_the_sandbox_accounts_and_exits_cleanly(
     tmp_path: Path,
 ) -> None:
-    start = time.monotonic()
-    result = run_app(tmp_path, "--sandbox")
-    elapsed = time.monotonic() - start
+    result = run_app(tmp_path, "--sandbox")  # run_app's timeout: the app must quit by itself
     assert result.returncode == 0, result.stderr
-    assert elapsed < SMOKE_TIMEOUT_S
     log = log_text(tmp_path / "sandbox")
     assert "starting (sandbox, fr)" in log
     assert "sandbox ready:" in log

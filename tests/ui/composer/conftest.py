@@ -72,7 +72,8 @@ def type_text(qtbot: QtBot) -> Callable[[ComposerWidget, str], None]:
     def put(widget: ComposerWidget, text: str) -> None:
         widget.editor.common.setPlainText(text)
         QApplication.processEvents()
-        qtbot.wait(150)  # the recount is coalesced over 80 ms
+        # The recount is coalesced over 80 ms: wait for it to have run, however long that is.
+        qtbot.waitUntil(lambda: not widget._refresh_timer.isActive(), timeout=30_000)
 
     return put
 
