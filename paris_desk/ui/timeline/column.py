@@ -43,6 +43,7 @@ from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.actions import PostActions
 from paris_desk.ui.timeline.batching import BatchSizer
+from paris_desk.ui.timeline.covers import HiddenRows
 from paris_desk.ui.timeline.feed import TimelineFeed
 from paris_desk.ui.timeline.model import TimelineModel
 from paris_desk.ui.timeline.post_delegate import PostDelegate
@@ -165,6 +166,7 @@ class TimelineColumn(QWidget):
         self.delegate = PostDelegate(images, self)
         self.delegate.set_accounts(accounts)
         self.view = self._list_view()
+        self.hidden_rows = HiddenRows(self.view, self.model, self.delegate.covers, self)
         self.feed = TimelineFeed(tasks, service, self.model, self._ids(), self.reading_row, self,
                                  geometry=lambda: self.delegate.geometry(self.view))
         self.actions_ = PostActions(tasks, service, lambda: self._accounts, self)
@@ -283,6 +285,7 @@ class TimelineColumn(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.banners)
         layout.addWidget(self.new_posts)
+        layout.addWidget(self.hidden_rows.button)
         layout.addWidget(self.view, 1)
 
     def _ids(self) -> list[str]:

@@ -48,6 +48,7 @@ from paris_desk.core.bidi import isolate, strip_bidi
 from paris_desk.core.merge import ItemKey, item_key
 from paris_desk.core.model import Account, Network, Post
 from paris_desk.ui.avatars import ImageLoader
+from paris_desk.ui.timeline import covers as cover
 from paris_desk.ui.timeline.model import PostRole, TimelineModel
 from paris_desk.ui.timeline.post_layout import (
     AVATAR,
@@ -90,6 +91,7 @@ class PostDelegate(QStyledItemDelegate):
         self._rows = RowSizes()
         self._expanded: set[ItemKey] = set()
         self._fonts: Fonts | None = None
+        self.covers = cover.Covers(self)  # blurred media, collapsed and hidden posts
         self.sized = 0  # sizeHint calls so far (PostList times its layout passes by them)
 
     def set_accounts(self, accounts: dict[str, Account]) -> None:
@@ -163,6 +165,9 @@ class PostDelegate(QStyledItemDelegate):
                 return QSize(0, 0)
             key = item_key(found)
         width = self._rows.width(option)
+        post_at = timeline.post_at(row) if timeline is not None else index.data(PostRole.POST)
+        if post_at is not None and self.covers.collapsed(post_at):
+            return self._rows.size(width, cover.collapsed_height(self._check_fonts(option)))
         expanded = key in self._expanded
         height = self._rows.table(width, expanded).get(key)
         if height is None:
@@ -184,6 +189,14 @@ class PostDelegate(QStyledItemDelegate):
         if post is None:
             return
         rect: QRect = option.rect  # type: ignore[attr-defined]
+        line = self.covers.collapsed(post)
+        if line:
+            painter.save()
+            cover.paint_collapsed(painter, rect, line, self._check_fonts(option))
+            painter.setPen(BORDER)
+            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            painter.restore()
+            return
         lay = self.layout_for(index, self._width(option), option)
         assert self._fonts is not None  # noqa: S101 - set by layout_for
         fonts = self._fonts
@@ -298,8 +311,12 @@ class PostDelegate(QStyledItemDelegate):
         painter.drawText(lay.warning_toggle, Qt.AlignmentFlag.AlignCenter, toggle)
 
     def _paint_media(self, painter: QPainter, post: Post, lay: PostLayout, fonts: Fonts) -> None:
+        covered = self.covers.media_cover(post)
         for media, rect in zip(post.media, lay.media, strict=False):
             image = self._images.image(media.preview_url or media.url, rect.size())
+            if covered is not None:
+                cover.paint_cover(painter, self.covers, rect, image, covered.reason, fonts)
+                continue
             if image is not None:
                 painter.drawImage(rect, image)
             else:
@@ -401,9 +418,20 @@ class PostDelegate(QStyledItemDelegate):
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         rect: QRect = option.rect  # type: ignore[attr-defined]
+        post: Post | None = index.data(PostRole.POST)
+        if post is not None and self.covers.collapsed(post):
+            if cover.collapsed_button(rect, self._check_fonts(option)).contains(
+                    event.position().toPoint()):
+                self._open(index, post)
+            return True
         lay = self.layout_for(index, self._width(option), option)
         pos = event.position().toPoint() - rect.topLeft()
         return self._click(index, lay, pos, option)
+
+    def _open(self, index: _Index, post: Post) -> None:
+        """ "Voir": show the collapsed post or the covered media of the row at ``index``."""
+        self.covers.open(post)
+        self.sizeHintChanged.emit(QModelIndex(index))
 
     def _click(
         self, index: _Index, lay: PostLayout, pos: QPoint, option: QStyleOptionViewItem
@@ -412,7 +440,12 @@ class PostDelegate(QStyledItemDelegate):
         if lay.warning is not None and lay.warning.contains(pos):
             self.toggle_warning(index)
             return True
+        covered = self.covers.media_cover(post)
         for n, rect in enumerate(lay.media):
+            if rect.contains(pos) and covered is not None:
+                if self._fonts is not None and cover.show_button(rect, self._fonts).contains(pos):
+                    self._open(index, post)
+                return True  # a covered image never opens
             if rect.contains(pos):
                 media = post.media[n]
                 if media.alt and self._fonts and _alt_badge(rect, self._fonts).contains(pos):
@@ -440,11 +473,15 @@ class PostDelegate(QStyledItemDelegate):
         post: Post | None = index.data(PostRole.POST)
         if post is None or event is None:
             return False
+        if self.covers.collapsed(post):
+            return bool(super().helpEvent(event, view, option, index))
         lay = self.layout_for(index, self._width(option), option)
         pos = event.pos() - option.rect.topLeft()  # type: ignore[attr-defined]
+        covered = self.covers.media_cover(post)
         for media, rect in zip(post.media, lay.media, strict=False):
             if rect.contains(pos):
-                tip = clean(media.alt) or self.tr("Image without description")
+                tip = (cover.reason_text(covered.reason) if covered is not None
+                       else clean(media.alt) or self.tr("Image without description"))
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         href = _anchor(lay.doc, lay.body, pos) or _anchor(lay.quote_doc, lay.quote_body, pos)
