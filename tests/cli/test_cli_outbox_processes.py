@@ -189,3 +189,31 @@ def test_the_same_text_twice_with_a_lost_answer_gives_two_posts_each_its_url(des
         assert desk.copies(text)[account] == sorted(
             [first[account]["uri"], second[account]["uri"]]
         )
+
+
+def test_kill_9_in_the_middle_of_a_reply_then_outbox_run_gives_one_reply(desk: Desk) -> None:
+    """A reply is a post like any other: queued durably before the network, so a reply cut
+    by ``kill -9`` is sent once by the next ``outbox run``, in the right thread."""
+    tag = f"r{uuid.uuid4().hex[:10]}"
+    did = desk.bsky.accounts[1]["did"]
+    (parent_rkey, parent), *_ = desk.bsky.records(did, POST).items()
+    parent_uri = f"at://{did}/{POST}/{parent_rkey}"
+    desk.bsky.latency_ms = 800  # the child is inside the send when it dies
+    child = desk.start("post", "--to", desk.bsky_id, "--reply-to", parent_uri,
+                       f"Merci, nous transmettons. {tag}")
+    wait_until_sending(tag, 1)
+    time.sleep(0.3)  # let its POST leave (not a measure: the outcome is the same either way)
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=HANG_GUARD_S)
+    desk.bsky.latency_ms = 0
+
+    code, out, err = desk.run("outbox", "run", "--json")
+
+    assert code == 0, err
+    ((job,),) = [[j for j in json.loads(out) if j["account"] == desk.bsky_id]]
+    assert job["state"] == "sent"
+    (reply,) = desk.copies(tag)[desk.bsky_id]
+    assert reply == job["uri"]
+    record = desk.bsky.stored_record(reply)
+    assert record.value["reply"]["parent"]["uri"] == parent_uri
+    assert parent["text"]  # the parent is a real post of the sandbox
