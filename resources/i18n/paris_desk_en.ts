@@ -1089,6 +1089,14 @@
         <source>&amp;Inbox</source>
         <translation>&amp;Inbox</translation>
     </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>Mark all as read</translation>
+    </message>
+    <message>
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Mark as read every notification of the accounts shown, here and on the servers</translation>
+    </message>
 </context>
 <context>
     <name>InboxWords</name>
@@ -1747,6 +1755,34 @@
         <location line="+1" />
         <source>&amp;Open in browser</source>
         <translation>&amp;Open in browser</translation>
+    </message>
+    <message>
+        <source>Like as…</source>
+        <translation>Like as…</translation>
+    </message>
+    <message>
+        <source>Share as…</source>
+        <translation>Share as…</translation>
+    </message>
+    <message>
+        <source>Liked as {account}.</source>
+        <translation>Liked as {account}.</translation>
+    </message>
+    <message>
+        <source>Like withdrawn ({account}).</source>
+        <translation>Like withdrawn ({account}).</translation>
+    </message>
+    <message>
+        <source>Shared as {account}.</source>
+        <translation>Shared as {account}.</translation>
+    </message>
+    <message>
+        <source>Share withdrawn ({account}).</source>
+        <translation>Share withdrawn ({account}).</translation>
+    </message>
+    <message>
+        <source>As: {account}</source>
+        <translation>As: {account}</translation>
     </message>
 </context>
 <context>
@@ -2411,6 +2447,14 @@
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</translation>
     </message>
+    <message>
+        <source>Ask before &amp;sharing a post (boost, repost)</source>
+        <translation>Ask before &amp;sharing a post (boost, repost)</translation>
+    </message>
+    <message>
+        <source>Ask before sharing a post</source>
+        <translation>Ask before sharing a post</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2981,6 +3025,41 @@
         <location line="+1" />
         <source>Some data could not be read.</source>
         <translation>Some data could not be read.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share this post?</source>
+        <translation>Share this post?</translation>
+    </message>
+    <message>
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>The post by {author} will be shown to the followers of the account you choose. You can undo it.</translation>
+    </message>
+    <message>
+        <source>Share as</source>
+        <translation>Share as</translation>
+    </message>
+    <message>
+        <source>Share &amp;as:</source>
+        <translation>Share &amp;as:</translation>
+    </message>
+    <message>
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Don't ask again (Preferences can ask again)</translation>
+    </message>
+    <message>
+        <source>Don't ask again before sharing</source>
+        <translation>Don't ask again before sharing</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Share</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Share</translation>
     </message>
 </context>
 </TS>

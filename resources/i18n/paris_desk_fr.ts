@@ -1089,6 +1089,14 @@
         <source>&amp;Inbox</source>
         <translation>&amp;Boîte de réception</translation>
     </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>Tout marquer comme lu</translation>
+    </message>
+    <message>
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Marquer comme lues toutes les notifications des comptes affichés, ici et sur les serveurs</translation>
+    </message>
 </context>
 <context>
     <name>InboxWords</name>
@@ -1747,6 +1755,34 @@
         <location line="+1" />
         <source>&amp;Open in browser</source>
         <translation>&amp;Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <source>Like as…</source>
+        <translation>Aimer en tant que…</translation>
+    </message>
+    <message>
+        <source>Share as…</source>
+        <translation>Partager en tant que…</translation>
+    </message>
+    <message>
+        <source>Liked as {account}.</source>
+        <translation>Aimé en tant que {account}.</translation>
+    </message>
+    <message>
+        <source>Like withdrawn ({account}).</source>
+        <translation>« J’aime » retiré ({account}).</translation>
+    </message>
+    <message>
+        <source>Shared as {account}.</source>
+        <translation>Partagé en tant que {account}.</translation>
+    </message>
+    <message>
+        <source>Share withdrawn ({account}).</source>
+        <translation>Partage retiré ({account}).</translation>
+    </message>
+    <message>
+        <source>As: {account}</source>
+        <translation>En tant que : {account}</translation>
     </message>
 </context>
 <context>
@@ -2411,6 +2447,14 @@
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Indiquez le proxy sous la forme hôte:port (par exemple proxy.example:3128), sans identifiant ni mot de passe.</translation>
     </message>
+    <message>
+        <source>Ask before &amp;sharing a post (boost, repost)</source>
+        <translation>Demander avant de &amp;partager un post (boost, repost)</translation>
+    </message>
+    <message>
+        <source>Ask before sharing a post</source>
+        <translation>Demander avant de partager un post</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2981,6 +3025,41 @@
         <location line="+1" />
         <source>Some data could not be read.</source>
         <translation>Certaines données n’ont pas pu être lues.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share this post?</source>
+        <translation>Partager ce post ?</translation>
+    </message>
+    <message>
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>Le post de {author} sera montré aux abonnés du compte choisi. Vous pourrez annuler.</translation>
+    </message>
+    <message>
+        <source>Share as</source>
+        <translation>Partager en tant que</translation>
+    </message>
+    <message>
+        <source>Share &amp;as:</source>
+        <translation>Partager &amp;en tant que :</translation>
+    </message>
+    <message>
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Ne plus demander (réactivable dans les Préférences)</translation>
+    </message>
+    <message>
+        <source>Don't ask again before sharing</source>
+        <translation>Ne plus demander avant de partager</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Partager</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
     </message>
 </context>
 </TS>

@@ -88,8 +88,11 @@ class SettingsDialog(QDialog):
             text = (self.tr("Never") if seconds == 0
                     else self.tr("Every %n minute(s)", "", seconds // 60))
             self.refresh.addItem(text, seconds)
+        self.confirm_shares = QCheckBox(self.tr("Ask before &sharing a post (boost, repost)"))
+        self.confirm_shares.setAccessibleName(self.tr("Ask before sharing a post"))
         form = QFormLayout(group)
         form.addRow(self.tr("Automatic &refresh:"), self.refresh)
+        form.addRow(self.confirm_shares)
         return group
 
     def _notifications_group(self) -> QGroupBox:
@@ -237,6 +240,7 @@ class SettingsDialog(QDialog):
         """Show the saved values."""
         s = self.settings
         _select(self.refresh, s.refresh_interval)
+        self.confirm_shares.setChecked(s.confirm_shares)
         for kind, box in self.notify.items():
             box.setChecked(s.notifies(kind))
         _select(self.post_language, s.default_language)
@@ -265,6 +269,7 @@ class SettingsDialog(QDialog):
         """Write every value (each setter emits ``changed`` only for a real change)."""
         s = self.settings
         s.set_refresh_interval(int(self.refresh.currentData()))
+        s.set_confirm_shares(self.confirm_shares.isChecked())
         s.set_notified_kinds(kind for kind, box in self.notify.items() if box.isChecked())
         s.set_default_language(str(self.post_language.currentData()))
         s.set_default_visibility(Visibility(self.visibility.currentData()))

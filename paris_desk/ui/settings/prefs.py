@@ -66,6 +66,7 @@ class ThreadSplit(enum.StrEnum):
 
 # Keys in the INI file (group/name). Renaming one loses the users' choice: add a migration.
 REFRESH_KEY = "timeline/refresh_seconds"
+CONFIRM_SHARES_KEY = "timeline/confirm_shares"
 NOTIFY_GROUP = "notifications"
 LANGUAGE_KEY = "composer/language"
 VISIBILITY_KEY = "composer/visibility"
@@ -103,6 +104,14 @@ class Settings(QObject):
         """Seconds between automatic timeline refreshes; 0 means never."""
         value = _as_int(self._qs.value(REFRESH_KEY))
         return value if value in REFRESH_CHOICES else DEFAULT_REFRESH_S
+
+    @property
+    def confirm_shares(self) -> bool:
+        """Ask before a share (boost, repost), naming the account; on unless turned off."""
+        return _as_bool(self._qs.value(CONFIRM_SHARES_KEY)) is not False
+
+    def set_confirm_shares(self, confirm: bool) -> None:
+        self._set(CONFIRM_SHARES_KEY, bool(confirm), self.confirm_shares)
 
     def set_refresh_interval(self, seconds: int) -> None:
         if seconds not in REFRESH_CHOICES:

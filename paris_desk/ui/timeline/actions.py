@@ -1,17 +1,21 @@
 """Acting on a post from a timeline: reply, like, repost, quote, copy link, open in browser.
 
 The acting account is chosen among the accounts of the post's network, by default the account
-that saw it (``seen_by[0]``). Network calls run on workers; the result replaces the row in
-place (no reload). Replies and quotes open the composer in reply (or quote) mode: the same
-editor, checks and durable outbox as any post (``compose``, set once the composer exists).
+that saw it (``seen_by[0]``), and always before acting: with several accounts on that network a
+like first asks which one (``acting.choose_account``); a share (boost, repost) asks for a
+confirmation that names the account (``acting.ShareDialog``; on by default, the Préférences
+turn it off). Once done, ``done`` carries a sentence naming the account and how to undo it.
+Network calls run on workers; the result replaces the row in place (no reload). Replies and
+quotes open the composer in reply (or quote) mode: the same editor, checks and durable outbox
+as any post (``compose``, set once the composer exists).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, QPoint, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QMenu,
     QWidget,
@@ -20,7 +24,9 @@ from PySide6.QtWidgets import (
 from paris_desk.core.model import Account, Post
 from paris_desk.services.timeline import PostAction, TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.errors import describe
+from paris_desk.ui.timeline.acting import ShareDialog, choose_account
 from paris_desk.ui.timeline.post_text import account_name
 
 
@@ -40,6 +46,7 @@ class PostActions(QObject):
     post_updated = Signal(object)  # Post: the row to replace
     error_occurred = Signal(str)
     notice = Signal(str)
+    done = Signal(str, object)  # what was done, as which account; its undo (a callable)
 
     def __init__(
         self,
@@ -54,31 +61,87 @@ class PostActions(QObject):
         self._accounts = accounts
         self._parent = parent
         self.compose: Compose | None = None  # the composer's opener, once installed
+        self.confirm_shares: Callable[[], bool] = lambda: True  # the Préférences, once wired
+        self.stop_confirming: Callable[[], None] = lambda: None
+        self.anchor: Callable[[], QPoint] = QCursor.pos  # where the account chooser opens
 
     def default_account(self, post: Post) -> str:
         choices = acting_accounts(post, self._accounts())
         return choices[0].id if choices else ""
 
-    def toggle_like(self, post: Post, account_id: str = "") -> None:
-        account_id = account_id or self.default_account(post)
-        owner = post.seen_by[:1] == (account_id,)
-        self.act(account_id, PostAction.UNLIKE if owner and post.liked else PostAction.LIKE, post)
+    def toggle_like(self, post: Post, account_id: str = "") -> QMenu | None:
+        """Like (or unlike) ``post``; without ``account_id`` and with several accounts on its
+        network, first asks which account likes (the returned menu)."""
+        choices = acting_accounts(post, self._accounts())
+        if post.liked and not account_id:  # liked by the account that saw it: undo that
+            self.act(self.default_account(post), PostAction.UNLIKE, post)
+            return None
+        if account_id or len(choices) < 2:
+            account_id = account_id or self.default_account(post)
+            owner = post.seen_by[:1] == (account_id,)
+            undo = owner and post.liked
+            self.act(account_id, PostAction.UNLIKE if undo else PostAction.LIKE, post)
+            return None
+        return choose_account(self._parent, self.tr("Like as…"), choices, self.anchor(),
+                              lambda chosen: self.act(chosen, PostAction.LIKE, post))
 
-    def toggle_repost(self, post: Post, account_id: str = "") -> None:
-        account_id = account_id or self.default_account(post)
-        owner = post.seen_by[:1] == (account_id,)
-        undo = owner and post.reposted
-        self.act(account_id, PostAction.UNREPOST if undo else PostAction.REPOST, post)
+    def toggle_repost(self, post: Post, account_id: str = "") -> QWidget | None:
+        """Share (or undo the share of) ``post``. A share first asks for a confirmation that
+        names the account (the returned dialog), or which account shares (a menu) when the
+        Préférences turned the confirmation off and several accounts could."""
+        chosen = account_id or self.default_account(post)
+        if post.reposted and post.seen_by[:1] == (chosen,):
+            self.act(chosen, PostAction.UNREPOST, post)
+            return None
+        choices = acting_accounts(post, self._accounts())
+        if not chosen:
+            return None
+        if self.confirm_shares():
+            dialog = ShareDialog(post, choices, chosen, self._parent)
+            dialog.accepted.connect(lambda: self._share_confirmed(dialog, post))
+            dialog.open()
+            return dialog
+        if account_id or len(choices) < 2:
+            self.act(chosen, PostAction.REPOST, post)
+            return None
+        return choose_account(self._parent, self.tr("Share as…"), choices, self.anchor(),
+                              lambda picked: self.act(picked, PostAction.REPOST, post))
+
+    def _share_confirmed(self, dialog: ShareDialog, post: Post) -> None:
+        if dialog.dont_ask.isChecked():
+            self.stop_confirming()
+        self.act(dialog.account_id(), PostAction.REPOST, post)
 
     def act(self, account_id: str, action: PostAction, post: Post) -> None:
         if not account_id:
             return
         service = self._service
+
+        def succeeded(fresh: Post) -> None:
+            self.post_updated.emit(fresh)
+            self._say_done(account_id, action, fresh)
+
         self._tasks.run(
             lambda: service.act(account_id, action, post),
-            self.post_updated.emit,
+            succeeded,
             lambda exc: self.error_occurred.emit(describe(exc, self._name(account_id))),
         )
+
+    def _say_done(self, account_id: str, action: PostAction, post: Post) -> None:
+        name = self._name(account_id)
+        undo = {PostAction.LIKE: PostAction.UNLIKE, PostAction.REPOST: PostAction.UNREPOST}
+        texts = {
+            PostAction.LIKE: self.tr("Liked as {account}."),
+            PostAction.UNLIKE: self.tr("Like withdrawn ({account})."),
+            PostAction.REPOST: self.tr("Shared as {account}."),
+            PostAction.UNREPOST: self.tr("Share withdrawn ({account})."),
+        }
+        text = texts.get(action)
+        if text is None:
+            return
+        back = undo.get(action)
+        self.done.emit(text.format(account=name),
+                       (lambda: self.act(account_id, back, post)) if back else None)
 
     def reply(self, post: Post, account_id: str = "", *, quote: bool = False) -> None:
         """Open the composer on a reply to (or a quote of) ``post`` as ``account_id``."""
@@ -108,14 +171,21 @@ class PostActions(QObject):
         menu.setAccessibleName(self.tr("Post actions"))
         choices = acting_accounts(post, self._accounts())
         chosen = {"id": choices[0].id if choices else ""}
-        if len(choices) > 1:
-            submenu = menu.addMenu(self.tr("Act as"))
+        if choices:
+            as_text = self.tr("As: {account}")
+            submenu = menu.addMenu(as_text.format(account=self._name(chosen["id"])))
+            submenu.setEnabled(len(choices) > 1)
             group = QActionGroup(submenu)
             for account in choices:
-                action = group.addAction(account.label or account.handle)
+                action = group.addAction(account_icon(account), account_title(account))
                 action.setCheckable(True)
                 action.setChecked(account.id == chosen["id"])
-                action.triggered.connect(lambda _c=False, a=account.id: chosen.update(id=a))
+
+                def pick(_c: bool = False, a: str = account.id) -> None:
+                    chosen.update(id=a)
+                    submenu.setTitle(as_text.format(account=self._name(a)))
+
+                action.triggered.connect(pick)
             submenu.addActions(group.actions())
             menu.addSeparator()
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from paris_desk.core.model import Account
@@ -23,10 +23,12 @@ from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
+from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
 
 if TYPE_CHECKING:
+    from paris_desk.ui.settings.prefs import Settings as Preferences
     from paris_desk.ui.shell.main_window import MainWindow
     from paris_desk.ui.shell.session import Session
 
@@ -112,6 +114,9 @@ class TimelineView(QWidget):
         self._accounts: dict[str, Account] = {}
         self._interval = DEFAULT_REFRESH_S
         self._painted = False
+        self.settings: Preferences | None = None  # the Préférences (confirm shares), once wired
+        self.undo_bar = UndoBar()
+        self.undo_bar.setObjectName("timeline_undo_bar")
         self.area = ColumnsArea(self._make_column)
         self.area.changed.connect(self._save)
         self.timer = QTimer(self)
@@ -122,6 +127,7 @@ class TimelineView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(self._toolbar())
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.area, 1)
 
     def _toolbar(self) -> QHBoxLayout:
@@ -181,6 +187,12 @@ class TimelineView(QWidget):
         column.actions_.compose = getattr(self, "_compose", None)
         column.message.connect(self.message)
         column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
+        actions = column.actions_
+        actions.confirm_shares = lambda: self.settings is None or self.settings.confirm_shares
+        actions.stop_confirming = lambda: (self.settings is not None
+                                           and self.settings.set_confirm_shares(False))
+        actions.anchor = lambda: _current_row_point(column)
+        actions.done.connect(self.undo_bar.show_done)
         return column
 
     def add_column(self, spec: str) -> TimelineColumn:
@@ -278,6 +290,7 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     service = session.desk.timeline
     images = ImageLoader(session.tasks, accounts.profile.cache_dir, window)
     view = TimelineView(session.tasks, service, images, accounts.profile.root / SETTINGS_FILE)
+    view.settings = session.settings
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))
     title = QCoreApplication.translate("TimelineView", "&Timeline")
@@ -290,3 +303,12 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     window.destroyed.connect(lambda *_: service.close())
     view.start(accounts.list)
     return view
+
+
+def _current_row_point(column: TimelineColumn) -> QPoint:
+    """Where a chooser opens for the selected post: on its row, else at the mouse."""
+    index = column.view.currentIndex()
+    if not index.isValid():
+        return QCursor.pos()
+    rect = column.view.visualRect(index)
+    return column.view.viewport().mapToGlobal(rect.topLeft() + QPoint(24, 24))
