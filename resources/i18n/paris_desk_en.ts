@@ -441,6 +441,69 @@
     </message>
 </context>
 <context>
+    <name>Covers</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+41" />
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Adult content</source>
+        <translation>Adult content</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sexual content</source>
+        <translation>Sexual content</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nudity</source>
+        <translation>Nudity</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Graphic media</source>
+        <translation>Graphic media</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Gore</source>
+        <translation>Gore</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sensitive media</source>
+        <translation>Sensitive media</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Warning from the moderators</source>
+        <translation>Warning from the moderators</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Hidden by the moderators</source>
+        <translation>Hidden by the moderators</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Filtered: {word}</source>
+        <translation>Filtered: {word}</translation>
+    </message>
+    <message>
+        <location line="+153" />
+        <source>Hide the filtered posts again</source>
+        <translation>Hide the filtered posts again</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n hidden</source>
+        <translation><numerusform>%n hidden</numerusform><numerusform>%n hidden</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Diagnostics</name>
     <message>
         <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />

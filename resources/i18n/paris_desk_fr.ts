@@ -441,6 +441,69 @@
     </message>
 </context>
 <context>
+    <name>Covers</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+41" />
+        <source>Show</source>
+        <translation>Voir</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Adult content</source>
+        <translation>Contenu pour adultes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sexual content</source>
+        <translation>Contenu sexuel</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nudity</source>
+        <translation>Nudité</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Graphic media</source>
+        <translation>Images choquantes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Gore</source>
+        <translation>Contenu sanglant</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sensitive media</source>
+        <translation>Média sensible</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Warning from the moderators</source>
+        <translation>Avertissement des modérateurs</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Hidden by the moderators</source>
+        <translation>Masqué par les modérateurs</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Filtered: {word}</source>
+        <translation>Filtré : {word}</translation>
+    </message>
+    <message>
+        <location line="+153" />
+        <source>Hide the filtered posts again</source>
+        <translation>Masquer à nouveau les messages filtrés</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n hidden</source>
+        <translation><numerusform>%n masqué</numerusform><numerusform>%n masqués</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Diagnostics</name>
     <message>
         <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />

@@ -36,21 +36,22 @@ GREY = QColor("#5f6368")
 LINK = QColor("#0b57d0")
 
 
-def translate(text: str) -> str:
-    return QCoreApplication.translate("Covers", text)
+def _show() -> str:
+    """The button that uncovers ("Voir")."""
+    return QCoreApplication.translate("Covers", "Show")
 
 
 def reason_text(reason: str) -> str:
     """The reason shown on covered media or a collapsed post, in the user's language."""
     reasons = {
-        "porn": translate("Adult content"),
-        "sexual": translate("Sexual content"),
-        "nudity": translate("Nudity"),
-        "graphic-media": translate("Graphic media"),
-        "gore": translate("Gore"),
-        "sensitive": translate("Sensitive media"),
-        "!warn": translate("Warning from the moderators"),
-        HIDE_LABEL: translate("Hidden by the moderators"),
+        "porn": QCoreApplication.translate("Covers", "Adult content"),
+        "sexual": QCoreApplication.translate("Covers", "Sexual content"),
+        "nudity": QCoreApplication.translate("Covers", "Nudity"),
+        "graphic-media": QCoreApplication.translate("Covers", "Graphic media"),
+        "gore": QCoreApplication.translate("Covers", "Gore"),
+        "sensitive": QCoreApplication.translate("Covers", "Sensitive media"),
+        "!warn": QCoreApplication.translate("Covers", "Warning from the moderators"),
+        HIDE_LABEL: QCoreApplication.translate("Covers", "Hidden by the moderators"),
     }
     return reasons.get(reason, reason)
 
@@ -92,7 +93,8 @@ class Covers(QObject):
             return ""
         verdict = self.filter_verdict(post)
         if verdict is not None:
-            return translate("Filtered: {word}").format(word=verdict.text)
+            line = QCoreApplication.translate("Covers", "Filtered: {word}")
+            return line.format(word=verdict.text)
         label = label_verdict(post)
         if label is not None and label.action is not LabelAction.BLUR_MEDIA:
             return reason_text(label.reason)
@@ -137,13 +139,14 @@ class Covers(QObject):
 def show_button(rect: QRect, fonts: Fonts) -> QRect:
     """Where "Voir" sits on a covered image or a collapsed row (right or bottom centre)."""
     metrics = QFontMetrics(fonts.bold)
-    width, height = metrics.horizontalAdvance(translate("Show")) + 24, metrics.height() + 8
+    width = metrics.horizontalAdvance(_show()) + 24
+    height = metrics.height() + 8
     return QRect(rect.center().x() - width // 2, rect.bottom() - height - 8, width, height)
 
 
 def collapsed_button(rect: QRect, fonts: Fonts) -> QRect:
     metrics = QFontMetrics(fonts.bold)
-    width = metrics.horizontalAdvance(translate("Show")) + 24
+    width = metrics.horizontalAdvance(_show()) + 24
     return QRect(rect.right() - width - 8, rect.top() + 4, width, rect.height() - 8)
 
 
@@ -170,7 +173,7 @@ def paint_cover(painter: QPainter, covers: Covers, rect: QRect, image: QImage | 
     painter.setPen(Qt.PenStyle.NoPen)
     painter.drawRoundedRect(button, 4, 4)
     painter.setPen(LINK)
-    painter.drawText(button, Qt.AlignmentFlag.AlignCenter, translate("Show"))
+    painter.drawText(button, Qt.AlignmentFlag.AlignCenter, _show())
 
 
 def paint_collapsed(painter: QPainter, rect: QRect, line: str, fonts: Fonts) -> None:
@@ -185,7 +188,7 @@ def paint_collapsed(painter: QPainter, rect: QRect, line: str, fonts: Fonts) -> 
                      metrics.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
     painter.setFont(fonts.bold)
     painter.setPen(LINK)
-    painter.drawText(button, Qt.AlignmentFlag.AlignCenter, translate("Show"))
+    painter.drawText(button, Qt.AlignmentFlag.AlignCenter, _show())
 
 
 class HiddenRows(QObject):
@@ -243,7 +246,8 @@ class HiddenRows(QObject):
             self.count = count
             self.count_changed.emit(count)
         if self._covers.show_hidden:
-            self.button.setText(translate("Hide the filtered posts again"))
+            text = QCoreApplication.translate("Covers", "Hide the filtered posts again")
         else:
-            self.button.setText(QCoreApplication.translate("Covers", "%n hidden", "", count))
+            text = QCoreApplication.translate("Covers", "%n hidden", "", count)
+        self.button.setText(text)
         self.button.setVisible(count > 0)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QTimer, Sign
 from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget
 
+from paris_desk.core.filters import Matcher
 from paris_desk.core.model import Account
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
@@ -114,6 +115,8 @@ class TimelineView(QWidget):
         self._accounts: dict[str, Account] = {}
         self._interval = DEFAULT_REFRESH_S
         self._painted = False
+        self._matcher = Matcher([])
+        self.load_matcher: Callable[[], Matcher] | None = None  # the filters (desk.filters)
         self.settings: Preferences | None = None  # the Préférences (confirm shares), once wired
         self.undo_bar = UndoBar()
         self.undo_bar.setObjectName("timeline_undo_bar")
@@ -186,6 +189,7 @@ class TimelineView(QWidget):
         column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
         column.actions_.compose = getattr(self, "_compose", None)
         column.message.connect(self.message)
+        column.delegate.covers.set_matcher(self._matcher)
         column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
         actions = column.actions_
         actions.confirm_shares = lambda: self.settings is None or self.settings.confirm_shares
@@ -255,8 +259,19 @@ class TimelineView(QWidget):
             self.first_painted.emit()
 
     def refresh(self) -> None:
+        self.reload_filters()
         for column in self.columns():
             column.refresh()
+
+    def reload_filters(self) -> None:
+        """Read the filters again (they may have changed in the CLI) for every column."""
+        if self.load_matcher is not None:
+            self._tasks.run_db(self.load_matcher, self.set_matcher)
+
+    def set_matcher(self, matcher: Matcher) -> None:
+        self._matcher = matcher
+        for column in self.columns():
+            column.delegate.covers.set_matcher(matcher)
 
     def set_accounts(self, accounts: list[Account]) -> None:
         """Follow the accounts panel: new labels and colours, accounts added or removed."""
@@ -291,6 +306,8 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     images = ImageLoader(session.tasks, accounts.profile.cache_dir, window)
     view = TimelineView(session.tasks, service, images, accounts.profile.root / SETTINGS_FILE)
     view.settings = session.settings
+    view.load_matcher = session.desk.filters.matcher
+    view.reload_filters()
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))
     title = QCoreApplication.translate("TimelineView", "&Timeline")
