@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,9 +99,16 @@ def _toggle_check(view: QAbstractItemView, index: QModelIndex) -> None:
 # -- announcements ----------------------------------------------------------------------------
 
 
+announced: deque[str] = deque(maxlen=50)
+"""The last announcements, newest last (the diagnostics and the tests read them)."""
+
+
 def announce(widget: QObject, text: str, *, assertive: bool = False) -> None:
     """Have a screen reader say ``text`` (a live region), on behalf of ``widget``."""
-    if not text or not QAccessible.isActive():
+    if not text:
+        return
+    announced.append(text)
+    if not QAccessible.isActive():
         return
     if hasattr(QtGui, "QAccessibleAnnouncementEvent"):
         event = QtGui.QAccessibleAnnouncementEvent(widget, text)

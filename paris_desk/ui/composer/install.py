@@ -39,4 +39,5 @@ def install_composer(window: MainWindow, session: Session) -> ComposerWidget:
         timeline.set_composer(lambda post, account_id, quote: (
             composer.open_quote(post, account_id) if quote
             else composer.open_reply(post, account_id)))
+        composer.replied.connect(timeline.note_reply)
     return composer

@@ -24,8 +24,9 @@ from paris_desk.core import mentions
 from paris_desk.core.accessibility import Issue
 from paris_desk.core.model import Account, Draft, Network, Post
 from paris_desk.services import composition
-from paris_desk.services.api import Job, TargetGroup
+from paris_desk.services.api import Job, JobState, TargetGroup
 from paris_desk.services.composition import Rules
+from paris_desk.ui import accessible
 from paris_desk.ui.accounts.model import NETWORK_NAMES
 from paris_desk.ui.composer.card import LinkCardPreview
 from paris_desk.ui.composer.checks import ChecksPanel, block_message
@@ -59,6 +60,7 @@ def new_draft(**fields: object) -> Draft:
 
 class ComposerWidget(QWidget):
     activation_requested = Signal()  # open_reply/open_quote: the window should show us
+    replied = Signal(str)  # the uri of the post a reply from here was just published to
     error_occurred = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -78,6 +80,8 @@ class ComposerWidget(QWidget):
         self._loading = False
         self.loaded = False  # accounts, groups and drafts have been read once
         self._closed = False
+        self._announced = ("", "")  # the publication progress last announced
+        self._replies: dict[str, str] = {}  # batch id -> the uri of the post it answers
         self.autosaver = DraftAutosaver(tasks, self.drafts, self.current_draft, parent=self)
         self._build()
         self._refresh_timer = self._single_shot(REFRESH_MS, self._refresh)
@@ -396,6 +400,8 @@ class ComposerWidget(QWidget):
     def _on_queued(self, draft: Draft) -> None:
         """The jobs are in the outbox: the composer moves on to a new draft; the published one
         stays in the list until every target is SENT."""
+        if draft.reply_to is not None:
+            self._replies[draft.batch_id] = draft.reply_to.uri
         self.open_draft(self._fresh_draft())
         self.publisher.watch(draft.batch_id)
         self.reload_drafts()
@@ -403,6 +409,12 @@ class ComposerWidget(QWidget):
     def _on_jobs(self, batch_id: str, jobs: list[Job]) -> None:
         if batch_id == self.publisher.watched:
             self.publish_panel.show_jobs(jobs, self._accounts)
+            if batch_id in self._replies and any(j.state is JobState.SENT for j in jobs):
+                self.replied.emit(self._replies.pop(batch_id))  # the parent's count, at once
+            summary = self.publish_panel.summary.text()
+            if jobs and (batch_id, summary) != self._announced:
+                self._announced = (batch_id, summary)  # "2 of 2 sent": said once
+                accessible.announce(self.publish_panel.summary, summary)
 
     def _on_publish_failed(self, sentence: str) -> None:
         self._refresh()

@@ -6,7 +6,7 @@ entry in the View menu with a Ctrl+<n> shortcut.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,6 +33,7 @@ from paris_desk.ui.shell.session import Session
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language
+NOTICE_MS = 8000  # a notice ("Liked as…", "Shared as…") goes; an error stays until closed
 
 
 class MessageBar(QWidget):
@@ -50,6 +51,10 @@ class MessageBar(QWidget):
         self.close_button.setAccessibleName(self.tr("Close the message"))
         self.close_button.setToolTip(self.tr("Close the message"))
         self.close_button.clicked.connect(self.hide)
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setSingleShot(True)
+        self.notice_timer.setInterval(NOTICE_MS)
+        self.notice_timer.timeout.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
@@ -65,6 +70,11 @@ class MessageBar(QWidget):
         self.label.setText(text)
         self.label.setAccessibleDescription(text)
         self.show()
+        accessible.announce(self.label, text, assertive=error)  # a live region
+        if error:
+            self.notice_timer.stop()
+        else:
+            self.notice_timer.start()
 
 
 class MainWindow(QMainWindow):

@@ -77,6 +77,8 @@ class ErrorBanners(QWidget):
                 self.banners[account_id] = banner
                 self._layout.addWidget(banner)
             label = banner.findChild(QLabel)
+            if label.text() != text:
+                accessible.announce(label, text, assertive=True)
             label.setText(text)
             label.setAccessibleDescription(text)
         self.setVisible(bool(self.banners))
@@ -363,6 +365,8 @@ class TimelineColumn(QWidget):
     def _on_pending(self, count: int) -> None:
         self.new_posts.setText(self.tr("%n new post(s)", "", count))
         self.new_posts.setAccessibleName(self.new_posts.text())
+        if count > 0 and not self.new_posts.isVisible():
+            accessible.announce(self.new_posts, self.new_posts.text())  # new posts arrived
         self.new_posts.setVisible(count > 0)
 
     def _on_errors(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -241,6 +242,15 @@ class TimelineModel(QAbstractListModel):
         index = self.index(row)
         self.dataChanged.emit(index, index, list(CHANGING_ROLES))
         return True
+
+    def note_reply(self, uri: str) -> int:
+        """A reply to the post ``uri`` was published from here: its rows count one more reply
+        at once (the next refresh brings the server's count). Returns how many rows."""
+        rows = [row for row, post in enumerate(self._posts) if post.uri == uri]
+        for row in rows:
+            post = self._posts[row]
+            self.update_post(replace(post, reply_count=post.reply_count + 1))
+        return len(rows)
 
     def _merge_in(self, posts: Sequence[Post], texts: Mapping[str, PostText]) -> int:
         if not posts:

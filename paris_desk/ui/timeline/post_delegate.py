@@ -340,6 +340,14 @@ class PostDelegate(QStyledItemDelegate):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(card, 6, 6)
         inner = card.adjusted(10, 6, -10, -6)
+        if post.card.image_url:  # the page's picture (Bluesky's external thumb, og:image)
+            thumb = card_thumb(card)
+            image = self._images.image(post.card.image_url, thumb.size())
+            if image is not None:
+                painter.drawImage(thumb, image)
+            else:
+                painter.fillRect(thumb, PLACEHOLDER)
+            inner.setLeft(thumb.right() + 10)
         third = inner.height() // 3
         bold, small = QFontMetrics(fonts.bold), QFontMetrics(fonts.small)
         domain = post.card.url.split("://", 1)[-1].split("/", 1)[0]
@@ -489,6 +497,12 @@ class PostDelegate(QStyledItemDelegate):
             QToolTip.showText(event.globalPos(), href, view)
             return True
         return bool(super().helpEvent(event, view, option, index))
+
+
+def card_thumb(card: QRect) -> QRect:
+    """Where a link card's picture goes: a square on the card's left."""
+    side = card.height() - 2
+    return QRect(card.left() + 1, card.top() + 1, side, side)
 
 
 def _alt_badge(rect: QRect, fonts: Fonts) -> QRect:

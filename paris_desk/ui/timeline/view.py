@@ -185,6 +185,11 @@ class TimelineView(QWidget):
         for column in self.columns():
             column.actions_.compose = compose
 
+    def note_reply(self, uri: str) -> None:
+        """A reply to the post ``uri`` went out: its reply count, in every column, at once."""
+        for column in self.columns():
+            column.model.note_reply(uri)
+
     def _make_column(self, spec: str) -> TimelineColumn:
         column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
         column.actions_.compose = getattr(self, "_compose", None)
