@@ -85,7 +85,7 @@ class Desk:
     @cached_property
     def outbox(self) -> OutboxService:
         return OutboxService(OutboxStore(self.accounts.db), self.accounts.channel,
-                             self._retry_policy)
+                             self._retry_policy, network=self.executors.network)
 
     @cached_property
     def publisher(self) -> Publisher:

@@ -31,13 +31,15 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from paris_desk.core.channel import Channel
 from paris_desk.core.errors import ChannelError, ParisDeskError, RateLimited, Unreachable
 from paris_desk.core.model import Account, Post, PostRequest
+from paris_desk.services.executors import DaemonExecutor
 from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ ChannelFor = Callable[[str], Channel]
 # (Mastodon: 5 s connect + 30 s read per request, four uploads, the post, the probe, plus 60 s
 # of video processing; Bluesky: 20 s per request). Younger ones may belong to a live process.
 STALE_AFTER_S = 600.0
+STEAL_AFTER_S = 1.0  # a wait this long with no job done: look for one the pool never started
 POLL_S = 0.2  # how often a caller waiting for another process's send looks again
 DEFER_S = 0.5  # a probe waits that long while a job with the same text is in flight
 LAST_LOOK_TRIES = 4  # probes before a job that may have reached the server is failed
@@ -100,12 +103,14 @@ class OutboxService:
         store: OutboxStore,
         channel_for: ChannelFor,
         policy: RetryPolicy | None = None,
-        max_workers: int = 16,
+        network: DaemonExecutor | None = None,
     ) -> None:
+        """``network``: the process's network pool (``Executors.network``, handed by the
+        Desk); a service built on its own (tests, scripts) gets a pool of its own."""
         self.store = store
         self.channel_for = channel_for
         self.policy = policy or RetryPolicy()
-        self.max_workers = max_workers
+        self._network = network or DaemonExecutor(16, "outbox")
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -227,33 +232,45 @@ class OutboxService:
     def _run(self, deadline: float | None) -> list[Job]:
         running: dict[Future[Job | None], int] = {}
         attempted: dict[int, Job] = {}
-        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="outbox") as pool:
-            first = True
-            while True:  # the due jobs get their first attempt even with a zero timeout
-                open_ = first or deadline is None or time.monotonic() < deadline
-                first = False
-                next_in = self._start_due(pool, running) if open_ else None
-                if not running:
-                    if not open_ or next_in is None or deadline is None:
-                        break
-                    if time.monotonic() + next_in > deadline:
-                        break
-                    time.sleep(next_in)
-                    continue
-                timeout = None
-                if next_in is not None and deadline is not None:
-                    timeout = max(min(next_in, deadline - time.monotonic()), 0.0)
-                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                for future in done:
-                    del running[future]
-                    job = future.result()
-                    if job is not None:
-                        attempted[job.id] = job
+
+        def record(job: Job | None) -> None:
+            if job is not None:
+                attempted[job.id] = job
+
+        first = True
+        while True:  # the due jobs get their first attempt even with a zero timeout
+            open_ = first or deadline is None or time.monotonic() < deadline
+            first = False
+            next_in = self._start_due(running) if open_ else None
+            if not running:
+                if not open_ or next_in is None or deadline is None:
+                    break
+                if time.monotonic() + next_in > deadline:
+                    break
+                time.sleep(next_in)
+                continue
+            timeout = STEAL_AFTER_S
+            if next_in is not None and deadline is not None:
+                timeout = max(min(next_in, deadline - time.monotonic(), timeout), 0.0)
+            done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+            if not done:
+                self._send_one_not_started(running, record)
+            for future in done:
+                del running[future]
+                record(future.result())
         return sorted(attempted.values(), key=lambda j: j.id)
 
-    def _start_due(
-        self, pool: ThreadPoolExecutor, running: dict[Future[Job | None], int]
-    ) -> float | None:
+    def _send_one_not_started(self, running: dict[Future[Job | None], int],
+                              record: Callable[[Job | None], None]) -> None:
+        """The shared pool is busy (every worker taken, maybe by callers waiting like this
+        one): take back one job that has not started and send it from this thread."""
+        for future, job_id in list(running.items()):
+            if future.cancel():
+                del running[future]
+                record(self.send(job_id))
+                return
+
+    def _start_due(self, running: dict[Future[Job | None], int]) -> float | None:
         """Submit every due job not already running; seconds until the next one is due."""
         busy = set(running.values())
         now = now_us()
@@ -262,7 +279,7 @@ class OutboxService:
                 continue
             if when > now:
                 return (when - now) / 1_000_000
-            running[pool.submit(self.send, job_id)] = job_id
+            running[self._network.submit(partial(self.send, job_id))] = job_id
         return None
 
     def send(self, job: Job | int) -> Job | None:

@@ -4,6 +4,7 @@ deadlocks a pool whose own threads fan work out (the window refreshes through it
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
@@ -62,4 +63,31 @@ def test_writes_run_one_after_the_other_in_order() -> None:
 def test_each_with_no_or_one_item(items: list[int]) -> None:
     executors = Executors(network_workers=1)
     assert [f.result() for f in executors.each(lambda n: n, items)] == items
+    executors.shutdown(1.0)
+
+
+def test_an_outbox_run_from_a_full_shared_pool_still_sends(tmp_path: Any) -> None:
+    """The window runs the outbox on the shared network pool; with every worker taken (here
+    the only one, by the run itself) the run sends its jobs from its own thread."""
+    from paris_desk.core.model import Account, Author, Network, Post, PostRequest
+    from paris_desk.services.outbox import OutboxService
+    from paris_desk.store.db import Database
+    from paris_desk.store.outbox import JobState, OutboxStore
+
+    account = Account("mastodon:@ville@example.org", Network.MASTODON, "@ville", "https://x")
+
+    class Channel:
+        def post(self, request: PostRequest) -> Post:
+            return Post(uri=f"https://x/{request.idempotency_key}", native_id="1",
+                        network=Network.MASTODON, author=Author("@ville"),
+                        created_at=request.created_at)
+
+    executors = Executors(network_workers=1)
+    outbox = OutboxService(OutboxStore(Database(tmp_path / "db.sqlite3")),
+                           lambda _id: Channel(), network=executors.network)  # type: ignore
+    outbox.publish("b", [(account, [PostRequest("un"), PostRequest("deux")])])
+
+    jobs = executors.network.submit(outbox.run_due).result(timeout=HANG_GUARD_S)
+
+    assert [job.state for job in jobs] == [JobState.SENT, JobState.SENT]
     executors.shutdown(1.0)
