@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import ssl
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -103,7 +104,13 @@ def _inject() -> TrustSource:
     except ImportError:  # not installed, or a Python it does not support
         log.warning("truststore unavailable: certificates checked against certifi only")
         return TrustSource.CERTIFI
-    truststore.inject_into_ssl()
+    if "urllib3" in sys.modules:  # it holds its own reference to ssl.SSLContext: patch it too
+        truststore.inject_into_ssl()
+    else:
+        # What inject_into_ssl() does first. Its next step imports urllib3 and requests (58 ms)
+        # only to patch their references; not imported yet, they will bind this class (urllib3
+        # does ``from ssl import SSLContext``), so the first window does not wait for them.
+        ssl.SSLContext = truststore.SSLContext  # type: ignore[misc]
     log.info("certificates checked against the system trust store (truststore)")
     return TrustSource.SYSTEM
 

@@ -4,6 +4,8 @@ loopback), and the proxy preference is what the clients then read."""
 from __future__ import annotations
 
 import ssl
+import subprocess
+import sys
 import urllib.request
 from typing import Any
 
@@ -116,3 +118,28 @@ def test_the_proxy_preference_is_what_the_clients_read(
 )
 def test_redact_drops_credentials(url: str, shown: str) -> None:
     assert transport.redact(url) == shown
+
+
+PROBE = """
+import sys
+{before}
+from paris_desk.channels import transport
+print(transport.install_trust().value, "requests" in sys.modules)
+import http.client, ssl, urllib3.util.ssl_ as u3, httpx, requests
+contexts = [u3.create_urllib3_context(), httpx.create_ssl_context(),
+            ssl.create_default_context(), http.client.HTTPSConnection("x")._context]
+print(sorted({{type(c).__module__ for c in contexts}}))
+"""
+
+
+@pytest.mark.parametrize("before", ["", "import urllib3, requests"])
+def test_install_trust_reaches_urllib3_httpx_and_urllib(before: str) -> None:
+    """Before requests/urllib3 are imported (the GUI's start), only ssl.SSLContext is replaced:
+    they bind it when imported. After, truststore patches their references too."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(before=before)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    first, second = done.stdout.splitlines()
+    assert first == f"system {bool(before)}"
+    assert second == "['truststore._api']"
