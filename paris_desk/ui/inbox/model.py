@@ -7,7 +7,10 @@ user is on stays selected across refreshes. Older pages come through ``fetchMore
 ``_is_fetching``): the model asks (``older_requested``), whoever loads calls ``finish_fetch``.
 
 ``InboxFilterModel`` filters by account, kind, unread only and "à traiter" (to handle), and
-keeps the choice in the ``QSettings`` it is given.
+keeps the choice in the ``QSettings`` it is given. It also applies the keyword filters
+(``core.filters``, issue 15): an item a ``hide`` filter matches is left out and counted
+(``hidden_changed``) unless ``show_hidden``; one a ``warn`` filter matches shows "Filtré : mot"
+instead of its excerpt until the user opens it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from paris_desk.core.filters import Matcher, Verdict
 from paris_desk.core.model import Account, NotificationKind
 from paris_desk.core.notifications import GroupKey
 from paris_desk.services.inbox import InboxItem
@@ -307,10 +311,15 @@ def _in_order(keys: list[GroupKey], old_pos: Mapping[GroupKey, int]) -> list[Gro
     return out[::-1]
 
 
+_COVERED_ROLES = (InboxRole.EXCERPT, Qt.ItemDataRole.ToolTipRole,
+                  Qt.ItemDataRole.AccessibleTextRole)
+
+
 class InboxFilterModel(QSortFilterProxyModel):
     """Combinable filters; an empty account or kind set means all of them."""
 
     filter_changed = Signal()
+    hidden_changed = Signal(int)  # how many items the keyword filters hide now
     _PREFIX = "inbox/"
 
     def __init__(self, settings: QSettings | None = None, parent: Any = None) -> None:
@@ -321,8 +330,72 @@ class InboxFilterModel(QSortFilterProxyModel):
         self.unread_only = False
         self.to_handle_only = False
         self._pinned: GroupKey | None = None
+        self._matcher = Matcher([])
+        self._verdicts: dict[tuple[GroupKey, str], Verdict | None] = {}
+        self._opened: set[GroupKey] = set()
+        self.show_hidden = False
+        self.hidden_count = 0
         self.setDynamicSortFilter(True)
         self._restore()
+        for signal in (self.rowsInserted, self.rowsRemoved, self.modelReset,
+                       self.layoutChanged):
+            signal.connect(self._count_hidden)
+
+    # -- keyword filters ---------------------------------------------------------------------
+    def set_matcher(self, matcher: Matcher) -> None:
+        self.beginFilterChange()
+        self._matcher = matcher
+        self._verdicts.clear()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._count_hidden()
+
+    def set_show_hidden(self, show: bool) -> None:
+        self._change("show_hidden", bool(show))
+        self._count_hidden()
+
+    def verdict(self, item: InboxItem) -> Verdict | None:
+        """The keyword filter that matches the item's post, for its account (cached)."""
+        key = (item.key, item.latest.id)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._matcher.verdict(item.post, (item.account_id,))
+        return self._verdicts[key]
+
+    def open_item(self, key: GroupKey) -> None:
+        """The user opened it: a warned item shows its excerpt from now on."""
+        if key in self._opened:
+            return
+        self._opened.add(key)
+        source = self.sourceModel()
+        if isinstance(source, InboxModel):
+            row = source.row_of(key)
+            if row >= 0:
+                index = self.mapFromSource(source.index(row, 0))
+                self.dataChanged.emit(index, index, [InboxRole.EXCERPT])
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in _COVERED_ROLES and index.isValid():
+            item = super().data(index, InboxRole.ITEM)
+            if isinstance(item, InboxItem) and item.key not in self._opened:
+                verdict = self.verdict(item)
+                if verdict is not None:  # the text stays covered, for the eyes and the ears
+                    line = translate("Covers", "Filtered: {word}").format(word=verdict.text)
+                    if role == Qt.ItemDataRole.AccessibleTextRole:
+                        return f"{summary(item)}. {line}"
+                    return line
+        return super().data(index, role)
+
+    def _hidden(self, item: InboxItem) -> bool:
+        verdict = self.verdict(item)
+        return verdict is not None and verdict.hidden and item.key != self._pinned
+
+    def _count_hidden(self) -> None:
+        model = self.sourceModel()
+        count = 0
+        if isinstance(model, InboxModel):
+            count = sum(self._hidden(model.item_at(row)) for row in range(model.rowCount()))
+        if count != self.hidden_count:
+            self.hidden_count = count
+            self.hidden_changed.emit(count)
 
     def set_account_ids(self, ids: Iterable[str]) -> None:
         self._change("account_ids", frozenset(ids))
@@ -363,6 +436,7 @@ class InboxFilterModel(QSortFilterProxyModel):
             and (not self.kinds or item.group.kind.value in self.kinds)
             and (not self.unread_only or item.unread or item.key == self._pinned)
             and (not self.to_handle_only or item.to_handle)
+            and (self.show_hidden or not self._hidden(item))
         )
 
     def _change(self, name: str, value: Any) -> None:
