@@ -67,6 +67,10 @@ class Covers(QObject):
         self._blurred: OrderedDict[tuple[int, int, int], QImage] = OrderedDict()
         self.show_hidden = False
 
+    @property
+    def matcher(self) -> Matcher:
+        return self._matcher
+
     def set_matcher(self, matcher: Matcher) -> None:
         self._matcher = matcher
         self._verdicts.clear()

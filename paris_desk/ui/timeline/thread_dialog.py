@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QListView, QVB
 
 from paris_desk.core.model import Post, Thread
 from paris_desk.ui.errors import describe
+from paris_desk.ui.timeline.covers import HiddenRows
 from paris_desk.ui.timeline.model import TimelineModel
 from paris_desk.ui.timeline.post_delegate import PostDelegate
 from paris_desk.ui.timeline.post_text import account_name, prepare_all
@@ -30,10 +31,13 @@ class ThreadDialog(QDialog):
         self.view.setItemDelegate(self.delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setAccessibleName(self.tr("Posts of the conversation"))
+        self.delegate.covers.set_matcher(column.delegate.covers.matcher)  # the same filters
+        self.hidden_rows = HiddenRows(self.view, self.model, self.delegate.covers, self)
         self.status = QLabel(self.tr("Loading the conversation…"))
         self.status.setAccessibleName(self.tr("Status"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.hidden_rows.button)
         layout.addWidget(self.view, 1)
         self.finished.connect(self.deleteLater)
         column.images.image_loaded.connect(lambda _u: self.view.viewport().update())
