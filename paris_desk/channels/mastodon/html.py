@@ -11,8 +11,9 @@ whatever they like. We sanitise with nh3 first, then walk the clean markup once 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -93,9 +94,45 @@ def render(
     (Mastodon 4.5) when the quoted post is shown anyway, as the web UI does.
     """
     walker = _Walker(mention_urls, hide_quote_inline)
-    walker.feed(sanitize(content))
-    walker.close()
+    _walk(sanitize(content), walker)
     return walker.result()
+
+
+# nh3 writes well-formed markup: lower-case tags, double-quoted attribute values, text with
+# "<", ">" and "&" escaped, no comments. A regex tokenises that at a third of HTMLParser's cost
+# (which was most of a status's conversion); the walker gets the same events.
+_TOKEN = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*(/?)>"
+    r"|(<!--.*?-->)|([^<]+|<)",
+    re.DOTALL,
+)
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
+
+
+def _walk(markup: str, walker: _Walker) -> None:
+    text: list[str] = []
+    for match in _TOKEN.finditer(markup):
+        close, tag, attrs, empty, comment, data = match.groups()
+        if data is not None:
+            text.append(data)
+            continue
+        if text:
+            walker.handle_data(unescape("".join(text)))
+            text.clear()
+        if comment is not None:
+            continue
+        tag = tag.lower()
+        if close:
+            walker.handle_endtag(tag)
+            continue
+        pairs = [(a.group(1).lower(), unescape(a.group(2)) if a.group(2) is not None else None)
+                 for a in _ATTR.finditer(attrs)]
+        if empty:
+            walker.handle_startendtag(tag, pairs)
+        else:
+            walker.handle_starttag(tag, pairs)
+    if text:
+        walker.handle_data(unescape("".join(text)))
 
 
 class _Walker(HTMLParser):
