@@ -86,6 +86,7 @@ class SettingsDialog(QDialog):
         self.refresh = self._combo(self.tr("Automatic refresh of the timeline"))
         for seconds in REFRESH_CHOICES:
             text = (self.tr("Never") if seconds == 0
+                    else self.tr("Every minute") if seconds == 60
                     else self.tr("Every %n minute(s)", "", seconds // 60))
             self.refresh.addItem(text, seconds)
         self.confirm_shares = QCheckBox(self.tr("Ask before &sharing a post (boost, repost)"))

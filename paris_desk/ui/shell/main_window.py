@@ -29,6 +29,7 @@ from paris_desk.ui.accounts.panel import AccountsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.dialog import SettingsDialog
 from paris_desk.ui.shell import diagnostics
+from paris_desk.ui.shell.empty_state import EmptyState, follow_accounts
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet
 
@@ -117,7 +118,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_menus()
-        self.add_view("welcome", self._welcome_page(), self.tr("&Welcome"))
+        empty = EmptyState(self.accounts_panel, session.sandbox, self._back_to_sandbox)
+        self.add_view("welcome", empty, self.tr("&Welcome"))
+        follow_accounts(self)
         self.statusBar().setAccessibleName(self.tr("Status bar"))
         self.accounts_panel.model.modelReset.connect(self._update_status)
         self.accounts_panel.model.rowsInserted.connect(self._update_status)
@@ -148,17 +151,11 @@ class MainWindow(QMainWindow):
         banner.setVisible(self.session.sandbox)
         return banner
 
-    def _welcome_page(self) -> QWidget:
-        page = QLabel(
-            self.tr(
-                "<h2>Welcome to paris_desk</h2><p>Your accounts are on the left. "
-                "Add a Mastodon or Bluesky account from the <b>Accounts</b> menu.</p>"
-            )
-        )
-        page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        page.setWordWrap(True)
-        page.setAccessibleName(self.tr("Welcome"))
-        return page
+    def _back_to_sandbox(self) -> None:
+        from paris_desk.ui.shell.welcome import restart_in_sandbox
+
+        if not restart_in_sandbox():
+            self.show_error(self.tr("The sandbox could not be started: run paris_desk --sandbox."))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -269,6 +266,12 @@ class MainWindow(QMainWindow):
 
     def _on_account_added(self, account: Account) -> None:
         if self.session.auto_sandbox:
+            text = self.tr(
+                "Sandbox mode: sample data. Your account {account} is saved: restart "
+                "paris_desk to leave the sandbox and use it."
+            ).format(account=account.handle)
+            self.sandbox_banner.setText(text)
+            self.sandbox_banner.setAccessibleDescription(text)
             self.show_notice(
                 self.tr(
                     "{account} was added. Restart paris_desk to leave the sandbox "

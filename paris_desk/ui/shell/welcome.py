@@ -39,7 +39,8 @@ class WelcomeDialog(QDialog):
     bluesky_requested = Signal()
     sandbox_requested = Signal()
 
-    def __init__(self, adding_allowed: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, adding_allowed: bool = True, parent: QWidget | None = None, *,
+                 in_sandbox: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("welcome_dialog")
         self.setWindowTitle(self.tr("Welcome to paris_desk"))
@@ -49,6 +50,12 @@ class WelcomeDialog(QDialog):
             "one window. Start by adding an account, or try it first on the sandbox: sample "
             "data, nothing is published."
         )
+        if in_sandbox:  # the window already shows the sample data
+            text = self.tr(
+                "paris_desk publishes and follows the city's Mastodon and Bluesky accounts "
+                "from one window. What you see now is the sandbox: sample data, nothing is "
+                "published. Add an account when you are ready, or explore first."
+            )
         self.intro = QLabel(text)
         self.intro.setWordWrap(True)
         self.intro.setAccessibleName(self.tr("Welcome"))
@@ -64,7 +71,7 @@ class WelcomeDialog(QDialog):
             self.bluesky_requested,
         )
         self.sandbox_button = self._button(
-            self.tr("&Try the sandbox"),
+            self.tr("&Explore the sample data") if in_sandbox else self.tr("&Try the sandbox"),
             self.tr("Explore paris_desk with sample data; nothing is published"),
             self.sandbox_requested,
         )
@@ -137,7 +144,7 @@ def install_welcome(window: MainWindow, session: Session) -> WelcomeDialog | Non
     if not should_welcome(session):
         return None
     panel = window.accounts_panel
-    dialog = WelcomeDialog(session.keychain_available, window)
+    dialog = WelcomeDialog(session.keychain_available, window, in_sandbox=session.sandbox)
     dialog.mastodon_requested.connect(panel.add_mastodon)
     dialog.bluesky_requested.connect(panel.add_bluesky)
     dialog.sandbox_requested.connect(lambda: _try_sandbox(window, session))

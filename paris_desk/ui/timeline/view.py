@@ -165,6 +165,8 @@ class TimelineView(QWidget):
         for seconds in REFRESH_CHOICES:
             if seconds == 0:
                 text = self.tr("Never")
+            elif seconds == 60:
+                text = self.tr("Every minute")  # "Toutes les minutes", not "Chaque 1 minute"
             else:
                 text = self.tr("Every %n minute(s)", "", seconds // 60)
             action = self._interval_group.addAction(text)
