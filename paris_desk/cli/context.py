@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO, TypeVar
+from typing import TextIO, TypeVar
 
 from paris_desk.core.channel import Channel
 from paris_desk.core.errors import ParisDeskError
@@ -37,10 +37,10 @@ class Context:
             self._service = AccountService(self.profile)
         return self._service
 
-    def desk(self, **options: Any) -> Desk:
+    def desk(self) -> Desk:
         """The profile's application core, over the same account service (built once)."""
         if self._desk is None:
-            self._desk = Desk(self.service, **options)
+            self._desk = Desk(self.service)
         return self._desk
 
     def close(self) -> None:

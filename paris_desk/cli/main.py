@@ -120,6 +120,7 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "needs_profile", True):
             setup_logging(ctx.profile, ctx.log_level)
+            ctx.desk().outbox.recover()  # any start releases the jobs of a dead process
         code: int = args.run(args, ctx)
         return code
     except UsageError as exc:

@@ -95,7 +95,8 @@ def run_jobs(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--timeout doit être positif")
     from paris_desk.cli.post import cli_policy
 
-    outbox = ctx.desk(retry_policy=cli_policy(args.timeout)).outbox
+    outbox = ctx.desk().outbox
+    outbox.policy = cli_policy(args.timeout)
     outbox.recover()
     jobs = outbox.run_now(args.timeout)
     if args.json:

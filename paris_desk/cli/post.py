@@ -102,7 +102,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     text = ctx.read_all() if args.text == "-" else args.text
     images = _images(args.image, args.alt)
     targets = _targets(ctx, args.to)
-    desk = ctx.desk(retry_policy=cli_policy(args.timeout))
+    desk = ctx.desk()
+    desk.outbox.policy = cli_policy(args.timeout)  # a person is waiting: the CLI's retries
     draft = Draft(
         id=uuid.uuid4().hex, text=text, targets=tuple(a.id for a in targets), images=images,
         content_warning=args.cw, language=args.language, as_thread=args.split,
