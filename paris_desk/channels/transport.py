@@ -22,8 +22,9 @@ atproto's httpx), the services (link cards) and the window (avatars). Qt-free.
   ``NO_PROXY``.
 - **Failures**: :func:`network_failure` recognises, in an exception chain from any of the three
   clients, a refused certificate (:class:`~paris_desk.core.errors.CertificateError`, with what
-  was wrong and who issued it, see :mod:`paris_desk.channels.certificates`) or a proxy that
-  refused the tunnel (:class:`~paris_desk.core.errors.ProxyRefused`, 407 included).
+  was wrong and who issued it, see :mod:`paris_desk.channels.certificates`), a proxy that
+  refused the tunnel (:class:`~paris_desk.core.errors.ProxyRefused`, 407 included) or one that
+  did not answer (:class:`~paris_desk.core.errors.ProxyUnreachable`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
-from paris_desk.core.errors import ChannelError, ProxyRefused
+from paris_desk.core.errors import ChannelError, ProxyRefused, ProxyUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -221,16 +222,14 @@ def network_failure(
             return certificates.certificate_error(
                 url, link, proxy=proxy_for(url), account_id=account_id, network=network
             )
+    proxy = redact(proxy_for(url)) if url else ""
+    who = {"account_id": account_id, "network": network}
     status = _proxy_status(exc)
     if status is not None:
-        proxy = redact(proxy_for(url))
-        return ProxyRefused(
-            f"proxy {proxy or '?'} answered {status}",
-            status=status,
-            proxy=proxy,
-            account_id=account_id,
-            network=network,
-        )
+        return ProxyRefused(f"proxy {proxy or '?'} answered {status}", status=status,
+                            proxy=proxy, **who)
+    if proxy and _connect_failed(exc):  # with a proxy, the only connection made is to it
+        return ProxyUnreachable(f"proxy {proxy} unreachable", proxy=proxy, **who)
     return None
 
 
@@ -264,6 +263,20 @@ def _proxy_status(exc: BaseException) -> int | None:
         if found and found.group(1) != "200":
             return int(found.group(1))
     return None
+
+
+# A TCP connection that was never made (urllib3, httpx, the OS), by class name: transport.py
+# imports neither client. A TLS failure on that connection is not one (ssl.SSLError below).
+_CONNECT_FAILURES = frozenset({"NewConnectionError", "ConnectTimeoutError", "NameResolutionError",
+                               "ConnectError", "ConnectTimeout", "ConnectionRefusedError",
+                               "gaierror"})
+
+
+def _connect_failed(exc: BaseException) -> bool:
+    links = list(chain(exc))
+    if any(isinstance(link, ssl.SSLError) for link in links):
+        return False
+    return any(type(link).__name__ in _CONNECT_FAILURES for link in links)
 
 
 def _request_url(exc: BaseException) -> str:

@@ -103,8 +103,18 @@ def certificate(exc: errors.CertificateError) -> str:
     return f"le certificat du serveur n'est pas valable ; {refused} " + CERTIFICATE_HELP
 
 
-def proxy(exc: errors.ProxyRefused) -> str:
+def proxy(exc: errors.ProxyRefused | errors.ProxyUnreachable) -> str:
     where = f"le proxy {exc.proxy}" if exc.proxy else "le proxy"
+    if isinstance(exc, errors.ProxyUnreachable):
+        return (
+            f"{where} ne répond pas : vérifiez la connexion et le réglage du proxy "
+            "(HTTPS_PROXY, ou les réglages du système), puis recommencez."
+        )
+    if exc.status in (502, 503, 504):
+        return (
+            f"{where} n'a pas pu joindre le serveur ({exc.status}) : réessayez plus tard ; "
+            "si cela dure, demandez à votre service informatique s'il est autorisé."
+        )
     if exc.auth_required:
         return (
             f"{where} exige une identification (407) : demandez à votre service informatique "
@@ -125,7 +135,7 @@ def _date(iso: str) -> str:
 def _transport(exc: errors.ChannelError) -> str | None:
     if isinstance(exc, errors.CertificateError):
         return certificate(exc)
-    if isinstance(exc, errors.ProxyRefused):
+    if isinstance(exc, errors.ProxyRefused | errors.ProxyUnreachable):
         return proxy(exc)
     return None
 

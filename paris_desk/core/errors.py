@@ -37,6 +37,15 @@ class Unreachable(ChannelError):
         self.maybe_applied = maybe_applied
 
 
+class ProxyUnreachable(Unreachable):
+    """The proxy itself did not answer (refused, unknown name, timeout): nothing was sent.
+    Retry later; ``proxy`` is its address, without credentials."""
+
+    def __init__(self, message: str = "", *, proxy: str = "", **kw: str) -> None:
+        super().__init__(message, maybe_applied=False, **kw)
+        self.proxy = proxy
+
+
 class AuthExpired(ChannelError):
     """The session or token is no longer accepted: the user must sign in again."""
 

@@ -59,7 +59,7 @@ def describe(exc: BaseException, account_label: str = "", *, signing_in: bool = 
     account = account_label or translate("errors", "this account")
     if isinstance(exc, errors.CertificateError):
         return describe_certificate(exc)
-    if isinstance(exc, errors.ProxyRefused):
+    if isinstance(exc, errors.ProxyRefused | errors.ProxyUnreachable):
         return describe_proxy(exc)
     if isinstance(exc, errors.ChannelError):
         return _describe_channel(exc, account, signing_in)
@@ -133,8 +133,20 @@ def certificate_help() -> str:
     )
 
 
-def describe_proxy(exc: errors.ProxyRefused) -> str:
+def describe_proxy(exc: errors.ProxyRefused | errors.ProxyUnreachable) -> str:
     proxy = exc.proxy or translate("errors", "the proxy")
+    if isinstance(exc, errors.ProxyUnreachable):
+        return translate(
+            "errors",
+            "The proxy {proxy} does not answer: check the connection and the proxy setting "
+            "(Preferences › Network), then try again.",
+        ).format(proxy=proxy)
+    if exc.status in (502, 503, 504):
+        return translate(
+            "errors",
+            "The proxy {proxy} could not reach the server ({status}): try again later; if it "
+            "lasts, ask your IT department whether this server is allowed.",
+        ).format(proxy=proxy, status=exc.status)
     if exc.auth_required:
         return translate(
             "errors",

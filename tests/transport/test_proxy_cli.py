@@ -84,6 +84,22 @@ def test_the_proxy_password_never_shows_in_the_message(
     assert "s3cret" not in added.err and "agent" not in added.err
 
 
+def test_a_proxy_that_does_not_answer_is_named(
+    paris_desk: Any, pki: Any, tls_front: Any, mastodon_sandbox: Any
+) -> None:
+    from tls_rig import ConnectProxy
+
+    with ConnectProxy() as gone:
+        url = gone.url
+    env = {"SSL_CERT_FILE": str(pki.ca), "HTTPS_PROXY": url}
+
+    added = add_mastodon(paris_desk, tls_front, mastodon_sandbox, env)
+
+    assert added.code == 1
+    assert added.err.startswith(f"Erreur : le proxy {url} ne répond pas")
+    assert "injoignable" not in added.err
+
+
 def test_bluesky_sign_in_through_the_proxy_and_tls(
     paris_desk: Any, pki: Any, bluesky_sandbox: Any, proxy: Any
 ) -> None:

@@ -17,7 +17,7 @@ from tls_rig import CA_NAME, ConnectProxy, TlsFront
 from paris_desk.channels import transport
 from paris_desk.channels.bluesky import errors as bsky_errors
 from paris_desk.channels.mastodon.errors import edge
-from paris_desk.core.errors import CertificateError, ProxyRefused
+from paris_desk.core.errors import CertificateError, ProxyRefused, ProxyUnreachable
 
 
 @pytest.fixture
@@ -68,14 +68,30 @@ def test_407_through_httpx_is_a_proxy_refusal(
     assert tls_front.handshakes == 0
 
 
-def test_a_proxy_that_is_down_stays_unreachable(
+def test_a_proxy_that_is_down_is_named_and_retried_later(
     tls_front: TlsFront, clean_proxy_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with ConnectProxy() as gone:
         url = gone.url
     monkeypatch.setenv("HTTPS_PROXY", url)
-    with pytest.raises(requests.RequestException) as caught:
-        requests.get(tls_front.base_url + "/", timeout=10)
+    for client in (requests.get, httpx.get):
+        with pytest.raises((requests.RequestException, httpx.HTTPError)) as caught:
+            client(tls_front.base_url + "/", timeout=10)
+
+        error = transport.network_failure(caught.value)
+
+        assert isinstance(error, ProxyUnreachable)
+        assert (error.proxy, error.retryable, error.maybe_applied) == (url, True, False)
+    assert tls_front.handshakes == 0
+
+
+def test_without_a_proxy_a_refused_connection_is_left_to_the_edge(
+    clean_proxy_env: None,
+) -> None:
+    with ConnectProxy() as gone:
+        url = gone.url.replace("http://", "https://")  # nothing listens there any more
+    with pytest.raises(requests.ConnectionError) as caught:
+        requests.get(url, timeout=10)
 
     assert transport.network_failure(caught.value) is None  # -> Unreachable at the edge
 

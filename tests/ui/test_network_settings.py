@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from paris_desk.channels import transport
-from paris_desk.core.errors import CertificateError, ProxyRefused
+from paris_desk.core.errors import CertificateError, ProxyRefused, ProxyUnreachable
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.dialog import SettingsDialog
 from paris_desk.ui.settings.prefs import ProxyMode, Settings
@@ -67,6 +67,13 @@ def test_proxy_sentences_in_french(french: object) -> None:
     asked = ProxyRefused("x", status=407, proxy="http://proxy.ville.test:3128")
     assert describe(asked).startswith(
         "Le proxy http://proxy.ville.test:3128 exige une identification (407) :"
+    )
+    assert describe(ProxyUnreachable("x", proxy="http://p.test:3128")) == (
+        "Le proxy http://p.test:3128 ne répond pas : vérifiez la connexion et le réglage du "
+        "proxy (Préférences › Réseau), puis recommencez."
+    )
+    assert describe(ProxyRefused("x", status=502, proxy="http://p.test:3128")).startswith(
+        "Le proxy http://p.test:3128 n'a pas pu joindre le serveur (502)"
     )
     assert describe(ProxyRefused("x", status=403, proxy="http://p.test:3128")) == (
         "Le proxy http://p.test:3128 a refusé la connexion (403) : demandez à votre service "
