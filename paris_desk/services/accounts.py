@@ -175,7 +175,7 @@ class AccountService:
     ) -> None:
         self.profile = profile.ensure()
         self.channel_timeout = channel_timeout
-        self.keychain = keychain or Keychain(
+        self._keychain = keychain or Keychain(
             profile.keychain_service, profile_namespace(self.profile.root)
         )
         self._owns_db = database is None
@@ -184,8 +184,21 @@ class AccountService:
         self._lock = threading.Lock()
         self._channel_locks: dict[str, threading.Lock] = {}
         self._channels: dict[str, Channel] = {}
-        self._migrate_keychain()
+        self._keychain_lock = threading.Lock()
+        self._keychain_ready = False  # migrated on first use (see ``keychain``)
         self._trust_own_servers()
+
+    @property
+    def keychain(self) -> Keychain:
+        """The profile's keychain, its pre-namespace entries moved in on first use
+        (``_migrate_keychain``) rather than at start: the window's first paint of the cached
+        timeline needs no secret, and finding the keychain's backend costs 50 to 150 ms."""
+        if not self._keychain_ready:
+            with self._keychain_lock:
+                if not self._keychain_ready:
+                    self._keychain_ready = True  # before: the migration uses this property
+                    self._migrate_keychain()
+        return self._keychain
 
     def close(self) -> None:
         with self._lock:
