@@ -1320,16 +1320,6 @@
         <translation>Sandbox mode</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>&lt;h2&gt;Welcome to paris_desk&lt;/h2&gt;&lt;p&gt;Your accounts are on the left. Add a Mastodon or Bluesky account from the &lt;b&gt;Accounts&lt;/b&gt; menu.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;Welcome to paris_desk&lt;/h2&gt;&lt;p&gt;Your accounts are on the left. Add a Mastodon or Bluesky account from the &lt;b&gt;Accounts&lt;/b&gt; menu.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Welcome</source>
-        <translation>Welcome</translation>
-    </message>
-    <message>
         <location line="+5" />
         <source>&amp;File</source>
         <translation>&amp;File</translation>
@@ -1416,6 +1406,14 @@
         <location line="+2" />
         <source>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The sandbox could not be started: run paris_desk --sandbox.</source>
+        <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
+    </message>
+    <message>
+        <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
+        <translation>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</translation>
     </message>
 </context>
 <context>
@@ -2518,6 +2516,10 @@
         <source>Ask before sharing a post</source>
         <translation>Ask before sharing a post</translation>
     </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Every minute</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2782,6 +2784,10 @@
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Every minute</translation>
+    </message>
 </context>
 <context>
     <name>UndoBar</name>
@@ -2867,6 +2873,14 @@
         <location line="+73" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
+    </message>
+    <message>
+        <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
+        <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</translation>
+    </message>
+    <message>
+        <source>&amp;Explore the sample data</source>
+        <translation>&amp;Explore the sample data</translation>
     </message>
 </context>
 <context>
@@ -3133,6 +3147,25 @@
     <message>
         <source>Share</source>
         <translation>Share</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;No account yet&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</translation>
+    </message>
+    <message>
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Go back to the &amp;sandbox (sample data)</translation>
     </message>
 </context>
 </TS>

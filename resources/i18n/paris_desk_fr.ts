@@ -1297,7 +1297,7 @@
     <message>
         <location line="+11" />
         <source>&amp;Welcome</source>
-        <translation>&amp;Accueil</translation>
+        <translation>&amp;Bienvenue</translation>
     </message>
     <message>
         <location line="+1" />
@@ -1318,16 +1318,6 @@
         <location line="+6" />
         <source>Sandbox mode</source>
         <translation>Mode bac à sable</translation>
-    </message>
-    <message>
-        <location line="+12" />
-        <source>&lt;h2&gt;Welcome to paris_desk&lt;/h2&gt;&lt;p&gt;Your accounts are on the left. Add a Mastodon or Bluesky account from the &lt;b&gt;Accounts&lt;/b&gt; menu.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;Bienvenue dans paris_desk&lt;/h2&gt;&lt;p&gt;Vos comptes sont à gauche. Ajoutez un compte Mastodon ou Bluesky depuis le menu &lt;b&gt;Comptes&lt;/b&gt;.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Welcome</source>
-        <translation>Accueil</translation>
     </message>
     <message>
         <location line="+5" />
@@ -1416,6 +1406,14 @@
         <location line="+2" />
         <source>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l'équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The sandbox could not be started: run paris_desk --sandbox.</source>
+        <translation>Le bac à sable n’a pas pu démarrer : lancez paris_desk --sandbox.</translation>
+    </message>
+    <message>
+        <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
+        <translation>Mode bac à sable : données fictives. Votre compte {account} est enregistré : redémarrez paris_desk pour quitter le bac à sable et l’utiliser.</translation>
     </message>
 </context>
 <context>
@@ -2215,7 +2213,7 @@
         <location line="+1" />
         <source>Every %n minute(s)</source>
         <translation>
-            <numerusform>Chaque %n minute</numerusform>
+            <numerusform>Toutes les %n minute</numerusform>
             <numerusform>Toutes les %n minutes</numerusform>
         </translation>
     </message>
@@ -2518,6 +2516,10 @@
         <source>Ask before sharing a post</source>
         <translation>Demander avant de partager un post</translation>
     </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Toutes les minutes</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -2768,7 +2770,7 @@
         <location line="+2" />
         <source>Every %n minute(s)</source>
         <translation>
-            <numerusform>Chaque %n minute</numerusform>
+            <numerusform>Toutes les %n minute</numerusform>
             <numerusform>Toutes les %n minutes</numerusform>
         </translation>
     </message>
@@ -2781,6 +2783,10 @@
         <location line="+92" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
+    </message>
+    <message>
+        <source>Every minute</source>
+        <translation>Toutes les minutes</translation>
     </message>
 </context>
 <context>
@@ -2867,6 +2873,14 @@
         <location line="+73" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>Le bac à sable n'a pas pu démarrer : lancez paris_desk --sandbox.</translation>
+    </message>
+    <message>
+        <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
+        <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la ville depuis une seule fenêtre. Vous êtes dans le bac à sable : données fictives, rien n’est publié. Ajoutez un compte quand vous êtes prêt, ou explorez d’abord.</translation>
+    </message>
+    <message>
+        <source>&amp;Explore the sample data</source>
+        <translation>&amp;Explorer les données fictives</translation>
     </message>
 </context>
 <context>
@@ -3133,6 +3147,25 @@
     <message>
         <source>Share</source>
         <translation>Partager</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Aucun compte pour l’instant&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk affiche dans une seule fenêtre les fils et les notifications des comptes Mastodon et Bluesky de la ville, et publie sur tous à la fois. Ajoutez un compte pour commencer ; son mot de passe ou son jeton est gardé dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Revenir au &amp;bac à sable (données fictives)</translation>
     </message>
 </context>
 </TS>
