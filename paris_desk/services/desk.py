@@ -25,6 +25,7 @@ from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
+from paris_desk.services.threads import ThreadGuard
 from paris_desk.services.timeline import TimelineService
 from paris_desk.store.cache import PostCache
 from paris_desk.store.drafts import DraftStore
@@ -104,6 +105,10 @@ class Desk:
     @cached_property
     def filters(self) -> FilterService:
         return FilterService(self.accounts, FilterStore(self.accounts.db))
+
+    @cached_property
+    def threads(self) -> ThreadGuard:
+        return ThreadGuard(self.accounts)
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

@@ -32,6 +32,7 @@ from .convert import (
 )
 from .errors import NETWORK
 from .filters import BlueskyFilters
+from .gates import BlueskyThreadControls
 from .identity import normalize_handle
 from .moderation import BlueskyModeration
 from .publish import Publisher
@@ -93,7 +94,7 @@ def seen_at(moment: datetime) -> str:
     return records.iso(moment + timedelta(milliseconds=1))
 
 
-class BlueskyChannel(BlueskyModeration, BlueskyFilters):
+class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
     """Blocking, thread-agnostic; one SDK client per account. Raises only ``ChannelError``s
     (and whatever ``save_secret`` raises, e.g. a locked keychain, when a session renews)."""
 

@@ -271,6 +271,30 @@ def _gate(record: dict[str, Any], path: str) -> None:
     _datetime(_required(record, "createdAt", path), f"{path}.createdAt")
 
 
+def _uris(record: dict[str, Any], key: str, path: str, max_length: int) -> None:
+    if key in record:
+        for i, uri in enumerate(_array(record[key], f"{path}.{key}", max_length)):
+            _string(uri, f"{path}.{key}/{i}", fmt=AT_URI_RE, fmt_name="AT-URI")
+
+
+def _threadgate(record: dict[str, Any], path: str) -> None:
+    """``allow``: at most 5 rules; ``hiddenReplies``: at most 300 AT-URIs (lexicon)."""
+    _gate(record, path)
+    if "allow" in record:
+        for i, rule in enumerate(_array(record["allow"], f"{path}.allow", 5)):
+            _obj(rule, f"{path}.allow/{i}")
+    _uris(record, "hiddenReplies", path, 300)
+
+
+def _postgate(record: dict[str, Any], path: str) -> None:
+    """``embeddingRules``: at most 5; ``detachedEmbeddingUris``: at most 50 AT-URIs."""
+    _gate(record, path)
+    if "embeddingRules" in record:
+        for i, rule in enumerate(_array(record["embeddingRules"], f"{path}.embeddingRules", 5)):
+            _obj(rule, f"{path}.embeddingRules/{i}")
+    _uris(record, "detachedEmbeddingUris", path, 50)
+
+
 _CHECKS: dict[str, Callable[[dict[str, Any], str], None]] = {
     "app.bsky.feed.post": _post,
     "app.bsky.feed.like": _subject_ref,
@@ -278,6 +302,6 @@ _CHECKS: dict[str, Callable[[dict[str, Any], str], None]] = {
     "app.bsky.graph.follow": _subject_did,
     "app.bsky.graph.block": _subject_did,
     "app.bsky.actor.profile": _profile,
-    "app.bsky.feed.threadgate": _gate,
-    "app.bsky.feed.postgate": _gate,
+    "app.bsky.feed.threadgate": _threadgate,
+    "app.bsky.feed.postgate": _postgate,
 }
