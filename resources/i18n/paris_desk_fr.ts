@@ -2451,27 +2451,27 @@
     <message>
         <location line="+2" />
         <source>host:port; no identifier or password (they would be saved in clear).</source>
-        <translation>hôte:port ; sans identifiant ni mot de passe (ils seraient enregistrés en clair).</translation>
+        <translation>hôte:port ; sans identifiant ni mot de passe (ils seraient enregistrés en clair).</translation>
     </message>
     <message>
         <location line="+4" />
         <source>About the proxy address</source>
-        <translation>À propos de l'adresse du proxy</translation>
+        <translation>À propos de l&apos;adresse du proxy</translation>
     </message>
     <message>
         <location line="+4" />
         <source>In use:</source>
-        <translation>Utilisé :</translation>
+        <translation>Utilisé :</translation>
     </message>
     <message>
         <location line="+1" />
         <source>&amp;Proxy:</source>
-        <translation>&amp;Proxy :</translation>
+        <translation>&amp;Proxy :</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Proxy a&amp;ddress:</source>
-        <translation>A&amp;dresse du proxy :</translation>
+        <translation>A&amp;dresse du proxy :</translation>
     </message>
     <message>
         <location line="+7" />
@@ -2481,7 +2481,7 @@
     <message>
         <location line="+1" />
         <source>environment variables</source>
-        <translation>variables d'environnement</translation>
+        <translation>variables d&apos;environnement</translation>
     </message>
     <message>
         <location line="+1" />
@@ -2496,7 +2496,7 @@
     <message>
         <location line="+3" />
         <source>No proxy: direct connection ({origin}).</source>
-        <translation>Aucun proxy : connexion directe ({origin}).</translation>
+        <translation>Aucun proxy : connexion directe ({origin}).</translation>
     </message>
     <message>
         <location line="+3" />
@@ -3033,27 +3033,27 @@
     <message>
         <location line="+3" />
         <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
+        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
     </message>
     <message>
         <location line="+6" />
         <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
+        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
     </message>
     <message>
         <location line="+8" />
         <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
-        <translation>Le certificat du serveur a expiré (valable jusqu'au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
+        <translation>Le certificat du serveur a expiré (valable jusqu&apos;au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
     </message>
     <message>
         <location line="+7" />
         <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
-        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l'adresse du serveur.</translation>
+        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l&apos;adresse du serveur.</translation>
     </message>
     <message>
         <location line="+6" />
         <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
+        <translation>Le certificat du serveur n&apos;est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
     </message>
     <message>
         <location line="+10" />
@@ -3068,22 +3068,22 @@
     <message>
         <location line="+2" />
         <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
-        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d'autoriser paris_desk, ou donnez l'identifiant dans l'adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
+        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d&apos;autoriser paris_desk, ou donnez l&apos;identifiant dans l&apos;adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
     </message>
     <message>
         <location line="+6" />
         <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
-        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d'autoriser ce serveur.</translation>
+        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d&apos;autoriser ce serveur.</translation>
     </message>
     <message>
         <location line="+2" />
         <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
-        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
+        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
     </message>
     <message>
         <location line="+6" />
         <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
-        <translation>Le proxy {proxy} n'a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s'il est autorisé.</translation>
+        <translation>Le proxy {proxy} n&apos;a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s&apos;il est autorisé.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 """Préférences › Réseau: the proxy in use and a choice over the system's; the window's French
 sentences for a refused certificate or proxy (issue 19). No setting turns certificate checks off.
+French typography: a no-break space (\u00a0) before ":" and ";", as in the rest of the catalogue.
 """
 
 from __future__ import annotations
@@ -50,15 +51,16 @@ def test_certificate_sentences_in_french(french: object) -> None:
     )
 
     assert describe(unknown, signing_in=True) == (
-        "Le certificat du serveur n'est pas reconnu (autorité inconnue : Ville Test Root CA) ; "
+        "Le certificat du serveur n'est pas reconnu "
+        "(autorité inconnue\u00a0: Ville Test Root CA)\u00a0; "
         "paris_desk a refusé la connexion à mastodon.ville.test. " + HELP
     )
     assert describe(expired).startswith(
-        "Le certificat du serveur a expiré (valable jusqu'au 30/11/2026) ;"
+        "Le certificat du serveur a expiré (valable jusqu'au 30/11/2026)\u00a0;"
     )
     assert describe(misnamed).startswith(
         "Le certificat du serveur ne correspond pas à son adresse "
-        "(il est fait pour : intranet.ville.test) ;"
+        "(il est fait pour\u00a0: intranet.ville.test)\u00a0;"
     )
     assert describe(CertificateError("stored reason only")).endswith(HELP)  # from the outbox
 
@@ -66,17 +68,17 @@ def test_certificate_sentences_in_french(french: object) -> None:
 def test_proxy_sentences_in_french(french: object) -> None:
     asked = ProxyRefused("x", status=407, proxy="http://proxy.ville.test:3128")
     assert describe(asked).startswith(
-        "Le proxy http://proxy.ville.test:3128 exige une identification (407) :"
+        "Le proxy http://proxy.ville.test:3128 exige une identification (407)\u00a0:"
     )
     assert describe(ProxyUnreachable("x", proxy="http://p.test:3128")) == (
-        "Le proxy http://p.test:3128 ne répond pas : vérifiez la connexion et le réglage du "
+        "Le proxy http://p.test:3128 ne répond pas\u00a0: vérifiez la connexion et le réglage du "
         "proxy (Préférences › Réseau), puis recommencez."
     )
     assert describe(ProxyRefused("x", status=502, proxy="http://p.test:3128")).startswith(
         "Le proxy http://p.test:3128 n'a pas pu joindre le serveur (502)"
     )
     assert describe(ProxyRefused("x", status=403, proxy="http://p.test:3128")) == (
-        "Le proxy http://p.test:3128 a refusé la connexion (403) : demandez à votre service "
+        "Le proxy http://p.test:3128 a refusé la connexion (403)\u00a0: demandez à votre service "
         "informatique d'autoriser ce serveur."
     )
 
