@@ -1960,6 +1960,99 @@
     </message>
 </context>
 <context>
+    <name>Protect</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+36" />
+        <source>Everyone</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned accounts</source>
+        <translation>Mentioned accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers</source>
+        <translation>Followers</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accounts we follow</source>
+        <translation>Accounts we follow</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nobody</source>
+        <translation>Nobody</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>&amp;Protect the thread</source>
+        <translation>&amp;Protect the thread</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Hide this reply</source>
+        <translation>&amp;Hide this reply</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply hidden in the thread.</source>
+        <translation>Reply hidden in the thread.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Show this reply again</source>
+        <translation>&amp;Show this reply again</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply shown again.</source>
+        <translation>Reply shown again.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Detach this quote</source>
+        <translation>&amp;Detach this quote</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quote detached from our post.</source>
+        <translation>Quote detached from our post.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Who may reply</source>
+        <translation>&amp;Who may reply</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Who may reply: {who}.</source>
+        <translation>Who may reply: {who}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Forbid quotes</source>
+        <translation>&amp;Forbid quotes</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes forbidden.</source>
+        <translation>Quotes forbidden.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Allow quotes again</source>
+        <translation>&amp;Allow quotes again</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes allowed.</source>
+        <translation>Quotes allowed.</translation>
+    </message>
+</context>
+<context>
     <name>PublishController</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />

@@ -1960,6 +1960,99 @@
     </message>
 </context>
 <context>
+    <name>Protect</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+36" />
+        <source>Everyone</source>
+        <translation>Tout le monde</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mentioned accounts</source>
+        <translation>Les comptes mentionnés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Followers</source>
+        <translation>Nos abonnés</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accounts we follow</source>
+        <translation>Les comptes que nous suivons</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Nobody</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>&amp;Protect the thread</source>
+        <translation>&amp;Protéger le fil</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Hide this reply</source>
+        <translation>&amp;Masquer cette réponse</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply hidden in the thread.</source>
+        <translation>Réponse masquée dans le fil.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Show this reply again</source>
+        <translation>&amp;Réafficher cette réponse</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reply shown again.</source>
+        <translation>Réponse réaffichée.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Detach this quote</source>
+        <translation>&amp;Détacher cette citation</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quote detached from our post.</source>
+        <translation>Citation détachée de notre message.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Who may reply</source>
+        <translation>&amp;Qui peut répondre</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Who may reply: {who}.</source>
+        <translation>Qui peut répondre : {who}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Forbid quotes</source>
+        <translation>&amp;Interdire les citations</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes forbidden.</source>
+        <translation>Citations interdites.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Allow quotes again</source>
+        <translation>&amp;Autoriser à nouveau les citations</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quotes allowed.</source>
+        <translation>Citations autorisées.</translation>
+    </message>
+</context>
+<context>
     <name>PublishController</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />

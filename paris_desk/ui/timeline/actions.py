@@ -28,6 +28,7 @@ from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.acting import ShareDialog, choose_account
 from paris_desk.ui.timeline.post_text import account_name
+from paris_desk.ui.timeline.protect import Protection
 
 
 def acting_accounts(post: Post, accounts: dict[str, Account]) -> list[Account]:
@@ -64,6 +65,7 @@ class PostActions(QObject):
         self.confirm_shares: Callable[[], bool] = lambda: True  # the Préférences, once wired
         self.stop_confirming: Callable[[], None] = lambda: None
         self.anchor: Callable[[], QPoint] = QCursor.pos  # where the account chooser opens
+        self.protection: Protection | None = None  # "Protect the thread" (desk.threads)
 
     def default_account(self, post: Post) -> str:
         choices = acting_accounts(post, self._accounts())
@@ -205,4 +207,6 @@ class PostActions(QObject):
         menu.addSeparator()
         add(self.tr("&Copy link"), lambda: self.copy_link(post))
         add(self.tr("&Open in browser"), lambda: self.open_in_browser(post))
+        if self.protection is not None:
+            self.protection.add_to(menu, post, self._accounts())
         return menu

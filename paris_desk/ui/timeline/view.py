@@ -24,11 +24,14 @@ from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
+from paris_desk.ui.errors import describe
 from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
+from paris_desk.ui.timeline.protect import Protection
 
 if TYPE_CHECKING:
+    from paris_desk.services.threads import ThreadGuard
     from paris_desk.ui.settings.prefs import Settings as Preferences
     from paris_desk.ui.shell.main_window import MainWindow
     from paris_desk.ui.shell.session import Session
@@ -117,6 +120,7 @@ class TimelineView(QWidget):
         self._painted = False
         self._matcher = Matcher([])
         self.load_matcher: Callable[[], Matcher] | None = None  # the filters (desk.filters)
+        self.threads: ThreadGuard | None = None  # "Protect the thread" (desk.threads)
         self.settings: Preferences | None = None  # the Préférences (confirm shares), once wired
         self.undo_bar = UndoBar()
         self.undo_bar.setObjectName("timeline_undo_bar")
@@ -197,6 +201,10 @@ class TimelineView(QWidget):
         column.actions_.compose = getattr(self, "_compose", None)
         column.message.connect(self.message)
         column.delegate.covers.set_matcher(self._matcher)
+        if self.threads is not None:
+            column.actions_.protection = Protection(
+                self._tasks, self.threads, lambda text: column.message.emit(text, False),
+                lambda exc, label: column.message.emit(describe(exc, label), True))
         column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
         actions = column.actions_
         actions.confirm_shares = lambda: self.settings is None or self.settings.confirm_shares
@@ -314,6 +322,7 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view = TimelineView(session.tasks, service, images, accounts.profile.root / SETTINGS_FILE)
     view.settings = session.settings
     view.load_matcher = session.desk.filters.matcher
+    view.threads = session.desk.threads
     view.reload_filters()
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))

@@ -1,0 +1,96 @@
+"""The "Protect the thread" entries of a post's menu (issue 15), on Bluesky.
+
+Offered where the city owns what is protected: on its own root post, who may reply and
+whether quotes are allowed; on a reply in one of its threads, hide (or show again) the reply;
+on a post quoting one of its posts, detach the quote. The work runs on a worker through the
+desk's ``ThreadGuard``; the outcome is told through ``notice``/``error`` callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMenu
+
+from paris_desk.core.model import Account, Network, Post
+from paris_desk.core.threads import ReplyGate, ThreadControls
+
+if TYPE_CHECKING:
+    from paris_desk.services.threads import ThreadGuard
+    from paris_desk.services.workers import TaskManager
+
+Notify = Callable[[str], None]
+
+
+def owner_of(uri: str, accounts: dict[str, Account]) -> Account | None:
+    """The city's Bluesky account whose repository holds ``uri``."""
+    did = uri.removeprefix("at://").split("/", 1)[0] if uri.startswith("at://") else ""
+    return next((a for a in accounts.values()
+                 if a.network is Network.BLUESKY and did and a.user_id == did), None)
+
+
+def gate_names() -> dict[ReplyGate, str]:
+    return {
+        ReplyGate.EVERYONE: QCoreApplication.translate("Protect", "Everyone"),
+        ReplyGate.MENTIONED: QCoreApplication.translate("Protect", "Mentioned accounts"),
+        ReplyGate.FOLLOWERS: QCoreApplication.translate("Protect", "Followers"),
+        ReplyGate.FOLLOWING: QCoreApplication.translate("Protect", "Accounts we follow"),
+        ReplyGate.NOBODY: QCoreApplication.translate("Protect", "Nobody"),
+    }
+
+
+class Protection:
+    """Builds the entries and runs them (one per column's ``PostActions``)."""
+
+    def __init__(self, tasks: TaskManager, threads: ThreadGuard, notice: Notify,
+                 error: Callable[[Exception, str], None]) -> None:
+        self._tasks, self._threads = tasks, threads
+        self._notice, self._error = notice, error
+
+    def add_to(self, menu: QMenu, post: Post, accounts: dict[str, Account]) -> None:
+        """Add what applies to ``post``; nothing when the city owns nothing around it."""
+        root = post.reply_root_uri or post.reply_to_uri
+        own_post = owner_of(post.uri, accounts)
+        own_root = owner_of(root, accounts) if root else None
+        own_quoted = owner_of(post.quote.uri, accounts) if post.quote is not None else None
+        if own_post is None and own_root is None and own_quoted is None:
+            return
+        sub = menu.addMenu(QCoreApplication.translate("Protect", "&Protect the thread"))
+        if own_post is not None and not root:
+            self._root_entries(sub, post, own_post)
+        if own_root is not None and own_post is None:
+            self._add(sub, QCoreApplication.translate("Protect", "&Hide this reply"),
+                      lambda: self._threads.hide_reply(own_root.id, post, True),
+                      QCoreApplication.translate("Protect", "Reply hidden in the thread."))
+            self._add(sub, QCoreApplication.translate("Protect", "&Show this reply again"),
+                      lambda: self._threads.hide_reply(own_root.id, post, False),
+                      QCoreApplication.translate("Protect", "Reply shown again."))
+        if own_quoted is not None and post.quote is not None and own_post is None:
+            quoted = post.quote
+            self._add(sub, QCoreApplication.translate("Protect", "&Detach this quote"),
+                      lambda: self._threads.detach_quote(own_quoted.id, quoted, post.uri),
+                      QCoreApplication.translate("Protect", "Quote detached from our post."))
+
+    def _root_entries(self, sub: QMenu, post: Post, owner: Account) -> None:
+        gates = sub.addMenu(QCoreApplication.translate("Protect", "&Who may reply"))
+        for gate, name in gate_names().items():
+            self._add(gates, name,
+                      lambda g=gate: self._threads.set_reply_gate(owner.id, post, g),
+                      QCoreApplication.translate("Protect", "Who may reply: {who}.").format(
+                          who=name))
+        self._add(sub, QCoreApplication.translate("Protect", "&Forbid quotes"),
+                  lambda: self._threads.set_quotes_allowed(owner.id, post, False),
+                  QCoreApplication.translate("Protect", "Quotes forbidden."))
+        self._add(sub, QCoreApplication.translate("Protect", "&Allow quotes again"),
+                  lambda: self._threads.set_quotes_allowed(owner.id, post, True),
+                  QCoreApplication.translate("Protect", "Quotes allowed."))
+
+    def _add(self, menu: QMenu, text: str, op: Callable[[], ThreadControls], said: str) -> None:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: self.run(op, said))
+
+    def run(self, op: Callable[[], ThreadControls], said: str) -> None:
+        self._tasks.run(op, lambda _controls: self._notice(said),
+                        lambda exc: self._error(exc, ""))
