@@ -21,6 +21,9 @@ if [ "$want" = test ]; then
   command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
   # Validators for the desktop entry and AppStream metainfo (tests/packaging).
   apt_packages+=(desktop-file-utils appstream)
+  # Team mode's tests make a private PostgreSQL cluster (tests/team/conftest.py): Debian's
+  # server binaries under /usr/lib/postgresql/<major>/bin, and the `postgres` user they run as.
+  apt_packages+=(postgresql)
 fi
 
 missing=()
