@@ -13,6 +13,7 @@ from importlib import metadata
 from typing import TextIO
 
 from paris_desk.channels import transport
+from paris_desk.cli.network import apply_saved_proxy
 
 _TRUST = {
     transport.TrustSource.SYSTEM: "magasin de certificats du système",
@@ -42,6 +43,7 @@ def environment_lines() -> list[str]:
 
 
 def print_environment(out: TextIO = sys.stdout) -> None:
+    apply_saved_proxy()  # as a command would: the window's choice, if any
     for line in environment_lines():
         print(line, file=out)
 

@@ -106,6 +106,7 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
 def _run_command(args: argparse.Namespace) -> int:
     from paris_desk.cli.context import CommandError, Context, UsageError
     from paris_desk.cli.errors import error_line
+    from paris_desk.cli.network import apply_saved_proxy
     from paris_desk.core.errors import (
         AuthFactorRequired,
         BadCredentials,
@@ -120,6 +121,7 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "needs_profile", True):
             setup_logging(ctx.profile, ctx.log_level)
+            apply_saved_proxy()  # the proxy chosen in Préférences › Réseau, if any
             ctx.desk().outbox.recover()  # any start releases the jobs of a dead process
         code: int = args.run(args, ctx)
         return code

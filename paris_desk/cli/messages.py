@@ -108,7 +108,7 @@ def proxy(exc: errors.ProxyRefused | errors.ProxyUnreachable) -> str:
     if isinstance(exc, errors.ProxyUnreachable):
         return (
             f"{where} ne répond pas : vérifiez la connexion et le réglage du proxy "
-            "(HTTPS_PROXY, ou les réglages du système), puis recommencez."
+            "(Préférences › Réseau, HTTPS_PROXY ou les réglages du système), puis recommencez."
         )
     if exc.status in (502, 503, 504):
         return (

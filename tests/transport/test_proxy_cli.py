@@ -117,3 +117,37 @@ def test_bluesky_sign_in_through_the_proxy_and_tls(
 
     assert added.code == 0, added.err
     assert f"127.0.0.1:{front.port}" in proxy.tunnels
+
+
+def _save_proxy_preference(profile_dir: Any, mode: str, url: str = "") -> None:
+    """As Préférences › Réseau does: the window's own Settings writes settings.ini."""
+    from paris_desk.ui.settings.prefs import ProxyMode, Settings
+
+    settings = Settings.open(profile_dir)
+    settings.set_proxy(ProxyMode(mode), url)
+    settings._qs.sync()  # written at once on disk (QSettings syncs on its own later)
+
+
+def test_the_command_line_follows_no_proxy_chosen_in_the_window(
+    qapp: Any, paris_desk: Any, pki: Any, tls_front: Any, mastodon_sandbox: Any, proxy: Any,
+    profile_dir: Any,
+) -> None:
+    _save_proxy_preference(profile_dir, "none")
+    env = {"SSL_CERT_FILE": str(pki.ca), "HTTPS_PROXY": proxy.url}
+
+    added = add_mastodon(paris_desk, tls_front, mastodon_sandbox, env)
+
+    assert added.code == 0, added.err
+    assert proxy.requests == []  # HTTPS_PROXY overridden by the preference: direct
+
+
+def test_version_verbose_shows_the_window_s_manual_proxy(
+    qapp: Any, paris_desk: Any, profile_dir: Any
+) -> None:
+    _save_proxy_preference(profile_dir, "manual", "relais.ville.test:8080")
+
+    shown = paris_desk("--version", "--verbose", env={"HTTPS_PROXY": "http://env.test:3128"})
+
+    assert shown.code == 0, shown.err
+    assert "Proxy HTTPS : http://relais.ville.test:8080 (préférences de paris_desk)" in shown.out
+    assert "Sans proxy pour : localhost,127.0.0.1,::1" in shown.out
