@@ -1987,12 +1987,12 @@
         <translation>Nobody</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+22" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protect the thread</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>&amp;Hide this reply</source>
         <translation>&amp;Hide this reply</translation>
     </message>
@@ -2022,7 +2022,7 @@
         <translation>Quote detached from our post.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>&amp;Who may reply</source>
         <translation>&amp;Who may reply</translation>
     </message>
@@ -2050,6 +2050,16 @@
         <location line="+2" />
         <source>Quotes allowed.</source>
         <translation>Quotes allowed.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/protect.py" line="+27" />
+        <source>Protect…</source>
+        <translation>Protect…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Protect the thread</source>
+        <translation>Protect the thread</translation>
     </message>
 </context>
 <context>

@@ -1987,12 +1987,12 @@
         <translation>Personne</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+22" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protéger le fil</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>&amp;Hide this reply</source>
         <translation>&amp;Masquer cette réponse</translation>
     </message>
@@ -2022,7 +2022,7 @@
         <translation>Citation détachée de notre message.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>&amp;Who may reply</source>
         <translation>&amp;Qui peut répondre</translation>
     </message>
@@ -2050,6 +2050,16 @@
         <location line="+2" />
         <source>Quotes allowed.</source>
         <translation>Citations autorisées.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/protect.py" line="+27" />
+        <source>Protect…</source>
+        <translation>Protéger…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Protect the thread</source>
+        <translation>Protéger le fil</translation>
     </message>
 </context>
 <context>

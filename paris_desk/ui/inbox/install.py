@@ -16,6 +16,7 @@ from paris_desk.services.inbox import InboxCounts, InboxService
 from paris_desk.store.inbox import InboxStore
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.inbox.filtering import install_filters
+from paris_desk.ui.inbox.protect import install_protection
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.tray import InboxTray
 
@@ -46,6 +47,7 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
                      parent=window)
     window.add_view(VIEW, view, translate("InboxView", "&Inbox"))
     install_filters(view, session.desk.filters.matcher)
+    install_protection(view, session.desk.threads)
     view.error_occurred.connect(window.show_error)
     base_title = window.windowTitle()
     view.counts_changed.connect(lambda counts: window.setWindowTitle(

@@ -49,15 +49,18 @@ class Protection:
         self._tasks, self._threads = tasks, threads
         self._notice, self._error = notice, error
 
-    def add_to(self, menu: QMenu, post: Post, accounts: dict[str, Account]) -> None:
-        """Add what applies to ``post``; nothing when the city owns nothing around it."""
+    def add_to(self, menu: QMenu, post: Post, accounts: dict[str, Account], *,
+               submenu: bool = True) -> bool:
+        """Add what applies to ``post`` (in a "Protect the thread" submenu unless not
+        ``submenu``); False, adding nothing, when the city owns nothing around it."""
         root = post.reply_root_uri or post.reply_to_uri
         own_post = owner_of(post.uri, accounts)
         own_root = owner_of(root, accounts) if root else None
         own_quoted = owner_of(post.quote.uri, accounts) if post.quote is not None else None
         if own_post is None and own_root is None and own_quoted is None:
-            return
-        sub = menu.addMenu(QCoreApplication.translate("Protect", "&Protect the thread"))
+            return False
+        sub = (menu.addMenu(QCoreApplication.translate("Protect", "&Protect the thread"))
+               if submenu else menu)
         if own_post is not None and not root:
             self._root_entries(sub, post, own_post)
         if own_root is not None and own_post is None:
@@ -72,6 +75,7 @@ class Protection:
             self._add(sub, QCoreApplication.translate("Protect", "&Detach this quote"),
                       lambda: self._threads.detach_quote(own_quoted.id, quoted, post.uri),
                       QCoreApplication.translate("Protect", "Quote detached from our post."))
+        return not sub.isEmpty()
 
     def _root_entries(self, sub: QMenu, post: Post, owner: Account) -> None:
         gates = sub.addMenu(QCoreApplication.translate("Protect", "&Who may reply"))
