@@ -1,0 +1,6 @@
+"""Team mode: the state a communications team shares, in PostgreSQL (issue 16).
+
+``database`` is the connection (psycopg 3, imported only here and only in team mode), ``schema``
+the versioned plain-SQL migrations in ``sql/``, ``members`` the roles and the audit log,
+``outbox`` the shared outbox behind the same interface as ``store.outbox``.
+"""

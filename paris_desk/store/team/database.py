@@ -1,0 +1,154 @@
+"""One connection to the team's PostgreSQL database, shaped like ``store.db.Database``.
+
+``execute``/``scalar``/``transaction`` mirror the SQLite wrapper, so a store written for the
+team (``store.team.outbox``) reads like its local twin: ``%s`` placeholders instead of ``?``,
+rows as dicts. Statements run in autocommit unless inside ``transaction()``; a transaction
+opened inside another on the same thread joins it (like ``Database.transaction``). Every
+statement holds a re-entrant lock, so the threads of one process (the outbox's senders) take
+turns on the one connection; between processes and hosts PostgreSQL's row locks do.
+
+``durable`` is accepted for the same signature and changes nothing: a PostgreSQL commit is
+flushed to the server's WAL before it returns (``synchronous_commit = on``, the default).
+
+The connection sets ``search_path`` to the schema ``paris_desk`` and names itself
+``paris-desk`` (``application_name``: the DBA sees who is connected). Failures leave as
+``store.team.errors`` types (``translate``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from paris_desk.store.team.errors import (
+    TeamAuthFailed,
+    TeamConflict,
+    TeamError,
+    TeamNotInitialised,
+    TeamRefused,
+    TeamUnreachable,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 10
+SCHEMA = "paris_desk"
+Params = Sequence[Any] | dict[str, Any]
+
+_AUTH_STATES = {"28P01", "28000"}  # invalid_password, invalid_authorization_specification
+_MISSING_STATES = {"42P01", "3F000"}  # undefined_table, invalid_schema_name
+_CONFLICT_STATES = {"23505", "42710"}  # unique_violation, duplicate_object
+
+
+def translate(exc: Exception) -> TeamError:
+    """Sort one psycopg failure by what the user can do about it."""
+    import psycopg
+
+    state = getattr(exc, "sqlstate", None) or ""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if state in _AUTH_STATES or "password authentication failed" in text:
+        return TeamAuthFailed(text)
+    if state == "42501":  # insufficient_privilege: grants, row-level security, our triggers
+        return TeamRefused(text)
+    if state in _MISSING_STATES:
+        return TeamNotInitialised(text)
+    if state in _CONFLICT_STATES:
+        return TeamConflict(text)
+    if isinstance(exc, psycopg.OperationalError):
+        return TeamUnreachable(text)
+    return TeamError(f"{type(exc).__name__}: {text}")
+
+
+def connect(conninfo: str, password: str | None = None) -> psycopg.Connection[dict[str, Any]]:
+    """Open an autocommit connection (``password`` added to ``conninfo`` when given)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    extra: dict[str, Any] = {"application_name": "paris-desk",
+                             "connect_timeout": CONNECT_TIMEOUT_S}
+    if password is not None:
+        extra["password"] = password
+    try:
+        conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row, **extra)
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
+    try:
+        conn.execute(f"SET search_path = {SCHEMA}")
+    except psycopg.Error as exc:
+        conn.close()
+        raise translate(exc) from exc
+    return conn
+
+
+class TeamDatabase:
+    """``TeamDatabase(conninfo, password)`` connects; ``close()`` disconnects."""
+
+    def __init__(self, conninfo: str, password: str | None = None) -> None:
+        self.conn = connect(conninfo, password)
+        self._lock = threading.RLock()
+        self._in_transaction = False
+
+    @property
+    def server(self) -> str:
+        info = self.conn.info
+        return f"{info.host}:{info.port}"
+
+    @property
+    def database(self) -> str:
+        return str(self.conn.info.dbname)
+
+    def execute(self, sql: Any, params: Params | None = None) -> list[dict[str, Any]]:
+        """Run one statement; its rows (``[]`` for a statement that returns none)."""
+        import psycopg
+
+        with self._lock:
+            try:
+                cursor = self.conn.execute(sql, params)
+                return cursor.fetchall() if cursor.description is not None else []
+            except psycopg.Error as exc:
+                raise translate(exc) from exc
+
+    def executemany(self, sql: Any, rows: Sequence[Params]) -> None:
+        import psycopg
+
+        if not rows:
+            return
+        with self._lock:
+            try:
+                with self.conn.cursor() as cursor:
+                    cursor.executemany(sql, rows)
+            except psycopg.Error as exc:
+                raise translate(exc) from exc
+
+    def scalar(self, sql: Any, params: Params | None = None) -> Any:
+        rows = self.execute(sql, params)
+        return next(iter(rows[0].values())) if rows else None
+
+    @contextmanager
+    def transaction(self, *, durable: bool = False) -> Iterator[TeamDatabase]:
+        """``BEGIN`` … ``COMMIT`` (``ROLLBACK`` on any exception); an inner block joins the
+        outer one. Holds the lock for the whole block."""
+        import psycopg
+
+        with self._lock:
+            if self._in_transaction:
+                yield self
+                return
+            self._in_transaction = True
+            try:
+                with self.conn.transaction():
+                    yield self
+            except psycopg.Error as exc:
+                raise translate(exc) from exc
+            finally:
+                self._in_transaction = False
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()

@@ -1,0 +1,145 @@
+"""The team's members (PostgreSQL login roles in the group roles) and its audit log.
+
+A member is a login role granted one of the group roles of ``sql/0001_team.sql``; what a role
+may do is decided by the database (grants, row-level security, triggers), so a client that
+skips paris-desk's own checks is refused all the same. An admin's login role carries
+``CREATEROLE`` and the group roles ``WITH ADMIN OPTION``: that is what lets it add members;
+nobody else can (PostgreSQL refuses ``CREATE ROLE``).
+
+Passwords reach the server already hashed (SCRAM-SHA-256, computed by libpq on this side:
+``PQencryptPasswordConn``), so no plain password appears in a statement or a server log.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from paris_desk.store.team.database import TeamDatabase
+from paris_desk.store.team.errors import TeamConflict, TeamRefused
+
+_NAME = re.compile(r"[a-z][a-z0-9_.-]{0,62}")
+_RESERVED = ("pg_", "paris_desk_")
+
+
+class Role(enum.StrEnum):
+    REDACTEUR = "redacteur"
+    VALIDATEUR = "validateur"
+    ADMIN = "admin"
+
+    @property
+    def group(self) -> str:
+        return f"paris_desk_{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    server: str
+    database: str
+    user: str
+    role: Role | None  # None: a login role that is in no group (not a member)
+    schema_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    workstation: str
+    action: str
+    account: str
+    url: str
+    detail: str
+
+
+def check_name(name: str) -> str:
+    """A member name: lower case letters, digits, ``_ . -``, starting with a letter, 63 at
+    most (PostgreSQL's limit), and not one of PostgreSQL's or paris-desk's own roles."""
+    if not _NAME.fullmatch(name) or name.startswith(_RESERVED):
+        raise ValueError(name)
+    return name
+
+
+class TeamStore:
+    def __init__(self, db: TeamDatabase) -> None:
+        self.db = db
+
+    # -- members -----------------------------------------------------------------------------
+
+    def role_of(self, user: str | None = None) -> Role | None:
+        """The highest group ``user`` (default: the connected role) belongs to."""
+        who = user or self.db.scalar("SELECT current_user")
+        for role in (Role.ADMIN, Role.VALIDATEUR, Role.REDACTEUR):
+            if self.db.scalar(
+                "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = %s)"
+                " AND pg_has_role(%s, %s, 'member')",
+                (role.group, who, role.group),
+            ):
+                return role
+        return None
+
+    def add_member(self, name: str, role: Role, password: str, *, workstation: str = "") -> None:
+        """Create the login role ``name`` in ``role``'s group, and audit it, in one
+        transaction: all of it or nothing. ``TeamRefused`` unless the caller may create roles
+        (an admin); ``TeamConflict`` when the name is taken."""
+        from psycopg import sql
+
+        check_name(name)
+        with self.db.transaction():
+            if self.db.scalar("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = %s)", (name,)):
+                raise TeamConflict(f"role {name} exists")
+            hashed = self._hash(password, name)
+            options = sql.SQL("LOGIN CREATEROLE" if role is Role.ADMIN else "LOGIN")
+            self.db.execute(sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(
+                sql.Identifier(name), options, sql.Literal(hashed)))
+            if role is Role.ADMIN:  # may add members of every group, admins included
+                groups = sql.SQL(", ").join(sql.Identifier(r.group) for r in Role)
+                self.db.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+                    groups, sql.Identifier(name)))
+            else:
+                self.db.execute(sql.SQL("GRANT {} TO {}").format(
+                    sql.Identifier(role.group), sql.Identifier(name)))
+            self.audit("member_add", detail=f"{name} ({role.value})", workstation=workstation)
+
+    def status(self) -> Status:
+        from paris_desk.store.team.schema import current_version
+
+        return Status(server=self.db.server, database=self.db.database,
+                      user=str(self.db.scalar("SELECT current_user")), role=self.role_of(),
+                      schema_version=current_version(self.db))
+
+    def _hash(self, password: str, user: str) -> str:
+        if not password:
+            raise ValueError("empty password")
+        raw = self.db.conn.pgconn.encrypt_password(
+            password.encode(), user.encode(), b"scram-sha-256")
+        return raw.decode("ascii")
+
+    # -- the audit log -----------------------------------------------------------------------
+
+    def audit(self, action: str, *, account: str = "", url: str = "", detail: str = "",
+              workstation: str = "") -> None:
+        """Append one row; its actor and time are the database's (``audit_stamp``)."""
+        self.db.execute(
+            "INSERT INTO paris_desk.audit_log (workstation, account, action, url, detail)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (workstation, account, action, url, detail),
+        )
+
+    def audit_log(self, since: datetime | None = None) -> list[AuditEntry]:
+        """The rows at or after ``since`` (all when None), oldest first."""
+        rows = self.db.execute(
+            "SELECT at, actor, workstation, action, account, url, detail"
+            " FROM paris_desk.audit_log WHERE at >= coalesce(%s, '-infinity'::timestamptz)"
+            " ORDER BY at, id",
+            (since,),
+        )
+        return [AuditEntry(**row) for row in rows]
+
+
+def refuse_unless(allowed: bool, what: str) -> None:
+    """The app's own check, before the database's: a clear ``TeamRefused``."""
+    if not allowed:
+        raise TeamRefused(what)
