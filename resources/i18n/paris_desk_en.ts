@@ -689,6 +689,132 @@
     </message>
 </context>
 <context>
+    <name>FiltersDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/filters/dialog.py" line="+49" />
+        <location line="+6" />
+        <source>Filters</source>
+        <translation>Filters</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Word</source>
+        <translation>Word</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Accounts</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>On the servers</source>
+        <translation>On the servers</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Word or expression</source>
+        <translation>Word or expression</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Word or expression to filter</source>
+        <translation>Word or expression to filter</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Regular e&amp;xpression</source>
+        <translation>Regular e&amp;xpression</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>What the filter does</source>
+        <translation>What the filter does</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Collapse (Filtered: word)</source>
+        <translation>Collapse (Filtered: word)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+98" />
+        <source>Hide</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <location line="-96" />
+        <source>For which accounts</source>
+        <translation>For which accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Add</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Syncing with the servers…</source>
+        <translation>Syncing with the servers…</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>Invalid regular expression: {detail}</source>
+        <translation>Invalid regular expression: {detail}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Type a word or an expression to filter.</source>
+        <translation>Type a word or an expression to filter.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The filter is too long (200 characters at most).</source>
+        <translation>The filter is too long (200 characters at most).</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Collapse</source>
+        <translation>Collapse</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+17" />
+        <source>All accounts</source>
+        <translation>All accounts</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not yet</source>
+        <translation>not yet</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not possible</source>
+        <translation>not possible</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>&amp;Filters…</source>
+        <translation>&amp;Filters…</translation>
+    </message>
+</context>
+<context>
     <name>ImageRow</name>
     <message>
         <location filename="../../paris_desk/ui/composer/media.py" line="+51" />

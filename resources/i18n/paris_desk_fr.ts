@@ -689,6 +689,132 @@
     </message>
 </context>
 <context>
+    <name>FiltersDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/filters/dialog.py" line="+49" />
+        <location line="+6" />
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Word</source>
+        <translation>Mot</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Accounts</source>
+        <translation>Comptes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>On the servers</source>
+        <translation>Sur les serveurs</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Word or expression</source>
+        <translation>Mot ou expression</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Word or expression to filter</source>
+        <translation>Mot ou expression à filtrer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Regular e&amp;xpression</source>
+        <translation>E&amp;xpression régulière</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>What the filter does</source>
+        <translation>Ce que fait le filtre</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Collapse (Filtered: word)</source>
+        <translation>Replier (Filtré : mot)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+98" />
+        <source>Hide</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <location line="-96" />
+        <source>For which accounts</source>
+        <translation>Pour quels comptes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Syncing with the servers…</source>
+        <translation>Synchronisation avec les serveurs…</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>Invalid regular expression: {detail}</source>
+        <translation>Expression régulière invalide : {detail}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Type a word or an expression to filter.</source>
+        <translation>Saisissez un mot ou une expression à filtrer.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The filter is too long (200 characters at most).</source>
+        <translation>Le filtre est trop long (200 caractères au plus).</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Collapse</source>
+        <translation>Replier</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+17" />
+        <source>All accounts</source>
+        <translation>Tous les comptes</translation>
+    </message>
+    <message>
+        <location line="-8" />
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not yet</source>
+        <translation>pas encore</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not possible</source>
+        <translation>impossible</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>&amp;Filters…</source>
+        <translation>&amp;Filtres…</translation>
+    </message>
+</context>
+<context>
     <name>ImageRow</name>
     <message>
         <location filename="../../paris_desk/ui/composer/media.py" line="+51" />

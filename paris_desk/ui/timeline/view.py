@@ -25,6 +25,7 @@ from paris_desk.services.workers import TaskManager
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
+from paris_desk.ui.filters.dialog import install_filters_dialog
 from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
@@ -324,6 +325,7 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view.load_matcher = session.desk.filters.matcher
     view.threads = session.desk.threads
     view.reload_filters()
+    install_filters_dialog(window, session, view.reload_filters)
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))
     title = QCoreApplication.translate("TimelineView", "&Timeline")

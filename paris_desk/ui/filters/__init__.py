@@ -1,0 +1,1 @@
+"""Keyword filters in the window: the "Filtres" dialog."""
