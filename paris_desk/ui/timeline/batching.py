@@ -9,7 +9,11 @@ pass into the next batch size, so that one pass stays under ``budget_s``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+
+from PySide6.QtCore import QTimerEvent
+from PySide6.QtWidgets import QListView, QWidget
 
 LAYOUT_BUDGET_S = 0.006  # one layout pass; the frame budget is 16 ms, painting needs the rest
 
@@ -17,7 +21,7 @@ LAYOUT_BUDGET_S = 0.006  # one layout pass; the frame budget is 16 ms, painting 
 @dataclass
 class BatchSizer:
     budget_s: float = LAYOUT_BUDGET_S
-    size: int = 200  # rows in the next pass
+    size: int = 100  # rows in the next pass (a first guess: 100 rows of the inbox take 7 ms)
     floor: int = 20
     ceiling: int = 4000
 
@@ -30,3 +34,28 @@ class BatchSizer:
         grown = self.size + max(self.size // 2, self.floor)
         self.size = max(self.floor, min(self.ceiling, fits, grown))
         return self.size
+
+
+class TimedList(QListView):
+    """A ``QListView`` whose layout passes are sized by time (``BatchSizer``). QListView runs
+    each batch from a timer event: the event is timed, and the rows it laid out are counted by
+    the delegate's ``sized`` (``PostDelegate``), or taken as the batch size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sizer = BatchSizer()
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(self._sizer.size)
+
+    def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
+        delegate = self.itemDelegate()
+        before = getattr(delegate, "sized", None)
+        started = time.perf_counter()
+        super().timerEvent(event)
+        seconds = time.perf_counter() - started
+        if before is not None:
+            rows = delegate.sized - before  # type: ignore[union-attr]
+        else:
+            rows = self.batchSize() if seconds > LAYOUT_BUDGET_S / 10 else 0
+        if rows:
+            self.setBatchSize(self._sizer.measured(rows, seconds))

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
-    QTimerEvent,
     QUrl,
     Signal,
 )
@@ -42,7 +41,7 @@ from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.actions import PostActions
-from paris_desk.ui.timeline.batching import BatchSizer
+from paris_desk.ui.timeline.batching import TimedList
 from paris_desk.ui.timeline.covers import HiddenRows
 from paris_desk.ui.timeline.feed import TimelineFeed
 from paris_desk.ui.timeline.model import TimelineModel
@@ -111,30 +110,18 @@ class ErrorBanners(QWidget):
         return banner
 
 
-class PostList(QListView):
+class PostList(TimedList):
     """The list of a column. ``rows_painted`` comes once, right after the first paint that
     showed rows, with that moment's ``time.time()`` (the start-up figure).
 
-    Its layout passes are sized by time (``batching.BatchSizer``): QListView runs each batch
-    from a timer event, and the delegate counts the rows it sized."""
+    Its layout passes are sized by time (``batching.TimedList``; the delegate counts the
+    rows it sized)."""
 
     rows_painted = Signal(float)
 
     def __init__(self) -> None:
         super().__init__()
         self._rows_painted = False
-        self._sizer = BatchSizer()
-        self.setBatchSize(self._sizer.size)
-
-    def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
-        delegate = self.itemDelegate()
-        before = getattr(delegate, "sized", None)
-        started = time.perf_counter()
-        super().timerEvent(event)
-        if before is not None:
-            rows = delegate.sized - before  # type: ignore[union-attr]
-            if rows:
-                self.setBatchSize(self._sizer.measured(rows, time.perf_counter() - started))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
