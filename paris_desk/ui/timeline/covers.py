@@ -211,6 +211,7 @@ class HiddenRows(QObject):
         self.button.setObjectName("hidden_posts_button")
         self.button.setCheckable(True)
         self.button.setFlat(True)
+        self.button.setAccessibleName(QCoreApplication.translate("Covers", "Hidden posts"))
         self.button.hide()
         self.button.toggled.connect(covers.set_show_hidden)
         model.rowsInserted.connect(self._on_inserted)
@@ -254,4 +255,5 @@ class HiddenRows(QObject):
         else:
             text = QCoreApplication.translate("Covers", "%n hidden", "", count)
         self.button.setText(text)
+        self.button.setAccessibleName(text)
         self.button.setVisible(count > 0)
