@@ -30,6 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 COMMANDS = (  # paris_desk.cli.<command>
     "account", "timeline", "inbox", "post", "outbox", "filter", "profile", "sandbox",
+    "team", "audit",
 )
 _HELP = ("-h", "--help")
 

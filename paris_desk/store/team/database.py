@@ -152,3 +152,24 @@ class TeamDatabase:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+
+def without_credentials(conninfo: str) -> str:
+    """``conninfo`` (URI or ``key=value``) without its user and password: what a profile
+    keeps on disk. Raises ``ValueError`` when it cannot be parsed."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError as exc:
+        raise ValueError(str(exc)) from exc
+    params.pop("password", None)
+    params.pop("user", None)
+    return make_conninfo(**params)  # type: ignore[arg-type]
+
+
+def with_user(conninfo: str, user: str) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(conninfo, user=user)

@@ -72,10 +72,10 @@ class TeamStore:
         """The highest group ``user`` (default: the connected role) belongs to."""
         who = user or self.db.scalar("SELECT current_user")
         for role in (Role.ADMIN, Role.VALIDATEUR, Role.REDACTEUR):
-            if self.db.scalar(
-                "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = %s)"
-                " AND pg_has_role(%s, %s, 'member')",
-                (role.group, who, role.group),
+            if self.db.scalar(  # no row when either role does not exist
+                "SELECT pg_has_role(u.oid, g.oid, 'member') FROM pg_roles u, pg_roles g"
+                " WHERE u.rolname = %s AND g.rolname = %s",
+                (who, role.group),
             ):
                 return role
         return None

@@ -1,0 +1,181 @@
+"""``paris-desk team``: this profile in a team whose shared state is in PostgreSQL (issue 16).
+
+    paris-desk team init DSN --admin NAME --password-stdin   schema, group roles, first admin;
+                                                              this profile joins as NAME
+    paris-desk team add-member NAME --role redacteur|validateur|admin --password-stdin
+    paris-desk team join DSN --user NAME --password-stdin    DSN without password; the
+                                                              password goes to the keychain
+    paris-desk team status [--json]                          {server, database, user, role,
+                                                              schema_version}
+    paris-desk team leave
+
+``init``'s DSN is a database owner's that may create roles (its password in the DSN, or in
+libpq's PGPASSWORD / ~/.pgpass). A member's password is read from stdin (one line) and kept
+only in the OS keychain. What a role may not do is refused (exit 1) and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from paris_desk.cli import output
+from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.services.team import (
+    NotInTeam,
+    Role,
+    Status,
+    TeamAuthFailed,
+    TeamConflict,
+    TeamError,
+    TeamNotInitialised,
+    TeamRefused,
+    TeamSchemaTooNew,
+    TeamSchemaTooOld,
+    TeamService,
+    TeamUnreachable,
+)
+
+ROLE_WORDS = {Role.REDACTEUR: "rédacteur", Role.VALIDATEUR: "validateur", Role.ADMIN: "admin"}
+T = TypeVar("T")
+BAD_NAME = ("nom de membre invalide : lettres minuscules, chiffres, « _ », « . » ou « - », "
+            "commençant par une lettre (63 caractères au plus).")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("team", help="le mode équipe (base PostgreSQL partagée)")
+    sub = group.add_subparsers(dest="team_command", required=True, metavar="COMMANDE")
+
+    init = sub.add_parser("init", help="créer le schéma, les rôles et le premier admin")
+    init.add_argument("dsn", metavar="DSN", help="connexion d'un propriétaire de la base")
+    init.add_argument("--admin", required=True, metavar="NOM", help="le premier administrateur")
+    init.add_argument("--password-stdin", action="store_true", required=True,
+                      help="son mot de passe, lu sur l'entrée standard")
+    init.set_defaults(run=run_init, needs_profile=False)
+
+    add = sub.add_parser("add-member", help="ajouter un membre (admin seulement)")
+    add.add_argument("name", metavar="NOM")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="son mot de passe, lu sur l'entrée standard")
+    add.set_defaults(run=run_add_member, needs_profile=False)
+
+    join = sub.add_parser("join", help="rejoindre l'équipe avec ce profil")
+    join.add_argument("dsn", metavar="DSN", help="le serveur et la base, sans mot de passe")
+    join.add_argument("--user", required=True, metavar="NOM")
+    join.add_argument("--password-stdin", action="store_true", required=True,
+                      help="le mot de passe, lu sur l'entrée standard (gardé au trousseau)")
+    join.set_defaults(run=run_join, needs_profile=False)
+
+    status = sub.add_parser("status", help="serveur, membre, rôle et version du schéma")
+    status.add_argument("--json", action="store_true", help="sortie JSON")
+    status.set_defaults(run=run_status, needs_profile=False)
+
+    leave = sub.add_parser("leave", help="quitter l'équipe (oublie le mot de passe)")
+    leave.set_defaults(run=run_leave, needs_profile=False)
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def run_init(args: argparse.Namespace, ctx: Context) -> int:
+    password = _password(ctx)
+    status = _team(lambda: TeamService(ctx.profile).init(args.dsn, args.admin, password))
+    ctx.say(f"Équipe prête sur {status.server}/{status.database} (schéma "
+            f"{status.schema_version}) ; ce profil en est membre : {status.user} (admin).")
+    return 0
+
+
+def run_add_member(args: argparse.Namespace, ctx: Context) -> int:
+    password = _password(ctx)
+    role = Role(args.role)
+    _team(lambda: TeamService(ctx.profile).add_member(args.name, role, password),
+          refused="seul un admin peut ajouter des membres")
+    ctx.say(f"Membre ajouté : {args.name} ({ROLE_WORDS[role]}).")
+    return 0
+
+
+def run_join(args: argparse.Namespace, ctx: Context) -> int:
+    password = _password(ctx)
+    status = _team(lambda: TeamService(ctx.profile).join(args.dsn, args.user, password))
+    ctx.say(f"Ce profil a rejoint l'équipe sur {status.server}/{status.database} : "
+            f"{status.user} ({_role(status)}).")
+    return 0
+
+
+def run_status(args: argparse.Namespace, ctx: Context) -> int:
+    status = _team(lambda: TeamService(ctx.profile).status())
+    if args.json:
+        output.write_json(ctx.out, status_json(status))
+        return 0
+    print(f"Serveur : {status.server}", file=ctx.out)
+    print(f"Base : {status.database}", file=ctx.out)
+    print(f"Membre : {status.user} ({_role(status)})", file=ctx.out)
+    print(f"Schéma : {status.schema_version}", file=ctx.out)
+    return 0
+
+
+def run_leave(args: argparse.Namespace, ctx: Context) -> int:
+    if not TeamService(ctx.profile).leave():
+        ctx.say("Ce profil n'est dans aucune équipe.")
+        return 0
+    ctx.say("Ce profil a quitté l'équipe ; son mot de passe est retiré du trousseau.")
+    return 0
+
+
+def status_json(status: Status) -> dict[str, Any]:
+    return {"server": status.server, "database": status.database, "user": status.user,
+            "role": status.role.value if status.role else None,
+            "schema_version": status.schema_version}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _password(ctx: Context) -> str:
+    password = ctx.read_line()
+    if not password:
+        raise UsageError("mot de passe vide : donnez-le sur l'entrée standard (--password-stdin)")
+    return password
+
+
+def _role(status: Status) -> str:
+    return ROLE_WORDS[status.role] if status.role else "sans rôle"
+
+
+def _team(call: Callable[[], T], refused: str = "") -> T:
+    """Run ``call``; a team failure becomes a ``CommandError`` with its French sentence."""
+    try:
+        return call()
+    except ValueError as exc:
+        raise CommandError(BAD_NAME) from exc
+    except TeamError as exc:
+        raise CommandError(describe(exc, refused=refused)) from exc
+
+
+def describe(exc: TeamError, *, refused: str = "") -> str:
+    """The French sentence for a team failure (the CLI's; the window will have its own)."""
+    if isinstance(exc, TeamRefused):
+        what = refused or "votre rôle ne le permet pas"
+        return f"refusé par la base de l'équipe : {what}. Rien n'a été modifié."
+    if isinstance(exc, TeamSchemaTooNew):
+        return (f"la base de l'équipe est au schéma {exc.found}, plus récent que ce paris-desk "
+                f"(schéma {exc.known}) : mettez paris-desk à jour. La base n'a pas été touchée.")
+    if isinstance(exc, TeamSchemaTooOld):
+        return (f"la base de l'équipe est au schéma {exc.found}, plus ancien que ce paris-desk "
+                f"(schéma {exc.known}) : un administrateur doit lancer « paris-desk team init ».")
+    sentences: dict[type[TeamError], str] = {
+        NotInTeam: "ce profil n'est dans aucune équipe : « paris-desk team join DSN --user NOM "
+                   "--password-stdin ».",
+        TeamAuthFailed: "nom ou mot de passe refusé par le serveur de l'équipe.",
+        TeamUnreachable: "le serveur de l'équipe ne répond pas : vérifiez l'adresse, le port "
+                         "et le réseau.",
+        TeamNotInitialised: "cette base n'a pas de schéma paris-desk, ou ce nom n'est pas "
+                            "membre de l'équipe (« paris-desk team init », par un admin).",
+        TeamConflict: "ce nom existe déjà sur le serveur de l'équipe.",
+    }
+    for kind, sentence in sentences.items():
+        if isinstance(exc, kind):
+            return sentence
+    return f"la base de l'équipe a échoué ({exc})."
