@@ -69,7 +69,7 @@ def layout_of(view: QListView, delegate: PostDelegate, row: int) -> tuple[PostLa
     option.rect = view.visualRect(index)
     option.widget = view
     option.font = view.font()
-    lay = delegate.layout_for(index, delegate._width(option), option)  # noqa: SLF001
+    lay = delegate.layout_for(index, delegate._width(option), option)
     return lay, view.visualRect(index).topLeft()
 
 
@@ -101,7 +101,7 @@ def test_covered_media_are_blurred_until_voir(
     click(qtbot, view, media.topLeft() + QPoint(20, 20))
     assert opened == []  # a click on covered media does not open them
 
-    button = cover.show_button(lay.media[0], delegate._fonts).translated(top)  # noqa: SLF001
+    button = cover.show_button(lay.media[0], delegate._fonts).translated(top)
     click(qtbot, view, button.center())
     qtbot.waitUntil(lambda: pixel(view, media.topLeft() + QPoint(20, 20)).lightness() > 200)
     click(qtbot, view, media.topLeft() + QPoint(20, 20))
@@ -138,7 +138,7 @@ def test_a_warned_post_collapses_and_a_hidden_one_is_counted(
     assert delegate.covers.collapsed(posts[2]) == "Filtered: bazar"
 
     row = view.visualRect(model.index(2))
-    button = cover.collapsed_button(row, delegate._fonts)  # noqa: SLF001
+    button = cover.collapsed_button(row, delegate._fonts)
     click(qtbot, view, button.center())
     qtbot.waitUntil(lambda: view.visualRect(model.index(2)).height() == tall)
 
