@@ -488,25 +488,17 @@
         <translation>Hidden by the moderators</translation>
     </message>
     <message>
-        <location line="+160" />
-        <source>Hidden posts</source>
-        <translation>Hidden posts</translation>
-    </message>
-    <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
+        <location line="+42" />
         <source>Filtered: {word}</source>
         <translation>Filtered: {word}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
+        <location line="+153" />
         <source>Hide the filtered posts again</source>
         <translation>Hide the filtered posts again</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n hidden</numerusform><numerusform>%n hidden</numerusform></translation>
     </message>

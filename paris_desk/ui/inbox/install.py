@@ -63,8 +63,10 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     for signal in (model.dataChanged, model.rowsMoved):
         signal.connect(lambda *_: view.set_accounts(model.accounts()))
     # The accounts panel may have loaded its list before this view existed (the views come
-    # after the first paint): load now, whatever the panel does later.
-    view.reload()
+    # after the first paint): then load now. Otherwise its list is still to come (in the
+    # sandbox, once the servers are up and the accounts registered anew), and brings the load.
+    if model.rowCount():
+        view.reload()
     return view
 
 

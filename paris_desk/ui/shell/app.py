@@ -214,6 +214,13 @@ def _start_up(state: _Run, session: Session, window: MainWindow) -> None:
     def started(boxes: Sandboxes) -> None:
         state.sandboxes = boxes
         ready()
+        # The columns showed the cache and may have asked the servers before these were up
+        # (with the last run's sessions): ask again now that the accounts are registered.
+        from paris_desk.ui.timeline.view import TimelineView
+
+        timeline = window.findChild(TimelineView)
+        if timeline is not None:
+            timeline.refresh()
 
     def failed(exc: Exception) -> None:
         window.show_error(describe(exc))
