@@ -44,12 +44,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$python_bin" -m venv .venv
 fi
-extras=""
-[ "$want" = test ] && extras="[test]"
+# Every dependency from the lock file, each file checked against its sha256 (a tampered or
+# substituted download fails the install); then paris_desk itself, built with the locked
+# setuptools. The locks are made by scripts/lock.sh from pyproject.toml's ranges.
+lock="requirements/$want.lock"
 stamp=".venv/.installed-$want"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  "${pip[@]}" --require-hashes -r "$lock"
+  "${pip[@]}" --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi
 
