@@ -245,6 +245,7 @@ class Thread:
     post: Post
     ancestors: tuple[Post, ...] = ()
     replies: tuple[Post, ...] = ()
+    hidden_replies: tuple[str, ...] = ()  # uris the thread's author hid (Bluesky threadgate)
 
 
 @dataclass(frozen=True, slots=True)

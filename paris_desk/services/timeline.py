@@ -185,10 +185,11 @@ class TimelineService:
         """The conversation around ``post`` as ``account_id``'s server knows it."""
         thread = self._accounts.channel(account_id).thread(post)
         mark = (account_id,)
-        return Thread(
-            replace(thread.post, seen_by=mark),
-            tuple(replace(p, seen_by=mark) for p in thread.ancestors),
-            tuple(replace(p, seen_by=mark) for p in thread.replies),
+        return replace(
+            thread,
+            post=replace(thread.post, seen_by=mark),
+            ancestors=tuple(replace(p, seen_by=mark) for p in thread.ancestors),
+            replies=tuple(replace(p, seen_by=mark) for p in thread.replies),
         )
 
     def publish(self, account_id: str, request: PostRequest) -> Post:

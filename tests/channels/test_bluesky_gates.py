@@ -59,6 +59,9 @@ def test_hide_a_reply_and_change_who_may_reply(
         root.uri, [insult.uri], False)  # everyone may still reply
     city.hide_reply(insult)  # idempotent
     assert stored(bluesky_sandbox, did, THREADGATE)[rkey]["hiddenReplies"] == [insult.uri]
+    # Read back: the AppView hydrates the gate into the root's view, the thread says it.
+    assert city.thread(root).hidden_replies == (insult.uri,)
+    assert citizen.thread(insult).hidden_replies == (insult.uri,)  # from the reply too
 
     controls = city.set_reply_gate(root, ReplyGate.FOLLOWERS)
     assert controls.reply_gate is ReplyGate.FOLLOWERS

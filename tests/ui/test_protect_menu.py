@@ -5,6 +5,7 @@ stranger's post outside the city's threads has no such entry."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtGui import QAction
@@ -18,6 +19,7 @@ from paris_desk.core.tid import next_tid
 from paris_desk.services.accounts import AccountService
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.timeline.column import TimelineColumn
+from paris_desk.ui.timeline.thread_dialog import ThreadDialog
 from paris_desk.ui.timeline.view import install_timeline
 
 WAIT = 20_000  # ms: a hang guard only
@@ -80,3 +82,12 @@ def test_protect_the_citys_thread_from_the_menu(
     assert gate[rkey_of(root.uri)]["allow"] == [{"$type": "app.bsky.feed.threadgate#followerRule"}]
 
     assert entry(column.actions_.menu(stranger, column), "Protect the thread") is None
+
+    seen = replace(root, seen_by=(city.id,))  # as a timeline row
+    dialog = ThreadDialog(column, seen)  # the conversation honours the hidden reply
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT)
+    rows = {p.uri: r for r, p in enumerate(dialog.model.posts())}
+    assert dialog.view.isRowHidden(rows[insult.uri]) and not dialog.view.isRowHidden(
+        rows[root.uri])
+    assert dialog.hidden_rows.count == 1

@@ -384,8 +384,22 @@ def thread_from_view(node: models.AppBskyFeedDefs.ThreadViewPost) -> Thread:
     for view in chain:
         ancestors.append(post_from_view(view, reply_to_handle=handle))
         handle = view.author.handle
+    root = chain[0] if chain else node.post
     return Thread(post=post_from_view(node.post, reply_to_handle=handle),
-                  ancestors=tuple(ancestors), replies=tuple(_flatten_replies(node)))
+                  ancestors=tuple(ancestors), replies=tuple(_flatten_replies(node)),
+                  hidden_replies=hidden_replies(root))
+
+
+def hidden_replies(root: models.AppBskyFeedDefs.PostView) -> tuple[str, ...]:
+    """The replies the thread's author hid: the root's threadgate ``hiddenReplies``, which the
+    AppView hydrates into the root post's view."""
+    gate = getattr(root, "threadgate", None)
+    record = getattr(gate, "record", None)
+    if record is None:
+        return ()
+    uris = (record.get("hiddenReplies") if isinstance(record, dict)
+            else getattr(record, "hidden_replies", None))
+    return tuple(str(uri) for uri in uris or ())
 
 
 def _flatten_replies(node: models.AppBskyFeedDefs.ThreadViewPost) -> list[Post]:

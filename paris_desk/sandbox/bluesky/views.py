@@ -20,6 +20,7 @@ from paris_desk.sandbox.bluesky.repo import (
 )
 from paris_desk.sandbox.bluesky.xrpc import iso
 
+THREADGATE = "app.bsky.feed.threadgate"
 POST_VIEW = "app.bsky.feed.defs#postView"
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
@@ -120,7 +121,21 @@ class Views:
         embed = self.embed_view(record.did, record.value.get("embed"), 0)
         if embed is not None:
             out["embed"] = embed
+        gate = self.threadgate_view(record)
+        if gate is not None:
+            out["threadgate"] = gate
         return out
+
+    def threadgate_view(self, record: Record) -> dict[str, Any] | None:
+        """A root post's threadgate, as the AppView hydrates it into the post view (bsky
+        ``views/index.ts`` ``post()``: only for a post that is not a reply)."""
+        if record.value.get("reply"):
+            return None
+        rkey = record.uri.rsplit("/", 1)[-1]
+        gate = self.repo.collection(record.did, THREADGATE).get(rkey)
+        if gate is None:
+            return None
+        return {"uri": gate.uri, "cid": gate.cid, "record": gate.value, "lists": []}
 
     def embed_view(self, did: str, embed: Any, depth: int) -> dict[str, Any] | None:
         if not isinstance(embed, dict):

@@ -64,6 +64,7 @@ class Covers(QObject):
         self._matcher = Matcher([])
         self._verdicts: dict[ItemKey, Verdict | None] = {}
         self._opened: set[ItemKey] = set()  # media shown or collapsed posts opened
+        self._hidden_uris: frozenset[str] = frozenset()  # replies the thread's author hid
         self._blurred: OrderedDict[tuple[int, int, int], QImage] = OrderedDict()
         self.show_hidden = False
 
@@ -83,8 +84,16 @@ class Covers(QObject):
             self._verdicts[key] = self._matcher.verdict(post, post.seen_by)
         return self._verdicts[key]
 
+    def hide_uris(self, uris: frozenset[str]) -> None:
+        """Also hide these posts (replies the thread's author hid on Bluesky)."""
+        self._hidden_uris = uris
+        self.changed.emit()
+
     def hidden(self, post: Post) -> bool:
-        """Whether the row is hidden (a hide filter, or ``!hide``) unless the user shows them."""
+        """Whether the row is hidden (a hide filter, ``!hide``, a reply hidden by the thread's
+        author) unless the user shows them."""
+        if post.uri in self._hidden_uris:
+            return True
         verdict = self.filter_verdict(post)
         if verdict is not None and verdict.hidden:
             return True

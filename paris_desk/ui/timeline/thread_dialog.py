@@ -48,13 +48,16 @@ class ThreadDialog(QDialog):
                          self._failed)
 
     @staticmethod
-    def _load(service: object, account_id: str, post: Post) -> tuple[list[Post], dict]:  # type: ignore[type-arg]
+    def _load(service: object, account_id: str, post: Post
+              ) -> tuple[list[Post], dict, frozenset[str]]:  # type: ignore[type-arg]
         thread: Thread = service.thread(account_id, post)  # type: ignore[attr-defined]
         posts = [*thread.ancestors, thread.post, *thread.replies]
-        return posts, prepare_all(posts)
+        return posts, prepare_all(posts), frozenset(thread.hidden_replies)
 
-    def _loaded(self, loaded: tuple[list[Post], dict]) -> None:  # type: ignore[type-arg]
-        posts, texts = loaded
+    def _loaded(self, loaded: tuple[list[Post], dict, frozenset[str]]  # type: ignore[type-arg]
+                ) -> None:
+        posts, texts, hidden = loaded
+        self.delegate.covers.hide_uris(hidden)  # replies the thread's author hid
         # The model orders newest first: the conversation reads from its latest reply down.
         self.model.add(posts, texts)
         self.status.hide()
