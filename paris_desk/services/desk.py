@@ -25,6 +25,7 @@ from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
+from paris_desk.services.replies import SavedReplies
 from paris_desk.services.threads import ThreadGuard
 from paris_desk.services.timeline import TimelineService
 from paris_desk.store.cache import PostCache
@@ -33,6 +34,7 @@ from paris_desk.store.filters import FilterStore
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.outbox import Job, JobState, OutboxStore
 from paris_desk.store.profile import Profile
+from paris_desk.store.replies import SavedReplyStore
 
 if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets, link cards
     # and images, about 70 ms of CPU the first paint of a cached timeline does not need
@@ -109,6 +111,10 @@ class Desk:
     @cached_property
     def threads(self) -> ThreadGuard:
         return ThreadGuard(self.accounts)
+
+    @cached_property
+    def saved_replies(self) -> SavedReplies:
+        return SavedReplies(SavedReplyStore(self.accounts.db))
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

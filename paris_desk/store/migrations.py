@@ -148,6 +148,16 @@ CREATE TABLE filter_links (
 );
 """
 
+SAVED_REPLIES = """
+CREATE TABLE saved_replies (
+    id         TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,   -- how the reply box's menu names it
+    text       TEXT NOT NULL,   -- with placeholders: {auteur}, {pseudo}, {compte}
+    position   INTEGER NOT NULL DEFAULT 0,
+    created_us INTEGER NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     ACCOUNTS,  # 1
     POSTS_CACHE,  # 2
@@ -156,4 +166,5 @@ MIGRATIONS: tuple[str, ...] = (
     DRAFTS,  # 5
     OUTBOX_OWNERS,  # 6
     FILTERS,  # 7
+    SAVED_REPLIES,  # 8
 )

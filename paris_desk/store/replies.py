@@ -1,0 +1,36 @@
+"""Saved replies of the profile, in the user's order."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import UTC, datetime
+
+from paris_desk.core.replies import SavedReply
+from paris_desk.store.db import Database
+
+
+class SavedReplyStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def list(self) -> builtins.list[SavedReply]:
+        rows = self._db.execute(
+            "SELECT id, title, text FROM saved_replies ORDER BY position, created_us, id")
+        return [SavedReply(r["id"], r["title"], r["text"]) for r in rows]
+
+    def save(self, reply: SavedReply) -> None:
+        """Insert at the end, or update in place (same id)."""
+        now = int(datetime.now(UTC).timestamp() * 1_000_000)
+        with self._db.transaction():
+            position = self._db.scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM saved_replies")
+            self._db.execute(
+                "INSERT INTO saved_replies (id, title, text, position, created_us)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+                " text = excluded.text",
+                (reply.id, reply.title, reply.text, position, now),
+            )
+
+    def remove(self, reply_id: str) -> bool:
+        rows = self._db.execute("DELETE FROM saved_replies WHERE id = ? RETURNING id",
+                                (reply_id,))
+        return bool(rows)
