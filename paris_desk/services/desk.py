@@ -39,6 +39,7 @@ from paris_desk.store.replies import SavedReplyStore
 if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets, link cards
     # and images, about 70 ms of CPU the first paint of a cached timeline does not need
     from paris_desk.services.publisher import Publisher, Submission
+    from paris_desk.store.team.database import TeamDatabase
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class Desk:
         self.executors = executors or Executors()
         self._retry_policy = retry_policy
         self._tz = tz or datetime.now().astimezone().tzinfo or UTC
+        self._team_db: TeamDatabase | None = None  # team mode: the shared outbox's connection
 
     @classmethod
     def open(cls, profile: Profile, **options: object) -> Desk:
@@ -87,8 +89,23 @@ class Desk:
 
     @cached_property
     def outbox(self) -> OutboxService:
-        return OutboxService(OutboxStore(self.accounts.db), self.accounts.channel,
+        return OutboxService(self._outbox_store(), self.accounts.channel,
                              self._retry_policy, network=self.executors.network)
+
+    def _outbox_store(self) -> OutboxStore:
+        """The profile's own outbox, or the team's when the profile has joined one (team
+        mode: ``services.team``); the services above cannot tell them apart. The team's
+        offers this host only the jobs of the accounts it holds credentials for."""
+        from paris_desk.services.team import TeamService
+
+        team = TeamService(self.profile)
+        if team.membership() is None:
+            return OutboxStore(self.accounts.db)
+        from paris_desk.store.team.outbox import TeamOutboxStore
+
+        self._team_db = team.open()
+        return TeamOutboxStore(self._team_db,
+                               senders=lambda: [a.id for a in self.accounts.list()])
 
     @cached_property
     def publisher(self) -> Publisher:
@@ -119,6 +136,9 @@ class Desk:
     def close(self) -> None:
         if "timeline" in self.__dict__:
             self.timeline.close()
+        if self._team_db is not None:
+            self._team_db.close()
+            self._team_db = None
         self.accounts.close()
 
     # -- actions that span services -----------------------------------------------------------

@@ -28,9 +28,10 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from paris_desk.core.model import Account, Network, Post, PostRequest, PreparedMedia
 from paris_desk.core.tid import next_tid
@@ -441,39 +442,45 @@ class OutboxStore:
         media_rows = self.db.execute(
             "SELECT * FROM outbox_media WHERE job_id = ? ORDER BY position", (r["id"],)
         )
-        blobs = {
-            m["position"]: PreparedMedia(
-                data=bytes(m["data"]),
-                mime_type=m["mime_type"],
-                alt=m["alt"],
-                width=m["width"],
-                height=m["height"],
-                file_name=m["file_name"],
-            )
-            for m in media_rows
-        }
-        thumb = blobs.pop(CARD_THUMB_POSITION, None)
-        request = codec.from_dict(PostRequest, json.loads(r["request_json"]))
-        request = dataclasses.replace(
-            request, media=tuple(blobs[i] for i in sorted(blobs)), link_card_thumb=thumb
+        return decode_job(r, media_rows)
+
+
+def decode_job(r: Mapping[str, Any], media_rows: Sequence[Mapping[str, Any]]) -> Job:
+    """A ``Job`` from its ``outbox_jobs`` row and its ``outbox_media`` rows (any mapping by
+    column name: sqlite3 rows here, PostgreSQL's in ``store.team.outbox``)."""
+    blobs = {
+        m["position"]: PreparedMedia(
+            data=bytes(m["data"]),
+            mime_type=m["mime_type"],
+            alt=m["alt"],
+            width=m["width"],
+            height=m["height"],
+            file_name=m["file_name"],
         )
-        result = codec.post_from_json(r["result_json"]) if r["result_json"] else None
-        return Job(
-            id=r["id"],
-            batch_id=r["batch_id"],
-            account_id=r["account_id"],
-            part=r["part"],
-            network=Network(r["network"]),
-            idempotency_key=r["idempotency_key"],
-            request=request,
-            state=JobState(r["state"]),
-            attempts=r["attempts"],
-            not_before_us=r["not_before_us"],
-            locked_at_us=r["locked_at_us"],
-            last_error=r["last_error"],
-            error_kind=r["error_kind"],
-            result_uri=r["result_uri"],
-            result_url=r["result_url"],
-            result=result,
-            owner=Owner(r["lock_host"], r["lock_pid"], r["lock_start"]) if r["lock_pid"] else None,
-        )
+        for m in media_rows
+    }
+    thumb = blobs.pop(CARD_THUMB_POSITION, None)
+    request = codec.from_dict(PostRequest, json.loads(r["request_json"]))
+    request = dataclasses.replace(
+        request, media=tuple(blobs[i] for i in sorted(blobs)), link_card_thumb=thumb
+    )
+    result = codec.post_from_json(r["result_json"]) if r["result_json"] else None
+    return Job(
+        id=r["id"],
+        batch_id=r["batch_id"],
+        account_id=r["account_id"],
+        part=r["part"],
+        network=Network(r["network"]),
+        idempotency_key=r["idempotency_key"],
+        request=request,
+        state=JobState(r["state"]),
+        attempts=r["attempts"],
+        not_before_us=r["not_before_us"],
+        locked_at_us=r["locked_at_us"],
+        last_error=r["last_error"],
+        error_kind=r["error_kind"],
+        result_uri=r["result_uri"],
+        result_url=r["result_url"],
+        result=result,
+        owner=Owner(r["lock_host"], r["lock_pid"], r["lock_start"]) if r["lock_pid"] else None,
+    )

@@ -158,3 +158,31 @@ def test_bad_member_names_are_refused_before_any_connection(
                        "--user", "Robert'); DROP", "--password-stdin", stdin="x\n")
     assert code == 1
     assert "nom de membre invalide" in err
+
+
+def test_in_team_mode_the_outbox_is_the_teams(
+    pg_cluster: Cluster, pg_database: str, admin: tuple[str, str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paris_desk.core.model import Account, Network, PostRequest
+    from paris_desk.store.team.database import TeamDatabase
+    from paris_desk.store.team.outbox import TeamOutboxStore
+
+    account = Account("mastodon:@ville@paris.example", Network.MASTODON,
+                      "@ville@paris.example", "https://paris.example")
+    elsewhere = TeamDatabase(pg_cluster.dsn(dbname=pg_database))  # another workstation
+    try:
+        (job,) = TeamOutboxStore(elsewhere).add_batch("b", [(account, PostRequest("Bonjour"))])
+    finally:
+        elsewhere.close()
+    code, out, _ = cli(capsys, monkeypatch, "outbox", "--json")
+    assert code == 0
+    assert [(j["id"], j["state"], j["account"]) for j in json.loads(out)] == [
+        (job.id, "queued", account.id)]
+    # This profile holds no credentials for that account: the job is left to one that does.
+    code, out, _ = cli(capsys, monkeypatch, "outbox", "run", "--timeout", "0", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+    assert cli(capsys, monkeypatch, "team", "leave")[0] == 0
+    code, out, _ = cli(capsys, monkeypatch, "outbox", "--json")
+    assert (code, json.loads(out)) == (0, [])

@@ -72,12 +72,13 @@ CREATE TABLE paris_desk.outbox_jobs (
     result_json text NOT NULL DEFAULT '',
     created_us bigint NOT NULL,
     created_by text NOT NULL DEFAULT current_user,
-    UNIQUE (batch_id, account_id, part)
+    UNIQUE (account_id, idempotency_key)
 );
 CREATE UNIQUE INDEX outbox_jobs_one_post_one_job ON paris_desk.outbox_jobs (account_id, result_uri)
     WHERE result_uri <> '';
 CREATE INDEX outbox_jobs_waiting ON paris_desk.outbox_jobs (not_before_us, id) WHERE state = 0;
 CREATE INDEX outbox_jobs_state ON paris_desk.outbox_jobs (state);
+CREATE INDEX outbox_jobs_batch ON paris_desk.outbox_jobs (batch_id, part);
 
 CREATE TABLE paris_desk.outbox_media (
     job_id bigint NOT NULL REFERENCES paris_desk.outbox_jobs (id) ON DELETE CASCADE,
