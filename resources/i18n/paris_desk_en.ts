@@ -2404,6 +2404,74 @@
     </message>
 </context>
 <context>
+    <name>SavedReplies</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />
+        <location line="+3" />
+        <source>Saved replies</source>
+        <translation>Saved replies</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Insert a saved reply ({key})</source>
+        <translation>Insert a saved reply ({key})</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>No saved reply yet</source>
+        <translation>No saved reply yet</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Manage the saved replies…</source>
+        <translation>&amp;Manage the saved replies…</translation>
+    </message>
+</context>
+<context>
+    <name>SavedRepliesDialog</name>
+    <message>
+        <location line="+30" />
+        <location line="+5" />
+        <source>Saved replies</source>
+        <translation>Saved replies</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Title (as shown in the menu)</source>
+        <translation>Title (as shown in the menu)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Text of the reply</source>
+        <translation>Text of the reply</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{auteur}: the person answered, {pseudo}: their @address, {compte}: the account that answers.</source>
+        <translation>{auteur}: the person answered, {pseudo}: their @address, {compte}: the account that answers.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;New</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
