@@ -7,6 +7,7 @@ import argparse
 from paris_desk.cli import messages
 from paris_desk.cli.context import CommandError, Context
 from paris_desk.services import repair
+from paris_desk.services.logging_setup import setup_logging, teardown_logging
 
 TABLES = {
     "accounts": "comptes",
@@ -28,10 +29,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(brouillons et envois conservés s'ils sont lisibles)",
     )
     fix.add_argument("--force", action="store_true", help="même si la base semble intacte")
-    fix.set_defaults(run=run_repair)
+    # needs_profile=False: main would open the database (the outbox's recovery) before the
+    # command, which is what fails here; run_repair sets up the log itself.
+    fix.set_defaults(run=run_repair, needs_profile=False)
 
 
 def run_repair(args: argparse.Namespace, ctx: Context) -> int:
+    setup_logging(ctx.profile, ctx.log_level)
+    try:
+        return _repair(args, ctx)
+    finally:
+        teardown_logging()
+
+
+def _repair(args: argparse.Namespace, ctx: Context) -> int:
     problem = repair.check(ctx.profile)
     if problem is None and not args.force:
         ctx.say(f"La base locale est intacte ({ctx.profile.db_path}) : rien à faire.")
