@@ -260,6 +260,14 @@
         <source>Signing in…</source>
         <translation>Signing in…</translation>
     </message>
+    <message>
+        <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
+        <translation>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</translation>
+    </message>
+    <message>
+        <source>Create an app password</source>
+        <translation>Create an app password</translation>
+    </message>
 </context>
 <context>
     <name>ChecksPanel</name>
@@ -1899,11 +1907,6 @@
         <translation>Post actions</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>Act as</source>
-        <translation>Act as</translation>
-    </message>
-    <message>
         <location line="+17" />
         <source>&amp;Reply…</source>
         <translation>&amp;Reply…</translation>
@@ -2401,74 +2404,6 @@
         <location line="+1" />
         <source>Note:</source>
         <translation>Note:</translation>
-    </message>
-</context>
-<context>
-    <name>SavedReplies</name>
-    <message>
-        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />
-        <location line="+3" />
-        <source>Saved replies</source>
-        <translation>Saved replies</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Insert a saved reply ({key})</source>
-        <translation>Insert a saved reply ({key})</translation>
-    </message>
-    <message>
-        <location line="+23" />
-        <source>No saved reply yet</source>
-        <translation>No saved reply yet</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>&amp;Manage the saved replies…</source>
-        <translation>&amp;Manage the saved replies…</translation>
-    </message>
-</context>
-<context>
-    <name>SavedRepliesDialog</name>
-    <message>
-        <location line="+30" />
-        <location line="+5" />
-        <source>Saved replies</source>
-        <translation>Saved replies</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Title</source>
-        <translation>Title</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Title (as shown in the menu)</source>
-        <translation>Title (as shown in the menu)</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Text of the reply</source>
-        <translation>Text of the reply</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{auteur}: the person answered, {pseudo}: their @address, {compte}: the account that answers.</source>
-        <translation>{auteur}: the person answered, {pseudo}: their @address, {compte}: the account that answers.</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>&amp;New</source>
-        <translation>&amp;New</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Save</source>
-        <translation>&amp;Save</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Remove</source>
-        <translation>&amp;Remove</translation>
     </message>
 </context>
 <context>

@@ -260,6 +260,14 @@
         <source>Signing in…</source>
         <translation>Connexion en cours…</translation>
     </message>
+    <message>
+        <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
+        <translation>&lt;a href="{url}"&gt;Créez un mot de passe d’application&lt;/a&gt; dans les réglages de Bluesky (Confidentialité et sécurité), puis collez-le ici ; jamais le mot de passe principal du compte.</translation>
+    </message>
+    <message>
+        <source>Create an app password</source>
+        <translation>Créer un mot de passe d’application</translation>
+    </message>
 </context>
 <context>
     <name>ChecksPanel</name>
@@ -1899,11 +1907,6 @@
         <translation>Actions sur le post</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>Act as</source>
-        <translation>Agir en tant que</translation>
-    </message>
-    <message>
         <location line="+17" />
         <source>&amp;Reply…</source>
         <translation>&amp;Répondre…</translation>
@@ -2401,74 +2404,6 @@
         <location line="+1" />
         <source>Note:</source>
         <translation>Note :</translation>
-    </message>
-</context>
-<context>
-    <name>SavedReplies</name>
-    <message>
-        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />
-        <location line="+3" />
-        <source>Saved replies</source>
-        <translation>Réponses types</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Insert a saved reply ({key})</source>
-        <translation>Insérer une réponse type ({key})</translation>
-    </message>
-    <message>
-        <location line="+23" />
-        <source>No saved reply yet</source>
-        <translation>Aucune réponse type pour l'instant</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>&amp;Manage the saved replies…</source>
-        <translation>&amp;Gérer les réponses types…</translation>
-    </message>
-</context>
-<context>
-    <name>SavedRepliesDialog</name>
-    <message>
-        <location line="+30" />
-        <location line="+5" />
-        <source>Saved replies</source>
-        <translation>Réponses types</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Title</source>
-        <translation>Titre</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Title (as shown in the menu)</source>
-        <translation>Titre (tel qu'il apparaît dans le menu)</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Text of the reply</source>
-        <translation>Texte de la réponse</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{auteur}: the person answered, {pseudo}: their @address, {compte}: the account that answers.</source>
-        <translation>{auteur} : la personne à qui l'on répond, {pseudo} : son @adresse, {compte} : le compte qui répond.</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>&amp;New</source>
-        <translation>&amp;Nouvelle</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Save</source>
-        <translation>&amp;Enregistrer</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Remove</source>
-        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>

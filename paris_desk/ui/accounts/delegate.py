@@ -84,8 +84,7 @@ class AccountDelegate(QStyledItemDelegate):
         title = str(index.data(Qt.ItemDataRole.DisplayRole))
         handle = str(index.data(AccountRole.HANDLE))
         counts = index.data(AccountRole.COUNTS)
-        if counts and any(counts):
-            handle = f"{handle} — {counts_text(*counts)}"
+        counts_line = counts_text(*counts) if counts and any(counts) else ""
         painter.setFont(bold)
         painter.setPen(main_color)
         single_line = title == str(index.data(AccountRole.HANDLE)) and not (counts and any(counts))
@@ -104,15 +103,25 @@ class AccountDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         if not selected:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        # The handle on a line of its own, its start kept (what tells accounts apart); the
+        # inbox's counts on the next one.
         bottom = QRect(rect.left(), top.bottom() + 1, rect.width(), metrics.height())
         painter.drawText(
             bottom,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(handle, Qt.TextElideMode.ElideMiddle, rect.width()),
+            metrics.elidedText(handle, Qt.TextElideMode.ElideRight, rect.width()),
         )
+        if counts_line:
+            third = bottom.translated(0, metrics.height())
+            painter.drawText(
+                third,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(counts_line, Qt.TextElideMode.ElideRight, rect.width()),
+            )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802 - Qt API
         bold = QFont(option.font)
         bold.setBold(True)
-        height = QFontMetrics(bold).height() + QFontMetrics(option.font).height() + 2 * PADDING
+        lines = QFontMetrics(option.font).height() * 2  # the handle, the inbox's counts
+        height = QFontMetrics(bold).height() + lines + 2 * PADDING
         return QSize(200, height + 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,7 @@ from paris_desk.ui.theme import tone_style
 
 T = TypeVar("T")
 OAUTH_WAIT_SECONDS = 300
+APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"  # where Bluesky makes them
 translate = QCoreApplication.translate  # the base class's strings: context "AccountDialog"
 
 
@@ -81,7 +82,7 @@ class AccountDialog(QDialog):
         cancel.setAccessibleName(translate("AccountDialog", "Cancel"))
         if account is not None:
             self.label_edit.setText(account.label)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(580)  # the longest placeholder and label, in French, unclipped
 
     def _common_rows(self, form: QFormLayout) -> None:
         form.addRow(translate("AccountDialog", "&Label:"), self.label_edit)
@@ -351,6 +352,15 @@ class BlueskyAccountDialog(AccountDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Identifier:"), self.identifier_edit)
         form.addRow(self.tr("App &password:"), self.password_edit)
+        self.app_password_link = QLabel(self.tr(
+            '<a href="{url}">Create an app password</a> in Bluesky\'s settings (Privacy and '
+            "security), then paste it here; never the account's main password.").format(
+            url=APP_PASSWORDS_URL))
+        self.app_password_link.setWordWrap(True)
+        self.app_password_link.setTextFormat(Qt.TextFormat.RichText)
+        self.app_password_link.setOpenExternalLinks(True)
+        self.app_password_link.setAccessibleName(self.tr("Create an app password"))
+        form.addRow("", self.app_password_link)
         form.addRow(self.tr("&Server (PDS):"), self.server_edit)
         form.addRow(self.code_label, self.code_edit)
         self._common_rows(form)

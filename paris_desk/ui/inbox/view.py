@@ -131,6 +131,11 @@ class InboxView(InboxModeration, QWidget):
     def _filter_bar(self) -> QHBoxLayout:
         self.account_filter = QComboBox()
         self.account_filter.setAccessibleName(self.tr("Filter by account"))
+        # "Tous les comptes" whole at any width; the popup shows each account's whole name.
+        self.account_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.account_filter.setMinimumContentsLength(18)
+        self.account_filter.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.account_filter.currentIndexChanged.connect(self._on_account_filter)
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName(self.tr("Filter by kind"))
@@ -267,6 +272,8 @@ class InboxView(InboxModeration, QWidget):
                                         account.id)
         chosen = next(iter(self.proxy.account_ids), "") if len(self.proxy.account_ids) == 1 else ""
         self.account_filter.setCurrentIndex(max(0, self.account_filter.findData(chosen)))
+        popup = self.account_filter.view()
+        popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)
         self.account_filter.blockSignals(False)
 
     # -- read state --------------------------------------------------------------------------

@@ -62,6 +62,7 @@ class SettingsDialog(QDialog):
             button.setAccessibleName(button.text().replace("&", ""))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(640)  # an account's name, handle and network fit in one line
         layout = QVBoxLayout(self)
         layout.addWidget(self._timeline_group())
         layout.addWidget(self._notifications_group())
@@ -147,7 +148,8 @@ class SettingsDialog(QDialog):
             self.thread_split.addItem(text, behaviour.value)
         self.targets = QListWidget()
         self.targets.setAccessibleName(self.tr("Accounts checked in a new post"))
-        self.targets.setMaximumHeight(120)
+        self.targets.setMinimumHeight(96)
+        self.targets.setMaximumHeight(140)
         for account in accounts:
             item = QListWidgetItem(account_icon(account), account_title(account))
             item.setData(ID_ROLE, account.id)

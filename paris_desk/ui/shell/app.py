@@ -34,6 +34,8 @@ from paris_desk.ui.shell import sandbox_session
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.shell.repair_offer import offer_repair
 from paris_desk.ui.shell.session import Session
+from paris_desk.ui.shell.window_state import FILE_NAME as WINDOW_FILE
+from paris_desk.ui.shell.window_state import remember
 from paris_desk.ui.theme import ThemeFollower
 
 if TYPE_CHECKING:
@@ -106,6 +108,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
             return 1
     app.aboutToQuit.connect(state.shutdown)
     window = MainWindow(session)
+    remember(window, real.root / WINDOW_FILE)  # size, position, dock widths (issue 12)
     # -- timeline view (issue 4): cached posts first, network after the first paint ---------
     from paris_desk.ui.timeline.view import install_timeline
 

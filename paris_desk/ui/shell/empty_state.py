@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from paris_desk.ui.accounts.panel import AccountsPanel
@@ -39,18 +39,24 @@ class EmptyState(QWidget):
         self.sandbox_button = self._button(self.tr("Go back to the &sandbox (sample data)"),
                                            back_to_sandbox)
         self.sandbox_button.setVisible(not in_sandbox)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        column = QWidget()  # a readable measure, centred; the labels take its whole width
+        column.setMaximumWidth(600)
+        inner = QVBoxLayout(column)
         for widget in (self.title, self.text, self.mastodon_button, self.bluesky_button,
                        self.sandbox_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            inner.addWidget(widget)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
-        self.text.setMaximumWidth(560)
 
     def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(text.replace("&", ""))
-        button.setMinimumWidth(320)
         button.clicked.connect(lambda _checked=False: slot())
         return button
 

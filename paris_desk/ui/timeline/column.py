@@ -192,6 +192,10 @@ class TimelineColumn(QWidget):
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         view.verticalScrollBar().setSingleStep(24)
         view.setResizeMode(QListView.ResizeMode.Adjust)
+        # A list of one column lays its rows out again on a resize only when it wraps text:
+        # without this, a narrower column (another one added) keeps the rows' old heights,
+        # and they overlap or are cut.
+        view.setWordWrap(True)
         view.setLayoutMode(QListView.LayoutMode.Batched)
         return view
 
