@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 COMMANDS = (  # paris_desk.cli.<command>
     "account", "timeline", "inbox", "post", "outbox", "filter", "profile", "sandbox",
-    "team", "audit",
+    "team", "audit", "worker",
 )
 _HELP = ("-h", "--help")
 

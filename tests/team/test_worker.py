@@ -1,0 +1,151 @@
+"""``paris-desk worker`` on the team's outbox: it sends what another workstation queued, a
+scheduled post with every workstation off, and a worker killed with ``kill -9`` mid-send
+leaves a job the next round publishes exactly once. Real processes, real PostgreSQL, the
+Mastodon sandbox in this process (posts counted there)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from cli.file_keyring import ENV, FileKeyring
+
+from paris_desk.channels.mastodon import account_from_token
+from paris_desk.cli.main import main
+from paris_desk.core.model import Account, PostRequest
+from paris_desk.services.desk import Desk
+from paris_desk.services.sending_loop import SendingLoop
+from paris_desk.store.outbox import Job, JobState
+from paris_desk.store.profile import Profile
+from paris_desk.store.team.database import TeamDatabase
+from paris_desk.store.team.outbox import TeamOutboxStore
+from team.pgcluster import Cluster
+
+HANG_GUARD_S = 120.0  # only stops a hung process, never reached when all is well
+
+
+@dataclass
+class Team:
+    env: dict[str, str]
+    dsn: str  # the DBA's: "another workstation" queueing jobs
+    server: Any
+    account: Account
+
+    def queue(self, text: str, at: datetime | None = None) -> Job:
+        db = TeamDatabase(self.dsn)
+        try:
+            (job,) = TeamOutboxStore(db).add_batch(uuid.uuid4().hex,
+                                                   [(self.account, PostRequest(text))], at)
+        finally:
+            db.close()
+        return job
+
+    def job(self, job_id: int) -> Job:
+        db = TeamDatabase(self.dsn)
+        try:
+            return TeamOutboxStore(db).get(job_id)
+        finally:
+            db.close()
+
+    def wait_for(self, job_id: int, state: JobState) -> Job:
+        deadline = time.monotonic() + HANG_GUARD_S
+        while time.monotonic() < deadline:
+            job = self.job(job_id)
+            if job.state is state:
+                return job
+            time.sleep(0.05)
+        raise AssertionError(f"job {job_id} never became {state.name}")
+
+    def copies(self, needle: str) -> list[str]:
+        handle = self.server.accounts[0]["acct"]
+        return [s["uri"] for s in self.server.statuses_by(handle) if needle in s["content"]]
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_cluster: Cluster,
+         pg_database: str, mastodon_sandbox: Any) -> Iterator[Team]:
+    """This profile: in the team (as its admin) and holding the Mastodon account's token, in
+    a keychain file child processes share."""
+    monkeypatch.setenv(ENV, str(tmp_path / "keychain.json"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    token = mastodon_sandbox.accounts[0]["access_token"]
+    dsn = pg_cluster.dsn(dbname=pg_database)
+    steps = [
+        (["team", "init", dsn, "--admin", f"worker_{uuid.uuid4().hex[:6]}", "--password-stdin"],
+         "mot-de-passe"),
+        (["account", "add", "mastodon", "--instance", mastodon_sandbox.base_url,
+          "--token-stdin"], token),
+    ]  # fmt: skip
+    for argv, secret in steps:
+        monkeypatch.setattr("sys.stdin", io.StringIO(secret + "\n"))
+        assert main(argv) == 0
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "cli"),
+                                          os.environ.get("PYTHONPATH", "")]),
+           "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring"}
+    yield Team(env, dsn, mastodon_sandbox, account_from_token(mastodon_sandbox.base_url, token))
+    keyring.set_keyring(previous)
+
+
+def test_worker_once_sends_what_another_workstation_queued(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag = f"w{uuid.uuid4().hex[:10]}"
+    job = team.queue(f"Collecte des sapins dès lundi {tag}")
+    assert main(["worker", "--once"]) == 0
+    assert team.job(job.id).state is JobState.SENT
+    assert len(team.copies(tag)) == 1
+    assert f"#{job.id}  publié" in capsys.readouterr().err
+
+
+def test_a_scheduled_post_goes_out_with_every_workstation_off(team: Team) -> None:
+    tag = f"s{uuid.uuid4().hex[:10]}"
+    at = datetime.now(UTC) + timedelta(seconds=2)
+    job = team.queue(f"Marché de Noël : ouverture {tag}", at)
+    stop = threading.Event()
+    loop = SendingLoop(lambda: Desk.open(Profile.default()))
+    runner = threading.Thread(target=loop.run, args=(stop,))
+    runner.start()
+    try:
+        sent = team.wait_for(job.id, JobState.SENT)
+    finally:
+        stop.set()
+        runner.join(HANG_GUARD_S)
+        loop.close()
+    assert sent.result is not None and sent.result.created_at >= at - timedelta(seconds=1)
+    assert len(team.copies(tag)) == 1
+
+
+def test_kill_9_of_the_worker_mid_send_then_the_next_round_posts_once(team: Team) -> None:
+    tag = f"k{uuid.uuid4().hex[:10]}"
+    team.server.latency_ms = 800  # the child is inside the send when it dies
+    child = subprocess.Popen([sys.executable, "-m", "paris_desk", "worker"], env=team.env,
+                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        job = team.queue(f"Travaux quai de la Seine {tag}")
+        team.wait_for(job.id, JobState.SENDING)
+        child.kill()
+        child.communicate(timeout=HANG_GUARD_S)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate(timeout=HANG_GUARD_S)
+    assert team.job(job.id).state is JobState.SENDING  # left locked by a dead process
+    team.server.latency_ms = 0
+    assert main(["worker", "--once"]) == 0
+    done = team.job(job.id)
+    assert done.state is JobState.SENT
+    assert team.copies(tag) == [done.result_uri]
