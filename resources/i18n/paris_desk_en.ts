@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+21" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Describe this image for people who cannot see it (required).</translation>
     </message>
@@ -50,27 +50,9 @@
     </message>
 </context>
 <context>
-    <name>Accessible</name>
-    <message>
-        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
-        <source>Go to this row</source>
-        <translation>Go to this row</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Tick or untick</source>
-        <translation>Tick or untick</translation>
-    </message>
-    <message>
-        <location line="+322" />
-        <source>Show this tab</source>
-        <translation>Show this tab</translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+71" />
         <source>Label</source>
         <translation>Label</translation>
     </message>
@@ -254,7 +236,7 @@
         <translation>App &amp;password:</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+1" />
         <source>&amp;Server (PDS):</source>
         <translation>&amp;Server (PDS):</translation>
     </message>
@@ -279,12 +261,10 @@
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location line="-40" />
         <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
         <translation>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</translation>
     </message>
     <message>
-        <location line="+6" />
         <source>Create an app password</source>
         <translation>Create an app password</translation>
     </message>
@@ -321,7 +301,7 @@
 <context>
     <name>ColorButton</name>
     <message>
-        <location filename="../../paris_desk/ui/color_button.py" line="+29" />
+        <location filename="../../paris_desk/ui/color_button.py" line="+39" />
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
@@ -379,41 +359,11 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>This draft is already being published: follow it below.</translation>
     </message>
-    <message>
-        <location line="+12" />
-        <source>Too long for {network}: {count} characters for at most {limit}.</source>
-        <translation>Too long for {network}: {count} characters for at most {limit}.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>{file}: file not found.</source>
-        <translation>{file}: file not found.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is not a regular file.</source>
-        <translation>{file} is not a regular file.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is too big.</source>
-        <translation>{file} is too big.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} cannot be read as an image ({detail}).</source>
-        <translation>{file} cannot be read as an image ({detail}).</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>@{handle}: no such Bluesky account.</source>
-        <translation>@{handle}: no such Bluesky account.</translation>
-    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/layout.py" line="+56" />
+        <location filename="../../paris_desk/ui/composer/layout.py" line="+51" />
         <source>Replying or quoting</source>
         <translation>Replying or quoting</translation>
     </message>
@@ -436,18 +386,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+63" />
         <source>Composer</source>
         <translation>Composer</translation>
     </message>
     <message>
-        <location line="+42" />
-        <location line="+243" />
+        <location line="+40" />
+        <location line="+238" />
         <source>Publish</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location line="-242" />
+        <location line="-237" />
         <source>Publish to the checked accounts</source>
         <translation>Publish to the checked accounts</translation>
     </message>
@@ -463,7 +413,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+169" />
+        <location line="+165" />
         <source>Cancel the reply</source>
         <translation>Cancel the reply</translation>
     </message>
@@ -483,7 +433,7 @@
         <translation>Cancel the quote</translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+62" />
         <source>Publishing…</source>
         <translation>Publishing…</translation>
     </message>
@@ -493,7 +443,7 @@
         <translation>Cannot publish yet: {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+26" />
         <source>&amp;Compose</source>
         <translation>&amp;Compose</translation>
     </message>
@@ -546,25 +496,17 @@
         <translation>Hidden by the moderators</translation>
     </message>
     <message>
-        <location line="+169" />
-        <source>Hidden posts</source>
-        <translation>Hidden posts</translation>
-    </message>
-    <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
+        <location line="+42" />
         <source>Filtered: {word}</source>
         <translation>Filtered: {word}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
+        <location line="+153" />
         <source>Hide the filtered posts again</source>
         <translation>Hide the filtered posts again</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n hidden</numerusform><numerusform>%n hidden</numerusform></translation>
     </message>
@@ -572,7 +514,7 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+151" />
+        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />
         <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
         <translation>The diagnostics were copied to the clipboard: paste them into your message to the support team.</translation>
     </message>
@@ -642,7 +584,7 @@
 <context>
     <name>EditorPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/editor.py" line="+43" />
+        <location filename="../../paris_desk/ui/composer/editor.py" line="+42" />
         <source>Text of the post</source>
         <translation>Text of the post</translation>
     </message>
@@ -657,7 +599,7 @@
         <translation>Text and per-network variants</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+3" />
         <source>Common text</source>
         <translation>Common text</translation>
     </message>
@@ -708,7 +650,7 @@
         <translation>Remove the variant for {network}</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+41" />
         <source>Length for {network}</source>
         <translation>Length for {network}</translation>
     </message>
@@ -736,32 +678,9 @@
     </message>
 </context>
 <context>
-    <name>EmptyState</name>
-    <message>
-        <location filename="../../paris_desk/ui/shell/empty_state.py" line="+27" />
-        <source>Welcome</source>
-        <translation>Welcome</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;No account yet&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
-        <translation>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>Go back to the &amp;sandbox (sample data)</source>
-        <translation>Go back to the &amp;sandbox (sample data)</translation>
-    </message>
-</context>
-<context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+82" />
         <source>Account error</source>
         <translation>Account error</translation>
     </message>
@@ -949,7 +868,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+139" />
         <source>To handle</source>
         <translation>To handle</translation>
     </message>
@@ -1148,7 +1067,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+114" />
         <source>Unread.</source>
         <translation>Unread.</translation>
     </message>
@@ -1207,7 +1126,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+84" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
@@ -1217,12 +1136,12 @@
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+23" />
         <source>Filter by account</source>
         <translation>Filter by account</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+3" />
         <source>Filter by kind</source>
         <translation>Filter by kind</translation>
     </message>
@@ -1273,17 +1192,6 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+1" />
-        <source>Mark all as read</source>
-        <translation>Mark all as read</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
-        <translation>Mark as read every notification of the accounts shown, here and on the servers</translation>
-    </message>
-    <message>
-        <location line="+3" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
@@ -1293,83 +1201,23 @@
         <translation>Refresh the inbox</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>Inbox counts</source>
         <translation>Inbox counts</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>&amp;Account:</source>
-        <translation>&amp;Account:</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Account:</source>
-        <translation>Account:</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Kind:</source>
-        <translation>&amp;Kind:</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Kind:</source>
-        <translation>Kind:</translation>
-    </message>
-    <message>
-        <location line="+91" />
+        <location line="+92" />
         <source>All accounts</source>
         <translation>All accounts</translation>
     </message>
     <message>
-        <location line="+191" />
-        <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
-        <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
-    </message>
-    <message>
-        <location line="+120" />
-        <source>Show the conversation</source>
-        <translation>Show the conversation</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Reply</source>
-        <translation>Reply</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Open in the browser</source>
-        <translation>Open in the browser</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Not handled</source>
-        <translation>Not handled</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Handled</source>
-        <translation>Handled</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Mark as read</source>
-        <translation>Mark as read</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Keep unread</source>
-        <translation>Keep unread</translation>
-    </message>
-    <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+41" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+55" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — for {account}</translation>
     </message>
@@ -1379,7 +1227,7 @@
         <translation>Loading the conversation…</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+42" />
         <source>Reply sent as {account}.</source>
         <translation>Reply sent as {account}.</translation>
     </message>
@@ -1429,7 +1277,7 @@
         <translation>Report sent to the moderators of {account}'s server.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+34" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+33" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} unread, {todo} to handle</translation>
     </message>
@@ -1437,6 +1285,14 @@
         <location line="+13" />
         <source>&amp;Inbox</source>
         <translation>&amp;Inbox</translation>
+    </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>Mark all as read</translation>
+    </message>
+    <message>
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Mark as read every notification of the accounts shown, here and on the servers</translation>
     </message>
 </context>
 <context>
@@ -1557,7 +1413,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+88" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+75" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — sandbox</translation>
     </message>
@@ -1573,12 +1429,12 @@
         <translation>Views</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+11" />
         <source>&amp;Welcome</source>
         <translation>&amp;Welcome</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Status bar</source>
         <translation>Status bar</translation>
     </message>
@@ -1598,7 +1454,7 @@
         <translation>Sandbox mode</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+5" />
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1658,7 +1514,7 @@
         <translation>Language</translation>
     </message>
     <message numerus="yes">
-        <location line="+58" />
+        <location line="+55" />
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n account</numerusform>
@@ -1666,7 +1522,7 @@
         </translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+6" />
         <source>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</source>
         <translation>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</translation>
     </message>
@@ -1686,12 +1542,10 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-155" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="+112" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</translation>
     </message>
@@ -1699,7 +1553,7 @@
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-180" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-205" />
         <source>Reconnect {handle}</source>
         <translation>Reconnect {handle}</translation>
     </message>
@@ -1906,7 +1760,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-221" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-249" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -2048,17 +1902,12 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
-        <source>The composer is not available.</source>
-        <translation>The composer is not available.</translation>
-    </message>
-    <message>
-        <location line="+21" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+110" />
         <source>Post actions</source>
         <translation>Post actions</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+17" />
         <source>&amp;Reply…</source>
         <translation>&amp;Reply…</translation>
     </message>
@@ -2098,37 +1947,30 @@
         <translation>&amp;Open in browser</translation>
     </message>
     <message>
-        <location line="-122" />
         <source>Like as…</source>
         <translation>Like as…</translation>
     </message>
     <message>
-        <location line="+22" />
         <source>Share as…</source>
         <translation>Share as…</translation>
     </message>
     <message>
-        <location line="+27" />
         <source>Liked as {account}.</source>
         <translation>Liked as {account}.</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Like withdrawn ({account}).</source>
         <translation>Like withdrawn ({account}).</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Shared as {account}.</source>
         <translation>Shared as {account}.</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Share withdrawn ({account}).</source>
         <translation>Share withdrawn ({account}).</translation>
     </message>
     <message>
-        <location line="+38" />
         <source>As: {account}</source>
         <translation>As: {account}</translation>
     </message>
@@ -2136,7 +1978,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+231" />
         <source>↻ shared by {name}</source>
         <translation>↻ shared by {name}</translation>
     </message>
@@ -2156,7 +1998,7 @@
         <translation>Show</translation>
     </message>
     <message>
-        <location line="+182" />
+        <location line="+150" />
         <source>Image without description</source>
         <translation>Image without description</translation>
     </message>
@@ -2244,36 +2086,6 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Seen by {accounts}.</translation>
-    </message>
-    <message>
-        <location line="+17" />
-        <source>Image: {alt}.</source>
-        <translation>Image: {alt}.</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Image without description.</source>
-        <translation>Image without description.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Image {n}: {alt}.</source>
-        <translation>Image {n}: {alt}.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Image {n} without description.</source>
-        <translation>Image {n} without description.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Link: {title} ({domain}).</source>
-        <translation>Link: {title} ({domain}).</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Link to {domain}.</source>
-        <translation>Link to {domain}.</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2192,14 @@
     </message>
 </context>
 <context>
+    <name>PublishController</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />
+        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
+        <translation>An image cannot be read or re-encoded ({detail}); nothing was published.</translation>
+    </message>
+</context>
+<context>
     <name>PublishPanel</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
@@ -2463,6 +2283,59 @@
         <location line="+2" />
         <source>queued</source>
         <translation>queued</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+28" />
+        <source>Quote as {account}</source>
+        <translation>Quote as {account}</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply as {account}</source>
+        <translation>Reply as {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>To {handle}: {text}</source>
+        <translation>To {handle}: {text}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Text of the reply</source>
+        <translation>Text of the reply</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Publish</source>
+        <translation>&amp;Publish</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Published as {account}.</source>
+        <translation>Published as {account}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Write something first.</source>
+        <translation>Write something first.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publishing…</source>
+        <translation>Publishing…</translation>
     </message>
 </context>
 <context>
@@ -2604,7 +2477,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/wiring.py" line="+157" />
+        <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
         <source>Splitting into a thread is turned off in the preferences.</source>
         <translation>Splitting into a thread is turned off in the preferences.</translation>
     </message>
@@ -2612,7 +2485,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/dialog.py" line="+52" />
+        <location filename="../../paris_desk/ui/settings/dialog.py" line="+43" />
         <source>Preferences</source>
         <translation>Preferences</translation>
     </message>
@@ -2622,7 +2495,7 @@
         <translation>About the interface language</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+28" />
         <source>Timeline</source>
         <translation>Timeline</translation>
     </message>
@@ -2637,7 +2510,7 @@
         <translation>Never</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+1" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Every %n minute</numerusform>
@@ -2645,12 +2518,12 @@
         </translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+3" />
         <source>Automatic &amp;refresh:</source>
         <translation>Automatic &amp;refresh:</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>Desktop notifications</source>
         <translation>Desktop notifications</translation>
     </message>
@@ -2765,7 +2638,7 @@
         <translation>Accounts checked in a new post</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+9" />
         <source>&amp;Language:</source>
         <translation>&amp;Language:</translation>
     </message>
@@ -2829,6 +2702,11 @@
         <location line="+1" />
         <source>Interface lan&amp;guage:</source>
         <translation>Interface lan&amp;guage:</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>The language will change the next time paris_desk starts.</source>
+        <translation>The language will change the next time paris_desk starts.</translation>
     </message>
     <message>
         <location line="+6" />
@@ -2926,72 +2804,21 @@
         <translation>{proxy} ({origin})</translation>
     </message>
     <message>
-        <location line="+67" />
+        <location line="+65" />
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>The language will change the next time paris_desk starts.</translation>
-    </message>
-    <message>
-        <location line="-220" />
         <source>Ask before &amp;sharing a post (boost, repost)</source>
         <translation>Ask before &amp;sharing a post (boost, repost)</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Ask before sharing a post</source>
         <translation>Ask before sharing a post</translation>
     </message>
     <message>
-        <location line="-4" />
         <source>Every minute</source>
         <translation>Every minute</translation>
-    </message>
-</context>
-<context>
-    <name>ShareDialog</name>
-    <message>
-        <location filename="../../paris_desk/ui/timeline/acting.py" line="+54" />
-        <source>Share this post?</source>
-        <translation>Share this post?</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
-        <translation>The post by {author} will be shown to the followers of the account you choose. You can undo it.</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Share as</source>
-        <translation>Share as</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Share &amp;as:</source>
-        <translation>Share &amp;as:</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Don't ask again (Preferences can ask again)</source>
-        <translation>&amp;Don't ask again (Preferences can ask again)</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Don't ask again before sharing</source>
-        <translation>Don't ask again before sharing</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Share</source>
-        <translation>&amp;Share</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Share</source>
-        <translation>Share</translation>
     </message>
 </context>
 <context>
@@ -3152,7 +2979,7 @@
 <context>
     <name>ThreadDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+24" />
+        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+23" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -3162,7 +2989,7 @@
         <translation>Posts of the conversation</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Loading the conversation…</source>
         <translation>Loading the conversation…</translation>
     </message>
@@ -3175,63 +3002,23 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+61" />
         <source>Show the new posts</source>
         <translation>Show the new posts</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+38" />
         <source>Posts</source>
         <translation>Posts</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>Unlike</source>
-        <translation>Unlike</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Like</source>
-        <translation>Like</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Undo the share</source>
-        <translation>Undo the share</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Share</source>
-        <translation>Share</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Reply</source>
-        <translation>Reply</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Open in the browser</source>
-        <translation>Open in the browser</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Quote</source>
-        <translation>Quote</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Show the conversation</source>
-        <translation>Show the conversation</translation>
-    </message>
-    <message>
-        <location line="+32" />
+        <location line="+31" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Close the column</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+24" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
@@ -3252,8 +3039,8 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
-        <location line="+19" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+118" />
+        <location line="+18" />
         <location line="+1" />
         <source>Add a column</source>
         <translation>Add a column</translation>
@@ -3280,7 +3067,7 @@
         <translation>Never</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+2" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Every %n minute</numerusform>
@@ -3288,17 +3075,16 @@
         </translation>
     </message>
     <message>
-        <location line="+49" />
+        <location line="+26" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+92" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
-        <location line="-157" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3329,7 +3115,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/welcome.py" line="+46" />
+        <location filename="../../paris_desk/ui/shell/welcome.py" line="+45" />
         <source>Welcome to paris_desk</source>
         <translation>Welcome to paris_desk</translation>
     </message>
@@ -3339,7 +3125,7 @@
         <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. Start by adding an account, or try it first on the sandbox: sample data, nothing is published.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+6" />
         <source>Welcome</source>
         <translation>Welcome</translation>
     </message>
@@ -3389,12 +3175,10 @@
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="-110" />
         <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
         <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</translation>
     </message>
     <message>
-        <location line="+19" />
         <source>&amp;Explore the sample data</source>
         <translation>&amp;Explore the sample data</translation>
     </message>
@@ -3402,7 +3186,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+21" />
+        <location filename="../../paris_desk/ui/errors.py" line="+20" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>The disk is full: paris_desk could not save. Free some space, then try again.</translation>
     </message>
@@ -3417,12 +3201,12 @@
         <translation>The local database is damaged. paris_desk can move it aside and rebuild it from the servers, keeping the accounts, drafts and outbox it can still read. Your credentials are safe in the keychain.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
         <translation>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>paris_desk may not write to its data folder (read-only disk or permission refused).</source>
         <translation>paris_desk may not write to its data folder (read-only disk or permission refused).</translation>
     </message>
@@ -3442,7 +3226,7 @@
         <translation>this account</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+4" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>No system keychain available: paris_desk cannot store your credentials.</translation>
     </message>
@@ -3467,82 +3251,22 @@
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>this server</source>
-        <translation>this server</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
-        <translation>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</translation>
-    </message>
-    <message>
         <location line="+7" />
-        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
-        <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
-        <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>the proxy</source>
-        <translation>the proxy</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
-        <translation>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
-        <translation>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
-        <translation>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
-        <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
-    </message>
-    <message>
-        <location line="+16" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+3" />
         <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
         <translation>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+3" />
         <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
         <translation>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+6" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>The session of {account} has expired; sign in again.</translation>
     </message>
@@ -3601,33 +3325,147 @@
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
     </message>
+    <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>this server</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>the proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
+        <translation>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
+        <translation>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</translation>
+    </message>
 </context>
 <context>
     <name>repair</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+26" />
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
         <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
         <translation>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+1" />
         <source>Move aside and rebuild</source>
         <translation>Move aside and rebuild</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Quit</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+1" />
         <source>The damaged database was moved to {path}. Items kept: {count}.</source>
         <translation>The damaged database was moved to {path}. Items kept: {count}.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+1" />
         <source>Some data could not be read.</source>
         <translation>Some data could not be read.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share this post?</source>
+        <translation>Share this post?</translation>
+    </message>
+    <message>
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>The post by {author} will be shown to the followers of the account you choose. You can undo it.</translation>
+    </message>
+    <message>
+        <source>Share as</source>
+        <translation>Share as</translation>
+    </message>
+    <message>
+        <source>Share &amp;as:</source>
+        <translation>Share &amp;as:</translation>
+    </message>
+    <message>
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Don't ask again (Preferences can ask again)</translation>
+    </message>
+    <message>
+        <source>Don't ask again before sharing</source>
+        <translation>Don't ask again before sharing</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Share</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Share</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;No account yet&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</translation>
+    </message>
+    <message>
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Go back to the &amp;sandbox (sample data)</translation>
     </message>
 </context>
 </TS>

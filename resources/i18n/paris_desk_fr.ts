@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+21" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Décrivez cette image pour les personnes qui ne la voient pas (obligatoire).</translation>
     </message>
@@ -50,27 +50,9 @@
     </message>
 </context>
 <context>
-    <name>Accessible</name>
-    <message>
-        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
-        <source>Go to this row</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Tick or untick</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+322" />
-        <source>Show this tab</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+71" />
         <source>Label</source>
         <translation>Libellé</translation>
     </message>
@@ -254,7 +236,7 @@
         <translation>Mot de &amp;passe d'application :</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+1" />
         <source>&amp;Server (PDS):</source>
         <translation>&amp;Serveur (PDS) :</translation>
     </message>
@@ -279,12 +261,10 @@
         <translation>Connexion en cours…</translation>
     </message>
     <message>
-        <location line="-40" />
         <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
         <translation>&lt;a href="{url}"&gt;Créez un mot de passe d’application&lt;/a&gt; dans les réglages de Bluesky (Confidentialité et sécurité), puis collez-le ici ; jamais le mot de passe principal du compte.</translation>
     </message>
     <message>
-        <location line="+6" />
         <source>Create an app password</source>
         <translation>Créer un mot de passe d’application</translation>
     </message>
@@ -321,7 +301,7 @@
 <context>
     <name>ColorButton</name>
     <message>
-        <location filename="../../paris_desk/ui/color_button.py" line="+29" />
+        <location filename="../../paris_desk/ui/color_button.py" line="+39" />
         <source>Choose…</source>
         <translation>Choisir…</translation>
     </message>
@@ -379,41 +359,11 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>Ce brouillon est déjà en cours de publication : suivez l’envoi ci-dessous.</translation>
     </message>
-    <message>
-        <location line="+12" />
-        <source>Too long for {network}: {count} characters for at most {limit}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+5" />
-        <source>{file}: file not found.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is not a regular file.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is too big.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} cannot be read as an image ({detail}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+3" />
-        <source>@{handle}: no such Bluesky account.</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/layout.py" line="+56" />
+        <location filename="../../paris_desk/ui/composer/layout.py" line="+51" />
         <source>Replying or quoting</source>
         <translation>Réponse ou citation</translation>
     </message>
@@ -436,18 +386,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+63" />
         <source>Composer</source>
         <translation>Rédaction</translation>
     </message>
     <message>
-        <location line="+42" />
-        <location line="+243" />
+        <location line="+40" />
+        <location line="+238" />
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location line="-242" />
+        <location line="-237" />
         <source>Publish to the checked accounts</source>
         <translation>Publier sur les comptes cochés</translation>
     </message>
@@ -463,7 +413,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+169" />
+        <location line="+165" />
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
@@ -483,7 +433,7 @@
         <translation>Annuler la citation</translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+62" />
         <source>Publishing…</source>
         <translation>Publication…</translation>
     </message>
@@ -493,7 +443,7 @@
         <translation>Publication impossible pour l’instant : {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+26" />
         <source>&amp;Compose</source>
         <translation>&amp;Rédiger</translation>
     </message>
@@ -546,25 +496,17 @@
         <translation>Masqué par les modérateurs</translation>
     </message>
     <message>
-        <location line="+169" />
-        <source>Hidden posts</source>
-        <translation>Messages masqués</translation>
-    </message>
-    <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
+        <location line="+42" />
         <source>Filtered: {word}</source>
         <translation>Filtré : {word}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
+        <location line="+153" />
         <source>Hide the filtered posts again</source>
         <translation>Masquer à nouveau les messages filtrés</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n masqué</numerusform><numerusform>%n masqués</numerusform></translation>
     </message>
@@ -572,7 +514,7 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+151" />
+        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />
         <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
         <translation>Le diagnostic a été copié dans le presse-papiers : collez-le dans votre message à l'équipe d'assistance.</translation>
     </message>
@@ -642,7 +584,7 @@
 <context>
     <name>EditorPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/editor.py" line="+43" />
+        <location filename="../../paris_desk/ui/composer/editor.py" line="+42" />
         <source>Text of the post</source>
         <translation>Texte du message</translation>
     </message>
@@ -657,7 +599,7 @@
         <translation>Texte et variantes par réseau</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+3" />
         <source>Common text</source>
         <translation>Texte commun</translation>
     </message>
@@ -708,7 +650,7 @@
         <translation>Supprimer la variante pour {network}</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+41" />
         <source>Length for {network}</source>
         <translation>Longueur pour {network}</translation>
     </message>
@@ -736,32 +678,9 @@
     </message>
 </context>
 <context>
-    <name>EmptyState</name>
-    <message>
-        <location filename="../../paris_desk/ui/shell/empty_state.py" line="+27" />
-        <source>Welcome</source>
-        <translation>Bienvenue</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;Aucun compte pour l’instant&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
-        <translation>paris_desk affiche dans une seule fenêtre les fils et les notifications des comptes Mastodon et Bluesky de la ville, et publie sur tous à la fois. Ajoutez un compte pour commencer ; son mot de passe ou son jeton est gardé dans le trousseau du système.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>Go back to the &amp;sandbox (sample data)</source>
-        <translation>Revenir au &amp;bac à sable (données fictives)</translation>
-    </message>
-</context>
-<context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+82" />
         <source>Account error</source>
         <translation>Erreur du compte</translation>
     </message>
@@ -949,7 +868,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+139" />
         <source>To handle</source>
         <translation>À traiter</translation>
     </message>
@@ -1148,7 +1067,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+114" />
         <source>Unread.</source>
         <translation>Non lu.</translation>
     </message>
@@ -1207,7 +1126,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+84" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
@@ -1217,12 +1136,12 @@
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+23" />
         <source>Filter by account</source>
         <translation>Filtrer par compte</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+3" />
         <source>Filter by kind</source>
         <translation>Filtrer par type</translation>
     </message>
@@ -1273,17 +1192,6 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+1" />
-        <source>Mark all as read</source>
-        <translation>Tout marquer comme lu</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
-        <translation>Marquer comme lues toutes les notifications des comptes affichés, ici et sur les serveurs</translation>
-    </message>
-    <message>
-        <location line="+3" />
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -1293,83 +1201,23 @@
         <translation>Actualiser la boîte de réception</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3" />
         <source>Inbox counts</source>
         <translation>Compteurs de la boîte de réception</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>&amp;Account:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Account:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Kind:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Kind:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+91" />
+        <location line="+92" />
         <source>All accounts</source>
         <translation>Tous les comptes</translation>
     </message>
     <message>
-        <location line="+191" />
-        <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+120" />
-        <source>Show the conversation</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Reply</source>
-        <translation type="unfinished">Répondre</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Open in the browser</source>
-        <translation type="unfinished">Ouvrir dans le navigateur</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Not handled</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Handled</source>
-        <translation type="unfinished">Traité</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Mark as read</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Keep unread</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+41" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+55" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — pour {account}</translation>
     </message>
@@ -1379,7 +1227,7 @@
         <translation>Chargement de la conversation…</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+42" />
         <source>Reply sent as {account}.</source>
         <translation>Réponse envoyée en tant que {account}.</translation>
     </message>
@@ -1429,7 +1277,7 @@
         <translation>Signalement envoyé à la modération du serveur de {account}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+34" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+33" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} non lus, {todo} à traiter</translation>
     </message>
@@ -1437,6 +1285,14 @@
         <location line="+13" />
         <source>&amp;Inbox</source>
         <translation>&amp;Boîte de réception</translation>
+    </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>Tout marquer comme lu</translation>
+    </message>
+    <message>
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Marquer comme lues toutes les notifications des comptes affichés, ici et sur les serveurs</translation>
     </message>
 </context>
 <context>
@@ -1557,7 +1413,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+88" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+75" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
@@ -1573,12 +1429,12 @@
         <translation>Vues</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+11" />
         <source>&amp;Welcome</source>
         <translation>&amp;Bienvenue</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Status bar</source>
         <translation>Barre d'état</translation>
     </message>
@@ -1598,7 +1454,7 @@
         <translation>Mode bac à sable</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+5" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1658,7 +1514,7 @@
         <translation>Langue</translation>
     </message>
     <message numerus="yes">
-        <location line="+58" />
+        <location line="+55" />
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n compte</numerusform>
@@ -1666,7 +1522,7 @@
         </translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+6" />
         <source>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</source>
         <translation>{account} a été ajouté. Redémarrez paris_desk pour quitter le bac à sable et utiliser vos comptes.</translation>
     </message>
@@ -1686,12 +1542,10 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l'équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-155" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>Le bac à sable n’a pas pu démarrer : lancez paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="+112" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Mode bac à sable : données fictives. Votre compte {account} est enregistré : redémarrez paris_desk pour quitter le bac à sable et l’utiliser.</translation>
     </message>
@@ -1699,7 +1553,7 @@
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-180" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-205" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
@@ -1906,7 +1760,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-221" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-249" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -2048,17 +1902,12 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
-        <source>The composer is not available.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+21" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+110" />
         <source>Post actions</source>
         <translation>Actions sur le post</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+17" />
         <source>&amp;Reply…</source>
         <translation>&amp;Répondre…</translation>
     </message>
@@ -2098,37 +1947,30 @@
         <translation>&amp;Ouvrir dans le navigateur</translation>
     </message>
     <message>
-        <location line="-122" />
         <source>Like as…</source>
         <translation>Aimer en tant que…</translation>
     </message>
     <message>
-        <location line="+22" />
         <source>Share as…</source>
         <translation>Partager en tant que…</translation>
     </message>
     <message>
-        <location line="+27" />
         <source>Liked as {account}.</source>
         <translation>Aimé en tant que {account}.</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Like withdrawn ({account}).</source>
         <translation>« J’aime » retiré ({account}).</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Shared as {account}.</source>
         <translation>Partagé en tant que {account}.</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Share withdrawn ({account}).</source>
         <translation>Partage retiré ({account}).</translation>
     </message>
     <message>
-        <location line="+38" />
         <source>As: {account}</source>
         <translation>En tant que : {account}</translation>
     </message>
@@ -2136,7 +1978,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+231" />
         <source>↻ shared by {name}</source>
         <translation>↻ partagé par {name}</translation>
     </message>
@@ -2156,7 +1998,7 @@
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="+182" />
+        <location line="+150" />
         <source>Image without description</source>
         <translation>Image sans description</translation>
     </message>
@@ -2244,36 +2086,6 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Vu par {accounts}.</translation>
-    </message>
-    <message>
-        <location line="+17" />
-        <source>Image: {alt}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Image without description.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Image {n}: {alt}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Image {n} without description.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Link: {title} ({domain}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Link to {domain}.</source>
-        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2380,6 +2192,14 @@
     </message>
 </context>
 <context>
+    <name>PublishController</name>
+    <message>
+        <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />
+        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
+        <translation>Une image ne peut pas être lue ou réencodée ({detail}) ; rien n’a été publié.</translation>
+    </message>
+</context>
+<context>
     <name>PublishPanel</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
@@ -2463,6 +2283,59 @@
         <location line="+2" />
         <source>queued</source>
         <translation>en file</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+28" />
+        <source>Quote as {account}</source>
+        <translation>Citer en tant que {account}</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reply as {account}</source>
+        <translation>Répondre en tant que {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>To {handle}: {text}</source>
+        <translation>À {handle} : {text}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Text of the reply</source>
+        <translation>Texte de la réponse</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Publish</source>
+        <translation>&amp;Publier</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publish</source>
+        <translation>Publier</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Published as {account}.</source>
+        <translation>Publié en tant que {account}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Write something first.</source>
+        <translation>Écrivez d’abord quelque chose.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publishing…</source>
+        <translation>Publication…</translation>
     </message>
 </context>
 <context>
@@ -2604,7 +2477,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/wiring.py" line="+157" />
+        <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
         <source>Splitting into a thread is turned off in the preferences.</source>
         <translation>Le découpage en fil est désactivé dans les préférences.</translation>
     </message>
@@ -2612,7 +2485,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/dialog.py" line="+52" />
+        <location filename="../../paris_desk/ui/settings/dialog.py" line="+43" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -2622,7 +2495,7 @@
         <translation>À propos de la langue de l'interface</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+28" />
         <source>Timeline</source>
         <translation>Fil d’accueil</translation>
     </message>
@@ -2637,7 +2510,7 @@
         <translation>Jamais</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+1" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Toutes les %n minute</numerusform>
@@ -2645,12 +2518,12 @@
         </translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+3" />
         <source>Automatic &amp;refresh:</source>
         <translation>&amp;Actualisation automatique :</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>Desktop notifications</source>
         <translation>Notifications de bureau</translation>
     </message>
@@ -2765,7 +2638,7 @@
         <translation>Comptes cochés dans un nouveau post</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+9" />
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
     </message>
@@ -2831,6 +2704,11 @@
         <translation>Lan&amp;gue de l'interface :</translation>
     </message>
     <message>
+        <location line="+52" />
+        <source>The language will change the next time paris_desk starts.</source>
+        <translation>La langue changera au prochain démarrage de paris_desk.</translation>
+    </message>
+    <message>
         <location line="+6" />
         <source>Network</source>
         <translation>Réseau</translation>
@@ -2878,7 +2756,7 @@
     <message>
         <location line="+4" />
         <source>About the proxy address</source>
-        <translation>À propos de l'adresse du proxy</translation>
+        <translation>À propos de l&apos;adresse du proxy</translation>
     </message>
     <message>
         <location line="+4" />
@@ -2903,7 +2781,7 @@
     <message>
         <location line="+1" />
         <source>environment variables</source>
-        <translation>variables d'environnement</translation>
+        <translation>variables d&apos;environnement</translation>
     </message>
     <message>
         <location line="+1" />
@@ -2926,72 +2804,21 @@
         <translation>{proxy} ({origin})</translation>
     </message>
     <message>
-        <location line="+67" />
+        <location line="+65" />
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Indiquez le proxy sous la forme hôte:port (par exemple proxy.example:3128), sans identifiant ni mot de passe.</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>La langue changera au prochain démarrage de paris_desk.</translation>
-    </message>
-    <message>
-        <location line="-220" />
         <source>Ask before &amp;sharing a post (boost, repost)</source>
         <translation>Demander avant de &amp;partager un post (boost, repost)</translation>
     </message>
     <message>
-        <location line="+1" />
         <source>Ask before sharing a post</source>
         <translation>Demander avant de partager un post</translation>
     </message>
     <message>
-        <location line="-4" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
-    </message>
-</context>
-<context>
-    <name>ShareDialog</name>
-    <message>
-        <location filename="../../paris_desk/ui/timeline/acting.py" line="+54" />
-        <source>Share this post?</source>
-        <translation>Partager ce post ?</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
-        <translation>Le post de {author} sera montré aux abonnés du compte choisi. Vous pourrez annuler.</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Share as</source>
-        <translation>Partager en tant que</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Share &amp;as:</source>
-        <translation>Partager &amp;en tant que :</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Don't ask again (Preferences can ask again)</source>
-        <translation>&amp;Ne plus demander (réactivable dans les Préférences)</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Don't ask again before sharing</source>
-        <translation>Ne plus demander avant de partager</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>&amp;Share</source>
-        <translation>&amp;Partager</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Share</source>
-        <translation>Partager</translation>
     </message>
 </context>
 <context>
@@ -3152,7 +2979,7 @@
 <context>
     <name>ThreadDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+24" />
+        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+23" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -3162,7 +2989,7 @@
         <translation>Posts de la conversation</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
         <source>Loading the conversation…</source>
         <translation>Chargement de la conversation…</translation>
     </message>
@@ -3175,63 +3002,23 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+61" />
         <source>Show the new posts</source>
         <translation>Afficher les nouveaux posts</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+38" />
         <source>Posts</source>
         <translation>Posts</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>Unlike</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Like</source>
-        <translation type="unfinished">J'aime</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Undo the share</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Share</source>
-        <translation type="unfinished">Partager</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Reply</source>
-        <translation type="unfinished">Répondre</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Open in the browser</source>
-        <translation type="unfinished">Ouvrir dans le navigateur</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Quote</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Show the conversation</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location line="+32" />
+        <location line="+31" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Fermer la colonne</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+24" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
@@ -3252,8 +3039,8 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
-        <location line="+19" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+118" />
+        <location line="+18" />
         <location line="+1" />
         <source>Add a column</source>
         <translation>Ajouter une colonne</translation>
@@ -3280,7 +3067,7 @@
         <translation>Jamais</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+2" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Toutes les %n minute</numerusform>
@@ -3288,17 +3075,16 @@
         </translation>
     </message>
     <message>
-        <location line="+49" />
+        <location line="+26" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+92" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
-        <location line="-157" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3329,7 +3115,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/welcome.py" line="+46" />
+        <location filename="../../paris_desk/ui/shell/welcome.py" line="+45" />
         <source>Welcome to paris_desk</source>
         <translation>Bienvenue dans paris_desk</translation>
     </message>
@@ -3339,7 +3125,7 @@
         <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la Ville depuis une seule fenêtre. Commencez par ajouter un compte, ou essayez d'abord le bac à sable : des données fictives, rien n'est publié.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+6" />
         <source>Welcome</source>
         <translation>Accueil</translation>
     </message>
@@ -3389,12 +3175,10 @@
         <translation>Le bac à sable n'a pas pu démarrer : lancez paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="-110" />
         <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
         <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la ville depuis une seule fenêtre. Vous êtes dans le bac à sable : données fictives, rien n’est publié. Ajoutez un compte quand vous êtes prêt, ou explorez d’abord.</translation>
     </message>
     <message>
-        <location line="+19" />
         <source>&amp;Explore the sample data</source>
         <translation>&amp;Explorer les données fictives</translation>
     </message>
@@ -3402,7 +3186,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+21" />
+        <location filename="../../paris_desk/ui/errors.py" line="+20" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
@@ -3417,12 +3201,12 @@
         <translation>La base locale est endommagée. paris_desk peut la mettre de côté et la reconstruire depuis les serveurs, en gardant les comptes, brouillons et envois encore lisibles. Vos identifiants restent en sécurité dans le trousseau.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
         <translation>La base locale est vide (0 octet : copie interrompue ou disque plein ?). Remettez une sauvegarde si vous en avez une ; sinon paris_desk peut repartir d’une base neuve (les comptes seront à rajouter).</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>paris_desk may not write to its data folder (read-only disk or permission refused).</source>
         <translation>paris_desk ne peut pas écrire dans son dossier de données (disque en lecture seule ou permission refusée).</translation>
     </message>
@@ -3442,7 +3226,7 @@
         <translation>ce compte</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+4" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>Aucun trousseau système disponible : paris_desk ne peut pas enregistrer vos identifiants.</translation>
     </message>
@@ -3467,82 +3251,22 @@
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>this server</source>
-        <translation>ce serveur</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
-        <translation>Le certificat du serveur a expiré (valable jusqu'au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
-    </message>
-    <message>
         <location line="+7" />
-        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
-        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l'adresse du serveur.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n'est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
-        <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>the proxy</source>
-        <translation>le proxy</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
-        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
-        <translation>Le proxy {proxy} n'a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s'il est autorisé.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
-        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d'autoriser paris_desk, ou donnez l'identifiant dans l'adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
-        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d'autoriser ce serveur.</translation>
-    </message>
-    <message>
-        <location line="+16" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connexion refusée : {url} n’est pas chiffré (http://), vos identifiants y circuleraient en clair. Utilisez son adresse en https://.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+3" />
         <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
         <translation>Cette adresse répond par une page web : ce n’est pas un serveur Bluesky (PDS). Vérifiez l’adresse du serveur.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+3" />
         <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
         <translation>Cette adresse répond par une page web : ce n’est pas un serveur Mastodon. Vérifiez l’adresse de l’instance.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+6" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>La session de {account} a expiré ; reconnectez-vous.</translation>
     </message>
@@ -3601,33 +3325,147 @@
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
     </message>
+    <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>ce serveur</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>Le certificat du serveur a expiré (valable jusqu&apos;au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l&apos;adresse du serveur.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n&apos;est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>le proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d&apos;autoriser paris_desk, ou donnez l&apos;identifiant dans l&apos;adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d&apos;autoriser ce serveur.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
+        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
+        <translation>Le proxy {proxy} n&apos;a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s&apos;il est autorisé.</translation>
+    </message>
 </context>
 <context>
     <name>repair</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+26" />
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
         <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
         <translation>Le fichier endommagé est gardé à côté du nouveau ; les messages et notifications sont rechargés depuis les serveurs.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+1" />
         <source>Move aside and rebuild</source>
         <translation>Mettre de côté et reconstruire</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+1" />
         <source>The damaged database was moved to {path}. Items kept: {count}.</source>
         <translation>La base endommagée a été déplacée vers {path}. Éléments conservés : {count}.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+1" />
         <source>Some data could not be read.</source>
         <translation>Certaines données n’ont pas pu être lues.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share this post?</source>
+        <translation>Partager ce post ?</translation>
+    </message>
+    <message>
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>Le post de {author} sera montré aux abonnés du compte choisi. Vous pourrez annuler.</translation>
+    </message>
+    <message>
+        <source>Share as</source>
+        <translation>Partager en tant que</translation>
+    </message>
+    <message>
+        <source>Share &amp;as:</source>
+        <translation>Partager &amp;en tant que :</translation>
+    </message>
+    <message>
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Ne plus demander (réactivable dans les Préférences)</translation>
+    </message>
+    <message>
+        <source>Don't ask again before sharing</source>
+        <translation>Ne plus demander avant de partager</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Partager</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Aucun compte pour l’instant&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk affiche dans une seule fenêtre les fils et les notifications des comptes Mastodon et Bluesky de la ville, et publie sur tous à la fois. Ajoutez un compte pour commencer ; son mot de passe ou son jeton est gardé dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Revenir au &amp;bac à sable (données fictives)</translation>
     </message>
 </context>
 </TS>
