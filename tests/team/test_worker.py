@@ -6,6 +6,7 @@ Mastodon sandbox in this process (posts counted there)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -40,6 +41,7 @@ HANG_GUARD_S = 120.0  # only stops a hung process, never reached when all is wel
 class Team:
     env: dict[str, str]
     dsn: str  # the DBA's: "another workstation" queueing jobs
+    dba: str
     server: Any
     account: Account
 
@@ -96,7 +98,8 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_cluster: Cluster,
            "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "cli"),
                                           os.environ.get("PYTHONPATH", "")]),
            "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring"}
-    yield Team(env, dsn, mastodon_sandbox, account_from_token(mastodon_sandbox.base_url, token))
+    yield Team(env, dsn, pg_cluster.superuser, mastodon_sandbox,
+               account_from_token(mastodon_sandbox.base_url, token))
     keyring.set_keyring(previous)
 
 
@@ -109,6 +112,11 @@ def test_worker_once_sends_what_another_workstation_queued(
     assert team.job(job.id).state is JobState.SENT
     assert len(team.copies(tag)) == 1
     assert f"#{job.id}  publié" in capsys.readouterr().err
+    assert main(["audit", "--json"]) == 0
+    last = json.loads(capsys.readouterr().out)[-1]
+    assert (last["action"], last["account"], last["url"]) == (
+        "publish", team.account.id, team.job(job.id).result_url)
+    assert last["detail"] == f"job {job.id}, queued by {team.dba}"
 
 
 def test_a_scheduled_post_goes_out_with_every_workstation_off(team: Team) -> None:

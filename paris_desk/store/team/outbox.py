@@ -13,7 +13,9 @@ What changes with several workstations and a worker on one database:
   workstation without an account's credentials leaves its jobs to one that has them (the
   worker), instead of failing them;
 - ``mark_sent`` serialises per account (a transaction-level advisory lock), so two hosts
-  probing the same account never both claim one server post.
+  probing the same account never both claim one server post, and appends the audit row
+  ("publish" or "reply": the sender's role and host, the account, the post's URL, who queued
+  it) in the same transaction.
 A SENDING row of a dead process on this host is taken back at once; one of another host
 once its lock is older than any attempt can last (the caller's ``stale_after_us``).
 """
@@ -21,6 +23,7 @@ once its lock is older than any attempt can last (the caller's ``stale_after_us`
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -146,12 +149,25 @@ class TeamOutboxStore(OutboxStore):
                     "UPDATE outbox_jobs SET state = 0, result_uri = '', result_url = '',"
                     " result_json = '', error_kind = %s, last_error = %s WHERE id = %s",
                     (INTERRUPTED, f"its post was job {job_id}'s", holder["id"]))
+            before = self.db.execute(
+                "SELECT state, created_by, request_json FROM outbox_jobs WHERE id = %s"
+                " FOR UPDATE", (job_id,))
             self.db.execute(
                 "UPDATE outbox_jobs SET state = 2, result_uri = %s, result_url = %s,"
                 " result_json = %s, last_error = '', error_kind = '', not_before_us = 0"
                 " WHERE id = %s",
                 (post.uri, post.url, codec.post_to_json(post), job_id))
+            if before and before[0]["state"] != JobState.SENT:  # commits with SENT, or neither
+                self._audit_publish(job_id, str(account), post, before[0])
         return True
+
+    def _audit_publish(self, job_id: int, account: str, post: Post, row: Any) -> None:
+        replying = bool(json.loads(row["request_json"]).get("reply_to"))
+        self.db.execute(
+            "INSERT INTO audit_log (workstation, account, action, url, detail)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (this_process().host, account, "reply" if replying else "publish",
+             post.url or post.uri, f"job {job_id}, queued by {row['created_by']}"))
 
     def release(self, job_id: int, not_before_us: int) -> bool:
         return self._update(
