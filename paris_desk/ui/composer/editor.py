@@ -45,6 +45,10 @@ class EditorPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Text and per-network variants"))
         self.tabs.setTabsClosable(True)
+        self.tabs.setTabBarAutoHide(True)  # one text: no tab bar, Tab goes on to the images
+        # Tab stops at the bar itself, when there is one: the tab widget would hand the focus
+        # to a hidden bar and keep it in the text.
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabCloseRequested.connect(self._on_close_tab)
         self.tabs.addTab(self.common, self.tr("Common text"))
         for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):

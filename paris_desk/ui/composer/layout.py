@@ -113,12 +113,12 @@ def build_layout(c: ComposerWidget) -> None:
 def _focusables(section: QWidget) -> list[QWidget]:
     """``section`` and the widgets in it that Tab may reach, in their focus-chain order."""
     tab = Qt.FocusPolicy.TabFocus
-    found = [section] if section.focusPolicy() & tab == tab else []
+    found = [section] if (section.focusPolicy() & tab) == tab else []
     widget = section.nextInFocusChain()
     for _ in range(2000):  # the chain is a ring: stop where it started
         if widget is None or widget is section:
             break
-        if section.isAncestorOf(widget) and widget.focusPolicy() & tab == tab:
+        if section.isAncestorOf(widget) and (widget.focusPolicy() & tab) == tab:
             found.append(widget)  # a tab widget too: Tab lands on its bar, its focus proxy
         widget = widget.nextInFocusChain()
     return found
@@ -131,6 +131,11 @@ def apply_tab_order(c: ComposerWidget) -> None:
                                c.reply_banner, c.drafts_panel]
     chain = [c.editor.common]
     for section in sections:
+        if section is c.media:  # each image's description, then its Remove button
+            chain.append(c.media.add_button)
+            for row in c.media.image_rows():
+                chain += [row.alt, row.remove_button]
+            continue
         chain += [w for w in _focusables(section) if w is not c.editor.common]
     for first, second in pairwise(chain):
         QWidget.setTabOrder(first, second)

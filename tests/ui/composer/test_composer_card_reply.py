@@ -133,7 +133,10 @@ def test_reply_on_mastodon_mentions_the_author(
         bluesky_account: Account) -> None:
     post = first_post(service, mastodon_account)
     composer.open_reply(post, mastodon_account.id)
-    assert composer.editor.text() == post.author.handle + " "
+    user, _, host = post.author.handle.lstrip("@").partition("@")
+    own_host = mastodon_account.handle.lstrip("@").partition("@")[2]
+    # a real mention, as Mastodon writes it: @user on the account's own server
+    assert composer.editor.text() == (f"@{user} " if host == own_host else f"@{user}@{host} ")
     composer.editor.common.insertPlainText("C'est noté, merci !")
     qtbot.wait(150)
     composer.publish_button.click()
@@ -141,6 +144,7 @@ def test_reply_on_mastodon_mentions_the_author(
     status = mastodon_sandbox.statuses_by("ville")[0]
     assert status["in_reply_to_id"] == post.native_id
     assert "C&#39;est noté, merci !" in status["content"] or "C'est noté" in status["content"]
+    assert [m["id"] for m in status["mentions"]] == [post.author.user_id]  # it reaches them
 
 
 def test_quote_and_cancel(qtbot: QtBot, composer: ComposerWidget, bluesky_account: Account,
