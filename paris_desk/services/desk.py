@@ -26,6 +26,7 @@ from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.services.replies import SavedReplies
+from paris_desk.services.requests import RequestService
 from paris_desk.services.threads import ThreadGuard
 from paris_desk.services.timeline import TimelineService
 from paris_desk.store.cache import PostCache
@@ -132,6 +133,10 @@ class Desk:
     @cached_property
     def saved_replies(self) -> SavedReplies:
         return SavedReplies(SavedReplyStore(self.accounts.db))
+
+    @cached_property
+    def requests(self) -> RequestService:
+        return RequestService(self.accounts)
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

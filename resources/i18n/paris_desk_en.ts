@@ -2407,6 +2407,63 @@
     </message>
 </context>
 <context>
+    <name>RequestsDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
+        <location line="+5" />
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Mentions from accounts you do not follow</source>
+        <translation>Mentions from accounts you do not follow</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Their messages</source>
+        <translation>Their messages</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Accept</source>
+        <translation>&amp;Accept</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Their mentions join the inbox, now and later</source>
+        <translation>Their mentions join the inbox, now and later</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Ignore</source>
+        <translation>&amp;Ignore</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;See the messages</source>
+        <translation>&amp;See the messages</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46" />
+        <source>{who} ({handle}) to {account}: %n message(s)</source>
+        <translation>
+            <numerusform>{who} ({handle}) to {account}: %n message</numerusform>
+            <numerusform>{who} ({handle}) to {account}: %n messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>No request is waiting.</source>
+        <translation>No request is waiting.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29" />
+        <source>Requests (%n)</source>
+        <translation><numerusform>Requests (%n)</numerusform><numerusform>Requests (%n)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SavedReplies</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />

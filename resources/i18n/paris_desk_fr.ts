@@ -2407,6 +2407,63 @@
     </message>
 </context>
 <context>
+    <name>RequestsDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
+        <location line="+5" />
+        <source>Requests</source>
+        <translation>Demandes</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Mentions from accounts you do not follow</source>
+        <translation>Mentions de comptes que vous ne suivez pas</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Their messages</source>
+        <translation>Leurs messages</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Accept</source>
+        <translation>&amp;Accepter</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Their mentions join the inbox, now and later</source>
+        <translation>Ses mentions rejoignent la boîte de réception, maintenant et à l'avenir</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Ignore</source>
+        <translation>&amp;Ignorer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;See the messages</source>
+        <translation>&amp;Voir le fil</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46" />
+        <source>{who} ({handle}) to {account}: %n message(s)</source>
+        <translation>
+            <numerusform>{who} ({handle}) à {account} : %n message</numerusform>
+            <numerusform>{who} ({handle}) à {account} : %n messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>No request is waiting.</source>
+        <translation>Aucune demande en attente.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29" />
+        <source>Requests (%n)</source>
+        <translation><numerusform>Demandes (%n)</numerusform><numerusform>Demandes (%n)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SavedReplies</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />

@@ -148,6 +148,10 @@ class Core(SandboxServer):
             raise not_found()
         return st
 
+    def notification_filtered(self, n: Notification) -> bool:
+        """Whether the notification policy keeps ``n`` out of the list (``requests``)."""
+        return False
+
     def blocked(self, owner: str, target: str) -> bool:
         return target in self.blocks.get(owner, set())
 

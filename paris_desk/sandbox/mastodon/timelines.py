@@ -39,8 +39,10 @@ class TimelineRoutes(Composer):
         types = set(req.params("types"))
         excluded = set(req.params("exclude_types"))
         sender = req.param("account_id")
+        filtered = bool(sender) or req.param("include_filtered").lower() in ("1", "true")
         return [n for n in reversed(self.notifications)
                 if n.account_id == me_id and (not types or n.type in types)
+                and (filtered or not self.notification_filtered(n))
                 and n.type not in excluded and (not sender or n.from_id == sender)
                 and not self.blocked(me_id, n.from_id)
                 and not self.muted(me_id, n.from_id, for_notifications=True)]

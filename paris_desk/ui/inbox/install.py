@@ -17,6 +17,7 @@ from paris_desk.store.inbox import InboxStore
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.inbox.filtering import install_filters
 from paris_desk.ui.inbox.protect import install_protection
+from paris_desk.ui.inbox.requests import install_requests
 from paris_desk.ui.inbox.saved_replies import install_saved_replies
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.tray import InboxTray
@@ -50,6 +51,7 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     install_filters(view, session.desk.filters.matcher)
     install_protection(view, session.desk.threads)
     install_saved_replies(view, session.desk.saved_replies)
+    install_requests(view, session.desk.requests)
     view.error_occurred.connect(window.show_error)
     base_title = window.windowTitle()
     view.counts_changed.connect(lambda counts: window.setWindowTitle(
