@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+21" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Describe this image for people who cannot see it (required).</translation>
     </message>
@@ -50,9 +50,27 @@
     </message>
 </context>
 <context>
+    <name>Accessible</name>
+    <message>
+        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
+        <source>Go to this row</source>
+        <translation>Go to this row</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Tick or untick</source>
+        <translation>Tick or untick</translation>
+    </message>
+    <message>
+        <location line="+322" />
+        <source>Show this tab</source>
+        <translation>Show this tab</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+71" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
         <source>Label</source>
         <translation>Label</translation>
     </message>
@@ -236,7 +254,7 @@
         <translation>App &amp;password:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+10" />
         <source>&amp;Server (PDS):</source>
         <translation>&amp;Server (PDS):</translation>
     </message>
@@ -261,10 +279,12 @@
         <translation>Signing in…</translation>
     </message>
     <message>
+        <location line="-40" />
         <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
         <translation>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</translation>
     </message>
     <message>
+        <location line="+6" />
         <source>Create an app password</source>
         <translation>Create an app password</translation>
     </message>
@@ -301,7 +321,7 @@
 <context>
     <name>ColorButton</name>
     <message>
-        <location filename="../../paris_desk/ui/color_button.py" line="+39" />
+        <location filename="../../paris_desk/ui/color_button.py" line="+29" />
         <source>Choose…</source>
         <translation>Choose…</translation>
     </message>
@@ -359,11 +379,41 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>This draft is already being published: follow it below.</translation>
     </message>
+    <message>
+        <location line="+12" />
+        <source>Too long for {network}: {count} characters for at most {limit}.</source>
+        <translation>Too long for {network}: {count} characters for at most {limit}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{file}: file not found.</source>
+        <translation>{file}: file not found.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} is not a regular file.</source>
+        <translation>{file} is not a regular file.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} is too big.</source>
+        <translation>{file} is too big.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} cannot be read as an image ({detail}).</source>
+        <translation>{file} cannot be read as an image ({detail}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>@{handle}: no such Bluesky account.</source>
+        <translation>@{handle}: no such Bluesky account.</translation>
+    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/layout.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/layout.py" line="+56" />
         <source>Replying or quoting</source>
         <translation>Replying or quoting</translation>
     </message>
@@ -386,18 +436,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+63" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
         <source>Composer</source>
         <translation>Composer</translation>
     </message>
     <message>
-        <location line="+40" />
-        <location line="+238" />
+        <location line="+42" />
+        <location line="+243" />
         <source>Publish</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location line="-237" />
+        <location line="-242" />
         <source>Publish to the checked accounts</source>
         <translation>Publish to the checked accounts</translation>
     </message>
@@ -413,7 +463,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+165" />
+        <location line="+169" />
         <source>Cancel the reply</source>
         <translation>Cancel the reply</translation>
     </message>
@@ -433,7 +483,7 @@
         <translation>Cancel the quote</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+63" />
         <source>Publishing…</source>
         <translation>Publishing…</translation>
     </message>
@@ -443,7 +493,7 @@
         <translation>Cannot publish yet: {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+26" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
         <source>&amp;Compose</source>
         <translation>&amp;Compose</translation>
     </message>
@@ -496,17 +546,25 @@
         <translation>Hidden by the moderators</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+169" />
+        <source>Hidden posts</source>
+        <translation>Hidden posts</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtered: {word}</translation>
     </message>
     <message>
-        <location line="+153" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
         <source>Hide the filtered posts again</source>
         <translation>Hide the filtered posts again</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n hidden</numerusform><numerusform>%n hidden</numerusform></translation>
     </message>
@@ -514,7 +572,7 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />
+        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+151" />
         <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
         <translation>The diagnostics were copied to the clipboard: paste them into your message to the support team.</translation>
     </message>
@@ -584,7 +642,7 @@
 <context>
     <name>EditorPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/editor.py" line="+42" />
+        <location filename="../../paris_desk/ui/composer/editor.py" line="+43" />
         <source>Text of the post</source>
         <translation>Text of the post</translation>
     </message>
@@ -599,7 +657,7 @@
         <translation>Text and per-network variants</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+7" />
         <source>Common text</source>
         <translation>Common text</translation>
     </message>
@@ -650,7 +708,7 @@
         <translation>Remove the variant for {network}</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+42" />
         <source>Length for {network}</source>
         <translation>Length for {network}</translation>
     </message>
@@ -678,9 +736,32 @@
     </message>
 </context>
 <context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/empty_state.py" line="+27" />
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;No account yet&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Go back to the &amp;sandbox (sample data)</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+82" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
         <source>Account error</source>
         <translation>Account error</translation>
     </message>
@@ -868,7 +949,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+139" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
         <source>To handle</source>
         <translation>To handle</translation>
     </message>
@@ -1067,7 +1148,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+114" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
         <source>Unread.</source>
         <translation>Unread.</translation>
     </message>
@@ -1126,7 +1207,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+84" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
@@ -1136,12 +1217,12 @@
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+24" />
         <source>Filter by account</source>
         <translation>Filter by account</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+8" />
         <source>Filter by kind</source>
         <translation>Filter by kind</translation>
     </message>
@@ -1192,6 +1273,17 @@
     </message>
     <message>
         <location line="+4" />
+        <location line="+1" />
+        <source>Mark all as read</source>
+        <translation>Mark all as read</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Mark as read every notification of the accounts shown, here and on the servers</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
@@ -1201,23 +1293,83 @@
         <translation>Refresh the inbox</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>Inbox counts</source>
         <translation>Inbox counts</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+1" />
+        <source>&amp;Account:</source>
+        <translation>&amp;Account:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Account:</source>
+        <translation>Account:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Kind:</source>
+        <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kind:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <location line="+91" />
         <source>All accounts</source>
         <translation>All accounts</translation>
     </message>
     <message>
+        <location line="+191" />
+        <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
+        <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
+    </message>
+    <message>
+        <location line="+120" />
+        <source>Show the conversation</source>
+        <translation>Show the conversation</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the browser</source>
+        <translation>Open in the browser</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not handled</source>
+        <translation>Not handled</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Handled</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark as read</source>
+        <translation>Mark as read</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keep unread</source>
+        <translation>Keep unread</translation>
+    </message>
+    <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+41" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+55" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — for {account}</translation>
     </message>
@@ -1227,7 +1379,7 @@
         <translation>Loading the conversation…</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+41" />
         <source>Reply sent as {account}.</source>
         <translation>Reply sent as {account}.</translation>
     </message>
@@ -1277,7 +1429,7 @@
         <translation>Report sent to the moderators of {account}'s server.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+33" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+35" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} unread, {todo} to handle</translation>
     </message>
@@ -1285,14 +1437,6 @@
         <location line="+13" />
         <source>&amp;Inbox</source>
         <translation>&amp;Inbox</translation>
-    </message>
-    <message>
-        <source>Mark all as read</source>
-        <translation>Mark all as read</translation>
-    </message>
-    <message>
-        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
-        <translation>Mark as read every notification of the accounts shown, here and on the servers</translation>
     </message>
 </context>
 <context>
@@ -1358,6 +1502,29 @@
     </message>
 </context>
 <context>
+    <name>LanguageSwitch</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/language.py" line="+31" />
+        <source>The interface will be in {language} once paris_desk restarts.</source>
+        <translation>The interface will be in {language} once paris_desk restarts.</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>Interface language</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Restart now</source>
+        <translation>&amp;Restart now</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Later</source>
+        <translation>&amp;Later</translation>
+    </message>
+</context>
+<context>
     <name>LinkCardPreview</name>
     <message>
         <location filename="../../paris_desk/ui/composer/card.py" line="+28" />
@@ -1413,7 +1580,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+75" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+89" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — sandbox</translation>
     </message>
@@ -1429,12 +1596,12 @@
         <translation>Views</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+12" />
         <source>&amp;Welcome</source>
         <translation>&amp;Welcome</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Status bar</source>
         <translation>Status bar</translation>
     </message>
@@ -1454,7 +1621,7 @@
         <translation>Sandbox mode</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+17" />
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1514,7 +1681,7 @@
         <translation>Language</translation>
     </message>
     <message numerus="yes">
-        <location line="+55" />
+        <location line="+67" />
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n account</numerusform>
@@ -1522,17 +1689,12 @@
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+12" />
         <source>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</source>
         <translation>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>The language will change the next time paris_desk starts.</translation>
-    </message>
-    <message>
-        <location line="+27" />
+        <location line="+34" />
         <source>About paris_desk</source>
         <translation>About paris_desk</translation>
     </message>
@@ -1542,10 +1704,12 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="-164" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
     <message>
+        <location line="+121" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</translation>
     </message>
@@ -1553,7 +1717,7 @@
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-205" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-180" />
         <source>Reconnect {handle}</source>
         <translation>Reconnect {handle}</translation>
     </message>
@@ -1760,7 +1924,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-249" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-230" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1902,12 +2066,17 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+110" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
+        <source>The composer is not available.</source>
+        <translation>The composer is not available.</translation>
+    </message>
+    <message>
+        <location line="+21" />
         <source>Post actions</source>
         <translation>Post actions</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+28" />
         <source>&amp;Reply…</source>
         <translation>&amp;Reply…</translation>
     </message>
@@ -1947,30 +2116,37 @@
         <translation>&amp;Open in browser</translation>
     </message>
     <message>
+        <location line="-122" />
         <source>Like as…</source>
         <translation>Like as…</translation>
     </message>
     <message>
+        <location line="+22" />
         <source>Share as…</source>
         <translation>Share as…</translation>
     </message>
     <message>
+        <location line="+27" />
         <source>Liked as {account}.</source>
         <translation>Liked as {account}.</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Like withdrawn ({account}).</source>
         <translation>Like withdrawn ({account}).</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Shared as {account}.</source>
         <translation>Shared as {account}.</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Share withdrawn ({account}).</source>
         <translation>Share withdrawn ({account}).</translation>
     </message>
     <message>
+        <location line="+38" />
         <source>As: {account}</source>
         <translation>As: {account}</translation>
     </message>
@@ -1978,7 +2154,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+231" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
         <source>↻ shared by {name}</source>
         <translation>↻ shared by {name}</translation>
     </message>
@@ -1998,7 +2174,7 @@
         <translation>Show</translation>
     </message>
     <message>
-        <location line="+150" />
+        <location line="+182" />
         <source>Image without description</source>
         <translation>Image without description</translation>
     </message>
@@ -2086,6 +2262,36 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Seen by {accounts}.</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Image: {alt}.</source>
+        <translation>Image: {alt}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Image without description.</source>
+        <translation>Image without description.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Image {n}: {alt}.</source>
+        <translation>Image {n}: {alt}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Image {n} without description.</source>
+        <translation>Image {n} without description.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Link: {title} ({domain}).</source>
+        <translation>Link: {title} ({domain}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Link to {domain}.</source>
+        <translation>Link to {domain}.</translation>
     </message>
 </context>
 <context>
@@ -2192,14 +2398,6 @@
     </message>
 </context>
 <context>
-    <name>PublishController</name>
-    <message>
-        <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />
-        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
-        <translation>An image cannot be read or re-encoded ({detail}); nothing was published.</translation>
-    </message>
-</context>
-<context>
     <name>PublishPanel</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
@@ -2283,59 +2481,6 @@
         <location line="+2" />
         <source>queued</source>
         <translation>queued</translation>
-    </message>
-</context>
-<context>
-    <name>ReplyDialog</name>
-    <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+28" />
-        <source>Quote as {account}</source>
-        <translation>Quote as {account}</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Reply as {account}</source>
-        <translation>Reply as {account}</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>To {handle}: {text}</source>
-        <translation>To {handle}: {text}</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Text of the reply</source>
-        <translation>Text of the reply</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>&amp;Publish</source>
-        <translation>&amp;Publish</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Publish</source>
-        <translation>Publish</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Published as {account}.</source>
-        <translation>Published as {account}.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Write something first.</source>
-        <translation>Write something first.</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Publishing…</source>
-        <translation>Publishing…</translation>
     </message>
 </context>
 <context>
@@ -2534,7 +2679,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
+        <location filename="../../paris_desk/ui/settings/wiring.py" line="+157" />
         <source>Splitting into a thread is turned off in the preferences.</source>
         <translation>Splitting into a thread is turned off in the preferences.</translation>
     </message>
@@ -2542,7 +2687,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/dialog.py" line="+43" />
+        <location filename="../../paris_desk/ui/settings/dialog.py" line="+53" />
         <source>Preferences</source>
         <translation>Preferences</translation>
     </message>
@@ -2552,7 +2697,7 @@
         <translation>About the interface language</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+30" />
         <source>Timeline</source>
         <translation>Timeline</translation>
     </message>
@@ -2567,7 +2712,7 @@
         <translation>Never</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+2" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Every %n minute</numerusform>
@@ -2575,12 +2720,12 @@
         </translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
         <source>Automatic &amp;refresh:</source>
         <translation>Automatic &amp;refresh:</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Desktop notifications</source>
         <translation>Desktop notifications</translation>
     </message>
@@ -2695,7 +2840,7 @@
         <translation>Accounts checked in a new post</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>&amp;Language:</source>
         <translation>&amp;Language:</translation>
     </message>
@@ -2759,11 +2904,6 @@
         <location line="+1" />
         <source>Interface lan&amp;guage:</source>
         <translation>Interface lan&amp;guage:</translation>
-    </message>
-    <message>
-        <location line="+52" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>The language will change the next time paris_desk starts.</translation>
     </message>
     <message>
         <location line="+6" />
@@ -2861,21 +3001,67 @@
         <translation>{proxy} ({origin})</translation>
     </message>
     <message>
-        <location line="+65" />
+        <location line="+71" />
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</translation>
     </message>
     <message>
+        <location line="-212" />
         <source>Ask before &amp;sharing a post (boost, repost)</source>
         <translation>Ask before &amp;sharing a post (boost, repost)</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Ask before sharing a post</source>
         <translation>Ask before sharing a post</translation>
     </message>
     <message>
+        <location line="-4" />
         <source>Every minute</source>
         <translation>Every minute</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/acting.py" line="+54" />
+        <source>Share this post?</source>
+        <translation>Share this post?</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>The post by {author} will be shown to the followers of the account you choose. You can undo it.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Share as</source>
+        <translation>Share as</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Share &amp;as:</source>
+        <translation>Share &amp;as:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Don't ask again (Preferences can ask again)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Don't ask again before sharing</source>
+        <translation>Don't ask again before sharing</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Share</source>
+        <translation>&amp;Share</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Share</source>
+        <translation>Share</translation>
     </message>
 </context>
 <context>
@@ -3036,7 +3222,7 @@
 <context>
     <name>ThreadDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+23" />
+        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+24" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -3046,7 +3232,7 @@
         <translation>Posts of the conversation</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+3" />
         <source>Loading the conversation…</source>
         <translation>Loading the conversation…</translation>
     </message>
@@ -3059,23 +3245,63 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+61" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
         <source>Show the new posts</source>
         <translation>Show the new posts</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+40" />
         <source>Posts</source>
         <translation>Posts</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+7" />
+        <source>Unlike</source>
+        <translation>Unlike</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Like</source>
+        <translation>Like</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Undo the share</source>
+        <translation>Undo the share</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Share</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Open in the browser</source>
+        <translation>Open in the browser</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quote</source>
+        <translation>Quote</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Show the conversation</source>
+        <translation>Show the conversation</translation>
+    </message>
+    <message>
+        <location line="+32" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Close the column</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
@@ -3096,8 +3322,8 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+118" />
-        <location line="+18" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
+        <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
         <translation>Add a column</translation>
@@ -3124,7 +3350,7 @@
         <translation>Never</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+4" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Every %n minute</numerusform>
@@ -3132,16 +3358,17 @@
         </translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+49" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+106" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
+        <location line="-157" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3172,7 +3399,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/welcome.py" line="+45" />
+        <location filename="../../paris_desk/ui/shell/welcome.py" line="+46" />
         <source>Welcome to paris_desk</source>
         <translation>Welcome to paris_desk</translation>
     </message>
@@ -3182,7 +3409,7 @@
         <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. Start by adding an account, or try it first on the sandbox: sample data, nothing is published.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+12" />
         <source>Welcome</source>
         <translation>Welcome</translation>
     </message>
@@ -3232,10 +3459,12 @@
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
     <message>
+        <location line="-110" />
         <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
         <translation>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</translation>
     </message>
     <message>
+        <location line="+19" />
         <source>&amp;Explore the sample data</source>
         <translation>&amp;Explore the sample data</translation>
     </message>
@@ -3243,7 +3472,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+20" />
+        <location filename="../../paris_desk/ui/errors.py" line="+21" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>The disk is full: paris_desk could not save. Free some space, then try again.</translation>
     </message>
@@ -3258,12 +3487,12 @@
         <translation>The local database is damaged. paris_desk can move it aside and rebuild it from the servers, keeping the accounts, drafts and outbox it can still read. Your credentials are safe in the keychain.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
         <translation>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>paris_desk may not write to its data folder (read-only disk or permission refused).</source>
         <translation>paris_desk may not write to its data folder (read-only disk or permission refused).</translation>
     </message>
@@ -3283,7 +3512,7 @@
         <translation>this account</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+8" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>No system keychain available: paris_desk cannot store your credentials.</translation>
     </message>
@@ -3308,22 +3537,82 @@
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>
     <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>this server</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</translation>
+    </message>
+    <message>
         <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>the proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
+        <translation>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
+        <translation>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+7" />
         <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
         <translation>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
         <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
         <translation>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+13" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>The session of {account} has expired; sign in again.</translation>
     </message>
@@ -3382,147 +3671,33 @@
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
     </message>
-    <message>
-        <location line="+8" />
-        <source>this server</source>
-        <translation>this server</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
-        <translation>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</translation>
-    </message>
-    <message>
-        <location line="+7" />
-        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
-        <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
-        <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
-        <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>the proxy</source>
-        <translation>the proxy</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
-        <translation>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
-        <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
-        <translation>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
-        <translation>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</translation>
-    </message>
 </context>
 <context>
     <name>repair</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+26" />
         <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
         <translation>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+5" />
         <source>Move aside and rebuild</source>
         <translation>Move aside and rebuild</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Quit</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+12" />
         <source>The damaged database was moved to {path}. Items kept: {count}.</source>
         <translation>The damaged database was moved to {path}. Items kept: {count}.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Some data could not be read.</translation>
-    </message>
-</context>
-<context>
-    <name>ShareDialog</name>
-    <message>
-        <source>Share this post?</source>
-        <translation>Share this post?</translation>
-    </message>
-    <message>
-        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
-        <translation>The post by {author} will be shown to the followers of the account you choose. You can undo it.</translation>
-    </message>
-    <message>
-        <source>Share as</source>
-        <translation>Share as</translation>
-    </message>
-    <message>
-        <source>Share &amp;as:</source>
-        <translation>Share &amp;as:</translation>
-    </message>
-    <message>
-        <source>&amp;Don't ask again (Preferences can ask again)</source>
-        <translation>&amp;Don't ask again (Preferences can ask again)</translation>
-    </message>
-    <message>
-        <source>Don't ask again before sharing</source>
-        <translation>Don't ask again before sharing</translation>
-    </message>
-    <message>
-        <source>&amp;Share</source>
-        <translation>&amp;Share</translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation>Share</translation>
-    </message>
-</context>
-<context>
-    <name>EmptyState</name>
-    <message>
-        <source>Welcome</source>
-        <translation>Welcome</translation>
-    </message>
-    <message>
-        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;No account yet&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
-        <translation>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</translation>
-    </message>
-    <message>
-        <source>Go back to the &amp;sandbox (sample data)</source>
-        <translation>Go back to the &amp;sandbox (sample data)</translation>
     </message>
 </context>
 </TS>

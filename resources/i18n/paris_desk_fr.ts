@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+21" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Décrivez cette image pour les personnes qui ne la voient pas (obligatoire).</translation>
     </message>
@@ -50,9 +50,27 @@
     </message>
 </context>
 <context>
+    <name>Accessible</name>
+    <message>
+        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
+        <source>Go to this row</source>
+        <translation>Aller à cette ligne</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Tick or untick</source>
+        <translation>Cocher ou décocher</translation>
+    </message>
+    <message>
+        <location line="+322" />
+        <source>Show this tab</source>
+        <translation>Afficher cet onglet</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+71" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
         <source>Label</source>
         <translation>Libellé</translation>
     </message>
@@ -236,7 +254,7 @@
         <translation>Mot de &amp;passe d'application :</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+10" />
         <source>&amp;Server (PDS):</source>
         <translation>&amp;Serveur (PDS) :</translation>
     </message>
@@ -261,10 +279,12 @@
         <translation>Connexion en cours…</translation>
     </message>
     <message>
+        <location line="-40" />
         <source>&lt;a href="{url}"&gt;Create an app password&lt;/a&gt; in Bluesky's settings (Privacy and security), then paste it here; never the account's main password.</source>
         <translation>&lt;a href="{url}"&gt;Créez un mot de passe d’application&lt;/a&gt; dans les réglages de Bluesky (Confidentialité et sécurité), puis collez-le ici ; jamais le mot de passe principal du compte.</translation>
     </message>
     <message>
+        <location line="+6" />
         <source>Create an app password</source>
         <translation>Créer un mot de passe d’application</translation>
     </message>
@@ -301,7 +321,7 @@
 <context>
     <name>ColorButton</name>
     <message>
-        <location filename="../../paris_desk/ui/color_button.py" line="+39" />
+        <location filename="../../paris_desk/ui/color_button.py" line="+29" />
         <source>Choose…</source>
         <translation>Choisir…</translation>
     </message>
@@ -359,11 +379,41 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>Ce brouillon est déjà en cours de publication : suivez l’envoi ci-dessous.</translation>
     </message>
+    <message>
+        <location line="+12" />
+        <source>Too long for {network}: {count} characters for at most {limit}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{file}: file not found.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} is not a regular file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} is too big.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} cannot be read as an image ({detail}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+3" />
+        <source>@{handle}: no such Bluesky account.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/layout.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/layout.py" line="+56" />
         <source>Replying or quoting</source>
         <translation>Réponse ou citation</translation>
     </message>
@@ -386,18 +436,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+63" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
         <source>Composer</source>
         <translation>Rédaction</translation>
     </message>
     <message>
-        <location line="+40" />
-        <location line="+238" />
+        <location line="+42" />
+        <location line="+243" />
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location line="-237" />
+        <location line="-242" />
         <source>Publish to the checked accounts</source>
         <translation>Publier sur les comptes cochés</translation>
     </message>
@@ -413,7 +463,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+165" />
+        <location line="+169" />
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
@@ -433,7 +483,7 @@
         <translation>Annuler la citation</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+63" />
         <source>Publishing…</source>
         <translation>Publication…</translation>
     </message>
@@ -443,7 +493,7 @@
         <translation>Publication impossible pour l’instant : {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+26" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
         <source>&amp;Compose</source>
         <translation>&amp;Rédiger</translation>
     </message>
@@ -496,17 +546,25 @@
         <translation>Masqué par les modérateurs</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+169" />
+        <source>Hidden posts</source>
+        <translation>Messages masqués</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtré : {word}</translation>
     </message>
     <message>
-        <location line="+153" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
         <source>Hide the filtered posts again</source>
         <translation>Masquer à nouveau les messages filtrés</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
+        <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n masqué</numerusform><numerusform>%n masqués</numerusform></translation>
     </message>
@@ -514,7 +572,7 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+129" />
+        <location filename="../../paris_desk/ui/shell/diagnostics.py" line="+151" />
         <source>The diagnostics were copied to the clipboard: paste them into your message to the support team.</source>
         <translation>Le diagnostic a été copié dans le presse-papiers : collez-le dans votre message à l'équipe d'assistance.</translation>
     </message>
@@ -584,7 +642,7 @@
 <context>
     <name>EditorPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/editor.py" line="+42" />
+        <location filename="../../paris_desk/ui/composer/editor.py" line="+43" />
         <source>Text of the post</source>
         <translation>Texte du message</translation>
     </message>
@@ -599,7 +657,7 @@
         <translation>Texte et variantes par réseau</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+7" />
         <source>Common text</source>
         <translation>Texte commun</translation>
     </message>
@@ -650,7 +708,7 @@
         <translation>Supprimer la variante pour {network}</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+42" />
         <source>Length for {network}</source>
         <translation>Longueur pour {network}</translation>
     </message>
@@ -678,9 +736,32 @@
     </message>
 </context>
 <context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/empty_state.py" line="+27" />
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Aucun compte pour l’instant&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
+        <translation>paris_desk affiche dans une seule fenêtre les fils et les notifications des comptes Mastodon et Bluesky de la ville, et publie sur tous à la fois. Ajoutez un compte pour commencer ; son mot de passe ou son jeton est gardé dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Go back to the &amp;sandbox (sample data)</source>
+        <translation>Revenir au &amp;bac à sable (données fictives)</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+82" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
         <source>Account error</source>
         <translation>Erreur du compte</translation>
     </message>
@@ -868,7 +949,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+139" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
         <source>To handle</source>
         <translation>À traiter</translation>
     </message>
@@ -1067,7 +1148,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+114" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
         <source>Unread.</source>
         <translation>Non lu.</translation>
     </message>
@@ -1126,7 +1207,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+84" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
@@ -1136,12 +1217,12 @@
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+24" />
         <source>Filter by account</source>
         <translation>Filtrer par compte</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+8" />
         <source>Filter by kind</source>
         <translation>Filtrer par type</translation>
     </message>
@@ -1192,6 +1273,17 @@
     </message>
     <message>
         <location line="+4" />
+        <location line="+1" />
+        <source>Mark all as read</source>
+        <translation>Tout marquer comme lu</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
+        <translation>Marquer comme lues toutes les notifications des comptes affichés, ici et sur les serveurs</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -1201,23 +1293,83 @@
         <translation>Actualiser la boîte de réception</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>Inbox counts</source>
         <translation>Compteurs de la boîte de réception</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+1" />
+        <source>&amp;Account:</source>
+        <translation>&amp;Compte :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Account:</source>
+        <translation>Compte :</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Kind:</source>
+        <translation>T&amp;ype :</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kind:</source>
+        <translation>Type :</translation>
+    </message>
+    <message>
+        <location line="+91" />
         <source>All accounts</source>
         <translation>Tous les comptes</translation>
     </message>
     <message>
+        <location line="+191" />
+        <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+120" />
+        <source>Show the conversation</source>
+        <translation>Afficher la conversation</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not handled</source>
+        <translation>Non traité</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Handled</source>
+        <translation>Traité</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark as read</source>
+        <translation>Marquer comme lu</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Keep unread</source>
+        <translation>Garder non lu</translation>
+    </message>
+    <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+41" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+55" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — pour {account}</translation>
     </message>
@@ -1227,7 +1379,7 @@
         <translation>Chargement de la conversation…</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+41" />
         <source>Reply sent as {account}.</source>
         <translation>Réponse envoyée en tant que {account}.</translation>
     </message>
@@ -1277,7 +1429,7 @@
         <translation>Signalement envoyé à la modération du serveur de {account}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+33" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+35" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} non lus, {todo} à traiter</translation>
     </message>
@@ -1285,14 +1437,6 @@
         <location line="+13" />
         <source>&amp;Inbox</source>
         <translation>&amp;Boîte de réception</translation>
-    </message>
-    <message>
-        <source>Mark all as read</source>
-        <translation>Tout marquer comme lu</translation>
-    </message>
-    <message>
-        <source>Mark as read every notification of the accounts shown, here and on the servers</source>
-        <translation>Marquer comme lues toutes les notifications des comptes affichés, ici et sur les serveurs</translation>
     </message>
 </context>
 <context>
@@ -1358,6 +1502,29 @@
     </message>
 </context>
 <context>
+    <name>LanguageSwitch</name>
+    <message>
+        <location filename="../../paris_desk/ui/shell/language.py" line="+31" />
+        <source>The interface will be in {language} once paris_desk restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+33" />
+        <source>Interface language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Restart now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Later</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LinkCardPreview</name>
     <message>
         <location filename="../../paris_desk/ui/composer/card.py" line="+28" />
@@ -1413,7 +1580,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+75" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+89" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
@@ -1429,12 +1596,12 @@
         <translation>Vues</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+12" />
         <source>&amp;Welcome</source>
         <translation>&amp;Bienvenue</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Status bar</source>
         <translation>Barre d'état</translation>
     </message>
@@ -1454,7 +1621,7 @@
         <translation>Mode bac à sable</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+17" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1514,7 +1681,7 @@
         <translation>Langue</translation>
     </message>
     <message numerus="yes">
-        <location line="+55" />
+        <location line="+67" />
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n compte</numerusform>
@@ -1522,17 +1689,12 @@
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+12" />
         <source>{account} was added. Restart paris_desk to leave the sandbox and use your accounts.</source>
         <translation>{account} a été ajouté. Redémarrez paris_desk pour quitter le bac à sable et utiliser vos comptes.</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>La langue changera au prochain démarrage de paris_desk.</translation>
-    </message>
-    <message>
-        <location line="+27" />
+        <location line="+34" />
         <source>About paris_desk</source>
         <translation>À propos de paris_desk</translation>
     </message>
@@ -1542,10 +1704,12 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l'équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="-164" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>Le bac à sable n’a pas pu démarrer : lancez paris_desk --sandbox.</translation>
     </message>
     <message>
+        <location line="+121" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Mode bac à sable : données fictives. Votre compte {account} est enregistré : redémarrez paris_desk pour quitter le bac à sable et l’utiliser.</translation>
     </message>
@@ -1553,7 +1717,7 @@
 <context>
     <name>MastodonAccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-205" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="-180" />
         <source>Reconnect {handle}</source>
         <translation>Reconnecter {handle}</translation>
     </message>
@@ -1760,7 +1924,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-249" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-230" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1902,12 +2066,17 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+110" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
+        <source>The composer is not available.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+21" />
         <source>Post actions</source>
         <translation>Actions sur le post</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+28" />
         <source>&amp;Reply…</source>
         <translation>&amp;Répondre…</translation>
     </message>
@@ -1947,30 +2116,37 @@
         <translation>&amp;Ouvrir dans le navigateur</translation>
     </message>
     <message>
+        <location line="-122" />
         <source>Like as…</source>
         <translation>Aimer en tant que…</translation>
     </message>
     <message>
+        <location line="+22" />
         <source>Share as…</source>
         <translation>Partager en tant que…</translation>
     </message>
     <message>
+        <location line="+27" />
         <source>Liked as {account}.</source>
         <translation>Aimé en tant que {account}.</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Like withdrawn ({account}).</source>
         <translation>« J’aime » retiré ({account}).</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Shared as {account}.</source>
         <translation>Partagé en tant que {account}.</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Share withdrawn ({account}).</source>
         <translation>Partage retiré ({account}).</translation>
     </message>
     <message>
+        <location line="+38" />
         <source>As: {account}</source>
         <translation>En tant que : {account}</translation>
     </message>
@@ -1978,7 +2154,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+231" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
         <source>↻ shared by {name}</source>
         <translation>↻ partagé par {name}</translation>
     </message>
@@ -1998,7 +2174,7 @@
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="+150" />
+        <location line="+182" />
         <source>Image without description</source>
         <translation>Image sans description</translation>
     </message>
@@ -2086,6 +2262,36 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Vu par {accounts}.</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Image: {alt}.</source>
+        <translation>Image : {alt}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Image without description.</source>
+        <translation>Image sans description.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Image {n}: {alt}.</source>
+        <translation>Image {n} : {alt}.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Image {n} without description.</source>
+        <translation>Image {n} sans description.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Link: {title} ({domain}).</source>
+        <translation>Lien : {title} ({domain}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Link to {domain}.</source>
+        <translation>Lien vers {domain}.</translation>
     </message>
 </context>
 <context>
@@ -2192,14 +2398,6 @@
     </message>
 </context>
 <context>
-    <name>PublishController</name>
-    <message>
-        <location filename="../../paris_desk/ui/composer/publish.py" line="+108" />
-        <source>An image cannot be read or re-encoded ({detail}); nothing was published.</source>
-        <translation>Une image ne peut pas être lue ou réencodée ({detail}) ; rien n’a été publié.</translation>
-    </message>
-</context>
-<context>
     <name>PublishPanel</name>
     <message>
         <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
@@ -2283,59 +2481,6 @@
         <location line="+2" />
         <source>queued</source>
         <translation>en file</translation>
-    </message>
-</context>
-<context>
-    <name>ReplyDialog</name>
-    <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+28" />
-        <source>Quote as {account}</source>
-        <translation>Citer en tant que {account}</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Reply as {account}</source>
-        <translation>Répondre en tant que {account}</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>To {handle}: {text}</source>
-        <translation>À {handle} : {text}</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Text of the reply</source>
-        <translation>Texte de la réponse</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>Status</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>&amp;Publish</source>
-        <translation>&amp;Publier</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Publish</source>
-        <translation>Publier</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Published as {account}.</source>
-        <translation>Publié en tant que {account}.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Write something first.</source>
-        <translation>Écrivez d’abord quelque chose.</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Publishing…</source>
-        <translation>Publication…</translation>
     </message>
 </context>
 <context>
@@ -2534,7 +2679,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/wiring.py" line="+143" />
+        <location filename="../../paris_desk/ui/settings/wiring.py" line="+157" />
         <source>Splitting into a thread is turned off in the preferences.</source>
         <translation>Le découpage en fil est désactivé dans les préférences.</translation>
     </message>
@@ -2542,7 +2687,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/settings/dialog.py" line="+43" />
+        <location filename="../../paris_desk/ui/settings/dialog.py" line="+53" />
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -2552,7 +2697,7 @@
         <translation>À propos de la langue de l'interface</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+30" />
         <source>Timeline</source>
         <translation>Fil d’accueil</translation>
     </message>
@@ -2567,7 +2712,7 @@
         <translation>Jamais</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+2" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Toutes les %n minute</numerusform>
@@ -2575,12 +2720,12 @@
         </translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
         <source>Automatic &amp;refresh:</source>
         <translation>&amp;Actualisation automatique :</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Desktop notifications</source>
         <translation>Notifications de bureau</translation>
     </message>
@@ -2695,7 +2840,7 @@
         <translation>Comptes cochés dans un nouveau post</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
     </message>
@@ -2761,11 +2906,6 @@
         <translation>Lan&amp;gue de l'interface :</translation>
     </message>
     <message>
-        <location line="+52" />
-        <source>The language will change the next time paris_desk starts.</source>
-        <translation>La langue changera au prochain démarrage de paris_desk.</translation>
-    </message>
-    <message>
         <location line="+6" />
         <source>Network</source>
         <translation>Réseau</translation>
@@ -2813,7 +2953,7 @@
     <message>
         <location line="+4" />
         <source>About the proxy address</source>
-        <translation>À propos de l&apos;adresse du proxy</translation>
+        <translation>À propos de l'adresse du proxy</translation>
     </message>
     <message>
         <location line="+4" />
@@ -2838,7 +2978,7 @@
     <message>
         <location line="+1" />
         <source>environment variables</source>
-        <translation>variables d&apos;environnement</translation>
+        <translation>variables d'environnement</translation>
     </message>
     <message>
         <location line="+1" />
@@ -2861,21 +3001,67 @@
         <translation>{proxy} ({origin})</translation>
     </message>
     <message>
-        <location line="+65" />
+        <location line="+71" />
         <source>Give the proxy as host:port (for example proxy.example:3128), without identifier or password.</source>
         <translation>Indiquez le proxy sous la forme hôte:port (par exemple proxy.example:3128), sans identifiant ni mot de passe.</translation>
     </message>
     <message>
+        <location line="-212" />
         <source>Ask before &amp;sharing a post (boost, repost)</source>
         <translation>Demander avant de &amp;partager un post (boost, repost)</translation>
     </message>
     <message>
+        <location line="+1" />
         <source>Ask before sharing a post</source>
         <translation>Demander avant de partager un post</translation>
     </message>
     <message>
+        <location line="-4" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/acting.py" line="+54" />
+        <source>Share this post?</source>
+        <translation>Partager ce post ?</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
+        <translation>Le post de {author} sera montré aux abonnés du compte choisi. Vous pourrez annuler.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Share as</source>
+        <translation>Partager en tant que</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Share &amp;as:</source>
+        <translation>Partager &amp;en tant que :</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Don't ask again (Preferences can ask again)</source>
+        <translation>&amp;Ne plus demander (réactivable dans les Préférences)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Don't ask again before sharing</source>
+        <translation>Ne plus demander avant de partager</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Share</source>
+        <translation>&amp;Partager</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Share</source>
+        <translation>Partager</translation>
     </message>
 </context>
 <context>
@@ -3036,7 +3222,7 @@
 <context>
     <name>ThreadDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+23" />
+        <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+24" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -3046,7 +3232,7 @@
         <translation>Posts de la conversation</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+3" />
         <source>Loading the conversation…</source>
         <translation>Chargement de la conversation…</translation>
     </message>
@@ -3059,23 +3245,63 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+61" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
         <source>Show the new posts</source>
         <translation>Afficher les nouveaux posts</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+40" />
         <source>Posts</source>
         <translation>Posts</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+7" />
+        <source>Unlike</source>
+        <translation>Ne plus aimer</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Like</source>
+        <translation>Aimer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Undo the share</source>
+        <translation>Annuler le partage</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Open in the browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Quote</source>
+        <translation>Citer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Show the conversation</source>
+        <translation>Afficher la conversation</translation>
+    </message>
+    <message>
+        <location line="+32" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Fermer la colonne</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
@@ -3096,8 +3322,8 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+118" />
-        <location line="+18" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
+        <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
         <translation>Ajouter une colonne</translation>
@@ -3124,7 +3350,7 @@
         <translation>Jamais</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+4" />
         <source>Every %n minute(s)</source>
         <translation>
             <numerusform>Toutes les %n minute</numerusform>
@@ -3132,16 +3358,17 @@
         </translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+49" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+106" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
+        <location line="-157" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3172,7 +3399,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/welcome.py" line="+45" />
+        <location filename="../../paris_desk/ui/shell/welcome.py" line="+46" />
         <source>Welcome to paris_desk</source>
         <translation>Bienvenue dans paris_desk</translation>
     </message>
@@ -3182,7 +3409,7 @@
         <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la Ville depuis une seule fenêtre. Commencez par ajouter un compte, ou essayez d'abord le bac à sable : des données fictives, rien n'est publié.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+12" />
         <source>Welcome</source>
         <translation>Accueil</translation>
     </message>
@@ -3232,10 +3459,12 @@
         <translation>Le bac à sable n'a pas pu démarrer : lancez paris_desk --sandbox.</translation>
     </message>
     <message>
+        <location line="-110" />
         <source>paris_desk publishes and follows the city's Mastodon and Bluesky accounts from one window. What you see now is the sandbox: sample data, nothing is published. Add an account when you are ready, or explore first.</source>
         <translation>paris_desk publie et suit les comptes Mastodon et Bluesky de la ville depuis une seule fenêtre. Vous êtes dans le bac à sable : données fictives, rien n’est publié. Ajoutez un compte quand vous êtes prêt, ou explorez d’abord.</translation>
     </message>
     <message>
+        <location line="+19" />
         <source>&amp;Explore the sample data</source>
         <translation>&amp;Explorer les données fictives</translation>
     </message>
@@ -3243,7 +3472,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+20" />
+        <location filename="../../paris_desk/ui/errors.py" line="+21" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
@@ -3258,12 +3487,12 @@
         <translation>La base locale est endommagée. paris_desk peut la mettre de côté et la reconstruire depuis les serveurs, en gardant les comptes, brouillons et envois encore lisibles. Vos identifiants restent en sécurité dans le trousseau.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>The local database is empty (0 bytes: an interrupted copy or a full disk?). Put back a backup if you have one; otherwise paris_desk can start a new database (the accounts will have to be added again).</source>
         <translation>La base locale est vide (0 octet : copie interrompue ou disque plein ?). Remettez une sauvegarde si vous en avez une ; sinon paris_desk peut repartir d’une base neuve (les comptes seront à rajouter).</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>paris_desk may not write to its data folder (read-only disk or permission refused).</source>
         <translation>paris_desk ne peut pas écrire dans son dossier de données (disque en lecture seule ou permission refusée).</translation>
     </message>
@@ -3283,7 +3512,7 @@
         <translation>ce compte</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+8" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>Aucun trousseau système disponible : paris_desk ne peut pas enregistrer vos identifiants.</translation>
     </message>
@@ -3308,22 +3537,82 @@
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>
     <message>
+        <location line="+8" />
+        <source>this server</source>
+        <translation>ce serveur</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
+        <translation>Le certificat du serveur a expiré (valable jusqu'au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
+    </message>
+    <message>
         <location line="+7" />
+        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
+        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l'adresse du serveur.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
+        <translation>Le certificat du serveur n'est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
+        <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>the proxy</source>
+        <translation>le proxy</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
+        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
+        <translation>Le proxy {proxy} n'a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s'il est autorisé.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
+        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d'autoriser paris_desk, ou donnez l'identifiant dans l'adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
+        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d'autoriser ce serveur.</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connexion refusée : {url} n’est pas chiffré (http://), vos identifiants y circuleraient en clair. Utilisez son adresse en https://.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+7" />
         <source>This address answers with a web page: it is not a Bluesky server (PDS). Check the address of the server.</source>
         <translation>Cette adresse répond par une page web : ce n’est pas un serveur Bluesky (PDS). Vérifiez l’adresse du serveur.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
         <source>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</source>
         <translation>Cette adresse répond par une page web : ce n’est pas un serveur Mastodon. Vérifiez l’adresse de l’instance.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+13" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>La session de {account} a expiré ; reconnectez-vous.</translation>
     </message>
@@ -3382,147 +3671,33 @@
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
     </message>
-    <message>
-        <location line="+8" />
-        <source>this server</source>
-        <translation>ce serveur</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>The server's certificate is not recognised (unknown authority: {issuer}); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue : {issuer}) ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not recognised (unknown authority); paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n&apos;est pas reconnu (autorité inconnue) ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>The server's certificate has expired (valid until {date}); paris_desk refused the connection to {host}. The server must renew its certificate: tell its administrator, or check this computer's date.</source>
-        <translation>Le certificat du serveur a expiré (valable jusqu&apos;au {date}) ; paris_desk a refusé la connexion à {host}. Le serveur doit renouveler son certificat : prévenez son administrateur, ou vérifiez la date de cet ordinateur.</translation>
-    </message>
-    <message>
-        <location line="+7" />
-        <source>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</source>
-        <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l&apos;adresse du serveur.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
-        <translation>Le certificat du serveur n&apos;est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
-        <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>the proxy</source>
-        <translation>le proxy</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} requires identification (407): ask your IT department to let paris_desk through, or give the identifier in the proxy address (HTTPS_PROXY=http://identifier:password@proxy:port).</source>
-        <translation>Le proxy {proxy} exige une identification (407) : demandez à votre service informatique d&apos;autoriser paris_desk, ou donnez l&apos;identifiant dans l&apos;adresse du proxy (HTTPS_PROXY=http://identifiant:motdepasse@proxy:port).</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</source>
-        <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d&apos;autoriser ce serveur.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The proxy {proxy} does not answer: check the connection and the proxy setting (Preferences › Network), then try again.</source>
-        <translation>Le proxy {proxy} ne répond pas : vérifiez la connexion et le réglage du proxy (Préférences › Réseau), puis recommencez.</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source>The proxy {proxy} could not reach the server ({status}): try again later; if it lasts, ask your IT department whether this server is allowed.</source>
-        <translation>Le proxy {proxy} n&apos;a pas pu joindre le serveur ({status}) : réessayez plus tard ; si cela dure, demandez à votre service informatique s&apos;il est autorisé.</translation>
-    </message>
 </context>
 <context>
     <name>repair</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+27" />
+        <location filename="../../paris_desk/ui/shell/repair_offer.py" line="+26" />
         <source>The damaged file is kept beside the new one; the posts and notifications are fetched again from the servers.</source>
         <translation>Le fichier endommagé est gardé à côté du nouveau ; les messages et notifications sont rechargés depuis les serveurs.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+5" />
         <source>Move aside and rebuild</source>
         <translation>Mettre de côté et reconstruire</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+12" />
         <source>The damaged database was moved to {path}. Items kept: {count}.</source>
         <translation>La base endommagée a été déplacée vers {path}. Éléments conservés : {count}.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Certaines données n’ont pas pu être lues.</translation>
-    </message>
-</context>
-<context>
-    <name>ShareDialog</name>
-    <message>
-        <source>Share this post?</source>
-        <translation>Partager ce post ?</translation>
-    </message>
-    <message>
-        <source>The post by {author} will be shown to the followers of the account you choose. You can undo it.</source>
-        <translation>Le post de {author} sera montré aux abonnés du compte choisi. Vous pourrez annuler.</translation>
-    </message>
-    <message>
-        <source>Share as</source>
-        <translation>Partager en tant que</translation>
-    </message>
-    <message>
-        <source>Share &amp;as:</source>
-        <translation>Partager &amp;en tant que :</translation>
-    </message>
-    <message>
-        <source>&amp;Don't ask again (Preferences can ask again)</source>
-        <translation>&amp;Ne plus demander (réactivable dans les Préférences)</translation>
-    </message>
-    <message>
-        <source>Don't ask again before sharing</source>
-        <translation>Ne plus demander avant de partager</translation>
-    </message>
-    <message>
-        <source>&amp;Share</source>
-        <translation>&amp;Partager</translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation>Partager</translation>
-    </message>
-</context>
-<context>
-    <name>EmptyState</name>
-    <message>
-        <source>Welcome</source>
-        <translation>Bienvenue</translation>
-    </message>
-    <message>
-        <source>&lt;h2&gt;No account yet&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;Aucun compte pour l’instant&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <source>paris_desk shows the timelines and notifications of the city's Mastodon and Bluesky accounts in one window, and publishes to all of them at once. Add an account to begin; its password or token is kept in the system keychain.</source>
-        <translation>paris_desk affiche dans une seule fenêtre les fils et les notifications des comptes Mastodon et Bluesky de la ville, et publie sur tous à la fois. Ajoutez un compte pour commencer ; son mot de passe ou son jeton est gardé dans le trousseau du système.</translation>
-    </message>
-    <message>
-        <source>Go back to the &amp;sandbox (sample data)</source>
-        <translation>Revenir au &amp;bac à sable (données fictives)</translation>
     </message>
 </context>
 </TS>
