@@ -6,9 +6,12 @@ accounts), stores what arrived (``store.inbox``), and returns an ``InboxSnapshot
 the store: groups newest first (``core.notifications.group``) with their read and handled state.
 One account failing is reported in ``snapshot.failures`` and never stops the others.
 
-Pagination: each account has its own cursor towards older notifications. ``refresh`` reads the
-newest pages until it meets a notification already stored; ``load_older`` reads one more page
-of every account that has more. Read state on the servers is a watermark (Mastodon's
+Pagination: each account has its own cursor towards older notifications. ``refresh`` reads only
+what is newer than the newest notification held (``Channel.notifications(newer_than=...)``: one
+request per account when nothing is new), at the network's largest page (``MAX_PAGE``), with the
+server's read watermark (``Page.read_until``); ``load_older`` reads one more page of every
+account that has more. Decoded notifications are kept, so a snapshot decodes from the store only
+what this service has not seen. Read state on the servers is a watermark (Mastodon's
 notifications marker, Bluesky's ``seenAt``): ``mark_seen`` reads one item and moves it only over
 what was seen; ``mark_read`` ("mark all as read") moves it to the newest notification stored
 for each account shown.
