@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 COMMANDS = (  # paris_desk.cli.<command>
     "account", "timeline", "inbox", "post", "outbox", "filter", "profile", "sandbox",
-    "team", "audit", "worker",
+    "team", "audit", "worker", "approvals", "approve", "reject",
 )
 _HELP = ("-h", "--help")
 

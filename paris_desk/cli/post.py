@@ -24,12 +24,14 @@ from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
+from paris_desk.cli.team import describe as team_sentence
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
 from paris_desk.core.model import Account, Author, Draft, DraftImage, Network, Post
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState, RetryPolicy
 from paris_desk.services.publisher import FETCH_CARD, Refused, Submission
+from paris_desk.services.team import TeamError
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
 
@@ -64,6 +66,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=f"durée maximale des nouvelles tentatives (défaut : {DEFAULT_TIMEOUT:.0f} s)",
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument(
+        "--submit", action="store_true",
+        help="mode équipe : soumettre pour validation au lieu de publier",
+    )  # fmt: skip
     parser.add_argument("text", metavar="TEXT", help="le texte (« - » : lu sur l'entrée standard)")
     parser.set_defaults(run=run)
 
@@ -109,6 +115,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         content_warning=args.cw, language=args.language, as_thread=args.split,
         scheduled_at=args.schedule, updated_at=datetime.now(UTC),
     )  # fmt: skip
+    if args.submit:
+        return _submit(args, ctx, desk, draft)
     drafts, failures = _per_reply_target(ctx, draft, targets, args.reply_to)
     _note_earlier_jobs(ctx, desk)
     try:
@@ -116,10 +124,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             desk.publisher.submit(d, card=None if args.no_card else FETCH_CARD) for d in drafts
         ]
     except Refused as exc:
-        for sentence in messages.refusal(exc):
-            ctx.say(f"Erreur : {sentence}")
-        ctx.say("Rien n'a été publié ni mis en file d'envoi.")
-        return 2
+        return _refused(ctx, exc)
+    except TeamError as exc:
+        raise CommandError(team_sentence(exc, refused="votre rôle ne peut pas publier sur ce "
+                                         "compte sans validation (« --submit »)")) from exc
     outcomes: dict[str, tuple[Job, Submission]] = {}
     for submission in submissions:
         ended = _send(desk, submission, args.timeout)
@@ -128,6 +136,31 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     results = [_result(a, outcomes.get(a.id), failures.get(a.id)) for a in targets]
     _print_results(ctx, results, as_json=args.json)
     return 0 if all(r["status"] in ("sent", "scheduled") for r in results) else 1
+
+
+def _refused(ctx: Context, exc: Refused) -> int:
+    for sentence in messages.refusal(exc):
+        ctx.say(f"Erreur : {sentence}")
+    ctx.say("Rien n'a été publié ni mis en file d'envoi.")
+    return 2
+
+
+def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) -> int:
+    """``--submit``: checked and prepared like a post, then left for a validateur."""
+    if args.reply_to:
+        raise UsageError("--submit ne s'utilise pas (encore) avec --reply-to")
+    try:
+        approval = desk.approvals.submit(draft, card=None if args.no_card else FETCH_CARD)
+    except Refused as exc:
+        return _refused(ctx, exc)
+    except TeamError as exc:
+        raise CommandError(team_sentence(exc)) from exc
+    if args.json:
+        output.write_json(ctx.out, {"approval": approval.id, "state": approval.state.value})
+    else:
+        print(f"Soumis pour validation : n°{approval.id} ({', '.join(approval.targets)}).",
+              file=ctx.out)
+    return 0
 
 
 def _note_earlier_jobs(ctx: Context, desk: Desk) -> None:

@@ -39,6 +39,7 @@ from paris_desk.store.replies import SavedReplyStore
 
 if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets, link cards
     # and images, about 70 ms of CPU the first paint of a cached timeline does not need
+    from paris_desk.services.approvals import ApprovalService
     from paris_desk.services.publisher import Publisher, Submission
     from paris_desk.store.team.database import TeamDatabase
 
@@ -107,6 +108,19 @@ class Desk:
         self._team_db = team.open()
         return TeamOutboxStore(self._team_db,
                                senders=lambda: [a.id for a in self.accounts.list()])
+
+    @cached_property
+    def approvals(self) -> ApprovalService:
+        """Approval before publication: team mode only (``NotInTeam`` otherwise)."""
+        from paris_desk.services.approvals import ApprovalService
+        from paris_desk.store.team.approvals import ApprovalStore
+        from paris_desk.store.team.errors import NotInTeam
+        from paris_desk.store.team.outbox import TeamOutboxStore
+
+        store = self.outbox.store
+        if not isinstance(store, TeamOutboxStore):
+            raise NotInTeam("approvals need team mode")
+        return ApprovalService(ApprovalStore(store.db, store), self.publisher, self.drafts)
 
     @cached_property
     def publisher(self) -> Publisher:

@@ -140,6 +140,14 @@ class Publisher:
                ) -> Submission:
         """Check, prepare and queue ``draft`` (see the module docstring). Raises ``Refused``
         (nothing queued), or a store error (nothing queued either)."""
+        the_plan = self.plan(draft, card=card, rules=rules, now=now)
+        return self._write(replace(draft, batch_id=uuid.uuid4().hex), the_plan)
+
+    def plan(self, draft: Draft, *, card: CardChoice = FETCH_CARD,
+             rules: Mapping[str, Rules] | None = None, now: datetime | None = None
+             ) -> composition.Plan:
+        """Steps 1 to 4 of ``submit``: what would be queued, nothing written. A submission
+        for approval (team mode) keeps this plan until a validateur approves it."""
         now = now or datetime.now(UTC)
         accounts = [self._accounts.get(account_id) for account_id in draft.targets]
         known = dict(rules or {})
@@ -152,8 +160,7 @@ class Publisher:
             raise Refused(findings)
         media = self._prepare_media(draft, targets)
         chosen = self._card(draft, targets) if isinstance(card, _Auto) else card
-        the_plan = composition.plan(draft, targets, media, chosen, now)
-        return self._write(replace(draft, batch_id=uuid.uuid4().hex), the_plan)
+        return composition.plan(draft, targets, media, chosen, now)
 
     def check(self, draft: Draft, targets: Sequence[tuple[Account, Rules]], now: datetime
               ) -> list[Finding]:

@@ -246,3 +246,17 @@ def test_psycopg_errors_never_leave_the_store(pg_cluster: Cluster) -> None:
         TeamDatabase(f"postgresql://x@127.0.0.1:{pg_cluster.port + 1}/postgres")
     assert issubclass(TeamAuthFailed, Exception)
     assert not issubclass(TeamAuthFailed, psycopg.Error)
+
+
+def test_an_older_schema_is_refused_until_team_init_upgrades_it(dba: TeamDatabase) -> None:
+    from paris_desk.store.team.errors import TeamSchemaTooOld
+
+    (number, script), *_ = schema.migrations()
+    with dba.transaction():  # a database set up by the first release
+        dba.execute(script)  # type: ignore[arg-type]
+        dba.execute("INSERT INTO paris_desk.schema_version (version) VALUES (%s)", (number,))
+    with pytest.raises(TeamSchemaTooOld) as caught:
+        schema.check(dba)
+    assert (caught.value.found, caught.value.known) == (1, schema.known_version())
+    assert schema.migrate(dba) == list(range(2, schema.known_version() + 1))
+    assert schema.check(dba) == schema.known_version()

@@ -1,0 +1,133 @@
+"""``paris-desk approvals``, ``approve`` and ``reject``: publications submitted for validation
+(team mode; ``paris-desk post … --submit`` submits).
+
+    paris-desk approvals [--all] [--json]     [{id, author, submitted_at, text, targets,
+                                               schedule}] (--all: decided ones too, with
+                                               state, decided_by, decided_at, comment)
+    paris-desk approve ID                     its jobs go to the team's outbox, with their
+                                               schedule (sent by a workstation or the worker)
+    paris-desk reject ID --comment TEXT       back to its author, with the comment
+
+Only a validateur (or an admin) decides, never on a submission of their own; the database
+refuses it too, whatever the client. Refused: exit 1, nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from typing import Any
+
+from paris_desk.cli import output
+from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.team import describe
+from paris_desk.core.terminal import for_terminal
+from paris_desk.services.approvals import (
+    AlreadyDecided,
+    Approval,
+    ApprovalNotFound,
+    OwnSubmission,
+)
+from paris_desk.services.team import TeamError
+
+_STATES = {"pending": "en attente", "approved": "approuvée", "rejected": "refusée"}
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = commands.add_parser("approvals", help="les publications soumises pour validation")
+    listing.add_argument("--all", action="store_true", help="aussi celles déjà décidées")
+    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing.set_defaults(run=run_list)
+
+
+def register_approve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    approve = commands.add_parser("approve", help="valider une publication soumise")
+    approve.add_argument("id", metavar="ID", type=_id)
+    approve.set_defaults(run=run_approve)
+
+
+def register_reject(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    reject = commands.add_parser("reject", help="refuser une publication soumise")
+    reject.add_argument("id", metavar="ID", type=_id)
+    reject.add_argument("--comment", required=True, metavar="TEXTE", help="pour son auteur")
+    reject.set_defaults(run=run_reject)
+
+
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    approvals = _decide_errors(lambda: ctx.desk().approvals.list(all_states=args.all))
+    if args.json:
+        output.write_json(ctx.out, [approval_json(a, full=args.all) for a in approvals])
+        return 0
+    if not approvals:
+        print("Aucune publication en attente de validation.", file=ctx.out)
+    for a in approvals:
+        when = f", programmée {_local(a.schedule)}" if a.schedule else ""
+        state = "" if a.state.value == "pending" else f" [{_STATES[a.state.value]}]"
+        line = (f"n°{a.id}{state}  {a.author}  {_local(a.submitted_at)}  "
+                f"{', '.join(a.targets)}{when}  « {_excerpt(a.text)} »")
+        print(for_terminal(line), file=ctx.out)
+    return 0
+
+
+def run_approve(args: argparse.Namespace, ctx: Context) -> int:
+    approval, jobs = _decide_errors(lambda: ctx.desk().approvals.approve(args.id))
+    ctx.say(f"Publication n°{approval.id} de {approval.author} validée : {len(jobs)} envoi(s) "
+            "dans la file d'envoi de l'équipe (« paris-desk outbox »).")
+    return 0
+
+
+def run_reject(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.comment.strip():
+        raise UsageError("--comment : dites à l'auteur ce qui ne va pas")
+    approval = _decide_errors(lambda: ctx.desk().approvals.reject(args.id, args.comment))
+    ctx.say(f"Publication n°{approval.id} de {approval.author} refusée ; son auteur verra "
+            "votre commentaire.")
+    return 0
+
+
+def approval_json(a: Approval, *, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": a.id, "author": a.author, "submitted_at": _iso(a.submitted_at), "text": a.text,
+        "targets": list(a.targets), "schedule": _iso(a.schedule) if a.schedule else None,
+    }
+    if full:
+        data.update(state=a.state.value, decided_by=a.decided_by,
+                    decided_at=_iso(a.decided_at) if a.decided_at else None,
+                    comment=a.comment or None)
+    return data
+
+
+def _decide_errors(call: Any) -> Any:
+    try:
+        return call()
+    except ApprovalNotFound as exc:
+        raise CommandError("aucune publication soumise sous ce numéro.") from exc
+    except AlreadyDecided as exc:
+        state = _STATES[exc.approval.state.value]
+        raise CommandError(f"la publication n°{exc.approval.id} est déjà {state} "
+                           f"(par {exc.approval.decided_by}).") from exc
+    except OwnSubmission as exc:
+        raise CommandError("refusé : on ne valide pas sa propre publication. Rien n'a été "
+                           "modifié.") from exc
+    except TeamError as exc:
+        raise CommandError(describe(exc, refused="seul un validateur décide")) from exc
+
+
+def _id(text: str) -> int:
+    try:
+        return int(text.lstrip("n°#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"numéro invalide : {text!r}") from None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _excerpt(text: str, limit: int = 50) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
