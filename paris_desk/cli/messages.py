@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from paris_desk.core import errors
+from paris_desk.core.terminal import for_terminal
 from paris_desk.core.urls import InsecureTransport
 from paris_desk.services.accounts import AmbiguousAccount
 from paris_desk.services.api import CodecError, KnownStoreError, StoreErrorCode
@@ -42,7 +43,16 @@ def describe(
     exc: BaseException, *, account: str = "", signing_in: bool = False, db_path: str = ""
 ) -> str:
     """A complete French sentence (without the "Erreur : " prefix). ``account`` names the
-    account concerned when the error does not say."""
+    account concerned when the error does not say. A server's words in it (a refusal's
+    reason) are shown with their control characters escaped (``core.terminal``)."""
+    return for_terminal(
+        _describe(exc, account=account, signing_in=signing_in, db_path=db_path)
+    )
+
+
+def _describe(
+    exc: BaseException, *, account: str = "", signing_in: bool = False, db_path: str = ""
+) -> str:
     if isinstance(exc, InsecureTransport):
         return (
             f"connexion refusée : {exc.url} n'est pas chiffré (http://), vos identifiants y "
@@ -246,6 +256,6 @@ def job_failure(job: Job, handle: str) -> str:
             exc.account_id = job.account_id
         sentence = describe(exc, account=handle)
     else:
-        sentence = f"la publication sur {handle} a échoué ({job.last_error})."
+        sentence = f"la publication sur {handle} a échoué ({for_terminal(job.last_error)})."
     attempts = f"{job.attempts} tentative{'s' if job.attempts > 1 else ''}"
     return f"{sentence} Message conservé dans la file d'envoi ({attempts})."
