@@ -5,8 +5,10 @@ Bluesky keeps them in two records beside the post, at the post's record key: the
 the thread's root post, and the postgate (quotes forbidden: ``embeddingRules``; quotes
 detached: ``detachedEmbeddingUris``, at most 50) on any post.
 
-``SupportsThreadControl`` is the capability of an adapter that can change them; each call
-acts on a post of the adapter's own account (else ``Rejected``) and is idempotent.
+``SupportsThreadControl`` is the capability of an adapter that can change who replies and
+hide replies (Bluesky); ``SupportsQuoteControl`` of one that can forbid or detach quotes
+(Bluesky's postgate; Mastodon 4.5's quote policy and revocation). Each call acts on a post of
+the adapter's own account (else ``Rejected``) and is idempotent.
 """
 
 from __future__ import annotations
@@ -55,9 +57,13 @@ class SupportsThreadControl(Protocol):
         """Change who may reply to ``post`` (a root post), after it was published."""
         ...
 
+
+@runtime_checkable
+class SupportsQuoteControl(Protocol):
     def set_quotes_allowed(self, post: Post, allowed: bool) -> ThreadControls: ...
 
     def detach_quote(self, post: Post, quote_uri: str, detached: bool = True
                      ) -> ThreadControls:
-        """Detach (or attach again) the quote post ``quote_uri`` from ``post``."""
+        """Detach (or attach again, where the network allows it) the quote post
+        ``quote_uri`` from ``post``."""
         ...

@@ -1,9 +1,11 @@
 """Protecting the city's own threads after publishing (issue 15): one place for the window,
 the CLI and any later worker. Blocking and Qt-free.
 
-Each action goes to the adapter of the account that owns the post (``SupportsThreadControl``:
-Bluesky's threadgate and postgate). A network without it raises ``Rejected`` with a reason
-the shells word ("unsupported"); ``supports`` says so beforehand, to offer the action or not.
+Each action goes to the adapter of the account that owns the post: ``SupportsThreadControl``
+(Bluesky's threadgate: hidden replies, who may reply) and ``SupportsQuoteControl`` (Bluesky's
+postgate, Mastodon 4.5's quote policy and revocation). A network without it raises
+``Rejected`` with a reason the shells word ("unsupported"); ``supports`` and
+``supports_quotes`` say so beforehand, to offer the action or not.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ import logging
 from typing import TYPE_CHECKING, Protocol
 
 from paris_desk.core.errors import Rejected
-from paris_desk.core.threads import ReplyGate, SupportsThreadControl, ThreadControls
+from paris_desk.core.threads import (
+    ReplyGate,
+    SupportsQuoteControl,
+    SupportsThreadControl,
+    ThreadControls,
+)
 
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
@@ -34,6 +41,9 @@ class ThreadGuard:
     def supports(self, account_id: str) -> bool:
         return isinstance(self._accounts.channel(account_id), SupportsThreadControl)
 
+    def supports_quotes(self, account_id: str) -> bool:
+        return isinstance(self._accounts.channel(account_id), SupportsQuoteControl)
+
     def controls(self, account_id: str, post: Post) -> ThreadControls:
         return self._control(account_id).thread_controls(post)
 
@@ -48,14 +58,14 @@ class ThreadGuard:
         return controls
 
     def set_quotes_allowed(self, account_id: str, post: Post, allowed: bool) -> ThreadControls:
-        controls = self._control(account_id).set_quotes_allowed(post, allowed)
+        controls = self._quotes(account_id).set_quotes_allowed(post, allowed)
         log.info("%s: quotes of %s %s", account_id, post.uri,
                  "allowed" if allowed else "forbidden")
         return controls
 
     def detach_quote(self, account_id: str, post: Post, quote_uri: str,
                      detached: bool = True) -> ThreadControls:
-        controls = self._control(account_id).detach_quote(post, quote_uri, detached)
+        controls = self._quotes(account_id).detach_quote(post, quote_uri, detached)
         log.info("%s: quote %s of %s %s", account_id, quote_uri, post.uri,
                  "detached" if detached else "attached")
         return controls
@@ -63,6 +73,13 @@ class ThreadGuard:
     def _control(self, account_id: str) -> SupportsThreadControl:
         channel = self._accounts.channel(account_id)
         if not isinstance(channel, SupportsThreadControl):
+            raise Rejected(UNSUPPORTED, account_id=account_id,
+                           network=channel.account.network.value)
+        return channel
+
+    def _quotes(self, account_id: str) -> SupportsQuoteControl:
+        channel = self._accounts.channel(account_id)
+        if not isinstance(channel, SupportsQuoteControl):
             raise Rejected(UNSUPPORTED, account_id=account_id,
                            network=channel.account.network.value)
         return channel

@@ -1,5 +1,6 @@
 """ThreadGuard on the Desk over both sandboxes: the city hides an insult under its own
-Bluesky post and forbids quotes; on Mastodon the same actions say "unsupported"."""
+Bluesky post and forbids quotes; on Mastodon it forbids quotes, and hiding a reply says
+"unsupported"."""
 
 from __future__ import annotations
 
@@ -51,9 +52,11 @@ def test_the_city_protects_its_bluesky_thread(desk: Desk, bluesky_sandbox: Any) 
     assert desk.threads.controls(city, root) == controls
 
 
-def test_mastodon_says_unsupported(desk: Desk) -> None:
+def test_mastodon_controls_quotes_only(desk: Desk) -> None:
     city = account(desk, Network.MASTODON)
-    assert not desk.threads.supports(city)
-    post = desk.accounts.channel(city).home_timeline(limit=1).items[0]
+    assert not desk.threads.supports(city) and desk.threads.supports_quotes(city)
+    post = desk.accounts.channel(city).post(PostRequest("Piscine : point d'étape.",
+                                                        idempotency_key="q1"))
+    assert desk.threads.set_quotes_allowed(city, post, False).quotes_allowed is False
     with pytest.raises(Rejected, match=UNSUPPORTED):
-        desk.threads.set_quotes_allowed(city, post, False)
+        desk.threads.hide_reply(city, post)

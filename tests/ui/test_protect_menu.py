@@ -91,3 +91,34 @@ def test_protect_the_citys_thread_from_the_menu(
     assert dialog.view.isRowHidden(rows[insult.uri]) and not dialog.view.isRowHidden(
         rows[root.uri])
     assert dialog.hidden_rows.count == 1
+
+
+def test_mastodon_quotes_from_the_menu(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], service: AccountService,
+    mastodon_sandbox: Any,
+) -> None:
+    from mastodon import Mastodon
+
+    city = service.add_mastodon_token(mastodon_sandbox.base_url,
+                                      mastodon_sandbox.token_for("ville"))
+    window = make_window()
+    view = install_timeline(window, window.session)
+    qtbot.waitUntil(lambda: bool(view.columns()), timeout=WAIT)
+    column = view.columns()[0]
+    post = replace(service.channel(city.id).post(PostRequest("Piscine : point d'étape.",
+                                                             idempotency_key="m1")),
+                   seen_by=(city.id,))
+    citizen = Mastodon(access_token=mastodon_sandbox.token_for("culture"),
+                       api_base_url=mastodon_sandbox.base_url, version_check_mode="none")
+    quote = citizen.status_post("Enfin !", quoted_status_id=post.native_id)
+
+    assert entry(column.actions_.menu(post, column), "Protect the thread",
+                 "Who may reply") is None  # Bluesky only
+    run(qtbot, column, post, "Protect the thread", "Forbid quotes")
+    assert citizen.status(post.native_id)["quote_approval"]["automatic"] == []
+
+    quoting = next(p for p in service.channel(city.id).home_timeline(limit=40).items
+                   if p.uri == quote["uri"])
+    said = run(qtbot, column, quoting, "Protect the thread", "Detach this quote")
+    assert said == "Quote detached from our post."
+    assert citizen.status(quote["id"])["quote"]["state"] == "revoked"

@@ -28,6 +28,7 @@ from paris_desk.channels.mastodon.oauth import (
     is_loopback,
     make_client,
 )
+from paris_desk.channels.mastodon.quotes import MastodonQuotes
 from paris_desk.channels.mastodon.requests import MastodonRequests
 from paris_desk.core.channel import SecretSaver
 from paris_desk.core.errors import BadCredentials, NotFound, Rejected, ServerError
@@ -72,7 +73,7 @@ def restore(
     return MastodonChannel(account, secret, save_secret, timeout=timeout, app=app)
 
 
-class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests):
+class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, MastodonQuotes):
     """One Mastodon account. Mastodon tokens never rotate, so ``save_secret`` is never called.
     ``app``: the OAuth app that issued the token, if known (only to revoke it at sign-out)."""
 

@@ -143,6 +143,8 @@ class Entities(Core):
     def _quote_json(self, st: Status, viewer: Account | None, shallow: bool) -> JSON | None:
         if st.quote_of is None:
             return None
+        if st.quote_revoked:
+            return {"state": "revoked", ("quoted_status_id" if shallow else "quoted_status"): None}
         quoted = self.statuses.get(st.quote_of)
         if quoted is None or quoted.deleted:
             return {"state": "deleted", ("quoted_status_id" if shallow else "quoted_status"): None}
@@ -153,13 +155,19 @@ class Entities(Core):
             return {"state": "accepted", "quoted_status_id": quoted.id}
         return {"state": "accepted", "quoted_status": self.status_json(quoted, viewer, True)}
 
-    @staticmethod
-    def _quote_approval(st: Status, vid: str | None) -> JSON:
+    def _quote_approval(self, st: Status, vid: str | None) -> JSON:
+        policy = st.quote_policy
         if st.reblog_of is not None or st.visibility in ("private", "direct"):
-            current = "automatic" if vid == st.account_id else "denied"
-            return {"automatic": [], "manual": [], "current_user": current}
-        return {"automatic": ["public"], "manual": [],
-                "current_user": "automatic" if vid is not None else "unknown"}
+            policy = "nobody"
+        allowed = {"public": ["public"], "followers": ["followers"], "nobody": []}[policy]
+        if vid is None:
+            current = "unknown"
+        elif vid == st.account_id or policy == "public" or (
+                policy == "followers" and vid in self.users[st.account_id].followers):
+            current = "automatic"
+        else:
+            current = "denied"
+        return {"automatic": allowed, "manual": [], "current_user": current}
 
     def notification_json(self, n: Notification, viewer: Account) -> JSON:
         data: JSON = {"id": str(n.id), "type": n.type, "created_at": iso(n.created_at),

@@ -16,6 +16,7 @@ from .instance import InstanceRoutes
 from .media import MediaRoutes
 from .oauth import OAuthRoutes
 from .posting import PostingRoutes
+from .quotes import QuoteRoutes
 from .requests import RequestRoutes
 from .seed import seed
 from .state import Account, Token, snowflake
@@ -24,7 +25,7 @@ from .timelines import TimelineRoutes
 
 
 class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes, StatusRoutes,
-                      TimelineRoutes, MediaRoutes, FilterRoutes, RequestRoutes):
+                      TimelineRoutes, MediaRoutes, FilterRoutes, RequestRoutes, QuoteRoutes):
     """A local server speaking Mastodon 4.5's REST API, seeded with a city's recent days.
 
     ``accounts`` lists the city accounts with a ready access token; the request log and the
@@ -47,6 +48,7 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
         self.register_media()
         self.register_filters()
         self.register_requests()
+        self.register_quotes()
         _seed(self)
 
     def fault_response(self, fault: Fault) -> Response:

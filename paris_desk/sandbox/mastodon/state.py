@@ -112,6 +112,8 @@ class Status:
     in_reply_to_account_id: str | None = None
     reblog_of: str | None = None
     quote_of: str | None = None
+    quote_policy: str = "public"  # who may quote it: public, followers, nobody (4.5)
+    quote_revoked: bool = False  # this quote was revoked by the quoted post's author
     media_ids: list[str] = field(default_factory=list)
     mention_ids: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

@@ -1,9 +1,11 @@
-"""The "Protect the thread" entries of a post's menu (issue 15), on Bluesky.
+"""The "Protect the thread" entries of a post's menu (issue 15).
 
-Offered where the city owns what is protected: on its own root post, who may reply and
-whether quotes are allowed; on a reply in one of its threads, hide (or show again) the reply;
-on a post quoting one of its posts, detach the quote. The work runs on a worker through the
-desk's ``ThreadGuard``; the outcome is told through ``notice``/``error`` callbacks.
+Offered where the city owns what is protected. Bluesky: on its own root post, who may reply
+and whether quotes are allowed; on a reply in one of its threads, hide (or show again) the
+reply; on a post quoting one of its posts, detach the quote. Mastodon (4.5): on its own post,
+whether quotes are allowed; on a post quoting one of its posts, revoke the quote. The work
+runs on a worker through the desk's ``ThreadGuard``; the outcome is told through
+``notice``/``error`` callbacks.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ def owner_of(uri: str, accounts: dict[str, Account]) -> Account | None:
                  if a.network is Network.BLUESKY and did and a.user_id == did), None)
 
 
+def author_account(post: Post, seen_by: tuple[str, ...], accounts: dict[str, Account]
+                   ) -> Account | None:
+    """The city account that wrote ``post``: on Bluesky by its repository; on Mastodon, the
+    account that saw it, when the author's id on its server is that account's own."""
+    if post.network is Network.BLUESKY:
+        return owner_of(post.uri, accounts)
+    return next((a for a in accounts.values() if a.network is Network.MASTODON
+                 and a.id in seen_by and a.user_id and a.user_id == post.author.user_id), None)
+
+
 def gate_names() -> dict[ReplyGate, str]:
     return {
         ReplyGate.EVERYONE: QCoreApplication.translate("Protect", "Everyone"),
@@ -54,14 +66,18 @@ class Protection:
         """Add what applies to ``post`` (in a "Protect the thread" submenu unless not
         ``submenu``); False, adding nothing, when the city owns nothing around it."""
         root = post.reply_root_uri or post.reply_to_uri
-        own_post = owner_of(post.uri, accounts)
-        own_root = owner_of(root, accounts) if root else None
-        own_quoted = owner_of(post.quote.uri, accounts) if post.quote is not None else None
+        seen = post.seen_by or ((post.origin_account,) if post.origin_account else ())
+        own_post = author_account(post, seen, accounts)
+        own_root = owner_of(root, accounts) if root else None  # Bluesky: gates on the root
+        own_quoted = (author_account(post.quote, seen, accounts)
+                      if post.quote is not None else None)
         if own_post is None and own_root is None and own_quoted is None:
             return False
         sub = (menu.addMenu(QCoreApplication.translate("Protect", "&Protect the thread"))
                if submenu else menu)
-        if own_post is not None and not root:
+        if own_post is not None and own_post.network is Network.MASTODON:
+            self._quote_entries(sub, post, own_post)
+        elif own_post is not None and not root:
             self._root_entries(sub, post, own_post)
         if own_root is not None and own_post is None:
             self._add(sub, QCoreApplication.translate("Protect", "&Hide this reply"),
@@ -84,6 +100,9 @@ class Protection:
                       lambda g=gate: self._threads.set_reply_gate(owner.id, post, g),
                       QCoreApplication.translate("Protect", "Who may reply: {who}.").format(
                           who=name))
+        self._quote_entries(sub, post, owner)
+
+    def _quote_entries(self, sub: QMenu, post: Post, owner: Account) -> None:
         self._add(sub, QCoreApplication.translate("Protect", "&Forbid quotes"),
                   lambda: self._threads.set_quotes_allowed(owner.id, post, False),
                   QCoreApplication.translate("Protect", "Quotes forbidden."))
