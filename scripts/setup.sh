@@ -9,6 +9,8 @@ want="${1:-app}"
 
 apt_packages=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
   libglib2.0-0)
+# Colour emoji (posts are full of them; without a font they show as empty boxes).
+apt_packages+=(fonts-noto-color-emoji)
 # For a real window on X11/Wayland (not needed offscreen, cheap to have).
 apt_packages+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libx11-xcb1 libwayland-client0 libwayland-cursor0 libwayland-egl1)

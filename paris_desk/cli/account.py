@@ -8,7 +8,7 @@ import webbrowser
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context
-from paris_desk.core.errors import AuthFactorRequired
+from paris_desk.core.errors import AuthFactorRequired, NotFound, Unreachable
 from paris_desk.core.model import Account
 from paris_desk.services.api import register_secret
 
@@ -97,6 +97,15 @@ def add_bluesky(args: argparse.Namespace, ctx: Context) -> int:
     common = {"service": args.service or None, "label": args.label, "color": args.color}
     try:
         account = ctx.service.add_bluesky(args.handle, password, **common)
+    except (NotFound, Unreachable) as exc:
+        if args.service:
+            raise
+        raise CommandError(  # the server was looked for from the handle, and not found
+            f"impossible de trouver le serveur de {args.handle} à partir de son identifiant. "
+            "Un compte hébergé ailleurs que sur bsky.social (le serveur de la ville, le bac à "
+            "sable) demande son adresse : ajoutez --service URL, par exemple "
+            "--service https://pds.exemple.fr"
+        ) from exc
     except AuthFactorRequired:
         ctx.say("Bluesky a envoyé un code de connexion par e-mail. Saisissez-le :")
         code = ctx.read_line().strip()

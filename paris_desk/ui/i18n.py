@@ -45,19 +45,58 @@ def choose_language(
     return DEFAULT_LANGUAGE
 
 
+# What Qt's own French catalogue leaves in English (the file dialog's "Look in" and "Files of
+# type", Qt 6.11), by (context, source).
+QT_GAPS = {
+    "fr": {
+        ("QFileDialog", "&Look in:"): "Re&garder dans\u00a0:",
+        ("QFileDialog", "Files of &type:"): "&Type de fichiers\u00a0:",
+    },
+}
+_running = {"language": DEFAULT_LANGUAGE}
+
+
+class QtGaps(QTranslator):
+    """Fills the gaps of Qt's catalogue for ``language`` (installed after it, asked first)."""
+
+    def __init__(self, language: str, parent: QCoreApplication | None = None) -> None:
+        super().__init__(parent)
+        self._texts = QT_GAPS.get(language, {})
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return not self._texts
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return self._texts.get((context, source))  # None (not "") lets Qt ask the others
+
+
+def running_language() -> str:
+    """The language the translators were installed for in this run."""
+    return _running["language"]
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Install Qt's own ``qtbase`` catalogue first, then ours; set the default QLocale.
+    """Install Qt's own ``qtbase`` catalogue first, then its gaps filled, then ours; set the
+    default QLocale.
 
     Returns the installed translators (parented to ``app``, which keeps them alive).
     """
     QLocale.setDefault(_LOCALES[language])
+    _running["language"] = language
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ours_dir = str(translations_dir())
     qtbase = _install(app, f"qtbase_{language}", qt_dir)  # buttons say "Annuler"
+    if qtbase is None:
+        log.warning("Qt's translation qtbase_%s not found in %s", language, qt_dir)
+    gaps: QTranslator | None = None
+    if QT_GAPS.get(language):
+        gaps = QtGaps(language, app)
+        app.installTranslator(gaps)
     ours = _install(app, f"paris_desk_{language}", ours_dir)
     if ours is None:
         log.warning("translation paris_desk_%s not found in %s", language, ours_dir)
-    return [t for t in (qtbase, ours) if t is not None]
+    return [t for t in (qtbase, gaps, ours) if t is not None]
 
 
 def _install(app: QCoreApplication, name: str, folder: str) -> QTranslator | None:

@@ -1506,22 +1506,22 @@
     <message>
         <location filename="../../paris_desk/ui/shell/language.py" line="+31" />
         <source>The interface will be in {language} once paris_desk restarts.</source>
-        <translation type="unfinished" />
+        <translation>L’interface sera en {language} au prochain démarrage de paris_desk.</translation>
     </message>
     <message>
         <location line="+33" />
         <source>Interface language</source>
-        <translation type="unfinished" />
+        <translation>Langue de l’interface</translation>
     </message>
     <message>
         <location line="+4" />
         <source>&amp;Restart now</source>
-        <translation type="unfinished" />
+        <translation>&amp;Redémarrer maintenant</translation>
     </message>
     <message>
         <location line="+2" />
         <source>&amp;Later</source>
-        <translation type="unfinished" />
+        <translation>&amp;Plus tard</translation>
     </message>
 </context>
 <context>

@@ -244,7 +244,7 @@ def test_usage_errors_exit_with_2(
 
     assert code == 2
     assert out == ""
-    assert "usage:" in err
+    assert "usage :" in err  # argparse in French (cli/argparse_fr.py)
 
 
 def test_help_and_version_exit_with_0(

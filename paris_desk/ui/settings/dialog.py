@@ -37,6 +37,7 @@ from paris_desk.ui.settings.prefs import (
     Theme,
     ThreadSplit,
 )
+from paris_desk.ui.shell import language
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UI_LANGUAGE_NAMES = (("fr", "Français"), ("en", "English"))  # each in its own language
@@ -256,7 +257,7 @@ class SettingsDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         _select(self.theme, s.theme.value)
         _select(self.ui_language, s.ui_language or "")
-        self.language_notice.hide()
+        self._on_ui_language(self.ui_language.currentIndex())  # a choice not applied yet
         _select(self.proxy_mode, s.proxy_mode.value)
         self.proxy_url.setText(s.proxy_url)
         self._on_proxy_mode(self.proxy_mode.currentIndex())
@@ -288,8 +289,12 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         if not self._proxy_valid():
             return  # the notice says why; the dialog stays open
+        before = self.settings.ui_language
         self.save()
         super().accept()
+        parent = self.parentWidget()
+        if self.settings.ui_language != before and parent is not None:
+            language.offer_restart(parent, self.settings.ui_language)
 
     def _proxy_valid(self) -> bool:
         if self.proxy_mode.currentData() != ProxyMode.MANUAL.value:
@@ -307,12 +312,10 @@ class SettingsDialog(QDialog):
         return valid
 
     def _on_ui_language(self, _index: int) -> None:
-        chosen = self.ui_language.currentData() or None
-        changed = chosen != self.settings.ui_language
-        self.language_notice.setText(
-            self.tr("The language will change the next time paris_desk starts.")
-            if changed else "")
-        self.language_notice.setVisible(changed)
+        """Say, as the View menu does, which language comes once paris_desk restarts."""
+        text = language.pending_text(self.ui_language.currentData() or None)
+        self.language_notice.setText(text)
+        self.language_notice.setVisible(bool(text))
 
 
 def _select(combo: QComboBox, value: object) -> None:

@@ -28,7 +28,8 @@ from paris_desk.ui import accessible
 from paris_desk.ui.accounts.panel import AccountsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.dialog import SettingsDialog
-from paris_desk.ui.shell import diagnostics
+from paris_desk.ui.settings.prefs import UI_LANGUAGE_KEY
+from paris_desk.ui.shell import diagnostics, language
 from paris_desk.ui.shell.empty_state import EmptyState, follow_accounts
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet
@@ -205,14 +206,23 @@ class MainWindow(QMainWindow):
     def _language_menu(self) -> QMenu:
         menu = QMenu(self.tr("&Language"), self)
         menu.setAccessibleName(self.tr("Language"))
-        group = QActionGroup(self)
+        group = self._language_group = QActionGroup(self)
         for code, name in LANGUAGE_NAMES.items():
             action = group.addAction(name)
             action.setCheckable(True)
+            action.setData(code)
             action.setChecked(code == self.session.language)
             action.triggered.connect(lambda _checked=False, code=code: self._on_language(code))
         menu.addActions(group.actions())
+        self.session.settings.changed.connect(self._on_setting_changed)
         return menu
+
+    def _on_setting_changed(self, key: str) -> None:
+        """The menu shows the chosen language, whichever of it or Préférences chose it."""
+        if key == UI_LANGUAGE_KEY:
+            chosen = language.effective(self.session.settings.ui_language)
+            for action in self._language_group.actions():
+                action.setChecked(action.data() == chosen)
 
     # Views ---------------------------------------------------------------------------------
 
@@ -281,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def _on_language(self, code: str) -> None:
         self.session.settings.set_ui_language(code)
-        self.show_notice(self.tr("The language will change the next time paris_desk starts."))
+        language.offer_restart(self, code)  # the same words as Préférences
 
     # Help ----------------------------------------------------------------------------------
 
