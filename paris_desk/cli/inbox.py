@@ -9,15 +9,21 @@ from __future__ import annotations
 import argparse
 
 from paris_desk.cli import output
-from paris_desk.cli.context import Context, selected_accounts
+from paris_desk.cli.context import CommandError, Context, selected_accounts
 from paris_desk.cli.errors import report_failures
+from paris_desk.cli.team import describe
 from paris_desk.cli.timeline import add_reading_options
+from paris_desk.core.model import Notification
+from paris_desk.services.team import NotInTeam, TeamError
+from paris_desk.services.triage import ItemKey, item_id
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("inbox", help="les notifications des comptes")
     add_reading_options(parser)
     parser.add_argument("--unread", action="store_true", help="seulement les non lues")
+    parser.add_argument("--assigned-to-me", action="store_true",
+                        help="mode équipe : seulement celles qui me sont assignées")
     parser.set_defaults(run=run)
 
 
@@ -27,15 +33,37 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     snapshot = inbox.load([a.id for a in accounts], per_account=args.limit)
     items = [n for item in snapshot.items for n in item.group.notifications
              if n.unread or not args.unread]
+    assigned = _assignments(ctx, items, only_mine=args.assigned_to_me)
+    if args.assigned_to_me:
+        me = ctx.desk().triage.me
+        items = [n for n in items if assigned.get((n.account_id, n.id)) == me]
     items.sort(key=lambda n: (n.created_at, n.account_id, n.id), reverse=True)
     items = items[: args.limit]
     filters = ctx.desk().filters
     shown = output.filtered([(n, filters.judge(n.post, (n.account_id,))) for n in items],
                             args.all)
     if args.json:
-        output.write_json(ctx.out, [output.notification_json(n) | output.verdict_json(v)
-                                    for n, v in shown])
+        output.write_json(ctx.out, [
+            {"id": item_id((n.account_id, n.id))} | output.notification_json(n)
+            | output.verdict_json(v) | {"assigned_to": assigned.get((n.account_id, n.id))}
+            for n, v in shown])
     else:
         output.write_notifications(ctx.out, shown)
     output.say_hidden(ctx.err, len(items) - len(shown))
     return report_failures(ctx, snapshot.failures)
+
+
+def _assignments(ctx: Context, items: list[Notification], *, only_mine: bool
+                 ) -> dict[ItemKey, str]:
+    """Who each item is assigned to (team mode; nobody's outside a team)."""
+    try:
+        triage = ctx.desk().triage
+    except NotInTeam:
+        if only_mine:
+            raise CommandError("--assigned-to-me : ce profil n'est dans aucune équipe.") from None
+        return {}
+    keys = [(n.account_id, n.id) for n in items]
+    try:
+        return {key: a.assigned_to for key, a in triage.assignments(keys).items()}
+    except TeamError as exc:
+        raise CommandError(describe(exc)) from exc

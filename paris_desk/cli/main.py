@@ -22,7 +22,6 @@ from collections.abc import Sequence
 
 from paris_desk import __version__
 from paris_desk.channels.transport import install_trust
-from paris_desk.cli import argparse_fr
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 COMMANDS = (  # paris_desk.cli.<command>
     "account", "timeline", "inbox", "post", "outbox", "filter", "profile", "sandbox",
-    "team", "audit", "worker", "approvals", "approve", "reject",
+    "team", "audit", "worker", "approvals", "approve", "reject", "assign",
 )
 _HELP = ("-h", "--help")
 
@@ -74,7 +73,6 @@ def _commands_for(argv: Sequence[str]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    argparse_fr.install(argparse_fr.language_of(argv))  # "usage :", "options", its errors
     parser = build_parser(_commands_for(argv))
     try:
         args, extra = parser.parse_known_args(argv)

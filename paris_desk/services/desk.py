@@ -36,11 +36,13 @@ from paris_desk.store.inbox import InboxStore
 from paris_desk.store.outbox import Job, JobState, OutboxStore
 from paris_desk.store.profile import Profile
 from paris_desk.store.replies import SavedReplyStore
+from paris_desk.store.requests import RequestDecisionStore
 
 if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets, link cards
     # and images, about 70 ms of CPU the first paint of a cached timeline does not need
     from paris_desk.services.approvals import ApprovalService
     from paris_desk.services.publisher import Publisher, Submission
+    from paris_desk.services.triage import TriageService
     from paris_desk.store.team.database import TeamDatabase
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,18 @@ class Desk:
         return ApprovalService(ApprovalStore(store.db, store), self.publisher, self.drafts)
 
     @cached_property
+    def triage(self) -> TriageService:
+        """Inbox assignment: team mode only (``NotInTeam`` otherwise)."""
+        from paris_desk.services.triage import TriageService
+        from paris_desk.store.team.errors import NotInTeam
+        from paris_desk.store.team.triage import TriageStore
+
+        self.outbox  # noqa: B018  # opens the team's connection in team mode
+        if self._team_db is None:
+            raise NotInTeam("inbox assignment needs team mode")
+        return TriageService(TriageStore(self._team_db))
+
+    @cached_property
     def publisher(self) -> Publisher:
         from paris_desk.services.publisher import Publisher
 
@@ -150,7 +164,7 @@ class Desk:
 
     @cached_property
     def requests(self) -> RequestService:
-        return RequestService(self.accounts)
+        return RequestService(self.accounts, RequestDecisionStore(self.accounts.db), self.inbox)
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

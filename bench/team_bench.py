@@ -1,0 +1,170 @@
+"""Team-mode figures (issue 16) on a private PostgreSQL cluster on loopback (made and removed
+here, like the tests': tests/team/pgcluster.py) and the Mastodon sandbox in this process.
+
+    .venv/bin/python bench/team_bench.py [--workstations N] [--posts N] [--audit-rows N]
+
+1. shared outbox: N workstations (each its own connection, store and OutboxService, in
+   threads of this process) drain the same outbox at once; every workstation queues
+   ``--posts`` posts first; faults on the write endpoint (500, 503, 429, hang,
+   drop_before, drop_after_commit; one in ``FAULT_EVERY`` POSTs). Counted on the server:
+   duplicates, losses, and whether every job's final state is true (SENT <=> on the server);
+2. ``audit --since`` over ``--audit-rows`` rows spread over 100 days: the service call
+   (query + decoding) for the last hour, median of 20, and the same through the CLI process.
+
+The last line printed is one JSON object with fixed keys, to compare runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "team"))
+from pgcluster import destroy, make_cluster
+
+from paris_desk.channels.mastodon import MastodonChannel, account_from_token
+from paris_desk.core.model import PostRequest
+from paris_desk.sandbox.http import Fault
+from paris_desk.sandbox.mastodon import MastodonSandbox
+from paris_desk.services.outbox import OutboxService, RetryPolicy
+from paris_desk.store.outbox import JobState
+from paris_desk.store.team import schema
+from paris_desk.store.team.database import TeamDatabase
+from paris_desk.store.team.members import TeamStore
+from paris_desk.store.team.outbox import TeamOutboxStore
+
+FAULTS = ("500", "503", "429", "hang", "drop_before", "drop_after_commit")
+FAULT_EVERY = 5
+POLICY = RetryPolicy(max_attempts=8, base_delay=0.05, max_delay=0.5, max_rate_limit_wait=5.0)
+
+
+def shared_outbox(dsn: str, workstations: int, posts: int) -> dict[str, object]:
+    server = MastodonSandbox(port=0, seed=3).start()
+    try:
+        token = server.accounts[0]["access_token"]
+        account = account_from_token(server.base_url, token)
+        tag = f"b{uuid.uuid4().hex[:8]}"
+        services = []
+        for _ in range(workstations):
+            channel = MastodonChannel(account, token, timeout=(2.0, 1.0))
+            services.append(OutboxService(TeamOutboxStore(TeamDatabase(dsn)),
+                                          {account.id: channel}.__getitem__, POLICY))
+        for n, service in enumerate(services):
+            for p in range(posts):
+                service.publish(uuid.uuid4().hex,
+                                [(account, [PostRequest(f"Poste {n} message {p} #{tag}")])])
+        kinds = itertools.cycle(FAULTS)
+        total = workstations * posts
+        for _ in range(total // FAULT_EVERY):
+            server.add_fault(Fault(next(kinds), method="POST", path=r"^/api/v1/statuses$",
+                                   retry_after=0, hang_seconds=1.5))
+        start = time.monotonic()
+        threads = [threading.Thread(target=s.drain, args=(300,)) for s in services]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - start
+        jobs = services[0].jobs()
+        statuses = [s for s in server.statuses_by(account.handle.split("@")[1])
+                    if tag in s["content"]]
+        texts = [s["content"] for s in statuses]
+        on_server = {s["uri"] for s in statuses}
+        sent = [j for j in jobs if j.state is JobState.SENT]
+        true_reports = all((j.state is JobState.SENT) == (j.result_uri in on_server)
+                           for j in jobs)
+        for service in services:
+            service.store.db.close()
+        return {
+            "outbox_posts": total,
+            "outbox_faults": sum(1 for r in server.requests if r.fault),
+            "outbox_sent": len(sent),
+            "outbox_duplicates": len(texts) - len(set(texts)),
+            "outbox_lost": total - len(set(texts)),
+            "outbox_reports_true": true_reports,
+            "outbox_drain_s": round(elapsed, 2),
+        }
+    finally:
+        server.stop()
+
+
+def audit_since(dsn: str, rows: int, cluster: object) -> dict[str, object]:
+    db = TeamDatabase(dsn)
+    now = datetime.now(UTC)
+    db.execute("ALTER TABLE paris_desk.audit_log DISABLE TRIGGER audit_stamp")  # seed only
+    db.execute(
+        "INSERT INTO paris_desk.audit_log (at, actor, workstation, account, action, url)"
+        " SELECT %s - (i * interval '1 second') * (8640000.0 / %s), 'marie', 'pc-' || (i %% 9),"
+        " 'mastodon:@ville@paris.example', 'publish', 'https://paris.example/' || i"
+        " FROM generate_series(1, %s) i", (now, rows, rows))
+    db.execute("ALTER TABLE paris_desk.audit_log ENABLE TRIGGER audit_stamp")
+    db.execute("ANALYZE paris_desk.audit_log")
+    store = TeamStore(db)
+    since = now - timedelta(hours=1)
+    times, found = [], 0
+    for _ in range(20):
+        t0 = time.perf_counter()
+        found = len(store.audit_log(since))
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    everything = len(store.audit_log(None))
+    all_s = time.perf_counter() - t0
+    db.close()
+    return {"audit_rows": rows, "audit_since_last_hour_rows": found,
+            "audit_since_ms": round(statistics.median(times) * 1000, 2),
+            "audit_all_rows_ms": round(all_s * 1000, 1), "audit_all_rows": everything}
+
+
+def audit_cli(dsn: str, cluster: object) -> dict[str, object]:
+    """``paris-desk audit --since`` as a user runs it: a profile joined as an admin."""
+    home = Path(tempfile.mkdtemp(prefix="paris-desk-bench-"))
+    env = {**os.environ, "PARIS_DESK_HOME": str(home),
+           "PYTHONPATH": str(Path(__file__).parents[1] / "tests" / "cli"),
+           "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+           "PARIS_DESK_TEST_KEYRING": str(home / "keychain.json")}
+    admin = f"bench_{uuid.uuid4().hex[:6]}"
+    cli = [sys.executable, "-m", "paris_desk"]
+    subprocess.run([*cli, "team", "init", dsn, "--admin", admin, "--password-stdin"],  # noqa: S603
+                   input="pw\n", env=env, check=True, capture_output=True, text=True)
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([*cli, "audit", "--since", since, "--json"], env=env, check=True,  # noqa: S603
+                       capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+    return {"audit_cli_process_s": round(statistics.median(times), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workstations", type=int, default=10)
+    parser.add_argument("--posts", type=int, default=100)
+    parser.add_argument("--audit-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    cluster = make_cluster()
+    try:
+        dsn = cluster.dsn()
+        schema.migrate(TeamDatabase(dsn))
+        figures: dict[str, object] = {}
+        figures.update(audit_since(dsn, args.audit_rows, cluster))
+        figures.update(audit_cli(dsn, cluster))
+        figures.update(shared_outbox(dsn, args.workstations, args.posts))
+    finally:
+        destroy(cluster)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

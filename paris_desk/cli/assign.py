@@ -1,0 +1,38 @@
+"""``paris-desk assign ITEM --to NAME``: an inbox item for a colleague (team mode).
+
+ITEM is the ``id`` that ``paris-desk inbox --json`` prints (``<account>/<notification>``);
+NAME a member of the team (``paris-desk inbox --assigned-to-me`` lists theirs). The
+assignment and its audit row are written together.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.team import describe
+from paris_desk.services.team import TeamError
+from paris_desk.services.triage import NotAMember, parse_item_id
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    assign = commands.add_parser("assign", help="assigner un élément de la boîte de réception")
+    assign.add_argument("item", metavar="ITEM", help="l'« id » de « paris-desk inbox --json »")
+    assign.add_argument("--to", required=True, metavar="NOM", help="un membre de l'équipe")
+    assign.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        key = parse_item_id(args.item)
+    except ValueError:
+        raise UsageError(f"élément invalide : {args.item!r} (l'« id » de "
+                         "« paris-desk inbox --json », compte/notification)") from None
+    try:
+        ctx.desk().triage.assign(key, args.to)
+    except NotAMember as exc:
+        raise CommandError(f"{args.to} n'est pas membre de l'équipe.") from exc
+    except TeamError as exc:
+        raise CommandError(describe(exc)) from exc
+    ctx.say(f"Assigné à {args.to} : {args.item}.")
+    return 0

@@ -1,0 +1,93 @@
+"""Inbox assignment in team mode: ``inbox --json`` prints each item's id and who has it,
+``assign ITEM --to NAME`` gives it to a member, ``inbox --assigned-to-me`` shows theirs on
+their own workstation. Real PostgreSQL, the Mastodon sandbox's seeded notifications."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paris_desk.cli.main import main
+from team.pgcluster import Cluster
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str,
+        stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_assign_an_item_to_a_colleague_who_sees_it_as_hers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    pg_cluster: Cluster, pg_database: str, mastodon_sandbox: Any,
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    admin, marie = f"camille_{suffix}", f"marie_{suffix}"
+    homes = {who: tmp_path / who for who in (admin, marie)}
+    token = mastodon_sandbox.accounts[0]["access_token"]
+
+    def at(who: str) -> None:
+        homes[who].mkdir(exist_ok=True)
+        monkeypatch.setenv("PARIS_DESK_HOME", str(homes[who]))
+        assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+                   mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] in (0, 1)
+
+    at(admin)
+    assert run(monkeypatch, capsys, "team", "init", pg_cluster.dsn(dbname=pg_database),
+               "--admin", admin, "--password-stdin", stdin="pw-admin")[0] == 0
+    assert run(monkeypatch, capsys, "team", "add-member", marie, "--role", "redacteur",
+               "--password-stdin", stdin="pw-marie")[0] == 0
+
+    code, out, err = run(monkeypatch, capsys, "inbox", "--json")
+    assert code == 0, err
+    items = json.loads(out)
+    assert items and all(i["assigned_to"] is None for i in items)
+    first = items[0]
+    assert first["id"].startswith(first["account"] + "/")
+
+    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", "personne")
+    assert (code, err) == (1, "Erreur : personne n'est pas membre de l'équipe.\n")
+    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", marie)
+    assert (code, err) == (0, f"Assigné à {marie} : {first['id']}.\n")
+    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    assert {i["id"]: i["assigned_to"] for i in json.loads(out)}[first["id"]] == marie
+    code, out, _ = run(monkeypatch, capsys, "inbox", "--assigned-to-me", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+    at(marie)
+    assert run(monkeypatch, capsys, "team", "join",
+               f"postgresql://127.0.0.1:{pg_cluster.port}/{pg_database}", "--user", marie,
+               "--password-stdin", stdin="pw-marie")[0] == 0
+    code, out, err = run(monkeypatch, capsys, "inbox", "--assigned-to-me", "--json")
+    assert code == 0, err
+    assert [i["id"] for i in json.loads(out)] == [first["id"]]
+
+    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    last = json.loads(out)[-2]  # (then marie's join)
+    assert (last["actor"], last["action"], last["detail"]) == (
+        admin, "assign", f"{first['id']} to {marie}")
+
+
+def test_outside_a_team_items_have_an_id_and_nobody_assigned(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mastodon_sandbox: Any,
+) -> None:
+    token = mastodon_sandbox.accounts[0]["access_token"]
+    assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+               mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] == 0
+    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    items = json.loads(out)
+    assert code == 0 and items
+    assert all(i["assigned_to"] is None and "/" in i["id"] for i in items)
+    code, _, err = run(monkeypatch, capsys, "inbox", "--assigned-to-me")
+    assert (code, err) == (1, "Erreur : --assigned-to-me : ce profil n'est dans aucune "
+                              "équipe.\n")
+    code, _, err = run(monkeypatch, capsys, "assign", items[0]["id"], "--to", "marie")
+    assert code == 1
+    assert "aucune équipe" in err
