@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from paris_desk import __version__
 from paris_desk.channels.transport import install_trust
+from paris_desk.cli import argparse_fr
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def _commands_for(argv: Sequence[str]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    argparse_fr.install(argparse_fr.language_of(argv))  # "usage :", "options", its errors
     parser = build_parser(_commands_for(argv))
     try:
         args, extra = parser.parse_known_args(argv)
