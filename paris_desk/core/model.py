@@ -164,6 +164,7 @@ class Notification:
     subject_uri: str = ""  # for likes/reposts: the account's post that was liked/reposted
     unread: bool = True
     network: Network = Network.MASTODON
+    from_stranger: bool = False  # Bluesky: a mention, reply or quote by an account not followed
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,18 @@ CREATE TABLE saved_replies (
 );
 """
 
+REQUEST_DECISIONS = """
+-- "Demandes" on Bluesky (strangers' mentions): what the user decided per sender, kept here
+-- because the server keeps nothing of it (Mastodon keeps its own notification requests).
+CREATE TABLE request_decisions (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    author_id  TEXT NOT NULL,     -- the sender's DID
+    accepted   INTEGER NOT NULL,  -- 1: into the inbox from now on; 0: dismissed
+    decided_us INTEGER NOT NULL,
+    PRIMARY KEY (account_id, author_id)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     ACCOUNTS,  # 1
     POSTS_CACHE,  # 2
@@ -167,4 +179,5 @@ MIGRATIONS: tuple[str, ...] = (
     OUTBOX_OWNERS,  # 6
     FILTERS,  # 7
     SAVED_REPLIES,  # 8
+    REQUEST_DECISIONS,  # 9
 )

@@ -3088,6 +3088,11 @@
     </message>
     <message>
         <location line="+2" />
+        <source>Insert a saved reply (inbox reply box)</source>
+        <translation>Insérer une réponse type (zone de réponse de la boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Next post or message (timeline, inbox)</source>
         <translation>Post ou message suivant (fil, boîte de réception)</translation>
     </message>

@@ -53,6 +53,7 @@ _KINDS = {
 POST_REASONS = frozenset({"mention", "reply", "quote"})
 # Notifications whose ``reasonSubject`` is one of the account's posts.
 SUBJECT_REASONS = frozenset({"like", "repost"})
+STRANGER_REASONS = frozenset({"mention", "reply", "quote"})  # what "Demandes" gathers
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -367,7 +368,13 @@ def notification_from_view(item: models.AppBskyNotificationListNotifications.Not
         subject_uri=(item.reason_subject or "") if item.reason in SUBJECT_REASONS else "",
         unread=not item.is_read,
         network=Network.BLUESKY,
+        from_stranger=item.reason in STRANGER_REASONS and not _followed(item.author),
     )
+
+
+def _followed(author: Any) -> bool:
+    """Whether the account follows ``author`` (the view's ``viewer.following``)."""
+    return bool(getattr(getattr(author, "viewer", None), "following", None))
 
 
 def thread_from_view(node: models.AppBskyFeedDefs.ThreadViewPost) -> Thread:

@@ -335,6 +335,8 @@ class InboxFilterModel(QSortFilterProxyModel):
         self._opened: set[GroupKey] = set()
         self.show_hidden = False
         self.hidden_count = 0
+        # Bluesky strangers' mentions wait under "Demandes" until the user accepts the sender.
+        self._accepted_strangers: frozenset[tuple[str, str]] = frozenset()
         self.setDynamicSortFilter(True)
         self._restore()
         for signal in (self.rowsInserted, self.rowsRemoved, self.modelReset,
@@ -348,6 +350,21 @@ class InboxFilterModel(QSortFilterProxyModel):
         self._verdicts.clear()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         self._count_hidden()
+
+    def set_accepted_strangers(self, accepted: frozenset[tuple[str, str]]) -> None:
+        """``(account_id, author_id)`` whose mentions the inbox shows (the others wait under
+        "Demandes")."""
+        if accepted == self._accepted_strangers:
+            return
+        self.beginFilterChange()
+        self._accepted_strangers = accepted
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _waiting(self, item: InboxItem) -> bool:
+        """A stranger's mention not accepted yet: it is listed under "Demandes"."""
+        n = item.latest
+        return (n.from_stranger and item.key != self._pinned
+                and (item.account_id, n.author.user_id) not in self._accepted_strangers)
 
     def set_show_hidden(self, show: bool) -> None:
         self._change("show_hidden", bool(show))
@@ -437,6 +454,7 @@ class InboxFilterModel(QSortFilterProxyModel):
             and (not self.unread_only or item.unread or item.key == self._pinned)
             and (not self.to_handle_only or item.to_handle)
             and (self.show_hidden or not self._hidden(item))
+            and not self._waiting(item)
         )
 
     def _change(self, name: str, value: Any) -> None:

@@ -147,7 +147,9 @@ def install_requests(view: InboxView, service: RequestService) -> QToolButton:
     if bar is not None:
         bar.insertWidget(bar.indexOf(view.counts_label), button)  # type: ignore[attr-defined]
 
-    def counted(requests: Requests) -> None:
+    def counted(loaded: tuple[Requests, frozenset[tuple[str, str]]]) -> None:
+        requests, accepted = loaded
+        view.proxy.set_accepted_strangers(accepted)
         count = len(requests.items)
         text = QCoreApplication.translate("RequestsDialog", "Requests (%n)", "", count)
         button.setText(text)
@@ -155,7 +157,9 @@ def install_requests(view: InboxView, service: RequestService) -> QToolButton:
         button.setVisible(count > 0)
 
     def recount() -> None:
-        view.tasks.run(service.load, counted, lambda _exc: None)
+        ids = [a.id for a in view.model.accounts().values()]
+        view.tasks.run(lambda: (service.load(), service.accepted_strangers(ids)), counted,
+                       lambda _exc: None)
 
     def open_dialog() -> None:
         dialog = RequestsDialog(view.tasks, service, view.model.accounts(), view)

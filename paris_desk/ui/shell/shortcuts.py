@@ -53,6 +53,7 @@ def key_entries() -> list[tuple[str, str]]:
         ("Esc", translate("Shortcuts", "Cancel or close a dialog")),
         ("Ctrl+Return|Ctrl+Enter", translate(
             "Shortcuts", "Publish the post (composer) or send the reply (inbox)")),
+        ("Ctrl+Shift+R", translate("Shortcuts", "Insert a saved reply (inbox reply box)")),
         ("J", translate("Shortcuts", "Next post or message (timeline, inbox)")),
         ("K", translate("Shortcuts", "Previous post or message (timeline, inbox)")),
         ("Return|Enter", translate("Shortcuts", "Open the conversation (timeline, inbox)")),
