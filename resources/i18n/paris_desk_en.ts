@@ -1438,6 +1438,14 @@
         <source>&amp;Inbox</source>
         <translation>&amp;Inbox</translation>
     </message>
+    <message>
+        <source>This link cannot be opened: {url}</source>
+        <translation>This link cannot be opened: {url}</translation>
+    </message>
+    <message>
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
+    </message>
 </context>
 <context>
     <name>InboxWords</name>
@@ -3088,11 +3096,6 @@
     </message>
     <message>
         <location line="+2" />
-        <source>Insert a saved reply (inbox reply box)</source>
-        <translation>Insert a saved reply (inbox reply box)</translation>
-    </message>
-    <message>
-        <location line="+1" />
         <source>Next post or message (timeline, inbox)</source>
         <translation>Next post or message (timeline, inbox)</translation>
     </message>
@@ -3703,6 +3706,48 @@
         <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Some data could not be read.</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <source>This link cannot be opened: {url}</source>
+        <translation>This link cannot be opened: {url}</translation>
+    </message>
+    <message>
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Image description</source>
+        <translation>Image description</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Previous</translation>
+    </message>
+    <message>
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Next ▶</translation>
+    </message>
+    <message>
+        <source>Open in the &amp;browser</source>
+        <translation>Open in the &amp;browser</translation>
+    </message>
+    <message>
+        <source>Image {n} of {count} — {author}</source>
+        <translation>Image {n} of {count} — {author}</translation>
+    </message>
+    <message>
+        <source>No description (alt text) was given for this image.</source>
+        <translation>No description (alt text) was given for this image.</translation>
+    </message>
+    <message>
+        <source>Loading the image…</source>
+        <translation>Loading the image…</translation>
     </message>
 </context>
 </TS>

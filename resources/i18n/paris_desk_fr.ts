@@ -1438,6 +1438,14 @@
         <source>&amp;Inbox</source>
         <translation>&amp;Boîte de réception</translation>
     </message>
+    <message>
+        <source>This link cannot be opened: {url}</source>
+        <translation>Ce lien ne peut pas être ouvert : {url}</translation>
+    </message>
+    <message>
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
+    </message>
 </context>
 <context>
     <name>InboxWords</name>
@@ -3088,11 +3096,6 @@
     </message>
     <message>
         <location line="+2" />
-        <source>Insert a saved reply (inbox reply box)</source>
-        <translation>Insérer une réponse type (zone de réponse de la boîte de réception)</translation>
-    </message>
-    <message>
-        <location line="+1" />
         <source>Next post or message (timeline, inbox)</source>
         <translation>Post ou message suivant (fil, boîte de réception)</translation>
     </message>
@@ -3703,6 +3706,48 @@
         <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Certaines données n’ont pas pu être lues.</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <source>This link cannot be opened: {url}</source>
+        <translation>Ce lien ne peut pas être ouvert : {url}</translation>
+    </message>
+    <message>
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Image description</source>
+        <translation>Description de l’image</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Précédente</translation>
+    </message>
+    <message>
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Suivante ▶</translation>
+    </message>
+    <message>
+        <source>Open in the &amp;browser</source>
+        <translation>Ouvrir dans le &amp;navigateur</translation>
+    </message>
+    <message>
+        <source>Image {n} of {count} — {author}</source>
+        <translation>Image {n} sur {count} — {author}</translation>
+    </message>
+    <message>
+        <source>No description (alt text) was given for this image.</source>
+        <translation>Aucune description (texte alternatif) n’a été donnée pour cette image.</translation>
+    </message>
+    <message>
+        <source>Loading the image…</source>
+        <translation>Chargement de l’image…</translation>
     </message>
 </context>
 </TS>

@@ -5,14 +5,15 @@ dock width kept from one run to the next."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import test_timeline_view
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
-from test_timeline_view import loaded, sandbox_accounts, timeline  # noqa: F401 - fixtures
 
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
@@ -25,6 +26,9 @@ from paris_desk.ui.timeline.column import TimelineColumn
 from paris_desk.ui.timeline.view import TimelineView
 
 WAIT = 15_000
+loaded = test_timeline_view.loaded
+sandbox_accounts = test_timeline_view.sandbox_accounts  # fixtures shared with that file
+timeline = test_timeline_view.timeline
 
 
 def row_rects(column: TimelineColumn, count: int = 6) -> list[Any]:
@@ -46,7 +50,7 @@ def laid_out(column: TimelineColumn) -> bool:
         option.rect = rect
         if column.delegate.sizeHint(option, index).height() != rect.height():
             return False
-    return all(a.bottom() < b.top() for a, b in zip(rects, rects[1:], strict=False))
+    return all(a.bottom() < b.top() for a, b in itertools.pairwise(rects))
 
 
 def test_rows_are_laid_out_again_when_a_column_is_added(

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import test_timeline_view
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_timeline_view import loaded, sandbox_accounts, timeline  # noqa: F401 - fixtures
 
 from paris_desk.core.model import Account, Network, Post
 from paris_desk.ui.timeline.acting import ShareDialog
@@ -17,6 +17,9 @@ from paris_desk.ui.timeline.column import TimelineColumn
 from paris_desk.ui.timeline.view import TimelineView
 
 WAIT = 15_000
+loaded = test_timeline_view.loaded
+sandbox_accounts = test_timeline_view.sandbox_accounts  # fixtures shared with that file
+timeline = test_timeline_view.timeline
 
 
 def select_mastodon_post(qtbot: QtBot, view: TimelineView) -> tuple[TimelineColumn, int, Post]:
@@ -41,7 +44,7 @@ def select_mastodon_post(qtbot: QtBot, view: TimelineView) -> tuple[TimelineColu
 def test_a_like_first_asks_which_account_likes(
     qtbot: QtBot, timeline: TimelineView, sandbox_accounts: list[Account], mastodon_sandbox: Any,
 ) -> None:
-    column, row, post = select_mastodon_post(qtbot, timeline)
+    column, _row, post = select_mastodon_post(qtbot, timeline)
 
     qtbot.keyClick(column.view, Qt.Key.Key_L)
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
@@ -64,7 +67,7 @@ def test_a_like_first_asks_which_account_likes(
 def test_a_share_is_confirmed_as_a_named_account_and_undone(
     qtbot: QtBot, timeline: TimelineView, sandbox_accounts: list[Account], mastodon_sandbox: Any,
 ) -> None:
-    column, row, post = select_mastodon_post(qtbot, timeline)
+    column, _row, post = select_mastodon_post(qtbot, timeline)
     status = mastodon_sandbox.statuses[post.native_id]
     owner = next(a for a in sandbox_accounts if a.id == post.seen_by[0])
     me = mastodon_sandbox.account_id(owner.handle.lstrip("@").split("@")[0])
@@ -92,7 +95,7 @@ def test_a_share_is_confirmed_as_a_named_account_and_undone(
 def test_dont_ask_again_turns_the_confirmation_off_in_the_preferences(
     qtbot: QtBot, timeline: TimelineView, sandbox_accounts: list[Account], mastodon_sandbox: Any,
 ) -> None:
-    column, row, post = select_mastodon_post(qtbot, timeline)
+    column, row, _post = select_mastodon_post(qtbot, timeline)
     settings = timeline.settings
     assert settings is not None and settings.confirm_shares
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +47,7 @@ from paris_desk.services.inbox import (
 )
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.inbox import Handled, Handling
-from paris_desk.ui import accessible
+from paris_desk.ui import accessible, links
 from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
@@ -525,12 +525,19 @@ class InboxView(InboxModeration, QWidget):
     def open_in_browser(self) -> None:
         item = self.current_item()
         post = self._post_of(item) if item is not None else None
-        if post is not None and (post.url or post.uri).startswith(("https://", "http://")):
-            self.open_url(QUrl(post.url or post.uri))
+        if post is not None:
+            self._on_link(post.url or post.uri)
 
     def _on_link(self, url: str) -> None:
-        if url.lower().startswith(("https://", "http://")):
-            self.open_url(QUrl(url))
+        """In the system's browser; a message in the window when none opens it."""
+        if not url.lower().startswith(links.SCHEMES):
+            self.error_occurred.emit(self.tr("This link cannot be opened: {url}").format(
+                url=url[:200]))
+        elif self.open_url(QUrl(url)) is False:
+            QGuiApplication.clipboard().setText(url)
+            self.error_occurred.emit(self.tr(
+                "No browser could open the link. It is copied: paste it in a browser. ({url})"
+            ).format(url=url[:200]))
 
     # -- keyboard ----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

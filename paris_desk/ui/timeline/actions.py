@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCursor, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QGuiApplication
 from PySide6.QtWidgets import (
     QMenu,
     QWidget,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from paris_desk.core.model import Account, Post
 from paris_desk.services.timeline import PostAction, TimelineService
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui import links
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.acting import ShareDialog, choose_account
@@ -157,12 +158,9 @@ class PostActions(QObject):
     def copy_link(post: Post) -> None:
         QGuiApplication.clipboard().setText(post.url or post.uri)
 
-    @staticmethod
-    def open_in_browser(post: Post) -> bool:
-        url = post.url or post.uri
-        if not url.lower().startswith(("http://", "https://")):
-            return False
-        return QDesktopServices.openUrl(QUrl(url))
+    def open_in_browser(self, post: Post) -> bool:
+        """The post on its server's web page; a message when no browser opens it."""
+        return links.open_link(post.url or post.uri, self.error_occurred.emit)
 
     def _name(self, account_id: str) -> str:
         return account_name(account_id, self._accounts())

@@ -18,10 +18,9 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QPaintEvent
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from paris_desk.core.model import Account, Post
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
-from paris_desk.ui import accessible
+from paris_desk.ui import accessible, links
 from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
@@ -44,6 +43,7 @@ from paris_desk.ui.timeline.actions import PostActions
 from paris_desk.ui.timeline.batching import TimedList
 from paris_desk.ui.timeline.covers import HiddenRows
 from paris_desk.ui.timeline.feed import TimelineFeed
+from paris_desk.ui.timeline.image_viewer import ImageViewer
 from paris_desk.ui.timeline.model import TimelineModel
 from paris_desk.ui.timeline.post_delegate import PostDelegate
 from paris_desk.ui.timeline.post_text import account_name
@@ -239,9 +239,8 @@ class TimelineColumn(QWidget):
         self.model.pending_changed.connect(self._on_pending)
         self.feed.errors_changed.connect(self._on_errors)
         self.banners.retry_requested.connect(self.feed.retry)
-        self.delegate.link_activated.connect(_open_url)
-        self.delegate.image_activated.connect(
-            lambda post, n: _open_url(post.media[n].url or post.media[n].preview_url))
+        self.delegate.link_activated.connect(self.open_link)
+        self.delegate.image_activated.connect(self.open_image)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.actions_.post_updated.connect(self.model.update_post)
         self.actions_.error_occurred.connect(lambda text: self.message.emit(text, True))
@@ -346,6 +345,14 @@ class TimelineColumn(QWidget):
 
             ThreadDialog(self, post).open()
 
+    def open_link(self, url: str) -> bool:
+        """In the system's browser; a message in the window when none opens it."""
+        return links.open_link(url, lambda text: self.message.emit(text, True))
+
+    def open_image(self, post: Post, index: int) -> ImageViewer:
+        """The post's images in the app, with their descriptions (a click on an image)."""
+        return _open_image(self, post, index)
+
     def _with_post(self, action: Callable[[Post], object]) -> None:
         post = self.current_post()
         if post is not None:
@@ -404,8 +411,9 @@ class TimelineColumn(QWidget):
         self.first_painted.emit()
 
 
-def _open_url(url: str) -> None:
-    if url.lower().startswith(("http://", "https://", "mailto:")):
-        QDesktopServices.openUrl(QUrl(url))
+def _open_image(column: TimelineColumn, post: Post, index: int) -> ImageViewer:
+    viewer = ImageViewer(post, index, column.images, column.open_link, column)
+    viewer.open()
+    return viewer
 
 
