@@ -3096,6 +3096,11 @@
     </message>
     <message>
         <location line="+2" />
+        <source>Insert a saved reply (inbox reply box)</source>
+        <translation>Insert a saved reply (inbox reply box)</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Next post or message (timeline, inbox)</source>
         <translation>Next post or message (timeline, inbox)</translation>
     </message>

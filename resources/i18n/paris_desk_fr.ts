@@ -3096,6 +3096,11 @@
     </message>
     <message>
         <location line="+2" />
+        <source>Insert a saved reply (inbox reply box)</source>
+        <translation>Insérer une réponse type (zone de réponse de la boîte de réception)</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Next post or message (timeline, inbox)</source>
         <translation>Post ou message suivant (fil, boîte de réception)</translation>
     </message>
