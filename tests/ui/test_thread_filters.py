@@ -60,3 +60,20 @@ def test_the_insult_is_hidden_in_the_timeline_and_in_the_conversation(
     assert any(t.endswith(QUESTION) for t in shown)
     assert not any("INCAPABLES" in t for t in shown)
     assert dialog.hidden_rows.count == 1
+
+
+def test_a_filter_made_on_a_phone_applies_at_start(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], service: AccountService,
+    mastodon_sandbox: Any,
+) -> None:
+    phone = Mastodon(access_token=mastodon_sandbox.token_for("ville"),
+                     api_base_url=mastodon_sandbox.base_url, version_check_mode="none")
+    phone.create_filter_v2("Insultes", ["home"], "hide",
+                           keywords_attributes=[{"keyword": "incapables"}])
+    service.add_mastodon_token(mastodon_sandbox.base_url, mastodon_sandbox.token_for("ville"))
+    window = make_window()
+    view = install_timeline(window, window.session)
+    qtbot.waitUntil(lambda: bool(view.columns()), timeout=WAIT)
+    column = view.columns()[0]
+    qtbot.waitUntil(lambda: bool(column.delegate.covers.matcher), timeout=WAIT)
+    assert [f.text for f in window.session.desk.filters.list()] == ["incapables"]
