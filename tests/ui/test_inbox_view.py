@@ -23,6 +23,7 @@ from paris_desk.store.profile import Profile
 from paris_desk.ui.inbox.actions import ReportDialog
 from paris_desk.ui.inbox.model import InboxRole
 from paris_desk.ui.inbox.view import InboxView
+from paris_desk.ui.timeline.acting import ShareDialog
 
 WAIT = 15_000
 
@@ -389,8 +390,17 @@ def test_like_repost_and_open_from_the_inbox(
 
     with qtbot.waitSignal(view.action_done, timeout=WAIT):
         view.detail.like_button.click()
+    view.detail.repost_button.click()  # a share asks first, naming the account
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShareDialog))
+    dialog = QApplication.activeModalWidget()
+    assert dialog.account.currentData() == ville and dialog.account.count() == 1
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not view.detail.repost_button.isChecked()  # cancelled: not shared
+    view.detail.repost_button.click()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShareDialog))
     with qtbot.waitSignal(view.action_done, timeout=WAIT):
-        view.detail.repost_button.click()
+        qtbot.mouseClick(QApplication.activeModalWidget().share_button,
+                         Qt.MouseButton.LeftButton)
     view.detail.open_button.click()
 
     status = next(s for s in mastodon_sandbox.notifications_for("ville")

@@ -48,6 +48,8 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     view = InboxView(session.tasks, service, accounts.list, settings, images=images, tray=tray,
                      parent=window)
     window.add_view(VIEW, view, translate("InboxView", "&Inbox"))
+    view.confirm_shares = lambda: session.settings.confirm_shares
+    view.stop_confirming = lambda: session.settings.set_confirm_shares(False)
     install_filters(view, session.desk.filters.matcher)
     install_protection(view, session.desk.threads)
     install_saved_replies(view, session.desk.saved_replies)

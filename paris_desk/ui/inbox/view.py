@@ -58,6 +58,7 @@ from paris_desk.ui.inbox.detail import InboxDetail
 from paris_desk.ui.inbox.model import InboxFilterModel, InboxModel, InboxRole, summary
 from paris_desk.ui.inbox.moderation import InboxModeration
 from paris_desk.ui.shell.tray import InboxTray
+from paris_desk.ui.timeline.acting import ShareDialog
 from paris_desk.ui.timeline.post_text import account_name
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ class InboxView(InboxModeration, QWidget):
         self._list_accounts = accounts
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
         self._open_in_composer: Callable[[Post, str], None] | None = None
+        self.confirm_shares: Callable[[], bool] = lambda: True  # the Préférences, once wired
+        self.stop_confirming: Callable[[], object] = lambda: None
         self._accounts: dict[str, Account] = {}
         self._generation = self._applied = 0
         self._thread_generation = 0
@@ -193,7 +196,7 @@ class InboxView(InboxModeration, QWidget):
         d.reply_button.clicked.connect(self.start_reply)
         d.composer_button.clicked.connect(self.reply_in_composer)
         d.like_button.clicked.connect(lambda on: self._react("like", on))
-        d.repost_button.clicked.connect(lambda on: self._react("repost", on))
+        d.repost_button.clicked.connect(self._share)
         d.open_button.clicked.connect(self.open_in_browser)
         d.handled_button.clicked.connect(lambda _on: self.toggle_handled())
         d.unread_button.clicked.connect(lambda _on: self.toggle_unread())
@@ -503,6 +506,27 @@ class InboxView(InboxModeration, QWidget):
             self._update(replace(self.model.item_at(row), **changes))
 
     # -- acting ------------------------------------------------------------------------------
+    def _share(self, on: bool) -> ShareDialog | None:
+        """Share as the item's account, after a confirmation that names it (unless the
+        Préférences turned it off, as in the timeline); undoing a share asks nothing."""
+        item = self.current_item()
+        post = self._post_of(item) if item is not None else None
+        account = self._accounts.get(item.account_id) if item is not None else None
+        if not on or post is None or account is None or not self.confirm_shares():
+            self._react("repost", on)
+            return None
+        dialog = ShareDialog(post, [account], account.id, self)
+
+        def confirmed() -> None:
+            if dialog.dont_ask.isChecked():
+                self.stop_confirming()
+            self._react("repost", True)
+
+        dialog.accepted.connect(confirmed)
+        dialog.rejected.connect(lambda: self.detail.set_reacted(post))
+        dialog.open()
+        return dialog
+
     def _react(self, what: str, on: bool) -> None:
         item = self.current_item()
         post = self._post_of(item) if item is not None else None
