@@ -84,4 +84,7 @@ def test_the_inbox_filter_and_the_column_menu_tell_the_twins_apart(
     timeline.add_menu.aboutToShow.emit()
     entries = [a.text() for a in timeline.add_menu.actions()][1:]
     assert entries[:2] == shown[:2]
+    timeline.add_menu.actions()[2].trigger()  # the Bluesky twin's home, as a column
+    column = timeline.columns()[-1]
+    assert column.title.text() == f"<b>Home of {account_title(twins[1])}</b>"
     QApplication.processEvents()

@@ -37,6 +37,7 @@ from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui import accessible, links
 from paris_desk.ui.accessible import RowAction
+from paris_desk.ui.accounts.naming import account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.timeline.actions import PostActions
@@ -289,8 +290,10 @@ class TimelineColumn(QWidget):
         if self.spec == UNIFIED:
             text = self.tr("Unified home")
         else:
-            text = self.tr("Home of {account}").format(
-                account=account_name(self.spec, self._accounts))
+            account = self._accounts.get(self.spec)
+            text = self.tr("Home of {account}").format(  # its handle and network: twins apart
+                account=account_title(account) if account is not None
+                else account_name(self.spec, self._accounts))
         self.title.setText(f"<b>{text}</b>")
         self.title.setAccessibleName(text)
         self.setAccessibleName(text)
