@@ -46,7 +46,7 @@ class RequestRoutes(Core):
         self.api("GET", r"/api/v2/notifications/policy", self._h_policy)
         self.api("PATCH", r"/api/v2/notifications/policy", self._h_set_policy)
         self.api("PUT", r"/api/v2/notifications/policy", self._h_set_policy)
-        self.api("GET", base, self._h_requests)
+        self.api("GET", base, self._h_mention_requests)
         self.api("GET", base + r"/merged", lambda req: Response(200, {"merged": True}))
         self.api("GET", base + r"/(?P<id>\d+)", self._h_request)
         self.api("POST", base + r"/(?P<id>\d+)/accept", self._h_request_accept)
@@ -119,7 +119,7 @@ class RequestRoutes(Core):
                 "notifications_count": str(len(notes)),
                 "last_status": self.status_json(st, viewer) if st else None}
 
-    def _h_requests(self, req: Request) -> Response:
+    def _h_mention_requests(self, req: Request) -> Response:
         me = self.user(req, "read", "read:notifications")
         pending = self._pending_requests(me.id)
         return Response(200, [self._request_json(r, notes, me) for r, notes in pending])
