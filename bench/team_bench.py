@@ -9,7 +9,9 @@ here, like the tests': tests/team/pgcluster.py) and the Mastodon sandbox in this
    drop_before, drop_after_commit; one in ``FAULT_EVERY`` POSTs). Counted on the server:
    duplicates, losses, and whether every job's final state is true (SENT <=> on the server);
 2. ``audit --since`` over ``--audit-rows`` rows spread over 100 days: the service call
-   (query + decoding) for the last hour, median of 20, and the same through the CLI process.
+   (query + decoding) for the last hour, median of 20, and the same through the CLI process;
+3. LISTEN/NOTIFY: from a job's commit on one connection to its announcement on a listening
+   one (what wakes the worker, and later the windows), p50 and p95 of 200.
 
 The last line printed is one JSON object with fixed keys, to compare runs.
 """
@@ -147,6 +149,32 @@ def audit_cli(dsn: str, cluster: object) -> dict[str, object]:
     return {"audit_cli_process_s": round(statistics.median(times), 3)}
 
 
+def notify_latency(dsn: str, samples: int = 200) -> dict[str, object]:
+    """From sending an INSERT of a job (autocommit: insert and commit in one round trip) on
+    one connection to its announcement on a listening one."""
+    from paris_desk.store.team.changes import ChangeListener
+
+    listener = ChangeListener(dsn)
+    db = TeamDatabase(dsn)
+    delays = []
+    for n in range(samples):
+        t0 = time.perf_counter()
+        db.execute(
+            "INSERT INTO outbox_jobs (batch_id, account_id, network, idempotency_key,"
+            " request_json, created_us) VALUES (%s, 'mastodon:@x@y', 'mastodon', %s, %s, 0)",
+            (f"notify{n}", uuid.uuid4().hex, '{"text": "x"}'))
+        while not any(c.kind == "job" for c in listener.wait(5.0)):
+            pass
+        delays.append(time.perf_counter() - t0)
+    db.execute("UPDATE outbox_jobs SET state = 4 WHERE batch_id LIKE 'notify%%'")
+    listener.close()
+    db.close()
+    delays.sort()
+    return {"notify_samples": samples,
+            "notify_p50_ms": round(delays[len(delays) // 2] * 1000, 2),
+            "notify_p95_ms": round(delays[int(len(delays) * 0.95)] * 1000, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workstations", type=int, default=10)
@@ -160,6 +188,7 @@ def main() -> None:
         figures: dict[str, object] = {}
         figures.update(audit_since(dsn, args.audit_rows, cluster))
         figures.update(audit_cli(dsn, cluster))
+        figures.update(notify_latency(dsn))
         figures.update(shared_outbox(dsn, args.workstations, args.posts))
     finally:
         destroy(cluster)

@@ -2,7 +2,8 @@
 
     paris-desk worker          run until stopped (SIGTERM, Ctrl-C): each round takes back the
                                jobs a dead sender left, sends what is due, sleeps until the next
-                               job is due (1 s at most)
+                               job is due or, in team mode, a job is queued anywhere (LISTEN/
+                               NOTIFY; without a team: 1 s at most)
     paris-desk worker --once   one round, then exit: 0 unless a job failed for good
 
 In team mode it serves the team's shared outbox, for the accounts whose credentials are in
@@ -22,6 +23,7 @@ from paris_desk.cli.outbox import job_line
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState
 from paris_desk.services.sending_loop import SendingLoop
+from paris_desk.services.team import TeamService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +34,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_worker(args: argparse.Namespace, ctx: Context) -> int:
-    loop = SendingLoop(lambda: Desk.open(ctx.profile))  # reopened after a database failure
+    team = TeamService(ctx.profile)
+    listen = team.listen if team.membership() is not None else None
+    loop = SendingLoop(lambda: Desk.open(ctx.profile),  # reopened after a database failure
+                       listen=listen)
     if args.once:
         try:
             jobs = loop.once()

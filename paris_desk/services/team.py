@@ -29,6 +29,7 @@ from pathlib import Path
 from paris_desk.store.keychain import Keychain, profile_namespace
 from paris_desk.store.profile import Profile
 from paris_desk.store.team import schema
+from paris_desk.store.team.changes import Change, ChangeListener
 from paris_desk.store.team.database import TeamDatabase, with_user, without_credentials
 from paris_desk.store.team.errors import (
     NotInTeam,
@@ -45,6 +46,8 @@ from paris_desk.store.team.members import AuditEntry, Role, Status, TeamStore, c
 
 __all__ = [
     "AuditEntry",
+    "Change",
+    "ChangeListener",
     "Membership",
     "NotInTeam",
     "Role",
@@ -114,19 +117,26 @@ class TeamService:
     def open(self) -> TeamDatabase:
         """A connection as this profile's member, its schema checked. ``NotInTeam`` when the
         profile has not joined."""
-        member = self.membership()
-        if member is None:
-            raise NotInTeam("this profile is not in a team")
-        password = self.keychain.get(member.keychain_key)
-        if password is None:
-            raise TeamAuthFailed(f"no password in the keychain for {member.user}")
-        db = TeamDatabase(with_user(member.conninfo, member.user), password)
+        db = TeamDatabase(*self._credentials())
         try:
             schema.check(db)
         except BaseException:
             db.close()
             raise
         return db
+
+    def listen(self) -> ChangeListener:
+        """A listener for the team's live changes (its own connection)."""
+        return ChangeListener(*self._credentials())
+
+    def _credentials(self) -> tuple[str, str]:
+        member = self.membership()
+        if member is None:
+            raise NotInTeam("this profile is not in a team")
+        password = self.keychain.get(member.keychain_key)
+        if password is None:
+            raise TeamAuthFailed(f"no password in the keychain for {member.user}")
+        return with_user(member.conninfo, member.user), password
 
     # -- commands ----------------------------------------------------------------------------
 

@@ -157,3 +157,33 @@ def test_kill_9_of_the_worker_mid_send_then_the_next_round_posts_once(team: Team
     done = team.job(job.id)
     assert done.state is JobState.SENT
     assert team.copies(tag) == [done.result_uri]
+
+
+def test_the_worker_wakes_up_when_a_job_is_queued_anywhere(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paris_desk.services import sending_loop
+    from paris_desk.services.team import TeamService
+
+    # Without LISTEN/NOTIFY this loop would look again only in an hour: the job below is
+    # sent because its commit woke the loop up.
+    monkeypatch.setattr(sending_loop, "LISTEN_POLL_S", 3600.0)
+    profile = Profile.default()
+    loop = SendingLoop(lambda: Desk.open(profile), listen=TeamService(profile).listen)
+    stop = threading.Event()
+    rounds: list[list[Job]] = []
+    runner = threading.Thread(target=loop.run, args=(stop,), kwargs={"on_round": rounds.append})
+    runner.start()
+    try:
+        tag = f"n{uuid.uuid4().hex[:10]}"
+        deadline = time.monotonic() + HANG_GUARD_S
+        while loop._listener is None and time.monotonic() < deadline:  # first round over
+            time.sleep(0.02)
+        job = team.queue(f"Alerte météo : vent fort {tag}")
+        team.wait_for(job.id, JobState.SENT)
+    finally:
+        stop.set()
+        runner.join(HANG_GUARD_S)
+        loop.close()
+    assert [j.id for r in rounds for j in r] == [job.id]
+    assert len(team.copies(tag)) == 1
