@@ -88,6 +88,18 @@ def _refuse_empty(path: Path) -> None:
         raise KnownStoreError(StoreErrorCode.EMPTY, f"empty database file: {path}")
 
 
+def corrupt_marker(path: Path) -> Path:
+    """The file that says a query found ``path`` damaged (removed by ``store.recovery``)."""
+    return path.with_name(path.name + ".corrupt")
+
+
+def _refuse_marked(path: Path) -> None:
+    if corrupt_marker(path).exists() and path.exists():
+        raise KnownStoreError(
+            StoreErrorCode.CORRUPT, f"{path.name} was found damaged by an earlier query"
+        )
+
+
 def make_private(path: Path) -> None:
     """The database and its WAL/SHM files readable by the user only (0600)."""
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -113,6 +125,7 @@ class Database:
     def __init__(self, path: Path | str, migrations: Sequence[str] = MIGRATIONS) -> None:
         self.path = Path(path)
         _refuse_empty(self.path)
+        _refuse_marked(self.path)
         self._lock = threading.RLock()
         self._in_transaction = False
         self._durable = False
@@ -124,7 +137,7 @@ class Database:
                 timeout=BUSY_TIMEOUT_MS / 1000,  # sqlite3_busy_timeout
             )
         except sqlite3.Error as exc:
-            raise translate(exc) from exc
+            raise self._translate(exc) from exc
         self._conn.row_factory = sqlite3.Row
         try:
             self._configure()
@@ -142,14 +155,14 @@ class Database:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
-                raise translate(exc) from exc
+                raise self._translate(exc) from exc
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         with self._lock:
             try:
                 self._conn.executemany(sql, rows)
             except sqlite3.Error as exc:
-                raise translate(exc) from exc
+                raise self._translate(exc) from exc
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         rows = self.execute(sql, params)
@@ -200,12 +213,23 @@ class Database:
 
     # -- internals -------------------------------------------------------------------------
 
+    def _translate(self, exc: sqlite3.Error) -> StoreError:
+        """``translate``, and a damaged database is marked so that the next start says so
+        (opening may succeed while some pages are unreadable: only a query finds them)."""
+        error = translate(exc)
+        if isinstance(error, KnownStoreError) and error.code is StoreErrorCode.CORRUPT:
+            try:
+                corrupt_marker(self.path).touch(mode=0o600)
+            except OSError as mark_failed:
+                log.warning("cannot mark %s as damaged: %s", self.path.name, mark_failed)
+        return error
+
     def _commit(self) -> None:
         try:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise translate(exc) from exc
+            raise self._translate(exc) from exc
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
@@ -244,4 +268,4 @@ class Database:
                 )
             except sqlite3.Error as exc:
                 self._rollback()
-                raise translate(exc) from exc
+                raise self._translate(exc) from exc

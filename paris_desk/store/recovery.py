@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from paris_desk.store.db import Database
+from paris_desk.store.db import Database, corrupt_marker
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def rebuild(db_path: Path, *, now: Callable[[], datetime] = lambda: datetime.now
 def _move_aside(db_path: Path, stamp: str) -> Path:
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     db_path.replace(aside)
+    corrupt_marker(db_path).unlink(missing_ok=True)  # the new database starts sound
     for suffix in SIDE_FILES:
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():

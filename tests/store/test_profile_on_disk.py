@@ -177,3 +177,24 @@ def test_a_file_that_is_not_a_database_is_reported_as_damaged() -> None:
     assert result.damaged == ["*"]
     with sqlite3.connect(profile.db_path) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def test_damage_found_by_a_query_is_remembered_for_the_next_start(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database opens (its first pages are sound); a query reaches the damaged pages. The
+    next start must not carry on as if nothing happened: it says what to do."""
+    profile = Profile.default().ensure()
+    damaged_profile(profile)
+    db = Database(profile.db_path)
+    with pytest.raises(KnownStoreError) as found:
+        db.execute("SELECT count(*), max(length(post_json)) FROM cached_posts")
+    db.close()
+    assert found.value.code is StoreErrorCode.CORRUPT
+
+    code, err = cli(capsys, monkeypatch, "account", "list")
+    assert code == 1 and "endommagée" in err and "profile repair" in err
+    code, err = cli(capsys, monkeypatch, "profile", "repair")
+    assert code == 0 and "1 comptes" in err
+    code, err = cli(capsys, monkeypatch, "account", "list")
+    assert code == 0, err
