@@ -229,3 +229,34 @@ def test_a_scheduled_job_waits_for_its_time(store: TeamOutboxStore) -> None:
     (job,) = store.add_batch("later", [(MASTO, PostRequest("Plus tard"))], not_before=at)
     assert store.due() == [] and store.claim_due() == []
     assert store.next_due_us() == job.not_before_us == int(at.timestamp() * 1_000_000)
+
+
+def test_a_sender_on_another_host_that_dies_is_seen_at_once(connect: Connect) -> None:
+    from paris_desk.store.team.outbox import SESSION_LOCK_BASE
+
+    assert SESSION_LOCK_BASE == 5515811749888  # the constant written in _LOCKING's SQL
+    (job,) = TeamOutboxStore(connect()).add_batch("far", [(MASTO, PostRequest("Loin"))])
+    far_away = TeamOutboxStore(connect())
+    claimed = far_away.claim(job.id)
+    assert claimed is not None
+    # As if that sender ran on another machine (the lock's owner cannot be checked from here).
+    connect().execute("UPDATE outbox_jobs SET lock_host = 'poste-mairie-12' WHERE id = %s",
+                      (job.id,))
+    here = TeamOutboxStore(connect())
+    stale = 600 * 1_000_000
+    assert here.recover(stale) == []  # its connection is alive: it is sending
+    far_away.db.close()  # kill -9 of that workstation: its connection closes
+    assert here.recover(stale) == [job.id]  # at once, not after 10 minutes
+    assert here.get(job.id).error_kind == "Interrupted"
+
+
+def test_a_sender_that_finishes_lets_go_of_its_session_lock(connect: Connect) -> None:
+    (job,) = TeamOutboxStore(connect()).add_batch("done", [(MASTO, PostRequest("Fini"))])
+    sender = TeamOutboxStore(connect())
+    sender.claim(job.id)
+    sender.mark_failed(job.id, "ServerError", "503")
+    sender.retry(job.id)
+    other = TeamOutboxStore(connect())
+    assert other.claim(job.id) is not None
+    assert other.get(job.id).attempts == 1
+    assert other.db.scalar("SELECT session_locked FROM outbox_jobs WHERE id = %s", (job.id,))

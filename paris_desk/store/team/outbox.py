@@ -43,7 +43,7 @@ from paris_desk.store.outbox import (
     new_key,
     now_us,
 )
-from paris_desk.store.owner import Owner, this_process
+from paris_desk.store.owner import Owner, is_alive, this_process
 from paris_desk.store.team.database import TeamDatabase
 
 # A PENDING job whose turn has come in its thread (part 0, or the previous part SENT).
@@ -52,9 +52,11 @@ _RUNNABLE = (
     " p.batch_id = j.batch_id AND p.account_id = j.account_id"
     " AND p.part = j.part - 1 AND p.state = 2))"
 )
+SESSION_LOCK_BASE = 0x50440000000  # + job id: the sender's session-level advisory lock
 _LOCKING = ("UPDATE outbox_jobs j SET state = 1, locked_at_us = %s, attempts = attempts + 1,"
-            " lock_host = %s, lock_pid = %s, lock_start = %s FROM claimed c WHERE j.id = c.id"
-            " RETURNING j.id")
+            " lock_host = %s, lock_pid = %s, lock_start = %s,"
+            " session_locked = pg_try_advisory_lock(5515811749888 + j.id)"  # SESSION_LOCK_BASE
+            " FROM claimed c WHERE j.id = c.id RETURNING j.id, j.session_locked")
 
 Senders = Callable[[], Collection[str]]
 
@@ -66,6 +68,7 @@ class TeamOutboxStore(OutboxStore):
         # Not the parent's __init__: the same interface over another database (same shape).
         self.db = db  # type: ignore[assignment]
         self._senders = senders
+        self._held: set[int] = set()  # jobs whose session lock this connection holds
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class TeamOutboxStore(OutboxStore):
                 " FOR UPDATE SKIP LOCKED) " + _LOCKING,
                 (job_id, now_us(), me.host, me.pid, me.start),
             )
+            self._hold(rows)
         return self.get(job_id) if rows else None
 
     def claim_due(self, limit: int = 1) -> list[Job]:
@@ -132,6 +136,7 @@ class TeamOutboxStore(OutboxStore):
                 " ORDER BY j.not_before_us, j.id LIMIT %s FOR UPDATE SKIP LOCKED) " + _LOCKING,
                 (now_us(), accounts, accounts, limit, now_us(), me.host, me.pid, me.start),
             )
+            self._hold(rows)
         return [self.get(int(r["id"])) for r in sorted(rows, key=lambda r: r["id"])]
 
     def mark_sent(self, job_id: int, post: Post, *, found: bool = False) -> bool:
@@ -159,6 +164,7 @@ class TeamOutboxStore(OutboxStore):
                 (post.uri, post.url, codec.post_to_json(post), job_id))
             if before and before[0]["state"] != JobState.SENT:  # commits with SENT, or neither
                 self._audit_publish(job_id, str(account), post, before[0])
+        self._let_go(job_id)
         return True
 
     def _audit_publish(self, job_id: int, account: str, post: Post, row: Any) -> None:
@@ -170,10 +176,12 @@ class TeamOutboxStore(OutboxStore):
              post.url or post.uri, f"job {job_id}, queued by {row['created_by']}"))
 
     def release(self, job_id: int, not_before_us: int) -> bool:
-        return self._update(
+        released = self._update(
             "UPDATE outbox_jobs SET state = 0, not_before_us = %s,"
             " attempts = GREATEST(attempts - 1, 0) WHERE id = %s AND state = 1 RETURNING id",
             (not_before_us, job_id))
+        self._let_go(job_id)
+        return released
 
     def same_text_sending(self, job: Job) -> list[Job]:
         rows = self.db.execute(
@@ -213,9 +221,15 @@ class TeamOutboxStore(OutboxStore):
         return bool(rows)
 
     def recover(self, stale_after_us: int) -> list[int]:
+        """As ``OutboxStore.recover``, and also the jobs of a sender on another host whose
+        connection is gone (its session lock is free): taken back at once."""
         released = []
+        session_locked = {int(r["id"]) for r in self.db.execute(
+            "SELECT id FROM outbox_jobs WHERE state = 1 AND session_locked")}
         for lock in self._locks():
-            if not self.abandoned(lock, stale_after_us):
+            elsewhere = lock.owner is None or is_alive(lock.owner) is None
+            gone = elsewhere and lock.id in session_locked and self._sender_gone(lock.id)
+            if not gone and not self.abandoned(lock, stale_after_us):
                 continue
             with self.db.transaction(durable=True):
                 rows = self.db.execute(
@@ -237,11 +251,35 @@ class TeamOutboxStore(OutboxStore):
 
     def _finish(self, job_id: int, state: JobState, kind: str, message: str,
                 not_before_us: int = 0) -> bool:
-        return self._update(
+        finished = self._update(
             "UPDATE outbox_jobs SET state = %s, error_kind = %s, last_error = %s,"
             " not_before_us = %s WHERE id = %s AND state = 1 RETURNING id",
             (int(state), kind or "Error", (message or kind or "error")[:MAX_ERROR_CHARS],
              not_before_us, job_id))
+        self._let_go(job_id)
+        return finished
+
+    def _hold(self, rows: list[dict[str, Any]]) -> None:
+        self._held.update(int(r["id"]) for r in rows if r["session_locked"])
+
+    def _let_go(self, job_id: int) -> None:
+        """This sender is done with the job: drop its session lock (if it holds it)."""
+        with self.db.transaction():
+            if job_id in self._held:
+                self._held.discard(job_id)
+                self.db.execute("SELECT pg_advisory_unlock(%s)", (SESSION_LOCK_BASE + job_id,))
+
+    def _sender_gone(self, job_id: int) -> bool:
+        """The job's sender took its session lock and its connection is gone: the lock is
+        free (taken and dropped again at once)."""
+        if job_id in self._held:
+            return False
+        with self.db.transaction():
+            key = SESSION_LOCK_BASE + job_id
+            if not self.db.scalar("SELECT pg_try_advisory_lock(%s)", (key,)):
+                return False
+            self.db.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        return True
 
     def _update(self, sql: str, params: Sequence[Any]) -> bool:
         with self.db.transaction(durable=True):
