@@ -8,7 +8,7 @@
 # Exits non-zero when the build or any smoke test fails. See packaging/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYINSTALLER_VERSION=6.22.3  # same pin in build_windows.ps1 and build_macos.sh
+PYINSTALLER_VERSION=6.22.3  # what requirements/packaging.lock pins (tests/test_lock.py)
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t_total=$(now)
@@ -30,7 +30,9 @@ if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "pyinstaller==$PYINSTALLER_VERSION"
+# PyInstaller and its dependencies from the hashed lock (scripts/lock.sh), like the app's.
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+  -r requirements/packaging.lock
 
 version=$(.venv/bin/python -c 'import paris_desk; print(paris_desk.__version__)')
 arch=$(uname -m)

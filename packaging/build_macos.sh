@@ -9,10 +9,13 @@
 # dist/paris-desk-VERSION-macos-ARCH.dmg. Not run in this repository's CI (Linux only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYINSTALLER_VERSION=6.22.3  # same pin in build_linux.sh and build_windows.ps1
+PYINSTALLER_VERSION=6.22.3  # what requirements/packaging.lock pins (tests/test_lock.py)
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e . "pyinstaller==$PYINSTALLER_VERSION"
+# The app's dependencies and PyInstaller from the hashed lock (scripts/lock.sh), then the app.
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+  -r requirements/packaging.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 rm -rf dist/paris-desk dist/paris_desk.app build/pyinstaller
 time .venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/paris_desk.spec

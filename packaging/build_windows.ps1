@@ -8,10 +8,13 @@
 # (Linux only); see packaging/README.md.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
-$PyInstallerVersion = "6.22.3"  # same pin in build_linux.sh and build_macos.sh
+$PyInstallerVersion = "6.22.3"  # what requirements\packaging.lock pins (tests/test_lock.py)
 
 if (-not (Test-Path .venv\Scripts\python.exe)) { py -3.11 -m venv .venv }
-.venv\Scripts\python -m pip install -q --disable-pip-version-check -e . "pyinstaller==$PyInstallerVersion"
+# The app's dependencies and PyInstaller from the hashed lock (scripts/lock.sh), then the app.
+.venv\Scripts\python -m pip install -q --disable-pip-version-check --require-hashes -r requirements\packaging.lock
+if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
+.venv\Scripts\python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 if ($LASTEXITCODE -ne 0) { throw "pip install failed" }
 
 Remove-Item -Recurse -Force dist\paris-desk, build\pyinstaller -ErrorAction SilentlyContinue

@@ -2,6 +2,7 @@
 # Re-resolve the lock files from the ranges in pyproject.toml (and requirements/build.in):
 #   requirements/app.lock   the app            (scripts/setup.sh, installers)
 #   requirements/test.lock  the app and [test] (scripts/setup.sh test, CI)
+#   requirements/packaging.lock  the app and PyInstaller (packaging/build_*)
 # Every pin carries the sha256 of every file of that release, for every platform (uv's
 # universal resolution with markers), so plain pip installs them with --require-hashes on
 # Linux, Windows and macOS. uv itself runs from a throwaway venv (.venv-lock); nothing else
@@ -21,3 +22,4 @@ compile() {  # compile OUTPUT [uv options]
 }
 compile requirements/app.lock
 compile requirements/test.lock --extra test
+compile requirements/packaging.lock requirements/packaging.in

@@ -37,7 +37,8 @@ def wanted(extra: str | None) -> list[Requirement]:
     return [Requirement(line) for line in lines]
 
 
-@pytest.mark.parametrize(("lock", "extra"), [("app.lock", None), ("test.lock", "test")])
+@pytest.mark.parametrize(("lock", "extra"),
+                         [("app.lock", None), ("test.lock", "test"), ("packaging.lock", None)])
 def test_every_dependency_is_locked_within_its_range(lock: str, extra: str | None) -> None:
     locked = pins(lock)
     env = default_environment()
@@ -53,9 +54,20 @@ def test_every_dependency_is_locked_within_its_range(lock: str, extra: str | Non
 
 
 def test_every_pin_has_hashes() -> None:
-    for lock in ("app.lock", "test.lock"):
+    for lock in ("app.lock", "test.lock", "packaging.lock"):
         text = (ROOT / "requirements" / lock).read_text()
         blocks = re.split(r"\n(?=[A-Za-z0-9])", text.strip())
         for block in blocks:
             if PIN.match(block.splitlines()[0]):
                 assert "--hash=sha256:" in block, f"{block.splitlines()[0]} has no hash"
+
+
+def test_the_installers_build_with_the_locked_pyinstaller() -> None:
+    locked = pins("packaging.lock")["pyinstaller"]
+    for script, pattern in {"build_linux.sh": r"PYINSTALLER_VERSION=(\S+)",
+                            "build_macos.sh": r"PYINSTALLER_VERSION=(\S+)",
+                            "build_windows.ps1": r'\$PyInstallerVersion = "([^"]+)"'}.items():
+        text = (ROOT / "packaging" / script).read_text(encoding="utf-8")
+        match = re.search(pattern, text)
+        assert match and match.group(1) == locked, f"{script}: pyinstaller {locked} is locked"
+        assert "--require-hashes" in text and "packaging.lock" in text, script
