@@ -171,3 +171,18 @@ def test_window_size_position_and_dock_width_are_remembered(
     assert (again.width(), again.height()) == (760, 560)
     dock = again.findChild(QDockWidget, "accounts_dock")
     qtbot.waitUntil(lambda: abs(dock.width() - 380) <= 4)
+
+
+def test_the_window_fits_a_1100_px_screen_in_french(
+    qtbot: QtBot, french: object, make_window: Callable[..., MainWindow], seeded: list[Account]
+) -> None:
+    from whole_app import install_views
+
+    window = make_window()
+    install_views(qtbot, window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.minimumSizeHint().width() <= 1100
+    for name in ("timeline", "inbox", "composer", "welcome"):
+        window.show_view(name)
+        assert window.minimumSizeHint().width() <= 1100, name

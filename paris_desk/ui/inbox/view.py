@@ -131,16 +131,19 @@ class InboxView(InboxModeration, QWidget):
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
 
-    def _filter_bar(self) -> QHBoxLayout:
+    def _filter_bar(self) -> QVBoxLayout:
         self.account_filter = QComboBox()
         self.account_filter.setAccessibleName(self.tr("Filter by account"))
         # "Tous les comptes" whole at any width; the popup shows each account's whole name.
         self.account_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.account_filter.setMinimumContentsLength(18)
+        self.account_filter.setMinimumContentsLength(16)
         self.account_filter.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.account_filter.currentIndexChanged.connect(self._on_account_filter)
         self.kind_filter = QComboBox()
+        self.kind_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_filter.setMinimumContentsLength(16)
         self.kind_filter.setAccessibleName(self.tr("Filter by kind"))
         for label, kinds in (
             (self.tr("All kinds"), ()),
@@ -186,10 +189,19 @@ class InboxView(InboxModeration, QWidget):
                        self.unread_check, self.todo_check):
             bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.counts_label)
-        bar.addWidget(self.mark_all_button)
-        bar.addWidget(self.refresh_button)
-        return bar
+        # The counts and the actions on a second line: on one, the inbox alone was 1,014 px
+        # wide at least, and the window did not fit a 1,100 px screen.
+        actions = QHBoxLayout()
+        actions.setContentsMargins(6, 2, 6, 0)
+        actions.addWidget(self.counts_label)
+        actions.addStretch(1)
+        actions.addWidget(self.mark_all_button)
+        actions.addWidget(self.refresh_button)
+        rows = QVBoxLayout()
+        rows.setSpacing(0)
+        rows.addLayout(bar)
+        rows.addLayout(actions)
+        return rows
 
     def _wire_detail(self) -> None:
         d = self.detail
