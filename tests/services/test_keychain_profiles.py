@@ -110,3 +110,23 @@ def test_a_profile_that_migrated_does_not_take_the_shared_entry_again(
     with pytest.raises(AuthExpired):
         service.channel(account.id)
     service.close()
+
+
+def test_a_locked_keychain_postpones_the_migration_to_the_next_start(
+    tmp_path: Path, bluesky_sandbox: Any, memory_keyring: Any
+) -> None:
+    service = open_profile(tmp_path / "a")
+    account = add(service, bluesky_sandbox)
+    service.close()
+    ((key, secret),) = list(memory_keyring.items.items())
+    memory_keyring.items = {(key[0], account_key(account.id)): secret}
+    (tmp_path / "a" / NAMESPACE_FILE).unlink()
+
+    memory_keyring.locked = True
+    open_profile(tmp_path / "a").close()  # starts; the migration waits
+    memory_keyring.locked = False
+    assert list(memory_keyring.items) == [(key[0], account_key(account.id))]
+
+    service = open_profile(tmp_path / "a")
+    assert service.channel(account.id).verify().id == account.id
+    service.close()
