@@ -126,9 +126,14 @@ def test_inbox_lists_notifications(
     items = json.loads(out)
     assert items
     assert all(
-        set(i) == {"account", "kind", "author", "created_at", "unread", "post", "filtered"}
+        set(i) == {"id", "account", "kind", "author", "created_at", "unread", "post",
+                   "filtered", "assigned_to"}
         for i in items
     )
+    # The item's id (what ``assign`` takes) is its account and notification; nobody has it
+    # outside a team.
+    assert all(i["id"].startswith(i["account"] + "/") and i["assigned_to"] is None
+               for i in items)
     assert {i["account"] for i in items} <= set(two_bluesky_accounts)
     times = [datetime.fromisoformat(i["created_at"]) for i in items]
     assert times == sorted(times, reverse=True)
