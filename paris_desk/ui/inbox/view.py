@@ -115,6 +115,8 @@ class InboxView(InboxModeration, QWidget):
         self.list.setItemDelegate(InboxDelegate(images, self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Rows take the list's width (their texts are elided), never a sideways scroll.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.installEventFilter(self)
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.detail = InboxDetail()
