@@ -50,6 +50,10 @@ T = TypeVar("T")
 PAGE_SIZE = 40
 MAX_PAGE = {Network.MASTODON: 80, Network.BLUESKY: 100}  # the servers' caps for notifications
 REFRESH_MAX_PAGES = 5  # newer than that and older pages continue from there
+# A refresh over what is held asks first for this many: what is new is usually a few, and
+# Bluesky (no "newer than" on the server) would send and decode a whole page (about 15 ms of CPU
+# for 100) only for the client to cut it. A full first answer goes on at the maximum size.
+REFRESH_PROBE = 25
 WINDOW = 200  # notifications per account in a snapshot, before "load older"
 MAX_PARALLEL = 10
 
@@ -152,6 +156,7 @@ class InboxService:
         self._window: dict[str, int] = {}
         self._memory: dict[ItemKey, Notification] = {}  # decoded copies of stored notifications
         self._newest: dict[str, Notification] = {}  # per account: the newest one held
+        self._watermarks: dict[str, datetime] = {}  # per account: the read_until applied
 
     # -- reading -----------------------------------------------------------------------------
     def snapshot(self, account_ids: Sequence[str],
@@ -324,7 +329,8 @@ class InboxService:
         page = self._accounts.channel(account_id).notifications(cursor, limit=limit,
                                                                 newer_than=newer_than)
         known = self._store.known(account_id, [n.id for n in page.items])
-        self._store.save(account_id, page.items)
+        if page.items:  # nothing new: no write transaction (and no prune) for this account
+            self._store.save(account_id, page.items)
         with self._lock:
             self._memory.update(((account_id, n.id), n) for n in page.items)
             held = self._newest.get(account_id)
@@ -333,9 +339,15 @@ class InboxService:
                     held = n
             if held is not None:
                 self._newest[account_id] = held
+            moved = page.read_until is not None and (
+                account_id not in self._watermarks
+                or page.read_until > self._watermarks[account_id])
+            if moved:
+                self._watermarks[account_id] = page.read_until  # type: ignore[assignment]
         read = [n for n in page.items if not n.unread]
         if page.read_until is not None:  # the server's watermark, even with nothing new
-            self._store.mark_read_at(account_id, page.read_until)
+            if moved:  # written once per move, not at every refresh
+                self._store.mark_read_at(account_id, page.read_until)
         elif read:  # the servers' read state is a watermark: older ones are read too
             self._store.mark_read_until(account_id, max(read, key=lambda n: n.created_at))
         return len(page.items), len(page.items) - len(known), page.cursor
@@ -357,21 +369,24 @@ class InboxService:
 
     def _refresh_one(self, account_id: str) -> None:
         """Only what is newer than the newest notification held (one request per account when
-        nothing is new), pages at the network's maximum size; with nothing held, one page."""
+        nothing is new: ``REFRESH_PROBE`` first, then pages at the network's maximum size);
+        with nothing held, one page of the maximum size."""
         with self._account_lock(account_id):
             held = self._newest_held(account_id)
             limit = self._max_page(account_id)
+            asked = min(limit, REFRESH_PROBE) if held is not None else limit
             cursor: str | None = None
             added = count = 0
             for _ in range(REFRESH_MAX_PAGES if held is not None else 1):
-                count, new, cursor = self._fetch(account_id, cursor, limit, held)
+                count, new, cursor = self._fetch(account_id, cursor, asked, held)
                 added += new
-                if count < limit or cursor is None:
+                if count < asked or cursor is None:
                     break
+                asked = limit
             if held is None:
                 self._advance(account_id, cursor, added, restart=False)
             else:  # older pages still continue below what was held, unless a gap remains
-                gap = count == limit and cursor is not None
+                gap = count == asked and cursor is not None
                 self._advance(account_id, cursor, added, restart=gap, cursor_known=gap)
 
     def _older_one(self, account_id: str) -> None:

@@ -15,7 +15,7 @@ from paris_desk.channels.mastodon.oauth import make_client
 from paris_desk.core.model import Network, PostRequest
 from paris_desk.core.tid import next_tid
 from paris_desk.services.accounts import AccountService
-from paris_desk.services.inbox import MAX_PAGE, InboxService
+from paris_desk.services.inbox import MAX_PAGE, REFRESH_PROBE, InboxService
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.profile import Profile
 
@@ -145,3 +145,24 @@ def test_what_another_client_read_arrives_with_nothing_new(
     assert after.counts.by_account[masto_ville][0] == 0
     assert after.counts.by_account[bsky_ville][0] == 0
     assert after.counts.by_account[ids[1]][0] == before.counts.by_account[ids[1]][0]
+
+
+def test_more_new_than_the_first_request_asks_for_all_arrive(
+    accounts: AccountService, ids: list[str], mastodon_sandbox: Any, bluesky_sandbox: Any
+) -> None:
+    inbox = InboxService(accounts, InboxStore(accounts.db))
+    before = inbox.refresh(ids)
+    masto_ville, bsky_ville = (by_network(accounts, n)[0] for n in Network)
+    handle = accounts.get(bsky_ville).handle
+    author = bluesky_author(bluesky_sandbox)
+    for n in range(REFRESH_PROBE + 5):
+        mastodon_sandbox.post_as("culture", f"@ville Question {n} sur les horaires")
+        author.post(PostRequest(f"@{handle} question {n}", idempotency_key=next_tid()))
+
+    after = inbox.refresh(ids)
+
+    def count(snapshot: Any, account_id: str) -> int:
+        return sum(i.group.count for i in snapshot.items if i.account_id == account_id)
+
+    assert count(after, masto_ville) == count(before, masto_ville) + REFRESH_PROBE + 5
+    assert count(after, bsky_ville) == count(before, bsky_ville) + REFRESH_PROBE + 5
