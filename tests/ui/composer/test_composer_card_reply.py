@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account, Post
 from paris_desk.sandbox.corpus import png_image
+from paris_desk.services import safe_fetch
 from paris_desk.services.accounts import AccountService
 from paris_desk.store.outbox import Job
 from paris_desk.ui.composer.widget import ComposerWidget
@@ -46,7 +47,12 @@ class Page(BaseHTTPRequestHandler):
 def site() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    # A loopback page is fetched only as one of the profile's own servers (issue 13: SSRF);
+    # the refusal itself is tests/services/test_fetch_ssrf.py.
+    safe_fetch.trust_origins("test_composer_card_reply", [url])
+    yield url
+    safe_fetch.trust_origins("test_composer_card_reply", [])
     server.shutdown()
     server.server_close()
 
