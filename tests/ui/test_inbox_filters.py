@@ -88,3 +88,37 @@ def test_the_insult_is_hidden_the_question_stays_and_a_warned_one_is_covered(
     assert any("INCAPABLES" in t for t in texts(view))
     toggle.click()
     assert not any("INCAPABLES" in t for t in texts(view))
+
+
+def test_the_conversation_leaves_out_hidden_replies_and_covers_warned_ones(
+    qtbot: QtBot, tasks: TaskManager, desk: Desk, mastodon_sandbox: Any, tmp_path: Path
+) -> None:
+    def client(acct: str) -> Mastodon:
+        return Mastodon(access_token=mastodon_sandbox.token_for(acct),
+                        api_base_url=mastodon_sandbox.base_url, version_check_mode="none")
+
+    city = client("ville").status_post("Travaux de la piscine Pontoise : point d'étape.")
+    question = client("culture").status_post(f"@ville {QUESTION}", in_reply_to_id=city["id"])
+    for text in (HOSTILE, GRUMBLE):
+        client("culture").status_post(f"@ville {text}", in_reply_to_id=question["id"])
+    desk.filters.add("incapables", action=FilterAction.HIDE)
+    desk.filters.add("bazar", action=FilterAction.WARN)
+    view = InboxView(tasks, desk.inbox, desk.accounts.list,
+                     QSettings(str(tmp_path / "inbox.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(view)
+    install_filters(view, desk.filters.matcher)
+    with qtbot.waitSignals([view.loaded, view.loaded], timeout=WAIT):
+        view.reload()
+    qtbot.waitUntil(lambda: view.proxy.hidden_count == 1, timeout=WAIT)
+    row = next(r for r in range(view.proxy.rowCount())
+               if (item := view.proxy.index(r, 0).data(InboxRole.ITEM)).post is not None
+               and item.post.text.endswith(QUESTION))
+
+    with qtbot.waitSignal(view.thread_loaded, timeout=WAIT):
+        view.list.setCurrentIndex(view.proxy.index(row, 0))
+
+    shown = view.detail.thread_view.toPlainText()
+    assert QUESTION in shown and "point d'étape" in shown
+    assert "INCAPABLES" not in shown and "quel bazar" not in shown
+    assert "Filtered: bazar" in shown
+    assert view.detail.status.text().endswith("1 hidden")

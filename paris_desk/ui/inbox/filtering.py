@@ -3,18 +3,24 @@
 ``InboxFilterModel`` does the filtering (hidden items left out, warned ones covered by
 "Filtré : mot"); this puts its count on a toggle in the filter bar, opens a warned item when
 the user selects it (the detail pane then shows it whole), and reads the compiled filters on
-the database thread at start and at each "Actualiser".
+the database thread at start and at each "Actualiser". In the detail pane's conversation,
+the other posts a hide filter matches, and the replies the thread's author hid (Bluesky),
+are left out and counted; those a warn filter matches read "Filtré : mot".
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from paris_desk.core.filters import Matcher
+from paris_desk.core.model import Post, TextSpan, Thread
+from paris_desk.ui.inbox.detail import thread_html
 from paris_desk.ui.inbox.model import InboxFilterModel, InboxRole
 
 if TYPE_CHECKING:
@@ -62,7 +68,49 @@ def install_filters(view: InboxView, load_matcher: Callable[[], Matcher]) -> Hid
     def reload() -> None:
         view.tasks.run_db(load_matcher, proxy.set_matcher)
 
+    def conversation(thread: Thread) -> None:
+        item = view.current_item()
+        if item is None:
+            return
+        shown, hidden = covered(thread, proxy.matcher, item.account_id)
+        if shown is not thread:
+            view.detail.thread_view.setHtml(thread_html(shown))
+        if hidden:
+            view.detail.status.setText(view.detail.status.text() + " " + QCoreApplication.translate(
+                "Covers", "%n hidden", "", hidden))
+
     view.list.selectionModel().currentChanged.connect(opened)
+    view.thread_loaded.connect(conversation)
     view.refresh_button.clicked.connect(reload)
     reload()
     return toggle
+
+
+def covered(thread: Thread, matcher: Matcher, account_id: str) -> tuple[Thread, int]:
+    """``thread`` as the detail pane shows it: the post itself whole (the user opened it),
+    the others left out when hidden (a hide filter, a reply the author hid) or covered by
+    "Filtré : mot"; and how many were left out. The same ``thread`` when nothing changed."""
+    hidden_uris = set(thread.hidden_replies)
+    count = 0
+
+    def keep(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+        nonlocal count
+        out = []
+        for post in posts:
+            verdict = matcher.verdict(post, (account_id,))
+            if post.uri in hidden_uris or (verdict is not None and verdict.hidden):
+                count += 1
+            elif verdict is not None:
+                line = QCoreApplication.translate("Covers", "Filtered: {word}").format(
+                    word=verdict.text)
+                out.append(replace(post, text=line, html=html.escape(line),
+                                   spans=(TextSpan(line),), media=(), card=None, quote=None,
+                                   content_warning=""))
+            else:
+                out.append(post)
+        return tuple(out)
+
+    ancestors, replies = keep(thread.ancestors), keep(thread.replies)
+    if ancestors == thread.ancestors and replies == thread.replies:
+        return thread, 0
+    return replace(thread, ancestors=ancestors, replies=replies), count

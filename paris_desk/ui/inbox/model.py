@@ -344,6 +344,10 @@ class InboxFilterModel(QSortFilterProxyModel):
             signal.connect(self._count_hidden)
 
     # -- keyword filters ---------------------------------------------------------------------
+    @property
+    def matcher(self) -> Matcher:
+        return self._matcher
+
     def set_matcher(self, matcher: Matcher) -> None:
         self.beginFilterChange()
         self._matcher = matcher
