@@ -150,3 +150,17 @@ def test_a_warned_post_collapses_and_a_hidden_one_is_counted(
     fill(model, [post(0, "Encore un INCAPABLE ? Non : des incapables")])  # arrives later
     qtbot.waitUntil(lambda: hidden_rows.count == 2)
     assert view.isRowHidden(0)
+
+
+def test_moderators_labels_collapse_or_hide(qtbot: QtBot, listing: Any) -> None:
+    view, model, delegate = listing
+    hidden_rows = HiddenRows(view, model, delegate.covers)
+    posts = [post(1, "Rien à voir", labels=("!hide",), network=Network.BLUESKY),
+             post(2, "Attention", labels=("!warn",), network=Network.BLUESKY),
+             post(3, "Un message ordinaire")]
+    fill(model, posts)
+    qtbot.waitUntil(lambda: view.isRowHidden(0), timeout=5000)
+    assert hidden_rows.count == 1
+    assert delegate.covers.collapsed(posts[1]) == "Warning from the moderators"
+    assert delegate.covers.collapsed(posts[2]) == ""
+    assert view.visualRect(model.index(1)).height() < view.visualRect(model.index(2)).height()
