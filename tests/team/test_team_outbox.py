@@ -260,3 +260,20 @@ def test_a_sender_that_finishes_lets_go_of_its_session_lock(connect: Connect) ->
     assert other.claim(job.id) is not None
     assert other.get(job.id).attempts == 1
     assert other.db.scalar("SELECT session_locked FROM outbox_jobs WHERE id = %s", (job.id,))
+
+
+def test_a_broken_connection_fails_one_call_then_the_next_one_reconnects(
+    connect: Connect
+) -> None:
+    from paris_desk.store.team.errors import TeamUnreachable
+
+    store = TeamOutboxStore(connect())
+    (job,) = store.add_batch("cut", [(MASTO, PostRequest("Coupure"))])
+    assert store.claim(job.id) is not None
+    backend = store.db.scalar("SELECT pg_backend_pid()")
+    connect().execute("SELECT pg_terminate_backend(%s)", (backend,))  # server restart, firewall
+    with pytest.raises(TeamUnreachable):
+        store.get(job.id)  # the call that finds the connection broken fails (never re-run)
+    assert store.get(job.id).state is JobState.SENDING  # the next one has a new connection
+    assert store.db.scalar("SELECT pg_backend_pid()") != backend
+    assert store._held == set()  # that session's locks are gone with it

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -87,12 +87,31 @@ def connect(conninfo: str, password: str | None = None) -> psycopg.Connection[di
 
 
 class TeamDatabase:
-    """``TeamDatabase(conninfo, password)`` connects; ``close()`` disconnects."""
+    """``TeamDatabase(conninfo, password)`` connects; ``close()`` disconnects.
+
+    A connection the server or the network broke (server restarted, idle connection cut by a
+    firewall) fails the statement that finds it broken (``TeamUnreachable``: it may or may not
+    have run, so it is never run again here); the next statement opens a new connection.
+    ``on_reconnect`` callbacks hear of it (what the old session held, e.g. advisory locks, is
+    gone)."""
 
     def __init__(self, conninfo: str, password: str | None = None) -> None:
+        self._conninfo = conninfo
+        self._password = password
         self.conn = connect(conninfo, password)
         self._lock = threading.RLock()
         self._in_transaction = False
+        self._closed = False
+        self.on_reconnect: list[Callable[[], None]] = []
+
+    def _live(self) -> None:
+        """A new connection in place of a broken one (outside a transaction only)."""
+        if self._closed or self._in_transaction or not self.conn.broken:
+            return
+        log.info("team: connection to %s lost; reconnecting", self.server)
+        self.conn = connect(self._conninfo, self._password)
+        for callback in self.on_reconnect:
+            callback()
 
     @property
     def server(self) -> str:
@@ -108,6 +127,7 @@ class TeamDatabase:
         import psycopg
 
         with self._lock:
+            self._live()
             try:
                 cursor = self.conn.execute(sql, params)
                 return cursor.fetchall() if cursor.description is not None else []
@@ -120,6 +140,7 @@ class TeamDatabase:
         if not rows:
             return
         with self._lock:
+            self._live()
             try:
                 with self.conn.cursor() as cursor:
                     cursor.executemany(sql, rows)
@@ -140,6 +161,7 @@ class TeamDatabase:
             if self._in_transaction:
                 yield self
                 return
+            self._live()
             self._in_transaction = True
             try:
                 with self.conn.transaction():
@@ -151,6 +173,7 @@ class TeamDatabase:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self.conn.close()
 
 

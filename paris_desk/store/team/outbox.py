@@ -69,6 +69,7 @@ class TeamOutboxStore(OutboxStore):
         self.db = db  # type: ignore[assignment]
         self._senders = senders
         self._held: set[int] = set()  # jobs whose session lock this connection holds
+        db.on_reconnect.append(self._held.clear)  # a new session holds none
 
     # -- writing -----------------------------------------------------------------------------
 
