@@ -31,7 +31,7 @@ from paris_desk.core.model import Account, Author, Draft, DraftImage, Network, P
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState, RetryPolicy
 from paris_desk.services.publisher import FETCH_CARD, Refused, Submission
-from paris_desk.services.team import TeamError
+from paris_desk.services.team import NotInTeam, TeamError
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
 
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         content_warning=args.cw, language=args.language, as_thread=args.split,
         scheduled_at=args.schedule, updated_at=datetime.now(UTC),
     )  # fmt: skip
-    if args.submit:
+    if args.submit or _needs_approval(desk, draft):
         return _submit(args, ctx, desk, draft)
     drafts, failures = _per_reply_target(ctx, draft, targets, args.reply_to)
     _note_earlier_jobs(ctx, desk)
@@ -145,6 +145,16 @@ def _refused(ctx: Context, exc: Refused) -> int:
     return 2
 
 
+def _needs_approval(desk: Desk, draft: Draft) -> bool:
+    """Team mode: a redacteur's post to an account that needs approval is submitted."""
+    try:
+        return desk.approvals.needs_approval(draft.targets)
+    except NotInTeam:
+        return False
+    except TeamError as exc:
+        raise CommandError(team_sentence(exc)) from exc
+
+
 def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) -> int:
     """``--submit``: checked and prepared like a post, then left for a validateur."""
     if args.reply_to:
@@ -160,6 +170,9 @@ def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) ->
     else:
         print(f"Soumis pour validation : n°{approval.id} ({', '.join(approval.targets)}).",
               file=ctx.out)
+    if not args.submit:
+        ctx.say("Ce compte demande une validation avant publication : un validateur doit "
+                "approuver (« paris-desk approvals »).")
     return 0
 
 

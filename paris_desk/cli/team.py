@@ -75,6 +75,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     leave = sub.add_parser("leave", help="quitter l'équipe (oublie le mot de passe)")
     leave.set_defaults(run=run_leave, needs_profile=False)
 
+    accounts = sub.add_parser("accounts", help="les comptes de l'équipe et leurs réglages")
+    accounts.add_argument("--json", action="store_true", help="sortie JSON")
+    accounts.set_defaults(run=run_accounts, needs_profile=False)
+
+    approval = sub.add_parser("require-approval",
+                              help="publier sur ce compte demande une validation (admin)")
+    approval.add_argument("account", metavar="ACCOUNT", help="id ou fin du handle")
+    approval.add_argument("--off", action="store_true", help="ne plus la demander")
+    approval.set_defaults(run=run_require_approval, needs_profile=False)
+
 
 # -- the commands ---------------------------------------------------------------------------
 
@@ -121,6 +131,32 @@ def run_leave(args: argparse.Namespace, ctx: Context) -> int:
         ctx.say("Ce profil n'est dans aucune équipe.")
         return 0
     ctx.say("Ce profil a quitté l'équipe ; son mot de passe est retiré du trousseau.")
+    return 0
+
+
+def run_accounts(args: argparse.Namespace, ctx: Context) -> int:
+    accounts = _team(lambda: TeamService(ctx.profile).accounts())
+    if args.json:
+        output.write_json(ctx.out, [{"id": i, "network": n, "handle": h,
+                                     "requires_approval": r} for i, n, h, r in accounts])
+        return 0
+    if not accounts:
+        print("Aucun compte réglé pour l'équipe.", file=ctx.out)
+    for account_id, _network, _handle, requires in accounts:
+        rule = "validation avant publication" if requires else "publication directe"
+        print(f"{account_id}  {rule}", file=ctx.out)
+    return 0
+
+
+def run_require_approval(args: argparse.Namespace, ctx: Context) -> int:
+    account = ctx.service.resolve(args.account)
+    on = not args.off
+    _team(lambda: TeamService(ctx.profile).set_requires_approval(account, on),
+          refused="seul un admin change les réglages de l'équipe")
+    if on:
+        ctx.say(f"{account.id} : les publications des rédacteurs attendront une validation.")
+    else:
+        ctx.say(f"{account.id} : publication directe pour tous les membres.")
     return 0
 
 

@@ -11,6 +11,7 @@ checks first, to refuse with a clear reason before any write.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 
 from paris_desk.core.model import Draft
@@ -54,6 +55,13 @@ class ApprovalService:
         self._drafts.save(replace(draft, batch_id=""))
         return self.store.submit(draft.text, PlannedPost(plan.now, plan.later, plan.when),
                                  workstation=workstation())
+
+    def needs_approval(self, account_ids: Sequence[str]) -> bool:
+        """A publication to ``account_ids`` by this member must be submitted: a redacteur,
+        and one of them is set to need approval (``team require-approval``)."""
+        if self._team.role_of() is not Role.REDACTEUR:
+            return False
+        return bool(self._team.requiring_approval() & set(account_ids))
 
     def list(self, *, all_states: bool = False) -> list[Approval]:
         return self.store.list(None if all_states else ApprovalState.PENDING)

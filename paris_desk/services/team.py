@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from paris_desk.core.model import Account
 from paris_desk.store.keychain import Keychain, profile_namespace
 from paris_desk.store.profile import Profile
 from paris_desk.store.team import schema
@@ -199,6 +200,27 @@ class TeamService:
             if store.role_of() is not Role.ADMIN:  # the app's check; the database's follows
                 raise TeamRefused("only an admin adds members")
             store.add_member(name, role, password, workstation=workstation())
+        finally:
+            db.close()
+
+    def set_requires_approval(self, account: Account, on: bool) -> None:
+        """Whether a redacteur's publication to ``account`` waits for a validateur (admins
+        only; the database refuses the others too)."""
+        db = self.open()
+        try:
+            store = TeamStore(db)
+            if store.role_of() is not Role.ADMIN:
+                raise TeamRefused("only an admin changes the team's settings")
+            store.set_requires_approval(account.id, account.network.value, account.handle, on,
+                                        workstation=workstation())
+        finally:
+            db.close()
+
+    def accounts(self) -> list[tuple[str, str, str, bool]]:
+        """``(id, network, handle, requires_approval)`` of the accounts the team registered."""
+        db = self.open()
+        try:
+            return TeamStore(db).accounts()
         finally:
             db.close()
 

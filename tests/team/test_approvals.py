@@ -171,3 +171,34 @@ def test_submit_outside_a_team_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path
     capsys.readouterr()
     assert main(["post", "--to", "all", "--submit", "Bonjour"]) == 1
     assert "aucune équipe" in capsys.readouterr().err
+
+
+def test_a_redacteurs_post_to_an_account_that_needs_approval_is_submitted(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team.be("valid", monkeypatch)
+    code, _, err = team.run("team", "require-approval", team.account_id)
+    assert (code, err) == (1, "Erreur : refusé par la base de l'équipe : seul un admin change "
+                              "les réglages de l'équipe. Rien n'a été modifié.\n")
+    team.be("admin", monkeypatch)
+    assert team.run("account", "add", "mastodon", "--instance", team.server.base_url,
+                    "--token-stdin", stdin=team.server.accounts[0]["access_token"])[0] == 0
+    code, _, err = team.run("team", "require-approval", team.account_id)
+    assert code == 0, err
+    code, out, _ = team.run("team", "accounts", "--json")
+    assert [(a["id"], a["requires_approval"]) for a in json.loads(out)] == [
+        (team.account_id, True)]
+
+    tag = f"r{uuid.uuid4().hex[:8]}"
+    team.be("redac", monkeypatch)
+    code, out, err = team.run("post", "--to", team.account_id, "--json", f"Annonce #{tag}")
+    assert code == 0, err
+    assert json.loads(out)["state"] == "pending"
+    assert "demande une validation" in err
+    assert copies(team, tag) == []
+
+    team.be("valid", monkeypatch)  # a validateur publishes directly
+    code, out, err = team.run("post", "--to", team.account_id, "--json", f"Direct #{tag}")
+    assert code == 0, err
+    assert [r["status"] for r in json.loads(out)] == ["sent"]
+    assert len(copies(team, tag)) == 1

@@ -117,6 +117,33 @@ class TeamStore:
             password.encode(), user.encode(), b"scram-sha-256")
         return raw.decode("ascii")
 
+    # -- the team's accounts (no secret) -----------------------------------------------------
+
+    def set_requires_approval(self, account_id: str, network: str, handle: str, on: bool, *,
+                              workstation: str = "") -> None:
+        """Register the account with the team (admins only: the grants) and say whether a
+        redacteur's publication to it needs a validateur's approval; audited."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO paris_desk.accounts (id, network, handle, requires_approval)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE"
+                " SET requires_approval = excluded.requires_approval",
+                (account_id, network, handle, on))
+            self.audit("settings", account=account_id,
+                       detail=f"requires approval: {'yes' if on else 'no'}",
+                       workstation=workstation)
+
+    def requiring_approval(self) -> set[str]:
+        rows = self.db.execute(
+            "SELECT id FROM paris_desk.accounts WHERE requires_approval")
+        return {str(r["id"]) for r in rows}
+
+    def accounts(self) -> list[tuple[str, str, str, bool]]:
+        """``(id, network, handle, requires_approval)`` of the team's accounts."""
+        rows = self.db.execute("SELECT id, network, handle, requires_approval"
+                               " FROM paris_desk.accounts ORDER BY id")
+        return [(r["id"], r["network"], r["handle"], r["requires_approval"]) for r in rows]
+
     # -- the audit log -----------------------------------------------------------------------
 
     def audit(self, action: str, *, account: str = "", url: str = "", detail: str = "",
