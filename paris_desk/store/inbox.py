@@ -104,18 +104,34 @@ class InboxStore:
         out: list[Notification] = []
         for account_id in dict.fromkeys(account_ids):
             rows = self._db.execute(
-                "SELECT n.id, n.notification_json, n.server_unread, s.unread_override"
+                "SELECT n.id, n.server_unread, s.unread_override"
                 " FROM inbox_notifications n LEFT JOIN inbox_state s"
                 " ON s.account_id = n.account_id AND s.notification_id = n.id"
                 " WHERE n.account_id = ? ORDER BY n.created_us DESC, n.id DESC LIMIT ?",
                 (account_id, limit_per_account),
             )
+            # Only the JSON of what the caller does not hold is read (and decoded).
+            stored = self._json(account_id, [r["id"] for r in rows
+                                             if (account_id, r["id"]) not in known])
             for row in rows:
                 override = row["unread_override"]
                 unread = bool(row["server_unread"] if override is None else override)
                 notification = known.get((account_id, row["id"])) \
-                    or codec.notification_from_json(row["notification_json"])
-                out.append(replace(notification, unread=unread))
+                    or codec.notification_from_json(stored[row["id"]])
+                out.append(notification if notification.unread == unread
+                           else replace(notification, unread=unread))
+        return out
+
+    def _json(self, account_id: str, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            out.update(self._db.execute(
+                "SELECT id, notification_json FROM inbox_notifications"  # noqa: S608 - only placeholders
+                f" WHERE account_id = ? AND id IN ({marks})",
+                (account_id, *chunk),
+            ))
         return out
 
     def get(self, account_id: str, notification_id: str) -> Notification | None:
