@@ -19,10 +19,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from paris_desk import __version__
 from paris_desk.channels.transport import install_trust
 from paris_desk.cli import argparse_fr
+
+if TYPE_CHECKING:
+    from paris_desk.cli.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +110,18 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
     )
 
 
+def _recover(ctx: Context) -> None:
+    """Take back the jobs a dead process left. In team mode the outbox is on the team's
+    server: when it cannot be reached, the commands that do not need it still run (those
+    that do say so)."""
+    from paris_desk.services.team import TeamError
+
+    try:
+        ctx.desk().outbox.recover()
+    except TeamError as exc:
+        log.info("outbox not recovered at start: %s: %s", type(exc).__name__, exc)
+
+
 def _run_command(args: argparse.Namespace) -> int:
     from paris_desk.cli.context import CommandError, Context, UsageError
     from paris_desk.cli.errors import error_line
@@ -125,7 +141,7 @@ def _run_command(args: argparse.Namespace) -> int:
         if getattr(args, "needs_profile", True):
             setup_logging(ctx.profile, ctx.log_level)
             apply_saved_proxy()  # the proxy chosen in Préférences › Réseau, if any
-            ctx.desk().outbox.recover()  # any start releases the jobs of a dead process
+            _recover(ctx)  # any start releases the jobs of a dead process
         code: int = args.run(args, ctx)
         return code
     except UsageError as exc:

@@ -14,6 +14,7 @@ from paris_desk.services.accounts import AmbiguousAccount
 from paris_desk.services.api import CodecError, KnownStoreError, StoreErrorCode
 from paris_desk.services.outbox import Job
 from paris_desk.services.publisher import Finding, Problem, Refused
+from paris_desk.services.team import TeamError
 
 _STORE = {
     StoreErrorCode.DISK_FULL: "le disque est plein : libérez de la place puis recommencez.",
@@ -53,6 +54,10 @@ def describe(
 def _describe(
     exc: BaseException, *, account: str = "", signing_in: bool = False, db_path: str = ""
 ) -> str:
+    if isinstance(exc, TeamError):  # team mode's database (cli/team.py words them)
+        from paris_desk.cli.team import describe as team_sentence
+
+        return team_sentence(exc)
     if isinstance(exc, InsecureTransport):
         return (
             f"connexion refusée : {exc.url} n'est pas chiffré (http://), vos identifiants y "

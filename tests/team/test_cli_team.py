@@ -186,3 +186,19 @@ def test_in_team_mode_the_outbox_is_the_teams(
     assert cli(capsys, monkeypatch, "team", "leave")[0] == 0
     code, out, _ = cli(capsys, monkeypatch, "outbox", "--json")
     assert (code, json.loads(out)) == (0, [])
+
+
+def test_with_the_team_server_gone_only_the_commands_that_need_it_fail(
+    pg_cluster: Cluster, admin: tuple[str, str], profile_dir: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = profile_dir / "team.json"
+    moved = json.loads(config.read_text())
+    moved["conninfo"] = moved["conninfo"].replace(f"port={pg_cluster.port}", "port=1")
+    assert moved["conninfo"] != json.loads(config.read_text())["conninfo"]
+    config.write_text(json.dumps(moved))
+    code, out, err = cli(capsys, monkeypatch, "account", "list", "--json")
+    assert (code, out, err) == (0, "[]\n", "")
+    code, _, err = cli(capsys, monkeypatch, "outbox")
+    assert (code, err) == (1, "Erreur : le serveur de l'équipe ne répond pas : vérifiez "
+                              "l'adresse, le port et le réseau.\n")
