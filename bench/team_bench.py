@@ -11,7 +11,9 @@ here, like the tests': tests/team/pgcluster.py) and the Mastodon sandbox in this
 2. ``audit --since`` over ``--audit-rows`` rows spread over 100 days: the service call
    (query + decoding) for the last hour, median of 20, and the same through the CLI process;
 3. LISTEN/NOTIFY: from a job's commit on one connection to its announcement on a listening
-   one (what wakes the worker, and later the windows), p50 and p95 of 200.
+   one (what wakes the worker, and later the windows), p50 and p95 of 200;
+4. scheduled posts sent by the worker's loop alone: lateness from each post's time to the
+   server's answer.
 
 The last line printed is one JSON object with fixed keys, to compare runs.
 """
@@ -78,7 +80,7 @@ def shared_outbox(dsn: str, workstations: int, posts: int) -> dict[str, object]:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - start
-        jobs = services[0].jobs()
+        jobs = [j for j in services[0].jobs() if tag in j.request.text]  # this figure's
         statuses = [s for s in server.statuses_by(account.handle.split("@")[1])
                     if tag in s["content"]]
         texts = [s["content"] for s in statuses]
@@ -175,6 +177,53 @@ def notify_latency(dsn: str, samples: int = 200) -> dict[str, object]:
             "notify_p95_ms": round(delays[int(len(delays) * 0.95)] * 1000, 2)}
 
 
+def scheduled_lateness(dsn: str, posts: int = 10) -> dict[str, object]:
+    """Posts scheduled 2 to 2 + ``posts`` seconds ahead, sent by the worker's loop alone
+    (listening for changes, as ``paris-desk worker`` in team mode): how late each went out,
+    from its time to the server's answer (``result.created_at`` on the sandbox)."""
+    from types import SimpleNamespace
+
+    from paris_desk.services.sending_loop import SendingLoop
+    from paris_desk.store.team.changes import ChangeListener
+
+    server = MastodonSandbox(port=0, seed=4).start()
+    try:
+        token = server.accounts[0]["access_token"]
+        account = account_from_token(server.base_url, token)
+        channel = MastodonChannel(account, token, timeout=(2.0, 5.0))
+        service = OutboxService(TeamOutboxStore(TeamDatabase(dsn)),
+                                {account.id: channel}.__getitem__, POLICY)
+        start = datetime.now(UTC)
+        times = {}
+        for n in range(posts):
+            at = start + timedelta(seconds=2 + n)
+            (job,) = service.publish(uuid.uuid4().hex,
+                                     [(account, [PostRequest(f"Programmé n°{n}")])], at)
+            times[job.id] = at
+        stop = threading.Event()
+        desk = SimpleNamespace(outbox=service, close=lambda: None)
+        loop = SendingLoop(lambda: desk, listen=lambda: ChangeListener(dsn))  # type: ignore[arg-type, return-value]
+        runner = threading.Thread(target=loop.run, args=(stop,))
+        runner.start()
+        deadline = time.monotonic() + posts + 60
+        while time.monotonic() < deadline:
+            jobs = [service.get(i) for i in times]
+            if all(j.state is JobState.SENT for j in jobs):
+                break
+            time.sleep(0.2)
+        stop.set()
+        runner.join()
+        loop.close()
+        late = sorted((j.result.created_at - times[j.id]).total_seconds()
+                      for j in jobs if j.result is not None)
+        service.store.db.close()
+        return {"scheduled_posts": posts, "scheduled_sent": len(late),
+                "scheduled_late_max_s": round(late[-1], 3) if late else None,
+                "scheduled_late_median_s": round(late[len(late) // 2], 3) if late else None}
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workstations", type=int, default=10)
@@ -189,6 +238,7 @@ def main() -> None:
         figures.update(audit_since(dsn, args.audit_rows, cluster))
         figures.update(audit_cli(dsn, cluster))
         figures.update(notify_latency(dsn))
+        figures.update(scheduled_lateness(dsn))
         figures.update(shared_outbox(dsn, args.workstations, args.posts))
     finally:
         destroy(cluster)
