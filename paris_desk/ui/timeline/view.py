@@ -326,10 +326,13 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view.threads = session.desk.threads
     view.reload_filters()
     install_filters_dialog(window, session, view.reload_filters)
-    # Filters made on the servers (on a phone) apply without opening the dialog: one sync at
-    # start on the network pool, then the views read them again.
-    session.tasks.run(session.desk.filters.sync, lambda _failures: view.reload_filters(),
-                      lambda _exc: None)
+    # Filters made on the servers (on a phone) apply without opening the dialog: one sync on
+    # the network pool, then the views read them again. It restores every account's channel
+    # (keychain, SDK imports), so it waits for the cached timeline to be on screen (issue 14).
+    view.first_painted.connect(
+        lambda: session.tasks.run(session.desk.filters.sync,
+                                  lambda _failures: view.reload_filters(), lambda _exc: None),
+        Qt.ConnectionType.SingleShotConnection)
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))
     title = QCoreApplication.translate("TimelineView", "&Timeline")
