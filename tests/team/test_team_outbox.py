@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -245,7 +246,13 @@ def test_a_sender_on_another_host_that_dies_is_seen_at_once(connect: Connect) ->
     here = TeamOutboxStore(connect())
     stale = 600 * 1_000_000
     assert here.recover(stale) == []  # its connection is alive: it is sending
+    backend = far_away.db.scalar("SELECT pg_backend_pid()")
     far_away.db.close()  # kill -9 of that workstation: its connection closes
+    # The server ends that session as soon as it sees the socket closed.
+    deadline = time.monotonic() + HANG_GUARD_S
+    while here.db.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (backend,)):
+        assert time.monotonic() < deadline, "the server never ended the closed session"
+        time.sleep(0.02)
     assert here.recover(stale) == [job.id]  # at once, not after 10 minutes
     assert here.get(job.id).error_kind == "Interrupted"
 
@@ -277,3 +284,30 @@ def test_a_broken_connection_fails_one_call_then_the_next_one_reconnects(
     assert store.get(job.id).state is JobState.SENDING  # the next one has a new connection
     assert store.db.scalar("SELECT pg_backend_pid()") != backend
     assert store._held == set()  # that session's locks are gone with it
+
+
+@pytest.mark.parametrize(("start", "to", "why"), [
+    (JobState.CANCELLED, JobState.PENDING, "a cancelled job stays cancelled"),
+    (JobState.SENT, JobState.PENDING, "a sent job stays sent"),
+    (JobState.SENT, JobState.CANCELLED, "a sent job stays sent"),
+    (JobState.PENDING, JobState.SENT, "a sent job names its post"),
+    (JobState.FAILED, JobState.SENDING, "only a pending job is claimed"),
+])
+def test_the_database_keeps_a_jobs_life_cycle_for_every_client(
+    pg_cluster: Cluster, pg_database: str, connect: Connect, start: JobState, to: JobState,
+    why: str,
+) -> None:
+    owner = connect()
+    (job,) = TeamOutboxStore(owner).add_batch("life", [(MASTO, PostRequest("Cycle"))])
+    owner.execute("UPDATE outbox_jobs SET state = %s, result_uri = %s WHERE id = %s",
+                  (int(start), "https://x/1" if start is JobState.SENT else "", job.id))
+    name = f"redac_{secrets.token_hex(3)}"
+    TeamStore(owner).add_member(name, Role.REDACTEUR, "pw")
+    member = TeamDatabase(pg_cluster.dsn(name, "pw", pg_database))
+    try:
+        with pytest.raises(TeamRefused, match=why):
+            member.execute("UPDATE outbox_jobs SET state = %s WHERE id = %s",
+                           (int(to), job.id))
+    finally:
+        member.close()
+    assert TeamOutboxStore(owner).get(job.id).state is start
