@@ -121,6 +121,17 @@ def announce(widget: QObject, text: str, *, assertive: bool = False) -> None:
         QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.NameChanged))
 
 
+class LiveLabel(QLabel):
+    """A status line that a screen reader hears change (a live region): "Sending…", "Reply
+    sent as…", "Loading the conversation…"."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        changed = text != self.text()
+        super().setText(text)
+        if changed and text:
+            announce(self, text)
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 

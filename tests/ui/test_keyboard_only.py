@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QKeyEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
 
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.api import JobState
+from paris_desk.ui import accessible
 from paris_desk.ui.composer.targets import ID_ROLE
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.model import InboxRole
@@ -25,6 +26,7 @@ from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+HANG_GUARD_TRIES = 1500  # x 20 ms: the file dialog is looked for that long at most
 
 
 @pytest.fixture
@@ -91,13 +93,24 @@ def tab_until(qtbot: QtBot, target: QWidget, limit: int = 40) -> list[QWidget]:
 
 def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
     """When the file dialog opens (modal), type the path in it and press Enter."""
+    tries = [0]
+
     def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
-            QTimer.singleShot(20, fill)
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, QFileDialog) and w.isVisible()), None)
+        tries[0] += 1
+        if dialog is None:
+            if tries[0] < HANG_GUARD_TRIES:  # never reached when all is well
+                QTimer.singleShot(20, fill)
             return
-        qtbot.keyClicks(dialog.focusWidget(), str(path))
-        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")  # where the dialog's focus starts
+        if name is None:
+            dialog.reject()
+            return
+        qtbot.keyClicks(name, str(path))  # an ASCII path
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+        if dialog.isVisible():  # never when all is well: do not leave the test hanging
+            dialog.reject()
 
     QTimer.singleShot(20, fill)
 
@@ -193,6 +206,7 @@ def test_answer_a_mention_from_the_inbox_with_keys_only(
     with qtbot.waitSignal(inbox.reply_sent, timeout=WAIT_MS) as sent:
         press(qtbot, Qt.Key.Key_Space)
     reply = sent.args[0]
+    assert inbox.detail.reply_status.text() in accessible.announced  # heard, not only shown
     acct = window.accounts_panel.model.accounts()[0].handle.lstrip("@").split("@")[0]
     status = next(s for s in mastodon_sandbox.statuses_by(acct) if s["uri"] == reply.uri)
     assert status["in_reply_to_id"] == item.post.native_id

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from paris_desk.core.model import Post, Thread
+from paris_desk.ui.accessible import LiveLabel
 from paris_desk.ui.theme import current_colours, tone_colour
 from paris_desk.ui.timeline.post_text import clean, relative_time, rich_body
 
@@ -66,7 +67,7 @@ class InboxDetail(QWidget):
         self.thread_view.setOpenLinks(False)
         self.thread_view.setAccessibleName(self.tr("Conversation thread"))
         self.thread_view.anchorClicked.connect(lambda url: self.link_activated.emit(url.toString()))
-        self.status = QLabel()
+        self.status = LiveLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Thread status"))
 
@@ -98,7 +99,7 @@ class InboxDetail(QWidget):
         send_key = QShortcut(QKeySequence("Ctrl+Return"), self.reply_edit)
         send_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         send_key.activated.connect(self._on_send)
-        self.reply_status = QLabel()
+        self.reply_status = LiveLabel()
         self.reply_status.setWordWrap(True)
         self.reply_status.setAccessibleName(self.tr("Reply status"))
         self._layout()
