@@ -18,6 +18,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
@@ -145,6 +146,8 @@ class ImageLoader(QObject):
             self._loading.discard(key)
 
     def _finished(self, key: ImageKey, future: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the image was on its way
         self._loading.discard(key)
         if future.cancelled():
             return

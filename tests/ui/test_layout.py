@@ -69,6 +69,8 @@ def test_rows_are_laid_out_again_when_a_column_is_added(
     qtbot.waitUntil(lambda: first.view.viewport().width() < wide * 0.7, timeout=WAIT)
 
     qtbot.waitUntil(lambda: laid_out(first), timeout=WAIT)
+    widths = [c.width() for c in timeline.columns()]
+    assert max(widths) - min(widths) <= 0.1 * max(widths)  # shared evenly
 
 
 def test_the_new_posts_bar_sits_above_the_rows(

@@ -67,6 +67,8 @@ class ColumnsArea(QSplitter):
         column = self._make(spec)
         column.close_requested.connect(lambda: self.remove_column(column))
         self.addWidget(column)
+        if self.count() > 1 and self.width() > 0:  # the new column as wide as the others
+            self.setSizes([self.width() // self.count()] * self.count())
         self.changed.emit()
         return column
 
