@@ -13,6 +13,7 @@ from paris_desk.store.team import schema
 from paris_desk.store.team.database import TeamDatabase
 from paris_desk.store.team.errors import (
     TeamConflict,
+    TeamError,
     TeamNotInitialised,
     TeamRefused,
     TeamSchemaTooNew,
@@ -260,3 +261,42 @@ def test_an_older_schema_is_refused_until_team_init_upgrades_it(dba: TeamDatabas
     assert (caught.value.found, caught.value.known) == (1, schema.known_version())
     assert schema.migrate(dba) == list(range(2, schema.known_version() + 1))
     assert schema.check(dba) == schema.known_version()
+
+
+def test_an_admin_adds_members_but_cannot_grant_itself_server_powers(
+    pg_cluster: Cluster, pg_database: str, team: TeamStore, dba: TeamDatabase
+) -> None:
+    name, admin = member(pg_cluster, pg_database, team, Role.ADMIN)
+    _, redacteur = member(pg_cluster, pg_database, team, Role.REDACTEUR)
+    try:
+        assert dba.scalar("SELECT rolcreaterole FROM pg_roles WHERE rolname = %s",
+                          (name,)) is False
+        with pytest.raises(TeamRefused):  # PostgreSQL 15's CREATEROLE would have allowed it
+            admin.execute(f'GRANT pg_execute_server_program TO "{name}"')
+        with pytest.raises(TeamRefused):
+            admin.execute("CREATE ROLE sneaky LOGIN")
+        with pytest.raises(TeamRefused, match="permission denied for function add_member"):
+            redacteur.execute("SELECT paris_desk.add_member('sneaky', 'admin', %s)",
+                              ("SCRAM-SHA-256$4096:x",))
+        with pytest.raises(TeamError, match="SCRAM-SHA-256 hash"):
+            admin.execute("SELECT paris_desk.add_member('clair', 'redacteur', 'motdepasse')")
+    finally:
+        admin.close()
+        redacteur.close()
+
+
+def test_version_8_takes_createrole_from_the_admins_of_earlier_versions(
+    dba: TeamDatabase
+) -> None:
+    for number, script in schema.migrations()[:7]:
+        with dba.transaction():
+            dba.execute(script)  # type: ignore[arg-type]
+            dba.execute("INSERT INTO paris_desk.schema_version (version) VALUES (%s)",
+                        (number,))
+    old = f"ancien_{secrets.token_hex(3)}"
+    dba.execute(f'CREATE ROLE "{old}" LOGIN CREATEROLE')  # how versions 1 to 7 made admins
+    dba.execute(f'GRANT paris_desk_redacteur, paris_desk_validateur, paris_desk_admin TO "{old}"'
+                " WITH ADMIN OPTION")
+    schema.migrate(dba)
+    assert dba.scalar("SELECT rolcreaterole FROM pg_roles WHERE rolname = %s", (old,)) is False
+    assert TeamStore(dba).role_of(old) is Role.ADMIN

@@ -2,9 +2,10 @@
 
 A member is a login role granted one of the group roles of ``sql/0001_team.sql``; what a role
 may do is decided by the database (grants, row-level security, triggers), so a client that
-skips paris-desk's own checks is refused all the same. An admin's login role carries
-``CREATEROLE`` and the group roles ``WITH ADMIN OPTION``: that is what lets it add members;
-nobody else can (PostgreSQL refuses ``CREATE ROLE``).
+skips paris-desk's own checks is refused all the same. Members are added through
+``paris_desk.add_member()`` (``sql/0008``), a SECURITY DEFINER function only admins may call:
+an admin's login role holds no ``CREATEROLE``, which on PostgreSQL 15 would let it grant
+itself nearly any privilege short of superuser.
 
 Passwords reach the server already hashed (SCRAM-SHA-256, computed by libpq on this side:
 ``PQencryptPasswordConn``), so no plain password appears in a statement or a server log.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from paris_desk.store.team.database import TeamDatabase
-from paris_desk.store.team.errors import TeamConflict, TeamRefused
+from paris_desk.store.team.errors import TeamRefused
 
 _NAME = re.compile(r"[a-z][a-z0-9_.-]{0,62}")
 _RESERVED = ("pg_", "paris_desk_")
@@ -82,25 +83,13 @@ class TeamStore:
 
     def add_member(self, name: str, role: Role, password: str, *, workstation: str = "") -> None:
         """Create the login role ``name`` in ``role``'s group, and audit it, in one
-        transaction: all of it or nothing. ``TeamRefused`` unless the caller may create roles
-        (an admin); ``TeamConflict`` when the name is taken."""
-        from psycopg import sql
-
+        transaction: all of it or nothing. Through ``paris_desk.add_member()`` (schema
+        version 8), which only admins (and the schema's owner) may call: ``TeamRefused`` for
+        the others; ``TeamConflict`` when the name is taken."""
         check_name(name)
         with self.db.transaction():
-            if self.db.scalar("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = %s)", (name,)):
-                raise TeamConflict(f"role {name} exists")
-            hashed = self._hash(password, name)
-            options = sql.SQL("LOGIN CREATEROLE" if role is Role.ADMIN else "LOGIN")
-            self.db.execute(sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(
-                sql.Identifier(name), options, sql.Literal(hashed)))
-            if role is Role.ADMIN:  # may add members of every group, admins included
-                groups = sql.SQL(", ").join(sql.Identifier(r.group) for r in Role)
-                self.db.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
-                    groups, sql.Identifier(name)))
-            else:
-                self.db.execute(sql.SQL("GRANT {} TO {}").format(
-                    sql.Identifier(role.group), sql.Identifier(name)))
+            self.db.execute("SELECT paris_desk.add_member(%s, %s, %s)",
+                            (name, role.value, self._hash(password, name)))
             self.audit("member_add", detail=f"{name} ({role.value})", workstation=workstation)
 
     def status(self) -> Status:
