@@ -71,6 +71,7 @@ class Desk:
     def __init__(self, accounts: AccountService, *, retry_policy: RetryPolicy | None = None,
                  tz: tzinfo | None = None, executors: Executors | None = None) -> None:
         self.accounts = accounts
+        self._owns_executors = executors is None
         self.executors = executors or Executors()
         self._retry_policy = retry_policy
         self._tz = tz or datetime.now().astimezone().tzinfo or UTC
@@ -131,10 +132,10 @@ class Desk:
         from paris_desk.store.team.errors import NotInTeam
         from paris_desk.store.team.triage import TriageStore
 
-        self.outbox  # noqa: B018  # opens the team's connection in team mode
-        if self._team_db is None:
+        team_db = self._team_database()
+        if team_db is None:
             raise NotInTeam("inbox assignment needs team mode")
-        return TriageService(TriageStore(self._team_db))
+        return TriageService(TriageStore(team_db))
 
     @cached_property
     def publisher(self) -> Publisher:
@@ -148,7 +149,26 @@ class Desk:
 
     @cached_property
     def inbox(self) -> InboxService:
-        return InboxService(self.accounts, InboxStore(self.accounts.db), tz=self._tz)
+        """In team mode the handled state ("traité par …") is the team's
+        (``store.team.inbox``); the notifications stay in this profile's cache."""
+        store = InboxStore(self.accounts.db)
+        team_db = self._team_database()
+        if team_db is not None:
+            from paris_desk.services.team import workstation
+            from paris_desk.store.team.inbox import TeamInboxStore
+
+            store = TeamInboxStore(self.accounts.db, team_db, workstation=workstation())
+        return InboxService(self.accounts, store, tz=self._tz)
+
+    def _team_database(self) -> TeamDatabase | None:
+        """The team's connection (the outbox's) when the profile is in a team, else None;
+        a lone profile does not build its outbox for this."""
+        from paris_desk.services.team import TeamService
+
+        if "outbox" not in self.__dict__ and TeamService(self.profile).membership() is None:
+            return None
+        self.outbox  # noqa: B018  # builds it, and with it the team's connection
+        return self._team_db
 
     @cached_property
     def filters(self) -> FilterService:
@@ -173,6 +193,8 @@ class Desk:
             self._team_db.close()
             self._team_db = None
         self.accounts.close()
+        if self._owns_executors:  # the window's are the TaskManager's: it stops them
+            self.executors.shutdown(1.0)
 
     # -- actions that span services -----------------------------------------------------------
 
