@@ -533,6 +533,8 @@ class CounterAccessible(QAccessibleWidget):
 def mark_counter(label: QLabel) -> None:
     """``label`` shows a count: a screen reader gets it as the label's value."""
     label.setProperty(COUNTER_PROPERTY, True)
+    if not QAccessible.isActive():
+        return  # nothing asked for it yet: the factory will make it when something does
     made = QAccessible.queryAccessibleInterface(label)
     if made is not None and not isinstance(made, CounterAccessible):
         QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(made))  # Qt's, made early
