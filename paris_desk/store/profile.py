@@ -86,11 +86,12 @@ class Profile:
         return [self.root, self.log_dir, self.cache_dir, *([images] if images.is_dir() else [])]
 
     def _private_files(self) -> list[Path]:
-        db = self.db_path
-        files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
-                 self.settings_path, self.root / "keychain.json"]
-        with contextlib.suppress(OSError):
-            files += sorted(p for p in self.log_dir.iterdir() if p.is_file())
+        """Every file at the top of the profile (the database and its WAL/SHM, settings.ini,
+        the keychain id, a damaged copy…) and every log."""
+        files: list[Path] = []
+        for directory in (self.root, self.log_dir):
+            with contextlib.suppress(OSError):
+                files += sorted(p for p in directory.iterdir() if p.is_file())
         return files
 
 

@@ -66,8 +66,10 @@ def test_open_modes_are_fixed_at_start_with_a_warning(
     profile = Profile.default()
     AccountService(profile).close()
     profile.settings_path.write_text("{}")
+    (profile.root / "settings.ini").write_text("[timeline]\n")  # QSettings keeps the mode after
     (profile.log_dir / "paris_desk.log.1").write_text("old log")
-    exposed = [profile.db_path, profile.settings_path, profile.log_dir / "paris_desk.log.1"]
+    exposed = [profile.db_path, profile.settings_path, profile.root / "settings.ini",
+               profile.log_dir / "paris_desk.log.1"]
     for path in exposed:
         path.chmod(0o644)
     profile.root.chmod(0o755)
