@@ -237,7 +237,8 @@ class PostDelegate(QStyledItemDelegate):
             painter.fillPath(path, PLACEHOLDER)
             painter.setPen(GREY)
             painter.setFont(fonts.bold)
-            initial = (clean(post.author.display_name) or post.author.handle.lstrip("@"))[:1]
+            initial = (clean(post.author.display_name)
+                       or strip_bidi(post.author.handle).lstrip("@"))[:1]
             painter.drawText(lay.avatar, Qt.AlignmentFlag.AlignCenter, initial.upper())
         small = QFontMetrics(fonts.small)
         if lay.shared_line is not None and post.repost_by is not None:
@@ -271,7 +272,7 @@ class PostDelegate(QStyledItemDelegate):
         badge_width = small.horizontalAdvance(network) + 10
         room = header.width() - time_width - badge_width - 8
         bold = QFontMetrics(fonts.bold)
-        name = clean(post.author.display_name) or post.author.handle
+        name = clean(post.author.display_name) or strip_bidi(post.author.handle)
         name = bold.elidedText(name, Qt.TextElideMode.ElideRight, max(room * 2 // 3, 30))
         painter.setFont(fonts.bold)
         painter.setPen(color)
