@@ -7,6 +7,7 @@ Uses the inbox service of the desktop app: the notifications read are kept in th
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, selected_accounts
@@ -14,6 +15,7 @@ from paris_desk.cli.errors import report_failures
 from paris_desk.cli.team import describe
 from paris_desk.cli.timeline import add_reading_options
 from paris_desk.core.model import Notification
+from paris_desk.services.api import Handled
 from paris_desk.services.team import NotInTeam, TeamError
 from paris_desk.services.triage import ItemKey, item_id
 
@@ -33,6 +35,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     snapshot = inbox.load([a.id for a in accounts], per_account=args.limit)
     items = [n for item in snapshot.items for n in item.group.notifications
              if n.unread or not args.unread]
+    handled = {(n.account_id, n.id): item.handled for item in snapshot.items
+               for n in item.group.notifications if item.handled is not None}
     assigned = _assignments(ctx, items, only_mine=args.assigned_to_me)
     if args.assigned_to_me:
         me = ctx.desk().triage.me
@@ -45,7 +49,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         output.write_json(ctx.out, [
             {"id": item_id((n.account_id, n.id))} | output.notification_json(n)
-            | output.verdict_json(v) | {"assigned_to": assigned.get((n.account_id, n.id))}
+            | output.verdict_json(v) | {"assigned_to": assigned.get((n.account_id, n.id)),
+                                         "handled": _handled_json(handled.get((n.account_id,
+                                                                                n.id)))}
             for n, v in shown])
     else:
         output.write_notifications(ctx.out, shown)
@@ -67,3 +73,10 @@ def _assignments(ctx: Context, items: list[Notification], *, only_mine: bool
         return {key: a.assigned_to for key, a in triage.assignments(keys).items()}
     except TeamError as exc:
         raise CommandError(describe(exc)) from exc
+
+
+def _handled_json(mark: Handled | None) -> dict[str, Any] | None:
+    """``{how: "answered"|"dismissed", by, at}``: ``by`` the member in team mode, else null."""
+    if mark is None:
+        return None
+    return {"how": mark.how.value, "by": mark.by or None, "at": mark.at.isoformat()}

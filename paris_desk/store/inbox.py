@@ -37,6 +37,7 @@ class Handled:
     how: Handling
     at: datetime
     reply_uri: str = ""
+    by: str = ""  # team mode: the member who did (store.team.inbox); "" on a lone profile
 
 
 ItemKey = tuple[str, str]  # (account_id, notification id)

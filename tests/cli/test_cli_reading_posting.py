@@ -127,7 +127,7 @@ def test_inbox_lists_notifications(
     assert items
     assert all(
         set(i) == {"id", "account", "kind", "author", "created_at", "unread", "post",
-                   "filtered", "assigned_to"}
+                   "filtered", "assigned_to", "handled"}
         for i in items
     )
     # The item's id (what ``assign`` takes) is its account and notification; nobody has it

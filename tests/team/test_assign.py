@@ -91,3 +91,57 @@ def test_outside_a_team_items_have_an_id_and_nobody_assigned(
     code, _, err = run(monkeypatch, capsys, "assign", items[0]["id"], "--to", "marie")
     assert code == 1
     assert "aucune équipe" in err
+
+
+def test_traite_par_is_the_teams_and_announced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    pg_cluster: Cluster, pg_database: str, mastodon_sandbox: Any,
+) -> None:
+    from paris_desk.services.desk import Desk
+    from paris_desk.services.team import TeamService
+    from paris_desk.store.profile import Profile
+
+    suffix = uuid.uuid4().hex[:6]
+    camille, marie = f"camille_{suffix}", f"marie_{suffix}"
+    token = mastodon_sandbox.accounts[0]["access_token"]
+    public = f"postgresql://127.0.0.1:{pg_cluster.port}/{pg_database}"
+    for who in (camille, marie):
+        (tmp_path / who).mkdir()
+        monkeypatch.setenv("PARIS_DESK_HOME", str(tmp_path / who))
+        if who == camille:
+            assert run(monkeypatch, capsys, "team", "init", pg_cluster.dsn(dbname=pg_database),
+                       "--admin", camille, "--password-stdin", stdin="pw-c")[0] == 0
+            assert run(monkeypatch, capsys, "team", "add-member", marie, "--role",
+                       "redacteur", "--password-stdin", stdin="pw-m")[0] == 0
+        else:
+            assert run(monkeypatch, capsys, "team", "join", public, "--user", marie,
+                       "--password-stdin", stdin="pw-m")[0] == 0
+        assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+                   mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] == 0
+
+    listener = TeamService(Profile.default()).listen()  # marie's screen
+    try:
+        monkeypatch.setenv("PARIS_DESK_HOME", str(tmp_path / camille))
+        desk = Desk.open(Profile.default())
+        try:
+            snapshot = desk.inbox.load([a.id for a in desk.accounts.list()], per_account=20)
+            item = next(i for i in snapshot.items if i.group.needs_action)
+            mark = desk.inbox.set_handled(item, True)  # "Traité", in camille's window
+        finally:
+            desk.close()
+        assert mark is not None
+        changes = listener.wait(30.0)
+    finally:
+        listener.close()
+    assert [(c.kind, c.data["handled_by"]) for c in changes] == [("handled", camille)]
+
+    monkeypatch.setenv("PARIS_DESK_HOME", str(tmp_path / marie))
+    code, out, err = run(monkeypatch, capsys, "inbox", "--json", "--limit", "20")
+    assert code == 0, err
+    key = f"{item.account_id}/{item.latest.id}"
+    handled = {i["id"]: i["handled"] for i in json.loads(out)}[key]
+    assert (handled["how"], handled["by"]) == ("dismissed", camille)
+
+    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    last = json.loads(out)[-1]
+    assert (last["actor"], last["action"]) == (camille, "handle")

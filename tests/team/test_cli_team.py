@@ -57,7 +57,7 @@ def test_init_joins_as_the_admin_and_keeps_the_password_in_the_keychain_only(
     assert (code, err) == (0, "")
     assert json.loads(out) == {"server": f"127.0.0.1:{pg_cluster.port}",
                                "database": pg_database, "user": name, "role": "admin",
-                               "schema_version": 8}
+                               "schema_version": 9}
     on_disk = b"".join(p.read_bytes() for p in profile_dir.rglob("*") if p.is_file())
     assert password.encode() not in on_disk
     assert pg_cluster.password.encode() not in on_disk  # the DBA's, from init's DSN
@@ -136,7 +136,7 @@ def test_a_newer_schema_is_refused_with_a_clear_message(
     code, _, err = cli(capsys, monkeypatch, "team", "status")
     assert code == 1
     assert err == ("Erreur : la base de l'équipe est au schéma 99, plus récent que ce "
-                   "paris-desk (schéma 8) : mettez paris-desk à jour. La base n'a pas été "
+                   "paris-desk (schéma 9) : mettez paris-desk à jour. La base n'a pas été "
                    "touchée.\n")
 
 
