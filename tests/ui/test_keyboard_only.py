@@ -203,8 +203,11 @@ def test_answer_a_mention_from_the_inbox_with_keys_only(
 
     # Tab: Send; Space sends it, as the mentioned account, in the thread
     assert press(qtbot, Qt.Key.Key_Tab) is inbox.detail.send_button
+    answered: list[str] = []
+    inbox.replied_to.connect(answered.append)
     with qtbot.waitSignal(inbox.reply_sent, timeout=WAIT_MS) as sent:
         press(qtbot, Qt.Key.Key_Space)
+    assert answered == [item.post.uri]  # the timeline's count of it follows at once
     reply = sent.args[0]
     assert inbox.detail.reply_status.text() in accessible.announced  # heard, not only shown
     acct = window.accounts_panel.model.accounts()[0].handle.lstrip("@").split("@")[0]

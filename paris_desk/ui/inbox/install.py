@@ -21,6 +21,7 @@ from paris_desk.ui.inbox.requests import install_requests
 from paris_desk.ui.inbox.saved_replies import install_saved_replies
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.tray import InboxTray
+from paris_desk.ui.timeline.view import TimelineView
 
 if TYPE_CHECKING:
     from paris_desk.ui.shell.main_window import MainWindow
@@ -63,6 +64,9 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     tray.open_requested.connect(lambda: _show(window))
     tray.item_activated.connect(lambda _key: _show(window))
     _connect_composer(window, view)
+    timeline = window.findChild(TimelineView)
+    if timeline is not None:  # the answered post's reply count, in the timeline, at once
+        view.replied_to.connect(timeline.note_reply)
     model = window.accounts_panel.model
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
         signal.connect(lambda *_: view.reload())
