@@ -195,3 +195,13 @@ def test_a_stored_session_on_an_http_pds_is_not_restored(
         fresh.channel(account.id).home_timeline(limit=5)
     fresh.close()
     assert direct_loopback.seen == []
+
+
+def test_cli_browser_sign_in_over_http_is_refused_before_any_connection(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch, proxy_trap: Trap
+) -> None:
+    code, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance", HOSTILE,
+                    stdin="")
+    assert code == 1
+    assert_refused_in_french(err)
+    assert proxy_trap.seen == []
