@@ -76,6 +76,7 @@ class InboxView(InboxModeration, QWidget):
     marked_read = Signal()
     thread_loaded = Signal(object)  # Thread
     reply_sent = Signal(object)  # Post
+    replied_to = Signal(str)  # the uri of the post just answered (its reply count, at once)
     action_done = Signal(str)  # "like", "repost", "mute", "unmute", "block", "unblock", "report"
 
     def __init__(self, tasks: TaskManager, service: InboxService,
@@ -473,6 +474,8 @@ class InboxView(InboxModeration, QWidget):
             self._update_key(item.key, handled=Handled(Handling.ANSWERED, post.created_at,
                                                         post.uri))
             self.reply_sent.emit(post)
+            if item.post is not None:
+                self.replied_to.emit(item.post.uri)
             self.open_thread()
 
         def failed(exc: Exception) -> None:
