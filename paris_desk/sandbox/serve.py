@@ -8,7 +8,8 @@ import json
 import signal
 import sys
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,8 @@ from paris_desk.sandbox.mastodon import MastodonSandbox
 class Sandboxes:
     mastodon: MastodonSandbox
     bluesky: BlueskySandbox
+    before_stop: list[Callable[[], object]] = field(default_factory=list)
+    """Called by ``stop`` first, while the servers still hold their state (``keep``)."""
 
     def describe(self) -> dict[str, Any]:
         """The JSON document printed by ``sandbox serve`` (throwaway credentials only)."""
@@ -49,6 +52,8 @@ class Sandboxes:
                 server.add_account(f"quartier{n}", f"Conseil de quartier {n} (bac à sable)")
 
     def stop(self) -> None:
+        for hook in self.before_stop:
+            hook()
         self.mastodon.stop()
         self.bluesky.stop()
 

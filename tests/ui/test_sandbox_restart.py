@@ -60,6 +60,13 @@ def look():
     key = inbox.current_item().key
     QTest.keyClick(inbox.list, Qt.Key.Key_E)
     seen["dismissed"] = "|".join(key)
+    # Like a Mastodon post as the account that saw it.
+    w.show_view("timeline")
+    col = timeline.columns()[0]
+    post = next(p for p in col.model.posts() if p.network.value == "mastodon"
+                and not p.liked and p.repost_by is None and p.seen_by)
+    col.actions_.toggle_like(post, post.seen_by[0])
+    seen["liked"] = str(item_key(post))
     QTimer.singleShot(1500, lambda: (seen.update(after=state(w, inbox, timeline)), finish()))
 
 QTimer.singleShot(200, look)
@@ -74,8 +81,13 @@ def look():
     if found is None or (any(c.banners.isVisible() for c in found[2].columns())
                          and tries["n"] < 100):  # the refresh after the servers came up
         return QTimer.singleShot(200, look)
-    seen["again"] = state(*found)
-    finish()
+    column = found[2].columns()[0]
+    def refreshed(*_args):
+        seen["again"] = state(*found)
+        seen["liked_now"] = [str(item_key(p)) for p in column.model.posts() if p.liked]
+        finish()
+    column.feed.refreshed.connect(refreshed)
+    column.refresh()  # what the servers say now, not the cache
 
 QTimer.singleShot(200, look)
 """
@@ -99,5 +111,6 @@ def test_a_sandbox_restart_keeps_the_data_ids_and_the_state(tmp_path: Path) -> N
     assert again["items"][first["dismissed"]][1] is False  # still handled
     assert again["to_handle"] == before["to_handle"] - 1
     assert saved["mastodon_port"] > 0 and saved["anchor"]
+    assert first["liked"] in second["liked_now"]  # the servers kept the like
     assert again["message"] == ""  # no "session expired" from the last run's tokens
     assert not any(again["banners"])

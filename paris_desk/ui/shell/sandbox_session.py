@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 
 STATE_FILE = "sandbox.json"
+ACTIONS_FILE = "sandbox_actions.json"  # what the accounts did on the servers (sandbox.keep)
 
 
 def start(service: AccountService, seed: int = 0) -> Sandboxes:
@@ -45,6 +46,7 @@ def start(service: AccountService, seed: int = 0) -> Sandboxes:
         log.info("sandbox ports %s not free (%s): new ones", ports, exc)
         boxes = start_sandboxes(0, 0, latency_ms=0, seed=seed, anchor=anchor)
     try:
+        _restore_actions(boxes, service.profile.root / ACTIONS_FILE)
         register_accounts(service, boxes)
         _write_state(path, {"mastodon_port": boxes.mastodon.port,
                             "bluesky_port": boxes.bluesky.port,
@@ -53,6 +55,25 @@ def start(service: AccountService, seed: int = 0) -> Sandboxes:
         boxes.stop()
         raise
     return boxes
+
+
+def _restore_actions(boxes: Sandboxes, path: Path) -> None:
+    """What the accounts did on the servers last time (likes, boosts, reposts…), done again
+    on the freshly seeded servers; saved again when they stop."""
+    from paris_desk.sandbox import keep
+
+    keep.seeded(boxes)
+    kept = _read_state(path)
+    if kept:
+        keep.apply(boxes, kept)
+
+    def save() -> None:
+        try:
+            _write_state(path, keep.changes(boxes))
+        except OSError as exc:
+            log.warning("sandbox actions not saved: %s", exc)
+
+    boxes.before_stop.append(save)
 
 
 def _read_state(path: Path) -> dict[str, Any]:
