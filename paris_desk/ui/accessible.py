@@ -20,7 +20,6 @@ row interface is registered in Qt's cache and deleted with its list or when the 
 
 from __future__ import annotations
 
-import logging
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 SET_FOCUS = "SetFocus"
@@ -282,8 +280,9 @@ class ListAccessible(QAccessibleWidget):
         if model is None or model is self._model:
             return
         self._model = model
-        for signal in (model.modelReset, model.layoutChanged, model.rowsRemoved):
-            signal.connect(self.forget_rows)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
+                       model.rowsRemoved, model.rowsMoved):
+            signal.connect(self.forget_rows)  # rows are numbered: renumbered, asked again
 
     def forget_rows(self, *_args: object) -> None:
         """Drop the row interfaces (Qt's cache deletes them): the rows changed."""
