@@ -71,6 +71,7 @@ def test_rows_are_laid_out_again_when_a_column_is_added(
     qtbot.waitUntil(lambda: laid_out(first), timeout=WAIT)
     widths = [c.width() for c in timeline.columns()]
     assert max(widths) - min(widths) <= 0.1 * max(widths)  # shared evenly
+    assert all(c.title.minimumSizeHint().width() < 200 for c in timeline.columns())  # titles wrap
 
 
 def test_the_new_posts_bar_sits_above_the_rows(

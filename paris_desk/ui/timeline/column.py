@@ -162,6 +162,7 @@ class TimelineColumn(QWidget):
         self.actions_ = PostActions(tasks, service, lambda: self._accounts, self)
         self.title = QLabel()
         self.title.setObjectName("column_title")
+        self.title.setWordWrap(True)  # a long account name never widens the column
         self.banners = ErrorBanners()
         self.banners.hide()
         self.new_posts = QPushButton()
