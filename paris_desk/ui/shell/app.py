@@ -134,8 +134,13 @@ def _install_views(window: MainWindow, session: Session) -> None:
     # -- inbox (issue 5): every account's notifications, counts in the title and the tray ----
     from paris_desk.ui.inbox.install import install_inbox
 
-    install_inbox(window, session)
+    inbox = install_inbox(window, session)
     # -- end of inbox ------------------------------------------------------------------------
+    # -- team mode (issue 16): a colleague's "traité" or assignment, live (LISTEN/NOTIFY) ----
+    from paris_desk.ui.team_live import install_team_live
+
+    install_team_live(window, session.accounts.profile, inbox.reload)
+    # -- end of team mode --------------------------------------------------------------------
     # -- preferences and first run (issue 7): the views follow them; the welcome, once -------
     from paris_desk.ui.settings.wiring import install_settings
     from paris_desk.ui.shell.welcome import install_welcome
