@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger(__name__)
 
-FAULT_KINDS = ("500", "503", "429", "hang", "drop_after_commit", "drop_before")
+FAULT_KINDS = ("500", "503", "429", "422", "hang", "drop_after_commit", "drop_before")
 
 
 @dataclass
@@ -259,6 +259,9 @@ class SandboxServer:
                     "RateLimit-Policy": "3000;w=300",
                 },
             )
+        if fault.kind == "422":  # a refusal for good: XRPC says 400 InvalidRequest
+            return Response(400, {"error": "InvalidRequest",
+                                  "message": "Invalid app.bsky.feed.post record"})
         return Response(int(fault.kind), {"error": "InternalServerError",
                                            "message": "Internal Server Error"})
 
@@ -311,7 +314,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-_ERROR_FAULTS = ("500", "503", "429")
+_ERROR_FAULTS = ("500", "503", "429", "422")
 
 
 def _read_request(handler: BaseHTTPRequestHandler) -> Request:

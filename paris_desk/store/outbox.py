@@ -282,12 +282,15 @@ class OutboxStore:
 
     def retry(self, job_id: int) -> bool:
         """A user's "Réessayer": FAILED -> PENDING now, same key, a fresh attempt budget (the
-        error kind stays, so the next attempt probes first). False if not FAILED."""
+        error kind stays, so the next attempt probes first); a PENDING job waiting out the
+        back-off after a failed attempt becomes due now ("Réessayer maintenant"). False for
+        any other job (a scheduled post keeps its time)."""
         with self.db.transaction(durable=True):
             rows = self.db.execute(
                 "UPDATE outbox_jobs SET state = ?, not_before_us = 0, attempts = 0"
-                " WHERE id = ? AND state = ? RETURNING id",
-                (JobState.PENDING, job_id, JobState.FAILED),
+                " WHERE id = ? AND (state = ? OR (state = ? AND error_kind != ''))"
+                " RETURNING id",
+                (JobState.PENDING, job_id, JobState.FAILED, JobState.PENDING),
             )
         return bool(rows)
 

@@ -64,7 +64,8 @@ class MastodonSandbox(OAuthRoutes, InstanceRoutes, AccountRoutes, PostingRoutes,
                 "X-RateLimit-Reset": reset,
             })
         message = {"500": "We're sorry, but something went wrong on our end.",
-                   "503": "Service Unavailable"}[fault.kind]
+                   "503": "Service Unavailable",
+                   "422": "Validation failed: Text can't be blank"}[fault.kind]
         return Response(int(fault.kind), {"error": message})
 
     # -- helpers for tests --------------------------------------------------------------------

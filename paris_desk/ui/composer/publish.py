@@ -112,6 +112,11 @@ class PublishController(QObject):
         outbox = self._desk.outbox
         self._tasks.run_db(lambda: outbox.retry(job_id), self._on_retried, self._on_failed)
 
+    def cancel(self, job_id: int) -> None:
+        outbox = self._desk.outbox
+        self._tasks.run_db(lambda: outbox.cancel(job_id), lambda _ok: self.refresh(),
+                           self._on_failed)
+
     def _on_retried(self, _ok: bool) -> None:
         self._poll.start()
         self._pump.run_now()

@@ -1,6 +1,10 @@
 """Where each target of a publication stands: en file, envoi, publié (with a link), échec (with
 the reason and a "Réessayer" button), one row per account and thread part.
 
+A failed attempt shows at once, with its reason and the time of the next try, and the row
+offers "Réessayer maintenant" and "Annuler". A post the server refused for good (too long,
+blank, not allowed) offers no retry: the same post would be refused again.
+
 Jobs come from the outbox (``store.outbox.Job``); a failure's reason is rebuilt as the typed
 error it was and worded by ``ui.errors.describe``, the one place errors become sentences.
 """
@@ -39,8 +43,16 @@ def error_of(job: Job) -> Exception:
     return errors.ChannelError(job.last_error)
 
 
+REFUSED_FOR_GOOD = ("Rejected", "NotFound")  # error kinds a retry cannot change
+
+
+def refused_for_good(job: Job) -> bool:
+    return job.error_kind.partition(":")[0] in REFUSED_FOR_GOOD
+
+
 class PublishPanel(QWidget):
     retry_requested = Signal(int)  # job id
+    cancel_requested = Signal(int)  # job id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +71,7 @@ class PublishPanel(QWidget):
         self._widgets: list[QWidget] = []
         self._states: dict[int, str] = {}
         self.retry_buttons: dict[int, QPushButton] = {}
+        self.cancel_buttons: dict[int, QPushButton] = {}
         self.hide()
 
     def state_texts(self) -> dict[int, str]:
@@ -72,6 +85,7 @@ class PublishPanel(QWidget):
         self._widgets = []
         self._states = {}
         self.retry_buttons = {}
+        self.cancel_buttons = {}
         self.hide()
 
     def show_jobs(self, jobs: list[Job], accounts: dict[str, Account]) -> None:
@@ -108,13 +122,23 @@ class PublishPanel(QWidget):
         self.grid.addWidget(account_label, row, 0)
         self.grid.addWidget(state, row, 1)
         self._widgets += [account_label, state]
-        if job.state is JobState.FAILED:
-            button = QPushButton(self.tr("Retry"))
-            button.setAccessibleName(self.tr("Retry for {account}").format(account=name))
+        waiting = job.state is JobState.PENDING and bool(job.error_kind)
+        if (job.state is JobState.FAILED and not refused_for_good(job)) or waiting:
+            text = self.tr("Retry now") if waiting else self.tr("Retry")
+            button = QPushButton(text)
+            button.setAccessibleName(self.tr("{action} for {account}").format(
+                action=text, account=name))
             button.clicked.connect(lambda _c=False, i=job.id: self._on_retry(i))
             self.grid.addWidget(button, row, 2)
             self._widgets.append(button)
             self.retry_buttons[job.id] = button
+        if job.state in (JobState.FAILED, JobState.PENDING) and (waiting or job.error_kind):
+            cancel = QPushButton(self.tr("Cancel"))
+            cancel.setAccessibleName(self.tr("Cancel the post for {account}").format(account=name))
+            cancel.clicked.connect(lambda _c=False, i=job.id: self._on_cancel(i))
+            self.grid.addWidget(cancel, row, 3)
+            self._widgets.append(cancel)
+            self.cancel_buttons[job.id] = cancel
 
     def _describe(self, job: Job, name: str) -> tuple[str, str, str]:
         """(plain text, rich text, style) of a job's state."""
@@ -133,8 +157,16 @@ class PublishPanel(QWidget):
                     tone_style("success", bold=True))
         if job.state is JobState.FAILED:
             reason = describe(error_of(job), name)
-            text = self.tr("failed: {reason}").format(reason=reason)
+            text = (self.tr("refused: {reason} The draft is kept; change it before publishing "
+                            "again.") if refused_for_good(job)
+                    else self.tr("failed: {reason}")).format(reason=reason)
             return text, html.escape(text), tone_style("error")
+        if job.state is JobState.PENDING and job.error_kind:
+            reason = describe(error_of(job), name)
+            moment = datetime.fromtimestamp(max(job.not_before_us, 0) / 1_000_000, UTC)
+            text = self.tr("attempt {n} failed: {reason} Next try at {when}.").format(
+                n=max(job.attempts, 1), reason=reason, when=_when(moment))
+            return text, html.escape(text), tone_style("warning")
         if job.state is JobState.SENDING:
             text = self.tr("sending…")
         elif job.state is JobState.CANCELLED:
@@ -151,6 +183,12 @@ class PublishPanel(QWidget):
         if button is not None:
             button.setEnabled(False)
         self.retry_requested.emit(job_id)
+
+    def _on_cancel(self, job_id: int) -> None:
+        button = self.cancel_buttons.get(job_id)
+        if button is not None:
+            button.setEnabled(False)
+        self.cancel_requested.emit(job_id)
 
     @staticmethod
     def _on_link(link: str) -> None:

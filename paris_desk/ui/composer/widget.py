@@ -138,6 +138,7 @@ class ComposerWidget(QWidget):
         self.network.changed.connect(self._schedule_refresh)
         self.publish_button.clicked.connect(self.publish)
         self.publish_panel.retry_requested.connect(self.publisher.retry)
+        self.publish_panel.cancel_requested.connect(self.publisher.cancel)
         self.publisher.jobs_changed.connect(self._on_jobs)
         self.publisher.queued.connect(self._on_queued)
         self.publisher.failed.connect(self._on_publish_failed)

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
 from paris_desk.sandbox.http import Fault
+from paris_desk.services.outbox import RetryPolicy
 from paris_desk.store.outbox import Job, JobState
 from paris_desk.ui.composer.widget import ComposerWidget
 
@@ -105,3 +106,62 @@ def test_publish_is_refused_without_a_target_or_text(composer: ComposerWidget,
     assert not composer.publish_button.isEnabled()
     assert composer.blocking_reasons().startswith("Cannot publish yet: Check at least one account.")
     assert "The post is empty." in composer.blocking_reasons()
+
+
+def test_a_failed_attempt_shows_its_reason_and_next_try_at_once_and_retry_now_sends(
+        qtbot: QtBot, composer: ComposerWidget, both: tuple[Account, Account], type_text: Type,
+        wait_jobs: WaitJobs, mastodon_sandbox: Any) -> None:
+    mastodon, _bluesky = both
+    # One 503: the outbox will try again after a back-off; the panel says so at once.
+    mastodon_sandbox.add_fault(Fault("503", "POST", r"/api/v1/statuses$", count=1))
+    composer.outbox.policy = RetryPolicy(base_delay=3600.0, max_delay=3600.0)  # a long back-off
+    composer.targets_panel.set_checked([mastodon.id])
+    type_text(composer, "Fermeture exceptionnelle de la médiathèque samedi.")
+    composer.publish_button.click()
+
+    (job,) = wait_jobs(composer, (JobState.PENDING,), count=1)
+    qtbot.waitUntil(lambda: job.id in composer.publish_panel.retry_buttons)
+    state = composer.publish_panel.state_texts()[job.id]
+    assert state.startswith("attempt 1 failed: The server of Mairie (Mastodon) is failing")
+    assert "Next try at" in state
+    assert composer.publish_panel.retry_buttons[job.id].text() == "Retry now"
+    assert job.id in composer.publish_panel.cancel_buttons
+
+    composer.publish_panel.retry_buttons[job.id].click()
+    qtbot.waitUntil(lambda: composer.publish_panel.state_texts().get(job.id, "").startswith(
+        "published"), timeout=10_000)
+    texts = [s["content"] for s in mastodon_sandbox.statuses_by("ville")]
+    assert sum("médiathèque samedi" in t for t in texts) == 1
+
+
+def test_cancel_stops_a_post_waiting_for_its_next_try(
+        qtbot: QtBot, composer: ComposerWidget, both: tuple[Account, Account], type_text: Type,
+        wait_jobs: WaitJobs, mastodon_sandbox: Any) -> None:
+    mastodon, _bluesky = both
+    mastodon_sandbox.add_fault(Fault("503", "POST", r"/api/v1/statuses$", count=None))
+    composer.outbox.policy = RetryPolicy(base_delay=3600.0, max_delay=3600.0)
+    composer.targets_panel.set_checked([mastodon.id])
+    type_text(composer, "Annulé avant la prochaine tentative.")
+    composer.publish_button.click()
+    (job,) = wait_jobs(composer, (JobState.PENDING,), count=1)
+    qtbot.waitUntil(lambda: job.id in composer.publish_panel.cancel_buttons)
+
+    composer.publish_panel.cancel_buttons[job.id].click()
+
+    qtbot.waitUntil(lambda: composer.publish_panel.state_texts().get(job.id) == "cancelled")
+    assert composer.outbox.jobs(job.batch_id)[0].state is JobState.CANCELLED
+
+
+def test_a_post_refused_for_good_offers_no_retry(
+        qtbot: QtBot, composer: ComposerWidget, both: tuple[Account, Account], type_text: Type,
+        wait_jobs: WaitJobs, mastodon_sandbox: Any) -> None:
+    mastodon, _bluesky = both
+    mastodon_sandbox.add_fault(Fault("422", "POST", r"/api/v1/statuses$", count=None))
+    composer.targets_panel.set_checked([mastodon.id])
+    type_text(composer, "Le serveur n'en veut pas.")
+    composer.publish_button.click()
+
+    (job,) = wait_jobs(composer, (JobState.FAILED,), count=1)
+    qtbot.waitUntil(lambda: job.id in composer.publish_panel.state_texts())
+    assert composer.publish_panel.state_texts()[job.id].startswith("refused: ")
+    assert job.id not in composer.publish_panel.retry_buttons
