@@ -26,6 +26,7 @@ from paris_desk.core.model import DraftImage
 from paris_desk.services import images
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.composer.checks import issue_message
+from paris_desk.ui.folders import pictures_folder
 from paris_desk.ui.theme import tone_style
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff")
@@ -176,7 +177,7 @@ class MediaPanel(QWidget):
 
     def _on_add(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
-            self, self.tr("Add images"), "",
+            self, self.tr("Add images"), pictures_folder(),
             self.tr("Images (*.jpg *.jpeg *.png *.gif *.webp *.heic *.bmp *.tif *.tiff)"),
         )
         if paths:

@@ -22,6 +22,7 @@ from paris_desk.core import errors
 from paris_desk.core.model import Account
 from paris_desk.services.api import Job, JobState
 from paris_desk.ui.accounts.model import display_text
+from paris_desk.ui.accounts.naming import account_title
 from paris_desk.ui.errors import describe
 from paris_desk.ui.theme import tone_style
 
@@ -101,14 +102,15 @@ class PublishPanel(QWidget):
             if threads[job.account_id] > 1:
                 name = self.tr("{account}, part {n}/{total}").format(
                     account=name, n=job.part + 1, total=threads[job.account_id])
-            self._add_row(row, job, name)
+            self._add_row(row, job, name, account_title(account) if account else name)
         sent = sum(1 for j in jobs if j.state is JobState.SENT)
         self.summary.setText(self.tr("%n of {total} sent", "", sent).format(total=len(jobs)))
         self.summary.setAccessibleDescription(self.summary.text())
         self.show()
 
-    def _add_row(self, row: int, job: Job, name: str) -> None:
-        account_label = QLabel(name)
+    def _add_row(self, row: int, job: Job, name: str, title: str) -> None:
+        """``name`` in the sentences; ``title`` (name, handle, network) beside them."""
+        account_label = QLabel(title)
         state = QLabel()
         state.setWordWrap(True)
         state.setTextFormat(Qt.TextFormat.RichText)

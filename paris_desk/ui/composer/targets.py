@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from paris_desk.core.model import Account, Network
 from paris_desk.services.api import TargetGroup
-from paris_desk.ui.accounts.model import NETWORK_NAMES, accessible_text, display_text
+from paris_desk.ui.accounts.model import accessible_text
+from paris_desk.ui.accounts.naming import account_icon, account_title
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CHIP = 14
@@ -86,8 +87,7 @@ class TargetsPanel(QWidget):
         self._updating = True
         self.list.clear()
         for account in accounts:
-            text = f"{display_text(account)}  ·  {NETWORK_NAMES[account.network]}"
-            item = QListWidgetItem(chip_icon(account.color), text)
+            item = QListWidgetItem(account_icon(account), account_title(account))
             item.setData(ID_ROLE, account.id)
             item.setData(Qt.ItemDataRole.UserRole, account.network.value)
             item.setToolTip(account.handle)

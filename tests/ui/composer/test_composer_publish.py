@@ -162,6 +162,31 @@ def test_a_post_refused_for_good_offers_no_retry(
     composer.publish_button.click()
 
     (job,) = wait_jobs(composer, (JobState.FAILED,), count=1)
-    qtbot.waitUntil(lambda: job.id in composer.publish_panel.state_texts())
-    assert composer.publish_panel.state_texts()[job.id].startswith("refused: ")
+    qtbot.waitUntil(lambda: composer.publish_panel.state_texts().get(job.id, "").startswith(
+        "refused: "))
     assert job.id not in composer.publish_panel.retry_buttons
+
+
+def test_accounts_are_told_apart_by_handle_and_network(
+        composer: ComposerWidget, both: tuple[Account, Account]) -> None:
+    texts = [composer.targets_panel.list.item(i).text()
+             for i in range(composer.targets_panel.list.count())]
+    for account in both:
+        (text,) = [t for t in texts if account.handle in t]
+        assert account.network.value.capitalize() in text
+
+
+def test_the_image_dialog_opens_in_the_pictures_folder(
+        composer: ComposerWidget, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from paris_desk.ui.folders import pictures_folder
+
+    asked: list[str] = []
+    def dialog(_parent: object, _title: str, folder: str, _filter: str) -> tuple[list[str], str]:
+        asked.append(folder)
+        return [], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialog)
+    composer.media.add_button.click()
+    assert asked == [pictures_folder()]
