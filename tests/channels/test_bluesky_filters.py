@@ -70,14 +70,16 @@ def test_words_muted_in_another_app_come_in(
 ) -> None:
     prefs = phone.app.bsky.actor.get_preferences().preferences
     words = [models.AppBskyActorDefs.MutedWord(value="grève", targets=["tag"]),
-             models.AppBskyActorDefs.MutedWord(value="spam", targets=["content"], id="3abc")]
+             models.AppBskyActorDefs.MutedWord(value="spam", targets=["content"], id="3abc"),
+             models.AppBskyActorDefs.MutedWord(value="hier", targets=["content"], id="3old",
+                                               expires_at="2020-01-01T00:00:00.000Z")]
     phone.app.bsky.actor.put_preferences(models.AppBskyActorPutPreferences.Data(
         preferences=[*prefs, models.AppBskyActorDefs.MutedWordsPref(items=words)]))
 
-    held = channel.server_filters()
+    held = channel.server_filters()  # the expired word is not in force
     assert [(r.remote_id, r.text, r.action) for r in held] == [
         ("value:grève", "grève", FilterAction.HIDE), ("3abc", "spam", FilterAction.HIDE)]
     channel.remove_server_filter("value:grève")
     [muted] = [p for p in phone.app.bsky.actor.get_preferences().preferences
                if isinstance(p, models.AppBskyActorDefs.MutedWordsPref)]
-    assert [w.value for w in muted.items] == ["spam"]
+    assert [w.value for w in muted.items] == ["spam", "hier"]  # kept as it was

@@ -15,6 +15,7 @@ id (or ``value:<word>`` for an old word written without one).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from paris_desk.core.filters import FilterAction, RemoteFilter
@@ -33,6 +34,17 @@ TARGETS = ["content", "tag"]
 Pref = dict[str, Any]
 
 
+def _expired(word: Pref) -> bool:
+    expires = word.get("expiresAt")
+    if not isinstance(expires, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(expires.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return moment.astimezone(UTC) <= datetime.now(UTC)
+
+
 def _remote_id(word: Pref) -> str:
     return str(word.get("id") or f"value:{word.get('value', '')}")
 
@@ -46,9 +58,10 @@ class BlueskyFilters:
     _client: Client
 
     def server_filters(self) -> list[RemoteFilter]:
+        """The muted words in force (an expired one, ``expiresAt`` past, is left out)."""
         _, words = self._muted_words()
         return [RemoteFilter(_remote_id(w), str(w.get("value", "")), FilterAction.HIDE)
-                for w in words if w.get("value")]
+                for w in words if w.get("value") and not _expired(w)]
 
     def add_server_filter(self, text: str, action: FilterAction) -> RemoteFilter:
         prefs, words = self._muted_words()
