@@ -184,7 +184,8 @@ class Desk:
 
     @cached_property
     def requests(self) -> RequestService:
-        return RequestService(self.accounts, RequestDecisionStore(self.accounts.db), self.inbox)
+        return RequestService(self.accounts, RequestDecisionStore(self.accounts.db),
+                              InboxStore(self.accounts.db))
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

@@ -24,13 +24,13 @@ from paris_desk.core.requests import MentionRequest, SupportsRequests
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
     from paris_desk.core.model import Account, Notification
-    from paris_desk.services.inbox import InboxSnapshot
     from paris_desk.store.requests import RequestDecisionStore
 
 log = logging.getLogger(__name__)
 
 MAX_PARALLEL = 8
 LOCAL = "local:"  # the id prefix of a request kept by this app (Bluesky)
+HELD = 200  # notifications per account read from the inbox's store (its window)
 
 
 class AccountSource(Protocol):
@@ -40,7 +40,11 @@ class AccountSource(Protocol):
 
 
 class InboxSource(Protocol):
-    def snapshot(self, account_ids: Sequence[str]) -> InboxSnapshot: ...
+    """What the inbox's store gives (``store.inbox.InboxStore``): read straight from it, so
+    that the inbox service's decoded copies are left as the window holds them."""
+
+    def load(self, account_ids: Sequence[str], limit_per_account: int = ...
+             ) -> list[Notification]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +130,9 @@ class RequestService:
         if self._inbox is None:
             return {}
         by_author: dict[str, list[Notification]] = {}
-        for item in self._inbox.snapshot([account_id]).items:
-            for n in item.group.notifications:
-                if n.from_stranger and n.author.user_id:
-                    by_author.setdefault(n.author.user_id, []).append(n)
+        for n in self._inbox.load([account_id], HELD):
+            if n.from_stranger and n.author.user_id:
+                by_author.setdefault(n.author.user_id, []).append(n)
         for notes in by_author.values():
             notes.sort(key=lambda n: n.created_at, reverse=True)
         return by_author
