@@ -52,7 +52,7 @@
 <context>
     <name>Accessible</name>
     <message>
-        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
+        <location filename="../../paris_desk/ui/accessible.py" line="+76" />
         <source>Go to this row</source>
         <translation>Go to this row</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>Tick or untick</translation>
     </message>
     <message>
-        <location line="+322" />
+        <location line="+334" />
         <source>Show this tab</source>
         <translation>Show this tab</translation>
     </message>
@@ -442,12 +442,12 @@
     </message>
     <message>
         <location line="+42" />
-        <location line="+243" />
+        <location line="+244" />
         <source>Publish</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location line="-242" />
+        <location line="-243" />
         <source>Publish to the checked accounts</source>
         <translation>Publish to the checked accounts</translation>
     </message>
@@ -463,7 +463,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+169" />
+        <location line="+170" />
         <source>Cancel the reply</source>
         <translation>Cancel the reply</translation>
     </message>
@@ -551,19 +551,21 @@
         <translation>Hidden posts</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+104" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+402" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtered: {word}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
+        <location line="-57" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
         <source>Hide the filtered posts again</source>
         <translation>Hide the filtered posts again</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
+        <location line="+30" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n hidden</numerusform><numerusform>%n hidden</numerusform></translation>
@@ -761,7 +763,7 @@
 <context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+97" />
         <source>Account error</source>
         <translation>Account error</translation>
     </message>
@@ -906,7 +908,7 @@
 <context>
     <name>ImageRow</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/media.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/media.py" line="+52" />
         <source>Loading…</source>
         <translation>Loading…</translation>
     </message>
@@ -947,6 +949,44 @@
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/image_viewer.py" line="+42" />
+        <source>Image description</source>
+        <translation>Image description</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Previous</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Next ▶</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the &amp;browser</source>
+        <translation>Open in the &amp;browser</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Image {n} of {count} — {author}</source>
+        <translation>Image {n} of {count} — {author}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No description (alt text) was given for this image.</source>
+        <translation>No description (alt text) was given for this image.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Loading the image…</source>
+        <translation>Loading the image…</translation>
+    </message>
+</context>
+<context>
     <name>InboxDelegate</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
@@ -967,7 +1007,7 @@
 <context>
     <name>InboxDetail</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/detail.py" line="+61" />
+        <location filename="../../paris_desk/ui/inbox/detail.py" line="+62" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -1148,7 +1188,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-283" />
         <source>Unread.</source>
         <translation>Unread.</translation>
     </message>
@@ -1207,22 +1247,22 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+88" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+25" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+26" />
         <source>Filter by account</source>
         <translation>Filter by account</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+11" />
         <source>Filter by kind</source>
         <translation>Filter by kind</translation>
     </message>
@@ -1318,17 +1358,17 @@
         <translation>Kind:</translation>
     </message>
     <message>
-        <location line="+91" />
+        <location line="+100" />
         <source>All accounts</source>
         <translation>All accounts</translation>
     </message>
     <message>
-        <location line="+191" />
+        <location line="+193" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
         <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
     </message>
     <message>
-        <location line="+120" />
+        <location line="+148" />
         <source>Show the conversation</source>
         <translation>Show the conversation</translation>
     </message>
@@ -1364,7 +1404,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-298" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
@@ -1429,7 +1469,7 @@
         <translation>Report sent to the moderators of {account}'s server.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+35" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+36" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} unread, {todo} to handle</translation>
     </message>
@@ -1439,10 +1479,12 @@
         <translation>&amp;Inbox</translation>
     </message>
     <message>
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+107" />
         <source>This link cannot be opened: {url}</source>
         <translation>This link cannot be opened: {url}</translation>
     </message>
     <message>
+        <location line="+5" />
         <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
         <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
     </message>
@@ -1583,6 +1625,19 @@
         <location line="+9" />
         <source>The images replace this card on Bluesky.</source>
         <translation>The images replace this card on Bluesky.</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <location filename="../../paris_desk/ui/links.py" line="+23" />
+        <source>This link cannot be opened: {url}</source>
+        <translation>This link cannot be opened: {url}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
     </message>
 </context>
 <context>
@@ -2074,12 +2129,12 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+153" />
         <source>The composer is not available.</source>
         <translation>The composer is not available.</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+18" />
         <source>Post actions</source>
         <translation>Post actions</translation>
     </message>
@@ -2124,7 +2179,7 @@
         <translation>&amp;Open in browser</translation>
     </message>
     <message>
-        <location line="-122" />
+        <location line="-119" />
         <source>Like as…</source>
         <translation>Like as…</translation>
     </message>
@@ -2154,7 +2209,7 @@
         <translation>Share withdrawn ({account}).</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+35" />
         <source>As: {account}</source>
         <translation>As: {account}</translation>
     </message>
@@ -2162,7 +2217,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+248" />
         <source>↻ shared by {name}</source>
         <translation>↻ shared by {name}</translation>
     </message>
@@ -2305,7 +2360,7 @@
 <context>
     <name>Protect</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/protect.py" line="+36" />
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+48" />
         <source>Everyone</source>
         <translation>Everyone</translation>
     </message>
@@ -2330,12 +2385,12 @@
         <translation>Nobody</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+24" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protect the thread</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+7" />
         <source>&amp;Hide this reply</source>
         <translation>&amp;Hide this reply</translation>
     </message>
@@ -2375,7 +2430,7 @@
         <translation>Who may reply: {who}.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+5" />
         <source>&amp;Forbid quotes</source>
         <translation>&amp;Forbid quotes</translation>
     </message>
@@ -2408,7 +2463,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+60" />
         <source>Publication status</source>
         <translation>Publication status</translation>
     </message>
@@ -2423,7 +2478,7 @@
         <translation>Summary of the publication</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+39" />
         <source>{account}, part {n}/{total}</source>
         <translation>{account}, part {n}/{total}</translation>
     </message>
@@ -2436,19 +2491,34 @@
         </translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14" />
         <source>State for {account}</source>
         <translation>State for {account}</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+8" />
         <source>Retry</source>
         <translation>Retry</translation>
     </message>
     <message>
+        <location line="+0" />
+        <source>Retry now</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{action} for {account}</source>
+        <translation>{action} for {account}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <location line="+1" />
-        <source>Retry for {account}</source>
-        <translation>Retry for {account}</translation>
+        <source>Cancel the post for {account}</source>
+        <translation>Cancel the post for {account}</translation>
     </message>
     <message>
         <location line="+10" />
@@ -2467,11 +2537,21 @@
     </message>
     <message>
         <location line="+6" />
+        <source>refused: {reason} The draft is kept; change it before publishing again.</source>
+        <translation>refused: {reason} The draft is kept; change it before publishing again.</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>failed: {reason}</source>
         <translation>failed: {reason}</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
+        <source>attempt {n} failed: {reason} Next try at {when}.</source>
+        <translation>attempt {n} failed: {reason} Next try at {when}.</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>sending…</source>
         <translation>sending…</translation>
     </message>
@@ -2611,7 +2691,7 @@
         <translation>No request is waiting.</translation>
     </message>
     <message numerus="yes">
-        <location line="+29" />
+        <location line="+31" />
         <source>Requests (%n)</source>
         <translation><numerusform>Requests (%n)</numerusform><numerusform>Requests (%n)</numerusform></translation>
     </message>
@@ -3177,7 +3257,7 @@
 <context>
     <name>TargetsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/targets.py" line="+52" />
+        <location filename="../../paris_desk/ui/composer/targets.py" line="+53" />
         <source>Publish from</source>
         <translation>Publish from</translation>
     </message>
@@ -3217,7 +3297,7 @@
         <translation>Delete the chosen group</translation>
     </message>
     <message>
-        <location line="+89" />
+        <location line="+88" />
         <source>Choose a group…</source>
         <translation>Choose a group…</translation>
     </message>
@@ -3258,7 +3338,7 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+66" />
         <source>Show the new posts</source>
         <translation>Show the new posts</translation>
     </message>
@@ -3308,7 +3388,7 @@
         <translation>Show the conversation</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+31" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Close the column</translation>
@@ -3319,12 +3399,12 @@
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Home of {account}</source>
         <translation>Home of {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+64" />
+        <location line="+73" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n new post</numerusform>
@@ -3335,7 +3415,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+134" />
         <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
@@ -3376,12 +3456,12 @@
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+113" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
-        <location line="-157" />
+        <location line="-164" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3711,48 +3791,6 @@
         <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Some data could not be read.</translation>
-    </message>
-</context>
-<context>
-    <name>Links</name>
-    <message>
-        <source>This link cannot be opened: {url}</source>
-        <translation>This link cannot be opened: {url}</translation>
-    </message>
-    <message>
-        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
-        <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
-    </message>
-</context>
-<context>
-    <name>ImageViewer</name>
-    <message>
-        <source>Image description</source>
-        <translation>Image description</translation>
-    </message>
-    <message>
-        <source>◀ &amp;Previous</source>
-        <translation>◀ &amp;Previous</translation>
-    </message>
-    <message>
-        <source>&amp;Next ▶</source>
-        <translation>&amp;Next ▶</translation>
-    </message>
-    <message>
-        <source>Open in the &amp;browser</source>
-        <translation>Open in the &amp;browser</translation>
-    </message>
-    <message>
-        <source>Image {n} of {count} — {author}</source>
-        <translation>Image {n} of {count} — {author}</translation>
-    </message>
-    <message>
-        <source>No description (alt text) was given for this image.</source>
-        <translation>No description (alt text) was given for this image.</translation>
-    </message>
-    <message>
-        <source>Loading the image…</source>
-        <translation>Loading the image…</translation>
     </message>
 </context>
 </TS>

@@ -52,7 +52,7 @@
 <context>
     <name>Accessible</name>
     <message>
-        <location filename="../../paris_desk/ui/accessible.py" line="+78" />
+        <location filename="../../paris_desk/ui/accessible.py" line="+76" />
         <source>Go to this row</source>
         <translation>Aller à cette ligne</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>Cocher ou décocher</translation>
     </message>
     <message>
-        <location line="+322" />
+        <location line="+334" />
         <source>Show this tab</source>
         <translation>Afficher cet onglet</translation>
     </message>
@@ -382,32 +382,32 @@
     <message>
         <location line="+12" />
         <source>Too long for {network}: {count} characters for at most {limit}.</source>
-        <translation type="unfinished" />
+        <translation>Trop long pour {network} : {count} caractères pour {limit} au plus.</translation>
     </message>
     <message>
         <location line="+5" />
         <source>{file}: file not found.</source>
-        <translation type="unfinished" />
+        <translation>{file} : fichier introuvable.</translation>
     </message>
     <message>
         <location line="+2" />
         <source>{file} is not a regular file.</source>
-        <translation type="unfinished" />
+        <translation>{file} n’est pas un fichier ordinaire.</translation>
     </message>
     <message>
         <location line="+2" />
         <source>{file} is too big.</source>
-        <translation type="unfinished" />
+        <translation>{file} est trop gros.</translation>
     </message>
     <message>
         <location line="+2" />
         <source>{file} cannot be read as an image ({detail}).</source>
-        <translation type="unfinished" />
+        <translation>{file} n’est pas une image lisible ({detail}).</translation>
     </message>
     <message>
         <location line="+3" />
         <source>@{handle}: no such Bluesky account.</source>
-        <translation type="unfinished" />
+        <translation>@{handle} : aucun compte Bluesky à ce nom.</translation>
     </message>
 </context>
 <context>
@@ -442,12 +442,12 @@
     </message>
     <message>
         <location line="+42" />
-        <location line="+243" />
+        <location line="+244" />
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location line="-242" />
+        <location line="-243" />
         <source>Publish to the checked accounts</source>
         <translation>Publier sur les comptes cochés</translation>
     </message>
@@ -463,7 +463,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+169" />
+        <location line="+170" />
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
@@ -551,19 +551,21 @@
         <translation>Messages masqués</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+381" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+104" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+402" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtré : {word}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+41" />
+        <location line="-57" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="+154" />
         <source>Hide the filtered posts again</source>
         <translation>Masquer à nouveau les messages filtrés</translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
+        <location line="+30" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="+2" />
         <source>%n hidden</source>
         <translation><numerusform>%n masqué</numerusform><numerusform>%n masqués</numerusform></translation>
@@ -761,7 +763,7 @@
 <context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+96" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+97" />
         <source>Account error</source>
         <translation>Erreur du compte</translation>
     </message>
@@ -906,7 +908,7 @@
 <context>
     <name>ImageRow</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/media.py" line="+51" />
+        <location filename="../../paris_desk/ui/composer/media.py" line="+52" />
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
@@ -947,6 +949,44 @@
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../paris_desk/ui/timeline/image_viewer.py" line="+42" />
+        <source>Image description</source>
+        <translation>Description de l’image</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Précédente</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Suivante ▶</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open in the &amp;browser</source>
+        <translation>Ouvrir dans le &amp;navigateur</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Image {n} of {count} — {author}</source>
+        <translation>Image {n} sur {count} — {author}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No description (alt text) was given for this image.</source>
+        <translation>Aucune description (texte alternatif) n’a été donnée pour cette image.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Loading the image…</source>
+        <translation>Chargement de l’image…</translation>
+    </message>
+</context>
+<context>
     <name>InboxDelegate</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
@@ -967,7 +1007,7 @@
 <context>
     <name>InboxDetail</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/detail.py" line="+61" />
+        <location filename="../../paris_desk/ui/inbox/detail.py" line="+62" />
         <source>Conversation</source>
         <translation>Conversation</translation>
     </message>
@@ -1148,7 +1188,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-262" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-283" />
         <source>Unread.</source>
         <translation>Non lu.</translation>
     </message>
@@ -1207,22 +1247,22 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+86" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+88" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+25" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+26" />
         <source>Filter by account</source>
         <translation>Filtrer par compte</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+11" />
         <source>Filter by kind</source>
         <translation>Filtrer par type</translation>
     </message>
@@ -1318,17 +1358,17 @@
         <translation>Type :</translation>
     </message>
     <message>
-        <location line="+91" />
+        <location line="+100" />
         <source>All accounts</source>
         <translation>Tous les comptes</translation>
     </message>
     <message>
-        <location line="+191" />
+        <location line="+193" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
-        <translation type="unfinished" />
+        <translation>Réponse à envoyer en tant que {account} : elle est gardée dans la file d’envoi et partira dès que possible.</translation>
     </message>
     <message>
-        <location line="+120" />
+        <location line="+148" />
         <source>Show the conversation</source>
         <translation>Afficher la conversation</translation>
     </message>
@@ -1364,7 +1404,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-268" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-298" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
@@ -1429,7 +1469,7 @@
         <translation>Signalement envoyé à la modération du serveur de {account}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/install.py" line="+35" />
+        <location filename="../../paris_desk/ui/inbox/install.py" line="+36" />
         <source>{title} — {unread} unread, {todo} to handle</source>
         <translation>{title} — {unread} non lus, {todo} à traiter</translation>
     </message>
@@ -1439,10 +1479,12 @@
         <translation>&amp;Boîte de réception</translation>
     </message>
     <message>
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+107" />
         <source>This link cannot be opened: {url}</source>
         <translation>Ce lien ne peut pas être ouvert : {url}</translation>
     </message>
     <message>
+        <location line="+5" />
         <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
         <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
     </message>
@@ -1583,6 +1625,19 @@
         <location line="+9" />
         <source>The images replace this card on Bluesky.</source>
         <translation>Sur Bluesky, les images remplacent cette carte.</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <location filename="../../paris_desk/ui/links.py" line="+23" />
+        <source>This link cannot be opened: {url}</source>
+        <translation>Ce lien ne peut pas être ouvert : {url}</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
+        <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
     </message>
 </context>
 <context>
@@ -2074,12 +2129,12 @@
 <context>
     <name>PostActions</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/actions.py" line="+152" />
+        <location filename="../../paris_desk/ui/timeline/actions.py" line="+153" />
         <source>The composer is not available.</source>
-        <translation type="unfinished" />
+        <translation>La rédaction n’est pas disponible.</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+18" />
         <source>Post actions</source>
         <translation>Actions sur le post</translation>
     </message>
@@ -2124,7 +2179,7 @@
         <translation>&amp;Ouvrir dans le navigateur</translation>
     </message>
     <message>
-        <location line="-122" />
+        <location line="-119" />
         <source>Like as…</source>
         <translation>Aimer en tant que…</translation>
     </message>
@@ -2154,7 +2209,7 @@
         <translation>Partage retiré ({account}).</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+35" />
         <source>As: {account}</source>
         <translation>En tant que : {account}</translation>
     </message>
@@ -2162,7 +2217,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+247" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+248" />
         <source>↻ shared by {name}</source>
         <translation>↻ partagé par {name}</translation>
     </message>
@@ -2305,7 +2360,7 @@
 <context>
     <name>Protect</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/protect.py" line="+36" />
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+48" />
         <source>Everyone</source>
         <translation>Tout le monde</translation>
     </message>
@@ -2330,12 +2385,12 @@
         <translation>Personne</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+24" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protéger le fil</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+7" />
         <source>&amp;Hide this reply</source>
         <translation>&amp;Masquer cette réponse</translation>
     </message>
@@ -2375,7 +2430,7 @@
         <translation>Qui peut répondre : {who}.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+5" />
         <source>&amp;Forbid quotes</source>
         <translation>&amp;Interdire les citations</translation>
     </message>
@@ -2408,7 +2463,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+47" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+60" />
         <source>Publication status</source>
         <translation>État de la publication</translation>
     </message>
@@ -2423,7 +2478,7 @@
         <translation>Résumé de la publication</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+39" />
         <source>{account}, part {n}/{total}</source>
         <translation>{account}, partie {n}/{total}</translation>
     </message>
@@ -2436,19 +2491,34 @@
         </translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14" />
         <source>State for {account}</source>
         <translation>État pour {account}</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+8" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
+        <location line="+0" />
+        <source>Retry now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{action} for {account}</source>
+        <translation>{action} pour {account}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
         <location line="+1" />
-        <source>Retry for {account}</source>
-        <translation>Réessayer pour {account}</translation>
+        <source>Cancel the post for {account}</source>
+        <translation>Annuler la publication pour {account}</translation>
     </message>
     <message>
         <location line="+10" />
@@ -2467,11 +2537,21 @@
     </message>
     <message>
         <location line="+6" />
+        <source>refused: {reason} The draft is kept; change it before publishing again.</source>
+        <translation>refusé : {reason} Le brouillon est conservé ; modifiez-le avant de le publier à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>failed: {reason}</source>
         <translation>échec : {reason}</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5" />
+        <source>attempt {n} failed: {reason} Next try at {when}.</source>
+        <translation>tentative {n} échouée : {reason} Prochain essai à {when}.</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
@@ -2611,7 +2691,7 @@
         <translation>Aucune demande en attente.</translation>
     </message>
     <message numerus="yes">
-        <location line="+29" />
+        <location line="+31" />
         <source>Requests (%n)</source>
         <translation><numerusform>Demandes (%n)</numerusform><numerusform>Demandes (%n)</numerusform></translation>
     </message>
@@ -3177,7 +3257,7 @@
 <context>
     <name>TargetsPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/targets.py" line="+52" />
+        <location filename="../../paris_desk/ui/composer/targets.py" line="+53" />
         <source>Publish from</source>
         <translation>Publier depuis</translation>
     </message>
@@ -3217,7 +3297,7 @@
         <translation>Supprimer le groupe choisi</translation>
     </message>
     <message>
-        <location line="+89" />
+        <location line="+88" />
         <source>Choose a group…</source>
         <translation>Choisir un groupe…</translation>
     </message>
@@ -3258,7 +3338,7 @@
 <context>
     <name>TimelineColumn</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+65" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+66" />
         <source>Show the new posts</source>
         <translation>Afficher les nouveaux posts</translation>
     </message>
@@ -3308,7 +3388,7 @@
         <translation>Afficher la conversation</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+31" />
         <location line="+1" />
         <source>Close the column</source>
         <translation>Fermer la colonne</translation>
@@ -3319,12 +3399,12 @@
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Home of {account}</source>
         <translation>Accueil de {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+64" />
+        <location line="+73" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n nouveau post</numerusform>
@@ -3335,7 +3415,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+132" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+134" />
         <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
@@ -3376,12 +3456,12 @@
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+113" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
-        <location line="-157" />
+        <location line="-164" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3711,48 +3791,6 @@
         <location line="+4" />
         <source>Some data could not be read.</source>
         <translation>Certaines données n’ont pas pu être lues.</translation>
-    </message>
-</context>
-<context>
-    <name>Links</name>
-    <message>
-        <source>This link cannot be opened: {url}</source>
-        <translation>Ce lien ne peut pas être ouvert : {url}</translation>
-    </message>
-    <message>
-        <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
-        <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
-    </message>
-</context>
-<context>
-    <name>ImageViewer</name>
-    <message>
-        <source>Image description</source>
-        <translation>Description de l’image</translation>
-    </message>
-    <message>
-        <source>◀ &amp;Previous</source>
-        <translation>◀ &amp;Précédente</translation>
-    </message>
-    <message>
-        <source>&amp;Next ▶</source>
-        <translation>&amp;Suivante ▶</translation>
-    </message>
-    <message>
-        <source>Open in the &amp;browser</source>
-        <translation>Ouvrir dans le &amp;navigateur</translation>
-    </message>
-    <message>
-        <source>Image {n} of {count} — {author}</source>
-        <translation>Image {n} sur {count} — {author}</translation>
-    </message>
-    <message>
-        <source>No description (alt text) was given for this image.</source>
-        <translation>Aucune description (texte alternatif) n’a été donnée pour cette image.</translation>
-    </message>
-    <message>
-        <source>Loading the image…</source>
-        <translation>Chargement de l’image…</translation>
     </message>
 </context>
 </TS>
