@@ -45,7 +45,7 @@ from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.store.outbox import JobState
 from paris_desk.store.team import schema
 from paris_desk.store.team.database import TeamDatabase
-from paris_desk.store.team.members import TeamStore
+from paris_desk.store.team.members import Role, TeamStore
 from paris_desk.store.team.outbox import TeamOutboxStore
 
 FAULTS = ("500", "503", "429", "hang", "drop_before", "drop_after_commit")
@@ -224,11 +224,90 @@ def scheduled_lateness(dsn: str, posts: int = 10) -> dict[str, object]:
         server.stop()
 
 
+def processes_outbox(dsn: str, processes: int, posts: int) -> dict[str, object]:
+    """``processes`` real workstations: each a profile (own keychain file) joined as its own
+    member and holding the same Mastodon account; each member queues ``posts`` posts, then
+    every workstation runs ``paris-desk outbox run`` at once, with faults on every
+    ``FAULT_EVERY``-th POST /statuses."""
+    server = MastodonSandbox(port=0, seed=5).start()
+    root = Path(tempfile.mkdtemp(prefix="paris-desk-bench-ws-"))
+    try:
+        token = server.accounts[0]["access_token"]
+        account = account_from_token(server.base_url, token)
+        owner = TeamDatabase(dsn)
+        team = TeamStore(owner)
+        host_port_db = dsn.split("@", 1)[1]
+        tag = f"p{uuid.uuid4().hex[:8]}"
+        envs = []
+        for n in range(processes):
+            name = f"poste{n}_{tag}"
+            team.add_member(name, Role.REDACTEUR, f"pw-{n}")
+            home = root / name
+            home.mkdir()
+            env = {**os.environ, "PARIS_DESK_HOME": str(home),
+                   "PYTHONPATH": str(Path(__file__).parents[1] / "tests" / "cli"),
+                   "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+                   "PARIS_DESK_TEST_KEYRING": str(home / "keychain.json")}
+            cli = [sys.executable, "-m", "paris_desk"]
+            for argv, secret in (
+                (["team", "join", f"postgresql://{host_port_db}", "--user", name,
+                  "--password-stdin"], f"pw-{n}"),
+                (["account", "add", "mastodon", "--instance", server.base_url,
+                  "--token-stdin"], token),
+            ):
+                subprocess.run([*cli, *argv], input=secret + "\n", env=env, check=True,  # noqa: S603
+                               capture_output=True, text=True)
+            member = TeamDatabase(f"postgresql://{name}:pw-{n}@{host_port_db}")
+            store = TeamOutboxStore(member)
+            for p in range(posts):
+                store.add_batch(uuid.uuid4().hex,
+                                [(account, PostRequest(f"Poste {n} message {p} #{tag}"))])
+            member.close()
+            envs.append(env)
+        kinds = itertools.cycle(FAULTS)
+        total = processes * posts
+        for _ in range(total // FAULT_EVERY):
+            server.add_fault(Fault(next(kinds), method="POST", path=r"^/api/v1/statuses$",
+                                   retry_after=0, hang_seconds=1.5))
+        start = time.monotonic()
+        children = [subprocess.Popen([sys.executable, "-m", "paris_desk", "outbox", "run",
+                                      "--timeout", "240"], env=env, text=True,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    for env in envs]
+        codes = [child.wait() for child in children]
+        elapsed = time.monotonic() - start
+        jobs = [j for j in TeamOutboxStore(owner).jobs() if tag in j.request.text]
+        statuses = [s for s in server.statuses_by(account.handle.split("@")[1])
+                    if tag in s["content"]]
+        texts = [s["content"] for s in statuses]
+        on_server = {s["uri"] for s in statuses}
+        owner.close()
+        return {
+            "processes": processes, "processes_posts": total,
+            "processes_faults": sum(1 for r in server.requests if r.fault),
+            "processes_sent": sum(1 for j in jobs if j.state is JobState.SENT),
+            "processes_failed": sum(1 for j in jobs if j.state is JobState.FAILED),
+            "processes_duplicates": len(texts) - len(set(texts)),
+            "processes_lost": total - len(set(texts)),
+            "processes_reports_true": all(
+                (j.state is JobState.SENT) == (j.result_uri in on_server) for j in jobs),
+            "processes_exit_codes": sorted(set(codes)),
+            "processes_drain_s": round(elapsed, 2),
+        }
+    finally:
+        server.stop()
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workstations", type=int, default=10)
     parser.add_argument("--posts", type=int, default=100)
     parser.add_argument("--audit-rows", type=int, default=100_000)
+    parser.add_argument("--processes", type=int, default=10,
+                        help="workstation processes for the multi-process figure (0: skip)")
     args = parser.parse_args()
     cluster = make_cluster()
     try:
@@ -240,6 +319,8 @@ def main() -> None:
         figures.update(notify_latency(dsn))
         figures.update(scheduled_lateness(dsn))
         figures.update(shared_outbox(dsn, args.workstations, args.posts))
+        if args.processes:
+            figures.update(processes_outbox(dsn, args.processes, args.posts))
     finally:
         destroy(cluster)
     print(json.dumps(figures))
