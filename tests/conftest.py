@@ -10,8 +10,10 @@ parallel" or "gives up at its deadline" asserts what the servers saw, through ``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import socket
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,14 +79,37 @@ def profile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@contextlib.contextmanager
+def serving(server: Any) -> Iterator[Any]:
+    """Start a sandbox server; at the end stop it and hang up on the connections its clients
+    kept open (HTTP keep-alive), so that no handler thread outlives the test."""
+    httpd = server._httpd
+    accepted: list[socket.socket] = []
+    get_request = httpd.get_request
+
+    def recording() -> tuple[socket.socket, Any]:
+        connection, address = get_request()
+        accepted.append(connection)
+        return connection, address
+
+    httpd.get_request = recording
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        for connection in accepted:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
 @pytest.fixture
 def mastodon_sandbox() -> Iterator[object]:
     """A fresh Mastodon sandbox server on 127.0.0.1 (seeded, deterministic)."""
     from paris_desk.sandbox.mastodon import MastodonSandbox
 
-    server = MastodonSandbox(port=0, seed=1).start()
-    yield server
-    server.stop()
+    with serving(MastodonSandbox(port=0, seed=1)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -92,9 +117,8 @@ def bluesky_sandbox() -> Iterator[object]:
     """A fresh Bluesky sandbox server (PDS + AppView views) on 127.0.0.1."""
     from paris_desk.sandbox.bluesky import BlueskySandbox
 
-    server = BlueskySandbox(port=0, seed=1).start()
-    yield server
-    server.stop()
+    with serving(BlueskySandbox(port=0, seed=1)) as server:
+        yield server
 
 
 class RequestGate:
