@@ -108,7 +108,7 @@ class Desk:
             return OutboxStore(self.accounts.db)
         from paris_desk.store.team.outbox import TeamOutboxStore
 
-        self._team_db = team.open()
+        self._team_db = team.open(lazy=True)  # connects on first use, on a worker thread
         return TeamOutboxStore(self._team_db,
                                senders=lambda: [a.id for a in self.accounts.list()])
 

@@ -115,16 +115,12 @@ class TeamService:
             return None
         return Membership(conninfo=str(data.get("conninfo", "")), user=str(data["user"]))
 
-    def open(self) -> TeamDatabase:
-        """A connection as this profile's member, its schema checked. ``NotInTeam`` when the
-        profile has not joined."""
-        db = TeamDatabase(*self._credentials())
-        try:
-            schema.check(db)
-        except BaseException:
-            db.close()
-            raise
-        return db
+    def open(self, *, lazy: bool = False) -> TeamDatabase:
+        """A connection as this profile's member, its schema checked (on every new
+        connection). ``NotInTeam`` when the profile has not joined. ``lazy``: connect (and
+        check) at the first statement, not now (the window builds its stores on the GUI
+        thread)."""
+        return TeamDatabase(*self._credentials(), lazy=lazy, on_connect=schema.check)
 
     def listen(self) -> ChangeListener:
         """A listener for the team's live changes (its own connection)."""

@@ -202,3 +202,27 @@ def test_with_the_team_server_gone_only_the_commands_that_need_it_fail(
     code, _, err = cli(capsys, monkeypatch, "outbox")
     assert (code, err) == (1, "Erreur : le serveur de l'équipe ne répond pas : vérifiez "
                               "l'adresse, le port et le réseau.\n")
+
+
+def test_the_desk_connects_to_the_team_at_first_use_not_when_built(
+    pg_cluster: Cluster, admin: tuple[str, str], profile_dir: Path,
+) -> None:
+    """The window builds its stores on the GUI thread: with the server gone, building them
+    must not wait for it; the first use (on a worker thread) says it is unreachable."""
+    from paris_desk.services.desk import Desk
+    from paris_desk.services.team import TeamUnreachable
+    from paris_desk.store.profile import Profile
+
+    config = profile_dir / "team.json"
+    moved = json.loads(config.read_text())
+    moved["conninfo"] = moved["conninfo"].replace(f"port={pg_cluster.port}", "port=1")
+    config.write_text(json.dumps(moved))
+    desk = Desk.open(Profile.default())
+    try:
+        outbox, inbox = desk.outbox, desk.inbox  # built, no connection attempted
+        with pytest.raises(TeamUnreachable):
+            outbox.jobs()
+        with pytest.raises(TeamUnreachable):
+            inbox.snapshot(["mastodon:@ville@paris.example"])  # its "traité" state is shared
+    finally:
+        desk.close()

@@ -89,29 +89,58 @@ def connect(conninfo: str, password: str | None = None) -> psycopg.Connection[di
 class TeamDatabase:
     """``TeamDatabase(conninfo, password)`` connects; ``close()`` disconnects.
 
+    ``lazy=True`` connects at the first statement instead (the window builds its stores on
+    the GUI thread and must not wait for a server there); ``on_connect(db)`` runs on every
+    new connection (the schema check): when it raises, that connection is dropped.
+
     A connection the server or the network broke (server restarted, idle connection cut by a
     firewall) fails the statement that finds it broken (``TeamUnreachable``: it may or may not
     have run, so it is never run again here); the next statement opens a new connection.
     ``on_reconnect`` callbacks hear of it (what the old session held, e.g. advisory locks, is
     gone)."""
 
-    def __init__(self, conninfo: str, password: str | None = None) -> None:
+    def __init__(self, conninfo: str, password: str | None = None, *, lazy: bool = False,
+                 on_connect: Callable[[TeamDatabase], object] | None = None) -> None:
         self._conninfo = conninfo
         self._password = password
-        self.conn = connect(conninfo, password)
+        self._on_connect = on_connect
         self._lock = threading.RLock()
         self._in_transaction = False
         self._closed = False
+        self._conn: psycopg.Connection[dict[str, Any]] | None = None
         self.on_reconnect: list[Callable[[], None]] = []
+        if not lazy:
+            self._live()
+
+    @property
+    def conn(self) -> psycopg.Connection[dict[str, Any]]:
+        """The connection (opened now if it is not yet)."""
+        with self._lock:
+            self._live()
+            assert self._conn is not None  # noqa: S101 - _live opened it or raised
+            return self._conn
 
     def _live(self) -> None:
-        """A new connection in place of a broken one (outside a transaction only)."""
-        if self._closed or self._in_transaction or not self.conn.broken:
+        """Open the connection, or a new one in place of a broken one (outside a transaction
+        only)."""
+        if self._closed or self._in_transaction:
             return
-        log.info("team: connection to %s lost; reconnecting", self.server)
-        self.conn = connect(self._conninfo, self._password)
-        for callback in self.on_reconnect:
-            callback()
+        if self._conn is not None and not self._conn.broken:
+            return
+        again = self._conn is not None
+        if again:
+            log.info("team: connection lost; reconnecting")
+        self._conn = connect(self._conninfo, self._password)
+        if self._on_connect is not None:
+            try:
+                self._on_connect(self)
+            except BaseException:
+                self._conn.close()
+                self._conn = None
+                raise
+        if again:
+            for callback in self.on_reconnect:
+                callback()
 
     @property
     def server(self) -> str:
@@ -127,7 +156,6 @@ class TeamDatabase:
         import psycopg
 
         with self._lock:
-            self._live()
             try:
                 cursor = self.conn.execute(sql, params)
                 return cursor.fetchall() if cursor.description is not None else []
@@ -140,7 +168,6 @@ class TeamDatabase:
         if not rows:
             return
         with self._lock:
-            self._live()
             try:
                 with self.conn.cursor() as cursor:
                     cursor.executemany(sql, rows)
@@ -161,10 +188,10 @@ class TeamDatabase:
             if self._in_transaction:
                 yield self
                 return
-            self._live()
+            conn = self.conn  # opened (or reopened) before the transaction starts
             self._in_transaction = True
             try:
-                with self.conn.transaction():
+                with conn.transaction():
                     yield self
             except psycopg.Error as exc:
                 raise translate(exc) from exc
@@ -174,7 +201,8 @@ class TeamDatabase:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            self.conn.close()
+            if self._conn is not None:
+                self._conn.close()
 
 
 def without_credentials(conninfo: str) -> str:
