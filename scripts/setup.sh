@@ -26,6 +26,9 @@ if [ "$want" = test ]; then
   # Team mode's tests make a private PostgreSQL cluster (tests/team/conftest.py): Debian's
   # server binaries under /usr/lib/postgresql/<major>/bin, and the `postgres` user they run as.
   apt_packages+=(postgresql)
+  # The team worker's headless keychain (packaging/systemd/paris-desk-worker-session, tested
+  # in tests/packaging): its own D-Bus session and gnome-keyring's Secret Service.
+  apt_packages+=(dbus-daemon gnome-keyring)
 fi
 
 missing=()
