@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Mapping, Sequence
 
 from paris_desk.cli import output
-from paris_desk.cli.context import Context, for_each_account, selected_accounts
+from paris_desk.cli.context import Context, selected_accounts
 from paris_desk.cli.errors import report_failures
 from paris_desk.core.merge import merge_pages
 from paris_desk.core.model import Post
@@ -47,10 +47,11 @@ def merged(pages: Mapping[str, Sequence[Post]], limit: int) -> list[Post]:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     accounts = selected_accounts(ctx, args.account)
-    pages, failures = for_each_account(
-        ctx, accounts, lambda channel: channel.home_timeline(limit=args.limit).items
-    )
-    posts = merged(pages, args.limit)
+    timeline = ctx.desk().timeline
+    result = timeline.read([a.id for a in accounts], args.limit)
+    timeline.flush()  # what the command printed is in the profile's cache too
+    posts = merged(result.posts_by_account, args.limit)
+    failures = result.errors_by_account
     verdicts = ctx.desk().filters.judge_posts(posts)
     shown = output.filtered(list(zip(posts, verdicts, strict=True)), args.all)
     if args.json:

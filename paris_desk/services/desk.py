@@ -145,7 +145,8 @@ class Desk:
 
     @cached_property
     def timeline(self) -> TimelineService:
-        return TimelineService(self.accounts, PostCache(self.accounts.db))
+        return TimelineService(self.accounts, PostCache(self.accounts.db),
+                               executors=self.executors)
 
     @cached_property
     def inbox(self) -> InboxService:

@@ -31,7 +31,7 @@ import enum
 import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from paris_desk.core.errors import ParisDeskError, StoreError
 from paris_desk.core.merge import merge_pages
 from paris_desk.core.model import Page, Post, PostRequest, Thread
+from paris_desk.services.executors import Executors
 
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
@@ -92,30 +93,37 @@ class TimelineService:
         pool_size: int = 16,
         page_size: int = PAGE_SIZE,
         refresh_page_size: int = REFRESH_PAGE_SIZE,
+        executors: Executors | None = None,
     ) -> None:
         self._accounts = accounts
         self._cache = cache
         self._page_size = page_size
         self._refresh_page_size = refresh_page_size
-        self._pool = ThreadPoolExecutor(pool_size, thread_name_prefix="timeline")
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="timeline-cache")
-        self._writes: list[Future[None]] = []
+        self._owns_executors = executors is None
+        self._executors = executors or Executors(pool_size)
+        self._writes: list[tuple[Future[None], Callable[[], None]]] = []
         self._lock = threading.Lock()
         self._newest: dict[str, datetime] = {}  # per account: the newest item refreshed
         self._tops: dict[str, Page[Post]] = {}  # per account: top marker + older-page cursor
 
     def flush(self) -> None:
-        """Wait until every post handed out so far is in the cache."""
+        """Until every post handed out so far is in the cache. A write the writer thread has
+        not started is taken back and done here, in order: a read that runs on the writer
+        thread itself (the window reads the cache there) never waits for its own queue."""
         with self._lock:
             writes, self._writes = self._writes, []
-        for write in writes:
-            write.result()
+        for write, save in writes:
+            if write.cancel():
+                save()
+            else:
+                write.result()
 
     def close(self) -> None:
-        """Stop taking work; network calls in flight finish on their own (no wait), cache
-        writes already queued are completed."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._writer.shutdown(wait=True)
+        """Finish the cache writes handed out; network calls in flight end on their own. The
+        executors are the process's (handed by the Desk): stopped only when they are ours."""
+        self.flush()
+        if self._owns_executors:
+            self._executors.shutdown(1.0)
 
     # -- the cache ---------------------------------------------------------------------------
 
@@ -140,6 +148,15 @@ class TimelineService:
         what is new since the last refresh where the network allows it, except for the
         accounts in ``full`` (a view that holds nothing of them yet reads a whole page)."""
         return self._round({account_id: None for account_id in account_ids}, full=full)
+
+    def read(self, account_ids: Sequence[str], limit: int) -> RefreshResult:
+        """The newest ``limit`` items of every account, in parallel, saved to the cache: a
+        one-off read (the command line) that keeps no refresh state."""
+
+        def newest(account_id: str) -> Page[Post]:
+            return self._accounts.channel(account_id).home_timeline(limit=limit)
+
+        return self._collect(list(account_ids), newest)
 
     def older(
         self, account_ids: Sequence[str], cursors: Mapping[str, str | None]
@@ -202,19 +219,23 @@ class TimelineService:
     def _round(
         self, cursors: Mapping[str, str | None], full: Collection[str] = ()
     ) -> RefreshResult:
-        futures: dict[str, Future[Page[Post]]] = {
-            account_id: self._pool.submit(self._fetch, account_id, cursor, account_id in full)
-            for account_id, cursor in cursors.items()
-        }
+        return self._collect(
+            list(cursors),
+            lambda account_id: self._fetch(account_id, cursors[account_id], account_id in full),
+        )
+
+    def _collect(self, ids: list[str], read: Callable[[str], Page[Post]]) -> RefreshResult:
+        """``read`` every account in parallel on the network pool; save what came."""
+        futures = self._executors.each(read, ids)
         result = RefreshResult()
-        for account_id, future in futures.items():
-            try:
-                page = future.result()
-            except Exception as exc:  # one account's failure never blocks the others
+        for account_id, future in zip(ids, futures, strict=True):
+            exc = future.exception()
+            if exc is not None:  # one account's failure never blocks the others
                 if not isinstance(exc, ParisDeskError):
                     log.error("bug while reading the timeline of %s", account_id, exc_info=exc)
-                result.errors_by_account[account_id] = exc
+                result.errors_by_account[account_id] = exc  # type: ignore[assignment]
                 continue
+            page = future.result()
             result.posts_by_account[account_id] = page.items
             result.cursors[account_id] = page.cursor
         self._save_later(result.posts_by_account)
@@ -289,10 +310,13 @@ class TimelineService:
         pending = {account_id: posts for account_id, posts in posts_by_account.items() if posts}
         if not pending:
             return
+        def save() -> None:
+            self._save(pending)
+
         with self._lock:
-            self._writes = [w for w in self._writes if not w.done()]
+            self._writes = [(w, fn) for w, fn in self._writes if not w.done()]
             try:
-                self._writes.append(self._writer.submit(self._save, pending))
+                self._writes.append((self._executors.write(save), save))
             except RuntimeError:  # closed: the app is quitting
                 log.debug("cache: closed, %d accounts' posts not saved", len(pending))
 

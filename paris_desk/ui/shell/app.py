@@ -79,10 +79,10 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)  # noqa: S101 - for mypy: we made a QApplication
     app.setApplicationName("paris_desk")
     app.setOrganizationName("Ville")
-    install_trust()  # issue 19: the OS trust store for every TLS connection (idempotent)
+    install_trust()  # the OS trust store for every TLS connection (idempotent)
     real = Profile.default()
-    settings = Settings.open(real.root, app)  # issue 7: preferences, the language among them
-    follow_proxy(settings)  # issue 19: the proxy chosen in the preferences, if any
+    settings = Settings.open(real.root, app)  # preferences, the language among them
+    follow_proxy(settings)  # the proxy chosen in the preferences, if any
     language = i18n.choose_language(
         options.lang,
         os.environ.get(i18n.ENV_VAR),
@@ -90,14 +90,14 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         QLocale.system().name(),
     )
     i18n.install_translators(app, language)
-    ThemeFollower(app, settings)  # issue 7: light/dark palette and focus outline
+    ThemeFollower(app, settings)  # light/dark palette and focus outline
 
     state = _Run()
     try:
         session = _open_session(state, real, sandbox, language, settings)
     except StoreError as exc:
         state.shutdown()
-        if not offer_repair(real, exc):  # issue 13: a damaged database is rebuilt on request
+        if not offer_repair(real, exc):  # a damaged database is rebuilt on request
             return 1
         state = _Run()
         try:
@@ -108,8 +108,8 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
             return 1
     app.aboutToQuit.connect(state.shutdown)
     window = MainWindow(session)
-    remember(window, real.root / WINDOW_FILE)  # size, position, dock widths (issue 12)
-    # -- timeline view (issue 4): cached posts first, network after the first paint ---------
+    remember(window, real.root / WINDOW_FILE)  # size, position, dock widths
+    # Timeline view: cached posts first, network after the first paint.
     from paris_desk.ui.timeline.view import install_timeline
 
     timeline = install_timeline(window, session)
@@ -118,7 +118,6 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     # The other views come once it is shown too: their start-up work (the composer's rules
     # import both SDKs, the inbox loads) would compete with that first paint for the GIL.
     timeline.first_painted.connect(lambda: _install_views(window, session))
-    # -- end of timeline view ----------------------------------------------------------------
     window.show()
     _start_up(state, session, window)
     return app.exec()
@@ -126,31 +125,27 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
 
 def _install_views(window: MainWindow, session: Session) -> None:
     """The views after the timeline, installed once its cached posts are on screen (``run``)."""
-    # -- composer (issue 6): the view, and the outbox pump that sends scheduled posts --------
+    # Composer: the view, and the outbox pump that sends scheduled posts.
     from paris_desk.ui.composer.install import install_composer
 
     install_composer(window, session)
-    # -- end of composer ---------------------------------------------------------------------
-    # -- inbox (issue 5): every account's notifications, counts in the title and the tray ----
+    # Inbox: every account's notifications, counts in the title and the tray.
     from paris_desk.ui.inbox.install import install_inbox
 
     inbox = install_inbox(window, session)
-    # -- end of inbox ------------------------------------------------------------------------
-    # -- team mode (issue 16): a colleague's "traité" or assignment, live (LISTEN/NOTIFY) ----
+    # Team mode: a colleague's "traité" or assignment, live (LISTEN/NOTIFY).
     from paris_desk.ui.team_live import install_team_live
 
     install_team_live(window, session.accounts.profile, inbox.reload)
-    # -- end of team mode --------------------------------------------------------------------
-    # -- preferences and first run (issue 7): the views follow them; the welcome, once -------
+    # Preferences and first run: the views follow them; the welcome, once.
     from paris_desk.ui.settings.wiring import install_settings
     from paris_desk.ui.shell.welcome import install_welcome
 
     install_settings(window, session)
     install_welcome(window, session)
-    # -- end of preferences and first run ----------------------------------------------------
     # Start-up is over: what it made (Qt wrappers, both SDKs' modules and models, over 130,000
     # objects) leaves the cyclic collector's care, so a full collection, which runs inside
-    # some event-loop pass, scans only what came after (issue 14: 55-70 ms -> about 25 ms
+    # some event-loop pass, scans only what came after (55-70 ms -> about 25 ms
     # with 10,000 posts shown). Frozen objects are still freed when no longer referenced.
     gc.freeze()
 
