@@ -2644,11 +2644,12 @@
     <message>
         <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
         <location line="+5" />
+        <location line="+91" />
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location line="-4" />
+        <location line="-95" />
         <source>Mentions from accounts you do not follow</source>
         <translation>Mentions from accounts you do not follow</translation>
     </message>
@@ -2691,7 +2692,7 @@
         <translation>No request is waiting.</translation>
     </message>
     <message numerus="yes">
-        <location line="+31" />
+        <location line="+32" />
         <source>Requests (%n)</source>
         <translation><numerusform>Requests (%n)</numerusform><numerusform>Requests (%n)</numerusform></translation>
     </message>

@@ -795,7 +795,7 @@
     <message>
         <location line="+0" />
         <source>Action</source>
-        <translation>Action</translation>
+        <translation>Effet</translation>
     </message>
     <message>
         <location line="+0" />
@@ -2644,11 +2644,12 @@
     <message>
         <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
         <location line="+5" />
+        <location line="+91" />
         <source>Requests</source>
         <translation>Demandes</translation>
     </message>
     <message>
-        <location line="-4" />
+        <location line="-95" />
         <source>Mentions from accounts you do not follow</source>
         <translation>Mentions de comptes que vous ne suivez pas</translation>
     </message>
@@ -2691,9 +2692,9 @@
         <translation>Aucune demande en attente.</translation>
     </message>
     <message numerus="yes">
-        <location line="+31" />
+        <location line="+32" />
         <source>Requests (%n)</source>
-        <translation><numerusform>Demandes (%n)</numerusform><numerusform>Demandes (%n)</numerusform></translation>
+        <translation><numerusform>Demande (%n)</numerusform><numerusform>Demandes (%n)</numerusform></translation>
     </message>
 </context>
 <context>

@@ -142,6 +142,7 @@ def install_requests(view: InboxView, service: RequestService) -> QToolButton:
     """The "Demandes (N)" button in ``view``'s filter bar."""
     button = QToolButton()
     button.setObjectName("inbox_requests_button")
+    button.setAccessibleName(QCoreApplication.translate("RequestsDialog", "Requests"))
     button.hide()
     bar = view.counts_label.parentWidget().layout().itemAt(0).layout()  # type: ignore[union-attr]
     if bar is not None:
