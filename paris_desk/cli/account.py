@@ -8,9 +8,12 @@ import webbrowser
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context
+from paris_desk.cli.team import accounts_elsewhere, describe
 from paris_desk.core.errors import AuthFactorRequired, NotFound, Unreachable
 from paris_desk.core.model import Account
+from paris_desk.core.terminal import for_terminal
 from paris_desk.services.api import register_secret
+from paris_desk.services.team import TeamError, TeamService
 
 OAUTH_WAIT_SECONDS = 300.0
 
@@ -117,16 +120,37 @@ def add_bluesky(args: argparse.Namespace, ctx: Context) -> int:
 
 def _added(ctx: Context, account: Account) -> int:
     print(f"Compte ajouté : {account.id}", file=ctx.out)
+    _register_with_team(ctx, account)
     return 0
 
 
 def list_accounts(args: argparse.Namespace, ctx: Context) -> int:
     accounts = ctx.service.list()
+    elsewhere = accounts_elsewhere(ctx, accounts)
     if args.json:
-        output.write_json(ctx.out, [output.account_json(a) for a in accounts])
-    else:
-        output.write_accounts(ctx.out, accounts)
+        shown = [output.account_json(a) for a in accounts]
+        if elsewhere is not None:  # team mode: the team's accounts, and which are here
+            shown = [entry | {"here": True} for entry in shown] + [
+                {"id": i, "network": n, "handle": h, "here": False} for i, n, h in elsewhere]
+        output.write_json(ctx.out, shown)
+        return 0
+    output.write_accounts(ctx.out, accounts)
+    for account_id, _network, _handle in elsewhere or ():
+        print(for_terminal(f"{account_id}  (équipe ; identifiants sur un autre poste)"),
+              file=ctx.out)
     return 0
+
+
+def _register_with_team(ctx: Context, account: Account) -> None:
+    """In team mode, the team's registry learns of the account (a failure only warns: the
+    account is added on this workstation all the same)."""
+    team = TeamService(ctx.profile)
+    if team.membership() is None:
+        return
+    try:
+        team.register_account(account)
+    except TeamError as exc:
+        ctx.say(f"Attention : compte non inscrit dans l'équipe ({describe(exc)})")
 
 
 def remove_account(args: argparse.Namespace, ctx: Context) -> int:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
+from paris_desk.cli.team import accounts_elsewhere
 from paris_desk.cli.team import describe as team_sentence
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
@@ -212,11 +213,21 @@ def _images(paths: list[Path], alts: list[str]) -> tuple[DraftImage, ...]:
 def _targets(ctx: Context, refs: list[str]) -> list[Account]:
     if any(ref.strip().lower() == "all" for ref in refs):
         accounts = ctx.service.list()
+        _note_accounts_elsewhere(ctx, accounts)
     else:
         accounts = list({a.id: a for a in (ctx.service.resolve(r) for r in refs)}.values())
     if not accounts:
         raise CommandError("aucun compte : ajoutez-en un avec « paris-desk account add »")
     return accounts
+
+
+def _note_accounts_elsewhere(ctx: Context, accounts: list[Account]) -> None:
+    """Team mode: ``--to all`` is every team account this workstation can publish for; say
+    which ones it cannot (their credentials are on other workstations)."""
+    elsewhere = accounts_elsewhere(ctx, accounts)
+    if elsewhere:
+        names = ", ".join(account_id for account_id, _n, _h in elsewhere)
+        ctx.say(f"Comptes de l'équipe sans identifiants sur ce poste, non inclus : {names}.")
 
 
 def _per_reply_target(

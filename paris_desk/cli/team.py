@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.core.model import Account
 from paris_desk.services.team import (
     NotInTeam,
     Role,
@@ -167,6 +168,21 @@ def status_json(status: Status) -> dict[str, Any]:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def accounts_elsewhere(ctx: Context, here: list[Account]) -> list[tuple[str, str, str]] | None:
+    """``(id, network, handle)`` of the team's accounts this workstation does not hold (their
+    credentials are on other workstations, or the worker's); None outside a team."""
+    team = TeamService(ctx.profile)
+    if team.membership() is None:
+        return None
+    try:
+        registry = team.accounts()
+    except TeamError as exc:
+        ctx.say(f"Attention : comptes de l'équipe indisponibles ({describe(exc)})")
+        return []
+    held = {a.id for a in here}
+    return [(i, n, h) for i, n, h, _ in registry if i not in held]
 
 
 def _password(ctx: Context) -> str:

@@ -212,6 +212,15 @@ class TeamService:
         finally:
             db.close()
 
+    def register_account(self, account: Account) -> bool:
+        """This workstation holds ``account``: the team knows it from now on (no secret)."""
+        db = self.open()
+        try:
+            return TeamStore(db).register_account(account.id, account.network.value,
+                                                  account.handle)
+        finally:
+            db.close()
+
     def accounts(self) -> list[tuple[str, str, str, bool]]:
         """``(id, network, handle, requires_approval)`` of the accounts the team registered."""
         db = self.open()

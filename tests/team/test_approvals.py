@@ -202,3 +202,28 @@ def test_a_redacteurs_post_to_an_account_that_needs_approval_is_submitted(
     assert code == 0, err
     assert [r["status"] for r in json.loads(out)] == ["sent"]
     assert len(copies(team, tag)) == 1
+
+
+def test_account_list_shows_the_teams_accounts_and_where_they_are(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fixture's workstations added the account: the team knows it (no secret).
+    team.be("admin", monkeypatch)  # a workstation without it
+    code, out, _ = team.run("team", "accounts", "--json")
+    assert [(a["id"], a["requires_approval"]) for a in json.loads(out)] == [
+        (team.account_id, False)]
+    code, out, err = team.run("account", "list", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == [{"id": team.account_id, "network": "mastodon",
+                                "handle": team.account_id.split(":", 1)[1], "here": False}]
+    code, out, _ = team.run("account", "list")
+    assert out == f"Aucun compte. Ajoutez-en un avec « paris-desk account add ».\n" \
+                  f"{team.account_id}  (équipe ; identifiants sur un autre poste)\n"
+    code, _, err = team.run("post", "--to", "all", "Bonjour")
+    assert code == 1
+    assert f"sans identifiants sur ce poste, non inclus : {team.account_id}." in err
+
+    team.be("valid", monkeypatch)  # a workstation that holds it
+    code, out, _ = team.run("account", "list", "--json")
+    (entry,) = json.loads(out)
+    assert (entry["id"], entry["here"]) == (team.account_id, True)

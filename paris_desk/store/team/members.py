@@ -122,6 +122,13 @@ class TeamStore:
                        detail=f"requires approval: {'yes' if on else 'no'}",
                        workstation=workstation)
 
+    def register_account(self, account_id: str, network: str, handle: str) -> bool:
+        """Add an account to the team's registry (any member); False when it was there."""
+        rows = self.db.execute(
+            "INSERT INTO paris_desk.accounts (id, network, handle) VALUES (%s, %s, %s)"
+            " ON CONFLICT (id) DO NOTHING RETURNING id", (account_id, network, handle))
+        return bool(rows)
+
     def requiring_approval(self) -> set[str]:
         rows = self.db.execute(
             "SELECT id FROM paris_desk.accounts WHERE requires_approval")
