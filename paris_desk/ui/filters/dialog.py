@@ -31,6 +31,7 @@ from paris_desk.core.filters import FilterAction, InvalidFilter
 from paris_desk.core.model import Account
 from paris_desk.ui.accounts.naming import account_title
 from paris_desk.ui.errors import describe
+from paris_desk.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
     from paris_desk.services.filters import FilterService, FilterState
@@ -102,7 +103,7 @@ class FiltersDialog(QDialog):
             failures = filters.sync()
             return list_accounts(), filters.states(), dict(failures)
 
-        self._tasks.run(work, self._show, self._failed)
+        self._tasks.run(work, while_alive(self, self._show), while_alive(self, self._failed))
 
     def add(self) -> None:
         text = self.text.text()
@@ -114,7 +115,8 @@ class FiltersDialog(QDialog):
         def work() -> None:
             filters.add(text, regex=regex, accounts=[account] if account else [], action=action)
 
-        self._tasks.run(work, lambda _none: self._after_change(clear=True), self._failed)
+        self._tasks.run(work, while_alive(self, lambda _none: self._after_change(clear=True)),
+                        while_alive(self, self._failed))
 
     def remove_selected(self) -> None:
         item = self.table.currentItem()
@@ -123,7 +125,8 @@ class FiltersDialog(QDialog):
         filter_id = str(item.data(0, Qt.ItemDataRole.UserRole))
         filters = self._filters
         self._tasks.run(lambda: filters.remove(filter_id),
-                        lambda _removed: self._after_change(), self._failed)
+                        while_alive(self, lambda _removed: self._after_change()),
+                        while_alive(self, self._failed))
 
     def _after_change(self, *, clear: bool = False) -> None:
         if clear:

@@ -22,6 +22,7 @@ from paris_desk.core.filters import Matcher
 from paris_desk.core.model import Post, TextSpan, Thread
 from paris_desk.ui.inbox.detail import thread_html
 from paris_desk.ui.inbox.model import InboxFilterModel, InboxRole
+from paris_desk.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
     from paris_desk.ui.inbox.view import InboxView
@@ -66,7 +67,7 @@ def install_filters(view: InboxView, load_matcher: Callable[[], Matcher]) -> Hid
             proxy.open_item(key)
 
     def reload() -> None:
-        view.tasks.run_db(load_matcher, proxy.set_matcher)
+        view.tasks.run_db(load_matcher, while_alive(proxy, proxy.set_matcher))
 
     def conversation(thread: Thread) -> None:
         item = view.current_item()

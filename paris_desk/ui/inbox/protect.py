@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def install_protection(view: InboxView, threads: ThreadGuard) -> QToolButton:
     detail = view.detail
     protection = Protection(view.tasks, threads, detail.show_status,
-                            lambda exc, label: view.error_occurred.emit(describe(exc, label)))
+                            lambda exc, label: view.error_occurred.emit(describe(exc, label)),
+                            detail)
     button = QToolButton()
     button.setObjectName("inbox_protect_button")
     button.setText(QCoreApplication.translate("Protect", "Protect…"))

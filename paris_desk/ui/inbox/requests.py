@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from paris_desk.core.requests import MentionRequest
 from paris_desk.ui.errors import describe
+from paris_desk.ui.lifetime import while_alive
 from paris_desk.ui.timeline.post_text import account_name, clean
 
 if TYPE_CHECKING:
@@ -85,19 +86,21 @@ class RequestsDialog(QDialog):
         return found if isinstance(found, MentionRequest) else None
 
     def reload(self) -> None:
-        self._tasks.run(self._service.load, self._show, self._failed)
+        self._tasks.run(self._service.load, while_alive(self, self._show),
+                        while_alive(self, self._failed))
 
     def show_thread(self) -> None:
         request = self.current()
         if request is not None:
-            self._tasks.run(lambda: self._service.notifications(request), self._show_thread,
-                            self._failed)
+            self._tasks.run(lambda: self._service.notifications(request),
+                            while_alive(self, self._show_thread), while_alive(self, self._failed))
 
     def _act(self, op: Callable[[MentionRequest], None]) -> None:
         request = self.current()
         if request is None:
             return
-        self._tasks.run(lambda: op(request), lambda _none: self._acted(), self._failed)
+        self._tasks.run(lambda: op(request), while_alive(self, lambda _none: self._acted()),
+                        while_alive(self, self._failed))
 
     def _acted(self) -> None:
         self.thread.clear()
@@ -159,8 +162,8 @@ def install_requests(view: InboxView, service: RequestService) -> QToolButton:
 
     def recount() -> None:
         ids = [a.id for a in view.model.accounts().values()]
-        view.tasks.run(lambda: (service.load(), service.accepted_strangers(ids)), counted,
-                       lambda _exc: None)
+        view.tasks.run(lambda: (service.load(), service.accepted_strangers(ids)),
+                       while_alive(button, counted), lambda _exc: None)
 
     def open_dialog() -> None:
         dialog = RequestsDialog(view.tasks, service, view.model.accounts(), view)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from paris_desk.core.replies import SavedReply
+from paris_desk.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
     from paris_desk.services.replies import SavedReplies
@@ -62,7 +63,7 @@ class SavedRepliesMenu:
         self.reload()
 
     def reload(self) -> None:
-        self._view.tasks.run_db(self._service.list, self._set)
+        self._view.tasks.run_db(self._service.list, while_alive(self.menu, self._set))
 
     def _set(self, replies: list[SavedReply]) -> None:
         self.replies = replies
@@ -146,7 +147,7 @@ class SavedRepliesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self._tasks.run_db(self._service.list, self._show)
+        self._tasks.run_db(self._service.list, while_alive(self, self._show))
 
     def _show(self, replies: list[SavedReply]) -> None:
         self.list.clear()
@@ -174,7 +175,7 @@ class SavedRepliesDialog(QDialog):
         if not text.strip():
             return
         self._tasks.run_db(lambda: self._service.save(title, text, reply_id),
-                           lambda saved: self._saved(saved))
+                           while_alive(self, self._saved))
 
     def _saved(self, saved: SavedReply) -> None:
         self._editing = saved.id
@@ -184,7 +185,7 @@ class SavedRepliesDialog(QDialog):
         if self._editing:
             reply_id = self._editing
             self._tasks.run_db(lambda: self._service.remove(reply_id),
-                               lambda _removed: self._removed())
+                               while_alive(self, lambda _removed: self._removed()))
 
     def _removed(self) -> None:
         self._new()

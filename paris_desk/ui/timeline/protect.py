@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMenu
 
 from paris_desk.core.model import Account, Network, Post
 from paris_desk.core.threads import ReplyGate, ThreadControls
+from paris_desk.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
     from paris_desk.services.threads import ThreadGuard
@@ -57,9 +58,10 @@ class Protection:
     """Builds the entries and runs them (one per column's ``PostActions``)."""
 
     def __init__(self, tasks: TaskManager, threads: ThreadGuard, notice: Notify,
-                 error: Callable[[Exception, str], None]) -> None:
+                 error: Callable[[Exception, str], None], owner: QObject) -> None:
+        """``owner``: the widget the outcome is told in (nothing is told once it is gone)."""
         self._tasks, self._threads = tasks, threads
-        self._notice, self._error = notice, error
+        self._notice, self._error, self._owner = notice, error, owner
 
     def add_to(self, menu: QMenu, post: Post, accounts: dict[str, Account], *,
                submenu: bool = True) -> bool:
@@ -115,5 +117,5 @@ class Protection:
         action.triggered.connect(lambda _checked=False: self.run(op, said))
 
     def run(self, op: Callable[[], ThreadControls], said: str) -> None:
-        self._tasks.run(op, lambda _controls: self._notice(said),
-                        lambda exc: self._error(exc, ""))
+        self._tasks.run(op, while_alive(self._owner, lambda _controls: self._notice(said)),
+                        while_alive(self._owner, lambda exc: self._error(exc, "")))

@@ -27,6 +27,7 @@ from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.filters.dialog import install_filters_dialog
 from paris_desk.ui.inbox.actions import UndoBar
+from paris_desk.ui.lifetime import while_alive
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
 from paris_desk.ui.timeline.protect import Protection
@@ -207,7 +208,7 @@ class TimelineView(QWidget):
         if self.threads is not None:
             column.actions_.protection = Protection(
                 self._tasks, self.threads, lambda text: column.message.emit(text, False),
-                lambda exc, label: column.message.emit(describe(exc, label), True))
+                lambda exc, label: column.message.emit(describe(exc, label), True), column)
         column.feed.cached_loaded.connect(lambda n: self._after_cached(column, n))
         actions = column.actions_
         actions.confirm_shares = lambda: self.settings is None or self.settings.confirm_shares
@@ -284,7 +285,7 @@ class TimelineView(QWidget):
     def reload_filters(self) -> None:
         """Read the filters again (they may have changed in the CLI) for every column."""
         if self.load_matcher is not None:
-            self._tasks.run_db(self.load_matcher, self.set_matcher)
+            self._tasks.run_db(self.load_matcher, while_alive(self, self.set_matcher))
 
     def set_matcher(self, matcher: Matcher) -> None:
         self._matcher = matcher
@@ -333,7 +334,8 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     # (keychain, SDK imports), so it waits for the cached timeline to be on screen (issue 14).
     view.first_painted.connect(
         lambda: session.tasks.run(session.desk.filters.sync,
-                                  lambda _failures: view.reload_filters(), lambda _exc: None),
+                                  while_alive(view, lambda _failures: view.reload_filters()),
+                                  lambda _exc: None),
         Qt.ConnectionType.SingleShotConnection)
     view.message.connect(lambda text, error: (window.show_error(text) if error
                                               else window.show_notice(text)))
