@@ -91,6 +91,10 @@ def test_retry_later_fail_manual_retry_cancel_and_give_up(store: TeamOutboxStore
     soon = now_us() + 60_000_000
     assert store.mark_retry(job.id, soon, "ServerError", "503")
     assert store.next_due_us() == soon and store.due() == []
+    assert not store.retry(later.id)  # waiting its turn, never failed: nothing to retry
+    assert store.retry(job.id)  # "Réessayer maintenant": due now, same key
+    assert [j.id for j in store.due()] == [job.id]
+    store.mark_retry(store.claim(job.id).id, soon, "ServerError", "503")  # type: ignore[union-attr]
     store.claim(job.id)  # claim() does not look at the time: the service decides when
     assert store.mark_failed(job.id, "ServerError", "gave up")
     assert store.get(job.id).state is JobState.FAILED

@@ -205,9 +205,12 @@ class TeamOutboxStore(OutboxStore):
             (message[:MAX_ERROR_CHARS], job_id))
 
     def retry(self, job_id: int) -> bool:
+        """As ``OutboxStore.retry``: FAILED -> PENDING now, or a PENDING job waiting out its
+        back-off after a failed attempt due now; False for any other job."""
         return self._update(
             "UPDATE outbox_jobs SET state = 0, not_before_us = 0, attempts = 0"
-            " WHERE id = %s AND state = 3 RETURNING id", (job_id,))
+            " WHERE id = %s AND (state = 3 OR (state = 0 AND error_kind <> '')) RETURNING id",
+            (job_id,))
 
     def cancel(self, job_id: int) -> bool:
         with self.db.transaction(durable=True):
