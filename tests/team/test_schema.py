@@ -84,27 +84,29 @@ def test_only_an_admin_adds_members_and_a_refusal_changes_nothing(
     _, validateur = member(pg_cluster, pg_database, team, Role.VALIDATEUR)
     _, admin = member(pg_cluster, pg_database, team, Role.ADMIN)
     audited = len(team.audit_log())
+    nouvelle = f"nouvelle_{secrets.token_hex(3)}"  # roles are the cluster's: one name per test
     try:
         for db in (redacteur, validateur):
             with pytest.raises(TeamRefused):
                 TeamStore(db).add_member("intrus", Role.ADMIN, "x")
         assert not dba.scalar("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'intrus')")
         assert len(team.audit_log()) == audited
-        TeamStore(admin).add_member("nouvelle", Role.VALIDATEUR, "secret")
-        assert TeamStore(dba).role_of("nouvelle") is Role.VALIDATEUR
+        TeamStore(admin).add_member(nouvelle, Role.VALIDATEUR, "secret")
+        assert TeamStore(dba).role_of(nouvelle) is Role.VALIDATEUR
         with pytest.raises(TeamConflict):
-            TeamStore(admin).add_member("nouvelle", Role.REDACTEUR, "secret")
+            TeamStore(admin).add_member(nouvelle, Role.REDACTEUR, "secret")
     finally:
         for db in (redacteur, validateur, admin):
             db.close()
     last = team.audit_log()[-1]
-    assert (last.action, last.detail) == ("member_add", "nouvelle (validateur)")
+    assert (last.action, last.detail) == ("member_add", f"{nouvelle} (validateur)")
 
 
 def test_the_password_never_reaches_the_server_in_clear(team: TeamStore, dba: TeamDatabase
                                                          ) -> None:
-    team.add_member("claire", Role.REDACTEUR, "mot-de-passe-en-clair")
-    stored = dba.scalar("SELECT rolpassword FROM pg_authid WHERE rolname = 'claire'")
+    claire = f"claire_{secrets.token_hex(3)}"  # roles are the cluster's: one name per test
+    team.add_member(claire, Role.REDACTEUR, "mot-de-passe-en-clair")
+    stored = dba.scalar("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (claire,))
     assert stored.startswith("SCRAM-SHA-256$")
     assert "mot-de-passe-en-clair" not in stored
 
@@ -226,8 +228,9 @@ def test_an_audit_row_names_the_database_role_whatever_the_client_says(
 def test_someone_outside_the_team_sees_nothing(
     pg_cluster: Cluster, pg_database: str, team: TeamStore, dba: TeamDatabase
 ) -> None:
-    dba.execute("CREATE ROLE passant LOGIN PASSWORD 'passant'")
-    outsider = TeamDatabase(pg_cluster.dsn("passant", "passant", pg_database))
+    passant = f"passant_{secrets.token_hex(3)}"
+    dba.execute(f"CREATE ROLE {passant} LOGIN PASSWORD 'passant'")
+    outsider = TeamDatabase(pg_cluster.dsn(passant, "passant", pg_database))
     try:
         with pytest.raises(TeamNotInitialised):
             schema.check(outsider)
