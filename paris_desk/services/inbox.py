@@ -36,12 +36,10 @@ from paris_desk.core.model import (
     Network,
     Notification,
     Post,
-    PostRequest,
     Thread,
 )
 from paris_desk.core.notifications import NotificationGroup, group
 from paris_desk.store.inbox import Handled, Handling, InboxStore, ItemKey
-from paris_desk.store.outbox import new_key
 
 log = logging.getLogger(__name__)
 
@@ -229,24 +227,12 @@ class InboxService:
         self._store.set_handled(item.keys, mark.how, mark.at)
         return mark
 
-    def reply_request(self, item: InboxItem, text: str) -> PostRequest:
-        """The reply to ``item``'s post, as the account it was for. Its idempotency key is
-        fixed here: send the same request again after an ambiguous failure."""
-        if item.post is None:
-            raise Rejected("nothing to reply to", account_id=item.account_id)
-        return PostRequest(text=text, idempotency_key=new_key(item.latest.network),
-                           reply_to=item.post, language="fr", created_at=self._clock())
-
-    def send_reply(self, item: InboxItem, request: PostRequest, *, retry: bool = False
-                   ) -> Post:
-        """Publish ``request`` as ``item``'s account and mark the item answered. With
-        ``retry``, first look for the post a failed attempt may have made."""
-        channel = self._accounts.channel(item.account_id)
-        sent = channel.find_sent(request) if retry else None
-        post = sent or channel.post(request)
-        self._store.set_handled(item.keys, Handling.ANSWERED, self._clock(), post.uri)
+    def mark_answered(self, item: InboxItem, reply: Post) -> Handled:
+        """``reply`` (published through the outbox) answers ``item``."""
+        mark = Handled(Handling.ANSWERED, reply.created_at, reply.uri)
+        self._store.set_handled(item.keys, mark.how, mark.at, mark.reply_uri)
         log.info("%s answered %s", item.account_id, item.latest.id)
-        return post
+        return mark
 
     def note_thread(self, item: InboxItem, thread: Thread) -> Handled | None:
         """When ``thread`` shows that the account already answered ``item`` (from another app),

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from paris_desk.core.errors import ParisDeskError, StoreError
 from paris_desk.core.merge import merge_pages
-from paris_desk.core.model import Page, Post, PostRequest, Thread
+from paris_desk.core.model import Page, Post, Thread
 from paris_desk.services.executors import Executors
 
 if TYPE_CHECKING:
@@ -209,12 +209,6 @@ class TimelineService:
             ancestors=tuple(replace(p, seen_by=mark) for p in thread.ancestors),
             replies=tuple(replace(p, seen_by=mark) for p in thread.replies),
         )
-
-    def publish(self, account_id: str, request: PostRequest) -> Post:
-        """Publish a reply or quote as ``account_id`` (idempotent for its key)."""
-        return self._accounts.channel(account_id).post(request)
-
-    # -- internals ---------------------------------------------------------------------------
 
     def _round(
         self, cursors: Mapping[str, str | None], full: Collection[str] = ()

@@ -171,7 +171,13 @@ def test_retry_later_then_fail_then_manual_retry(store: OutboxStore) -> None:
     assert again.state is JobState.PENDING and again.attempts == 0
     assert again.failed_before  # the next attempt still probes the server first
     assert again.idempotency_key == job.idempotency_key
-    assert not store.retry(job.id)  # only a FAILED job can be retried
+    assert store.retry(job.id)  # waiting after a failure: "Retry now" makes it due at once
+    assert store.get(job.id).not_before_us == 0
+    later = datetime.now(UTC) + timedelta(hours=1)
+    (fresh,) = store.add_batch("c", [(BSKY, PostRequest("y"))], later)
+    assert not store.retry(fresh.id)  # a job that never failed (a scheduled post) keeps its time
+    store.claim(job.id)
+    assert not store.retry(job.id)  # nor a job being sent
 
 
 def test_a_sent_job_is_final(store: OutboxStore) -> None:

@@ -16,7 +16,9 @@ from pytestqt.qtbot import QtBot
 from paris_desk.core.model import Network
 from paris_desk.sandbox.http import Fault
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.desk import Desk
 from paris_desk.services.inbox import InboxItem, InboxService
+from paris_desk.services.outbox import RetryPolicy
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.profile import Profile
@@ -46,9 +48,11 @@ def settings_path(tmp_path: Path) -> str:
 
 def make_view(qtbot: QtBot, tasks: TaskManager, accounts: AccountService,
               settings_path: str) -> InboxView:
-    service = InboxService(accounts, InboxStore(accounts.db))
+    desk = Desk(accounts, retry_policy=RetryPolicy(max_attempts=4, base_delay=0.05))
     settings = QSettings(settings_path, QSettings.Format.IniFormat)
-    view = InboxView(tasks, service, accounts.list, settings)
+    view = InboxView(tasks, desk.inbox, accounts.list, settings)
+    view.answer = desk.answer  # as install_inbox wires it: replies go through the outbox
+    view.outbox = desk.outbox  # type: ignore[attr-defined]
     view.opened: list[str] = []  # type: ignore[misc]
     view.open_url = lambda url: view.opened.append(url.toString())  # type: ignore[attr-defined]
     qtbot.addWidget(view)
@@ -294,7 +298,7 @@ def test_reply_goes_out_as_the_mentioned_bluesky_account_in_the_thread(
     assert record.value["reply"]["root"]["uri"] == post.reply_root_uri
 
 
-def test_a_failed_reply_keeps_the_text_and_its_retry_posts_once(
+def test_a_reply_whose_connection_drops_after_the_server_stored_it_goes_out_once(
     view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any
 ) -> None:
     ville = ids(accounts, Network.MASTODON)[0]
@@ -303,14 +307,31 @@ def test_a_failed_reply_keeps_the_text_and_its_retry_posts_once(
     mastodon_sandbox.add_fault(Fault("drop_after_commit", "POST", r"/api/v1/statuses$"))
     before = mastodon_sandbox.status_count()
 
-    view.detail.send_button.click()
-    qtbot.waitUntil(lambda: view.detail.send_button.isEnabled(), timeout=WAIT)
-    assert view.detail.reply_edit.toPlainText() == "@x Bien reçu."
-    assert view.detail.reply_status.text()
     with qtbot.waitSignal(view.reply_sent, timeout=WAIT):
         view.detail.send_button.click()
 
     assert mastodon_sandbox.status_count() == before + 1
+    (job,) = view.outbox.jobs()  # type: ignore[attr-defined]
+    assert (job.state.name, job.attempts) == ("SENT", 2)  # retried, found, not sent again
+
+
+def test_a_reply_the_server_cannot_take_now_waits_in_the_outbox(
+    view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any
+) -> None:
+    ville = ids(accounts, Network.MASTODON)[0]
+    select_first(view, qtbot, ville, "mention")
+    view.detail.reply_edit.setPlainText("@x Bien reçu.")
+    mastodon_sandbox.add_fault(Fault("429", "POST", r"/api/v1/statuses$", count=None,
+                                     retry_after=3600))
+    before = mastodon_sandbox.status_count()
+
+    view.detail.send_button.click()
+    qtbot.waitUntil(lambda: view.detail.send_button.isEnabled(), timeout=WAIT)
+
+    assert "outbox" in view.detail.reply_status.text() or view.detail.reply_status.text()
+    assert mastodon_sandbox.status_count() == before
+    (job,) = view.outbox.jobs()  # type: ignore[attr-defined]
+    assert job.request.text == "@x Bien reçu."  # kept: the outbox sends it later, once
 
 
 def settle(view: InboxView, qtbot: QtBot) -> bool:

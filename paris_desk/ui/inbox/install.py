@@ -7,13 +7,11 @@ The inbox's filters and the desktop-notification choice live in ``<profile>/inbo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from paris_desk.services.inbox import InboxCounts, InboxService
-from paris_desk.store.inbox import InboxStore
+from paris_desk.services.inbox import InboxCounts
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.inbox.filtering import install_filters
 from paris_desk.ui.inbox.protect import install_protection
@@ -42,12 +40,12 @@ def window_title(base: str, counts: InboxCounts) -> str:
 def install_inbox(window: MainWindow, session: Session) -> InboxView:
     accounts = session.accounts
     settings = QSettings(str(accounts.profile.root / SETTINGS_FILE), QSettings.Format.IniFormat)
-    local = datetime.now().astimezone().tzinfo or UTC  # follows are grouped per local day
-    service = InboxService(accounts, InboxStore(accounts.db), tz=local)
+    service = session.desk.inbox  # follows grouped per local day: the desk's time zone
     tray = InboxTray(settings, window)
     images = ImageLoader(session.tasks, accounts.profile.cache_dir, window)
     view = InboxView(session.tasks, service, accounts.list, settings, images=images, tray=tray,
                      parent=window)
+    view.answer = session.desk.answer
     window.add_view(VIEW, view, translate("InboxView", "&Inbox"))
     view.confirm_shares = lambda: session.settings.confirm_shares
     view.stop_confirming = lambda: session.settings.set_confirm_shares(False)

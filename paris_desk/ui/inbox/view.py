@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from paris_desk.core.model import Account, NotificationKind, Post
 from paris_desk.core.notifications import GroupKey
+from paris_desk.services.api import Handled, Handling
 from paris_desk.services.inbox import (
     InboxCounts,
     InboxItem,
@@ -46,7 +47,6 @@ from paris_desk.services.inbox import (
     reply_prefix,
 )
 from paris_desk.services.workers import TaskManager
-from paris_desk.store.inbox import Handled, Handling
 from paris_desk.ui import accessible, links
 from paris_desk.ui.accessible import RowAction
 from paris_desk.ui.accounts.naming import account_icon, account_title
@@ -95,7 +95,7 @@ class InboxView(InboxModeration, QWidget):
         self._accounts: dict[str, Account] = {}
         self._generation = self._applied = 0
         self._thread_generation = 0
-        self._pending_reply: tuple[GroupKey, str, Any] | None = None
+        self.answer: Callable[[InboxItem, str], Any] | None = None  # Desk.answer, once installed
         self._posts: dict[GroupKey, Post] = {}  # the selected posts after a like or share
         self._shown_key: GroupKey | None = None
         self.model = InboxModel(self)
@@ -372,7 +372,6 @@ class InboxView(InboxModeration, QWidget):
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if current.data(InboxRole.KEY) == self._shown_key:
             return  # the same item, its row moved
-        self._pending_reply = None
         self.detail.reply_edit.clear()
         self.detail.reply_status.clear()
         self._show_current()
@@ -454,35 +453,38 @@ class InboxView(InboxModeration, QWidget):
 
     @Slot(str)
     def send_reply(self, text: str) -> None:
-        """Send ``text`` as the item's account; the same text after a failure re-uses the
-        same idempotency key (and looks for the first attempt's post)."""
+        """Answer the item with ``text`` as the account it was for, through the application
+        core: the reply is a draft checked and queued in the durable outbox like any post, so
+        a failure or a crash never loses it and a second click never sends it twice."""
         item = self.current_item()
-        if item is None or item.post is None:
+        if item is None or item.post is None or self.answer is None:
             return
-        pending = self._pending_reply
-        retry = pending is not None and pending[:2] == (item.key, text)
-        request = pending[2] if retry and pending else self.service.reply_request(item, text)
-        self._pending_reply = (item.key, text, request)
         self.detail.set_sending(True)
+        answer = self.answer
 
-        def done(post: Post) -> None:
-            self._pending_reply = None
+        def done(outcome: Any) -> None:
             self.detail.set_sending(False)
             self.detail.reply_edit.clear()
-            self.detail.reply_status.setText(self.tr("Reply sent as {account}.").format(
-                account=self._name(item)))
-            self._update_key(item.key, handled=Handled(Handling.ANSWERED, post.created_at,
-                                                        post.uri))
-            self.reply_sent.emit(post)
-            if item.post is not None:
-                self.replied_to.emit(item.post.uri)
-            self.open_thread()
+            post = outcome.first_post
+            if outcome.sent and post is not None:
+                self.detail.reply_status.setText(self.tr("Reply sent as {account}.").format(
+                    account=self._name(item)))
+                self._update_key(item.key, handled=Handled(Handling.ANSWERED, post.created_at,
+                                                            post.uri))
+                self.reply_sent.emit(post)
+                if item.post is not None:
+                    self.replied_to.emit(item.post.uri)
+                self.open_thread()
+                return
+            self.detail.reply_status.setText(self.tr(
+                "Reply to send as {account}: kept in the outbox, it will be sent as soon as "
+                "possible.").format(account=self._name(item)))
 
         def failed(exc: Exception) -> None:
             self.detail.set_sending(False)
             self.detail.reply_status.setText(describe(exc, self._name(item)))
 
-        self.tasks.run(lambda: self.service.send_reply(item, request, retry=retry), done, failed)
+        self.tasks.run(lambda: answer(item, text), done, failed)
 
     @Slot()
     def toggle_handled(self) -> None:
