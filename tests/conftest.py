@@ -72,6 +72,18 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
+def no_registered_secrets() -> Iterator[None]:
+    """Every secret the keychain sees is masked in the logs from then on, process-wide: a test
+    that stored "fresh" would turn another test's "refreshed" into "re***ed". Each test starts
+    and ends with none."""
+    from paris_desk.store.redaction import forget_registered_secrets
+
+    forget_registered_secrets()
+    yield
+    forget_registered_secrets()
+
+
+@pytest.fixture(autouse=True)
 def profile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "profile"
     home.mkdir()

@@ -39,8 +39,11 @@ TEXT_PAIRS = [  # (text, background) as a user sees them
 
 @pytest.fixture
 def restore_app(qapp: QApplication) -> Iterator[QApplication]:
-    palette, sheet = qapp.palette(), qapp.styleSheet()
+    """The application as it was before the test: palette, style sheet and the theme's current
+    colours (which status text reads: left dark, another test's "red" would be pink)."""
+    palette, sheet, colours = qapp.palette(), qapp.styleSheet(), theme.current_colours()
     yield qapp
+    theme.apply(qapp, colours)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
 
