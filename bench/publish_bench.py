@@ -58,6 +58,7 @@ from paris_desk.sandbox.bluesky import BlueskySandbox
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
 from paris_desk.sandbox.mastodon import MastodonSandbox
+from paris_desk.services.executors import DaemonExecutor
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.store.db import Database
 from paris_desk.store.outbox import Job, JobState, OutboxStore
@@ -97,7 +98,8 @@ class Lab:
 
     def outbox(self, name: str, policy: RetryPolicy, workers: int = 16) -> OutboxService:
         db = Database(self.tmp / f"{name}.sqlite3")
-        return OutboxService(OutboxStore(db), self.channels.__getitem__, policy, workers)
+        return OutboxService(OutboxStore(db), self.channels.__getitem__, policy,
+                             network=DaemonExecutor(workers, f"outbox-{name}"))
 
     def connect(self) -> None:
         """(Re)build every channel with the current read timeout."""

@@ -10,9 +10,11 @@ import pytest
 
 from paris_desk.core.errors import AuthExpired
 from paris_desk.core.merge import item_key
-from paris_desk.core.model import Account, Network, PostRequest
-from paris_desk.core.tid import next_tid
+from paris_desk.core.model import Account, Network
+from paris_desk.sandbox.http import Fault
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.desk import Desk
+from paris_desk.services.outbox import RetryPolicy
 from paris_desk.services.timeline import REFRESH_PAGE_SIZE, PostAction, TimelineService
 from paris_desk.store.cache import PostCache
 from paris_desk.store.profile import Profile
@@ -160,20 +162,23 @@ def test_like_and_repost_change_the_server_state(
     assert next(p for p in cached if p.uri == toot.uri).liked
 
 
-def test_a_reply_is_published_once_for_one_key(
-    timeline: TimelineService, accounts: list[Account], mastodon_sandbox: Any
+def test_a_reply_from_the_timeline_goes_out_once_through_the_outbox(
+    timeline: TimelineService, service: AccountService, accounts: list[Account],
+    mastodon_sandbox: Any,
 ) -> None:
     result = timeline.refresh(ids(accounts))
     parent = next(p for p in result.posts_by_account[accounts[0].id] if p.repost_by is None)
-    request = PostRequest("Merci pour l'info !", idempotency_key=next_tid(), reply_to=parent)
+    desk = Desk(service, retry_policy=RetryPolicy(max_attempts=4, base_delay=0.05))
+    mastodon_sandbox.add_fault(Fault("drop_after_commit", "POST", r"/api/v1/statuses$"))
     before = mastodon_sandbox.status_count()
 
-    first = timeline.publish(accounts[0].id, request)
-    again = timeline.publish(accounts[0].id, request)
+    outcome = desk.reply(accounts[0].id, parent, "Merci pour l'info !", timeout=30)
 
-    assert first.uri == again.uri
-    assert mastodon_sandbox.statuses[first.native_id].in_reply_to_id == parent.native_id
-    assert mastodon_sandbox.status_count() == before + 1
+    assert outcome.sent
+    reply = outcome.first_post
+    assert reply is not None
+    assert mastodon_sandbox.statuses[reply.native_id].in_reply_to_id == parent.native_id
+    assert mastodon_sandbox.status_count() == before + 1  # the lost answer was not re-sent
 
 
 def test_a_refresh_after_a_busy_spell_brings_every_new_post(

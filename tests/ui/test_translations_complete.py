@@ -27,6 +27,8 @@ SAME_IN_FRENCH = {
 }  # fmt: skip
 NO_WORDS = re.compile(r"^(\{\w+\}|[^A-Za-z])*$")  # only fields, numbers and punctuation
 
+HANG_GUARD_S = 180  # seconds: a start takes ~2 s; this only stops a hung process
+
 
 def words_outside_fields(text: str) -> str:
     return re.sub(r"\{\w+\}|\([^)]*\*\.[^)]*\)", "", text)
@@ -93,7 +95,7 @@ def run_app(home: Path, *args: str) -> dict[str, list[str]]:
     env.pop("PARIS_DESK_LANG", None)
     result = subprocess.run(
         [sys.executable, "-c", RUN_APP, *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env, capture_output=True, text=True, timeout=HANG_GUARD_S, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
