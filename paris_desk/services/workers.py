@@ -99,6 +99,11 @@ class TaskManager(QObject):
     ) -> Future[T]:
         if QThread.currentThread() is not self.thread():
             raise RuntimeError("TaskManager must be called from the GUI thread")
+        if self._closed:  # quitting: a late signal (a paint, a timer) asks for work; drop it
+            log.debug("task after shutdown dropped: %r", op)
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         future = executor.submit(op)
         future.add_done_callback(
             lambda f: self.run_on_main(lambda: self._deliver(f, on_done, on_error))

@@ -174,3 +174,17 @@ def test_daemon_executor_refuses_work_after_shutdown() -> None:
     assert executor.shutdown(1.0)
     with pytest.raises(RuntimeError):
         executor.submit(lambda: None)
+
+
+def test_work_asked_after_shutdown_is_dropped_not_raised(qtbot: QtBot) -> None:
+    """A late signal (a view's first paint after its window closed) may still ask for work
+    at quit: it is dropped quietly, and its callbacks never run."""
+    tasks = TaskManager()
+    tasks.shutdown()
+    called: list[object] = []
+
+    future = tasks.run(lambda: called.append("op"), called.append, called.append)
+    qtbot.wait(50)
+
+    assert future.cancelled()
+    assert called == []
