@@ -77,11 +77,14 @@ RUN_APP = textwrap.dedent("""
     seen = {}
 
     def look() -> None:
-        window = next(w for w in qt.topLevelWidgets() if isinstance(w, MainWindow))
-        seen["menus"] = [a.text() for a in window.menuBar().actions()]
-        seen["help"] = [a.text() for a in window.help_menu.actions() if a.text()]
-        seen["file"] = [a.text() for a in window.file_menu.actions() if a.text()]
-        QApplication.quit()
+        try:  # the menus as the menu bar holds them now (they are rebuilt on a language change)
+            window = next(w for w in qt.topLevelWidgets() if isinstance(w, MainWindow))
+            menus = [a for a in window.menuBar().actions() if a.menu() is not None]
+            seen["menus"] = [a.text() for a in window.menuBar().actions()]
+            seen["help"] = [a.text() for a in menus[-1].menu().actions() if a.text()]
+            seen["file"] = [a.text() for a in menus[0].menu().actions() if a.text()]
+        finally:  # whatever happened, end the run: the test then says what is missing
+            QApplication.quit()
 
     QTimer.singleShot(1500, look)
     code = ui_app.run(argv=["paris_desk", "--sandbox", *sys.argv[1:]])
