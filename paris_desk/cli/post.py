@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -239,15 +240,10 @@ def _per_reply_target(
         return [draft], {}
     found, failures = for_each_account(ctx, targets, lambda channel: _reply_target(channel, url))
     drafts = [
-        Draft(**{**_fields(draft), "id": uuid.uuid4().hex, "targets": (account_id,),
-                 "reply_to": post})
+        replace(draft, id=uuid.uuid4().hex, targets=(account_id,), reply_to=post)
         for account_id, post in found.items()
-    ]  # fmt: skip
+    ]
     return drafts, failures
-
-
-def _fields(draft: Draft) -> dict[str, Any]:
-    return {name: getattr(draft, name) for name in Draft.__dataclass_fields__}
 
 
 def _reply_target(channel: Channel, url: str) -> Post:
