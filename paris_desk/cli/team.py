@@ -9,6 +9,9 @@
                                                               schema_version}
     paris-desk team leave
 
+A server on another machine is reached with ``sslmode=verify-full`` (``store.team.tls``); a
+weaker ``sslmode`` in the DSN is refused unless ``--allow-unverified-tls`` (init, join).
+
 ``init``'s DSN is a database owner's that may create roles (its password in the DSN, or in
 libpq's PGPASSWORD / ~/.pgpass). A member's password is read from stdin (one line) and kept
 only in the OS keychain. What a role may not do is refused (exit 1) and nothing is changed.
@@ -30,6 +33,7 @@ from paris_desk.services.team import (
     TeamAuthFailed,
     TeamConflict,
     TeamError,
+    TeamInsecure,
     TeamNotInitialised,
     TeamRefused,
     TeamSchemaTooNew,
@@ -53,6 +57,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     init.add_argument("--admin", required=True, metavar="NOM", help="le premier administrateur")
     init.add_argument("--password-stdin", action="store_true", required=True,
                       help="son mot de passe, lu sur l'entrée standard")
+    _tls_option(init)
     init.set_defaults(run=run_init, needs_profile=False)
 
     add = sub.add_parser("add-member", help="ajouter un membre (admin seulement)")
@@ -67,6 +72,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     join.add_argument("--user", required=True, metavar="NOM")
     join.add_argument("--password-stdin", action="store_true", required=True,
                       help="le mot de passe, lu sur l'entrée standard (gardé au trousseau)")
+    _tls_option(join)
     join.set_defaults(run=run_join, needs_profile=False)
 
     status = sub.add_parser("status", help="serveur, membre, rôle et version du schéma")
@@ -92,7 +98,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
     password = _password(ctx)
-    status = _team(lambda: TeamService(ctx.profile).init(args.dsn, args.admin, password))
+    status = _team(lambda: TeamService(ctx.profile).init(
+        args.dsn, args.admin, password, allow_unverified=args.allow_unverified_tls))
     ctx.say(f"Équipe prête sur {status.server}/{status.database} (schéma "
             f"{status.schema_version}) ; ce profil en est membre : {status.user} (admin).")
     return 0
@@ -109,7 +116,8 @@ def run_add_member(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_join(args: argparse.Namespace, ctx: Context) -> int:
     password = _password(ctx)
-    status = _team(lambda: TeamService(ctx.profile).join(args.dsn, args.user, password))
+    status = _team(lambda: TeamService(ctx.profile).join(
+        args.dsn, args.user, password, allow_unverified=args.allow_unverified_tls))
     ctx.say(f"Ce profil a rejoint l'équipe sur {status.server}/{status.database} : "
             f"{status.user} ({_role(status)}).")
     return 0
@@ -170,6 +178,13 @@ def status_json(status: Status) -> dict[str, Any]:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+def _tls_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-unverified-tls", action="store_true",
+        help="accepter le sslmode plus faible que verify-full que donne le DSN pour un serveur "
+             "distant (par défaut : refusé)")
+
+
 def accounts_elsewhere(ctx: Context, here: list[Account]) -> list[tuple[str, str, str]] | None:
     """``(id, network, handle)`` of the team's accounts this workstation does not hold (their
     credentials are on other workstations, or the worker's); None outside a team."""
@@ -211,6 +226,12 @@ def describe(exc: TeamError, *, refused: str = "") -> str:
     if isinstance(exc, TeamRefused):
         what = refused or "votre rôle ne le permet pas"
         return f"refusé par la base de l'équipe : {what}. Rien n'a été modifié."
+    if isinstance(exc, TeamInsecure):
+        return (f"le serveur de l'équipe ({exc.host}) n'est pas sur ce poste et "
+                f"sslmode={exc.mode} ne vérifie pas son identité : utilisez sslmode=verify-full "
+                "(avec sslrootcert=FICHIER pour l'autorité de certification de votre "
+                "organisation), ou, en connaissance de cause, --allow-unverified-tls. "
+                "Aucune connexion n'a été tentée.")
     if isinstance(exc, TeamSchemaTooNew):
         return (f"la base de l'équipe est au schéma {exc.found}, plus récent que ce paris-desk "
                 f"(schéma {exc.known}) : mettez paris-desk à jour. La base n'a pas été touchée.")

@@ -37,6 +37,7 @@ from paris_desk.store.team.errors import (
     TeamAuthFailed,
     TeamConflict,
     TeamError,
+    TeamInsecure,
     TeamNotInitialised,
     TeamRefused,
     TeamSchemaTooNew,
@@ -56,6 +57,7 @@ __all__ = [
     "TeamAuthFailed",
     "TeamConflict",
     "TeamError",
+    "TeamInsecure",
     "TeamNotInitialised",
     "TeamRefused",
     "TeamSchemaTooNew",
@@ -74,6 +76,7 @@ CONFIG_FILE = "team.json"
 class Membership:
     conninfo: str  # without user or password
     user: str
+    allow_unverified: bool = False  # a weaker sslmode than verify-full, chosen knowingly
 
     @property
     def keychain_key(self) -> str:
@@ -113,36 +116,42 @@ class TeamService:
             return None
         if not isinstance(data, dict) or not data.get("user"):
             return None
-        return Membership(conninfo=str(data.get("conninfo", "")), user=str(data["user"]))
+        return Membership(conninfo=str(data.get("conninfo", "")), user=str(data["user"]),
+                          allow_unverified=data.get("allow_unverified_tls") is True)
 
     def open(self, *, lazy: bool = False) -> TeamDatabase:
         """A connection as this profile's member, its schema checked (on every new
         connection). ``NotInTeam`` when the profile has not joined. ``lazy``: connect (and
         check) at the first statement, not now (the window builds its stores on the GUI
         thread)."""
-        return TeamDatabase(*self._credentials(), lazy=lazy, on_connect=schema.check)
+        member, password = self._credentials()
+        return TeamDatabase(with_user(member.conninfo, member.user), password, lazy=lazy,
+                            on_connect=schema.check, allow_unverified=member.allow_unverified)
 
     def listen(self) -> ChangeListener:
         """A listener for the team's live changes (its own connection)."""
-        return ChangeListener(*self._credentials())
+        member, password = self._credentials()
+        return ChangeListener(with_user(member.conninfo, member.user), password,
+                              allow_unverified=member.allow_unverified)
 
-    def _credentials(self) -> tuple[str, str]:
+    def _credentials(self) -> tuple[Membership, str]:
         member = self.membership()
         if member is None:
             raise NotInTeam("this profile is not in a team")
         password = self.keychain.get(member.keychain_key)
         if password is None:
             raise TeamAuthFailed(f"no password in the keychain for {member.user}")
-        return with_user(member.conninfo, member.user), password
+        return member, password
 
     # -- commands ----------------------------------------------------------------------------
 
-    def init(self, dsn: str, admin: str, password: str) -> Status:
+    def init(self, dsn: str, admin: str, password: str, *, allow_unverified: bool = False
+             ) -> Status:
         """Apply the schema with the DBA's ``dsn``, create ``admin`` (kept when it exists and
-        the password opens it), and join as ``admin``."""
+        the password opens it), and join as ``admin``. ``allow_unverified``: as ``join``."""
         check_name(admin)
         self.keychain.check()
-        dba = TeamDatabase(dsn)
+        dba = TeamDatabase(dsn, allow_unverified=allow_unverified)
         try:
             schema.migrate(dba)
             store = TeamStore(dba)
@@ -150,14 +159,20 @@ class TeamService:
                 store.add_member(admin, Role.ADMIN, password, workstation=workstation())
         finally:
             dba.close()
-        return self.join(dsn, admin, password, action="team_init")
+        return self.join(dsn, admin, password, action="team_init",
+                         allow_unverified=allow_unverified)
 
-    def join(self, dsn: str, user: str, password: str, *, action: str = "join") -> Status:
-        """Check ``user``/``password`` on the server, then save the membership."""
+    def join(self, dsn: str, user: str, password: str, *, action: str = "join",
+             allow_unverified: bool = False) -> Status:
+        """Check ``user``/``password`` on the server, then save the membership.
+        ``allow_unverified``: a server on another machine may be reached with the weaker
+        ``sslmode`` the DSN names (``store.team.tls``; kept in the membership), instead of
+        being refused (``TeamInsecure``)."""
         check_name(user)
         self.keychain.check()
         conninfo = without_credentials(dsn)
-        db = TeamDatabase(with_user(conninfo, user), password)
+        db = TeamDatabase(with_user(conninfo, user), password,
+                          allow_unverified=allow_unverified)
         try:
             schema.check(db)
             store = TeamStore(db)
@@ -167,7 +182,7 @@ class TeamService:
             store.audit(action, workstation=workstation())
         finally:
             db.close()
-        member = Membership(conninfo=conninfo, user=user)
+        member = Membership(conninfo=conninfo, user=user, allow_unverified=allow_unverified)
         self.keychain.set(member.keychain_key, password)
         self._write(member)
         log.info("team: joined %s as %s (%s)", status.server, user, status.role)
@@ -242,7 +257,10 @@ class TeamService:
         tmp = root / (CONFIG_FILE + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump({"conninfo": member.conninfo, "user": member.user}, stream)
+            data: dict[str, object] = {"conninfo": member.conninfo, "user": member.user}
+            if member.allow_unverified:
+                data["allow_unverified_tls"] = True
+            json.dump(data, stream)
             stream.flush()
             os.fsync(stream.fileno())
         tmp.replace(self.config_path)

@@ -28,8 +28,9 @@ class Change:
 
 
 class ChangeListener:
-    def __init__(self, conninfo: str, password: str | None = None) -> None:
-        self._conn = connect(conninfo, password)
+    def __init__(self, conninfo: str, password: str | None = None, *,
+                 allow_unverified: bool = False) -> None:
+        self._conn = connect(conninfo, password, allow_unverified=allow_unverified)
         self._conn.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float, *, most: int = 100) -> list[Change]:

@@ -31,6 +31,7 @@ from paris_desk.store.team.errors import (
     TeamRefused,
     TeamUnreachable,
 )
+from paris_desk.store.team.tls import secured
 
 if TYPE_CHECKING:
     import psycopg
@@ -65,10 +66,18 @@ def translate(exc: Exception) -> TeamError:
     return TeamError(f"{type(exc).__name__}: {text}")
 
 
-def connect(conninfo: str, password: str | None = None) -> psycopg.Connection[dict[str, Any]]:
-    """Open an autocommit connection (``password`` added to ``conninfo`` when given)."""
+def connect(conninfo: str, password: str | None = None, *, allow_unverified: bool = False
+            ) -> psycopg.Connection[dict[str, Any]]:
+    """Open an autocommit connection (``password`` added to ``conninfo`` when given). A server
+    on another machine is reached with ``sslmode=verify-full`` unless ``allow_unverified``
+    lets an explicit weaker mode through (``store.team.tls``: ``TeamInsecure``)."""
     import psycopg
     from psycopg.rows import dict_row
+
+    try:
+        conninfo = secured(conninfo, allow_unverified=allow_unverified)
+    except ValueError as exc:
+        raise TeamError(f"invalid connection string: {exc}") from exc
 
     extra: dict[str, Any] = {"application_name": "paris-desk",
                              "connect_timeout": CONNECT_TIMEOUT_S}
@@ -97,12 +106,14 @@ class TeamDatabase:
     firewall) fails the statement that finds it broken (``TeamUnreachable``: it may or may not
     have run, so it is never run again here); the next statement opens a new connection.
     ``on_reconnect`` callbacks hear of it (what the old session held, e.g. advisory locks, is
-    gone)."""
+    gone). ``allow_unverified``: see ``connect``."""
 
     def __init__(self, conninfo: str, password: str | None = None, *, lazy: bool = False,
-                 on_connect: Callable[[TeamDatabase], object] | None = None) -> None:
+                 on_connect: Callable[[TeamDatabase], object] | None = None,
+                 allow_unverified: bool = False) -> None:
         self._conninfo = conninfo
         self._password = password
+        self._allow_unverified = allow_unverified
         self._on_connect = on_connect
         self._lock = threading.RLock()
         self._in_transaction = False
@@ -130,7 +141,8 @@ class TeamDatabase:
         again = self._conn is not None
         if again:
             log.info("team: connection lost; reconnecting")
-        self._conn = connect(self._conninfo, self._password)
+        self._conn = connect(self._conninfo, self._password,
+                             allow_unverified=self._allow_unverified)
         if self._on_connect is not None:
             try:
                 self._on_connect(self)

@@ -17,6 +17,18 @@ class TeamUnreachable(TeamError):
     """The server did not answer (address, port, network, server down). Retry later."""
 
 
+class TeamInsecure(TeamError):
+    """The server is on another machine and the connection asked for would not check its
+    identity (``sslmode`` weaker than ``verify-full``): refused before connecting
+    (``store.team.tls``)."""
+
+    def __init__(self, host: str, mode: str) -> None:
+        super().__init__(f"sslmode={mode} does not verify the team's server {host}; use "
+                         "sslmode=verify-full, or allow it explicitly")
+        self.host = host
+        self.mode = mode
+
+
 class TeamAuthFailed(TeamError):
     """The server refused the user name or password."""
 
