@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
@@ -153,3 +154,28 @@ def test_every_focusable_control_has_an_accessible_name(
     about = window.show_about()
     assert unnamed_focusable(about) == []
     about.close()
+
+
+def test_menu_attributes_follow_the_menus_the_menu_bar_holds(
+    make_window: Callable[..., MainWindow]
+) -> None:
+    """``help_menu``/``file_menu`` are read from the menu bar each time: when a menu is made
+    again (its old QMenu deleted), they name the new one, never a deleted object."""
+    window = make_window()
+    bar = window.menuBar()
+    in_bar = [action.menu() for action in bar.actions()]
+    assert [window.file_menu, window.accounts_menu, window.view_menu, window.help_menu] == in_bar
+    assert "&Keyboard shortcuts" in [a.text() for a in window.help_menu.actions()]
+
+    for old in (window.help_menu, window.file_menu):  # made again, as a rebuild does
+        name, title = old.objectName(), old.title()
+        bar.removeAction(old.menuAction())
+        old.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        fresh = bar.addMenu(title)
+        fresh.setObjectName(name)
+        fresh.addAction("&Again")
+
+    assert [a.text() for a in window.help_menu.actions()] == ["&Again"]
+    assert [a.text() for a in window.file_menu.actions()] == ["&Again"]
+    assert shiboken6.isValid(window.help_menu) and shiboken6.isValid(window.file_menu)

@@ -35,6 +35,11 @@ from paris_desk.ui.shell.session import Session
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language
+# The menus' object names (``MainWindow.menu_named``)
+FILE_MENU = "file_menu"
+ACCOUNTS_MENU = "accounts_menu"
+VIEW_MENU = "view_menu"
+HELP_MENU = "help_menu"
 NOTICE_MS = 8000  # a notice ("Liked as…", "Shared as…") goes; an error stays until closed
 
 
@@ -160,7 +165,8 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setObjectName(FILE_MENU)
         # -- preferences (issue 7) --
         self.preferences_action = QAction(self.tr("&Preferences…"), self)
         self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -175,21 +181,24 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         panel = self.accounts_panel
-        self.accounts_menu = bar.addMenu(self.tr("&Accounts"))
-        self.accounts_menu.addActions([panel.add_mastodon_action, panel.add_bluesky_action])
-        self.accounts_menu.addSeparator()
-        self.accounts_menu.addActions(panel.selection_actions)
+        accounts_menu = bar.addMenu(self.tr("&Accounts"))
+        accounts_menu.setObjectName(ACCOUNTS_MENU)
+        accounts_menu.addActions([panel.add_mastodon_action, panel.add_bluesky_action])
+        accounts_menu.addSeparator()
+        accounts_menu.addActions(panel.selection_actions)
 
-        self.view_menu = bar.addMenu(self.tr("&View"))
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.setObjectName(VIEW_MENU)
         self._views_group = QActionGroup(self)
-        self._views_separator = self.view_menu.addSeparator()
+        self._views_separator = view_menu.addSeparator()
         dock_action = self.accounts_dock.toggleViewAction()
         dock_action.setText(self.tr("Accounts &panel"))
         dock_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.view_menu.addAction(dock_action)
-        self.view_menu.addMenu(self._language_menu())
+        view_menu.addAction(dock_action)
+        view_menu.addMenu(self._language_menu())
 
-        help_menu = self.help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName(HELP_MENU)
         shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
         shortcuts.setShortcut(QKeySequence("F1"))
         shortcuts.triggered.connect(self.show_shortcuts)
@@ -200,8 +209,35 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About paris_desk"), self)
         about.triggered.connect(self.show_about)
         help_menu.addActions([shortcuts, self.diagnostics_action, about])
-        for menu in (file_menu, self.accounts_menu, self.view_menu, help_menu):
+        for menu in (file_menu, accounts_menu, view_menu, help_menu):
             menu.setAccessibleName(menu.title().replace("&", ""))
+
+    # The menus as the menu bar holds them now: looked up each time, never kept in an
+    # attribute, so a menu bar whose menus were made again never leaves a deleted QMenu behind.
+
+    def menu_named(self, name: str) -> QMenu:
+        """The live menu named ``name`` (``FILE_MENU``…) in the menu bar."""
+        for action in self.menuBar().actions():
+            found = action.menu()
+            if isinstance(found, QMenu) and found.objectName() == name:
+                return found
+        raise LookupError(f"no menu {name!r} in the menu bar")
+
+    @property
+    def file_menu(self) -> QMenu:
+        return self.menu_named(FILE_MENU)
+
+    @property
+    def accounts_menu(self) -> QMenu:
+        return self.menu_named(ACCOUNTS_MENU)
+
+    @property
+    def view_menu(self) -> QMenu:
+        return self.menu_named(VIEW_MENU)
+
+    @property
+    def help_menu(self) -> QMenu:
+        return self.menu_named(HELP_MENU)
 
     def _language_menu(self) -> QMenu:
         menu = QMenu(self.tr("&Language"), self)
