@@ -10,13 +10,18 @@ checks first, to refuse with a clear reason before any write.
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from paris_desk.core.model import Draft
+from paris_desk.services.composition import Rules
 from paris_desk.services.publisher import FETCH_CARD, CardChoice, Publisher
 from paris_desk.services.team import workstation
+from paris_desk.store import codec
 from paris_desk.store.drafts import DraftStore
 from paris_desk.store.outbox import Job
 from paris_desk.store.team.approvals import (
@@ -38,7 +43,20 @@ __all__ = [
     "ApprovalService",
     "ApprovalState",
     "OwnSubmission",
+    "Returned",
 ]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """A rejected submission back with its author: the decision (who, the comment) and the
+    draft, now in the author's local drafts (``restored``: it had to be written back)."""
+
+    approval: Approval
+    draft: Draft | None
+    restored: bool
 
 
 class ApprovalService:
@@ -48,13 +66,40 @@ class ApprovalService:
         self._drafts = drafts
         self._team = TeamStore(store.db)
 
-    def submit(self, draft: Draft, *, card: CardChoice = FETCH_CARD) -> Approval:
+    @property
+    def me(self) -> str:
+        """This member's name (the database role)."""
+        return str(self.store.db.scalar("SELECT current_user"))
+
+    def submit(self, draft: Draft, *, card: CardChoice = FETCH_CARD,
+               rules: Mapping[str, Rules] | None = None, now: datetime | None = None
+               ) -> Approval:
         """Check and prepare ``draft`` (``Refused``: nothing submitted), keep it as a local
-        draft, and submit its plan."""
-        plan = self._publisher.plan(draft, card=card)
-        self._drafts.save(replace(draft, batch_id=""))
+        draft, and submit its plan (with the draft, given back if it is rejected)."""
+        plan = self._publisher.plan(draft, card=card, rules=rules, now=now)
+        saved = self._drafts.save(replace(draft, batch_id=""))
         return self.store.submit(draft.text, PlannedPost(plan.now, plan.later, plan.when),
-                                 workstation=workstation())
+                                 workstation=workstation(), draft_json=codec.dumps(saved),
+                                 schedule=draft.scheduled_at)
+
+    def can_decide(self) -> bool:
+        """This member may approve or reject (validateur or admin)."""
+        return self._team.role_of() in (Role.VALIDATEUR, Role.ADMIN)
+
+    def take_back(self, approval_id: int) -> Returned | None:
+        """A rejected submission of this member's goes back to the drafts: written back to
+        the local drafts unless they still hold it (it may have been edited since: kept as
+        it is). None when ``approval_id`` is not this member's, or not rejected."""
+        approval = self.store.get(approval_id)
+        if approval.state is not ApprovalState.REJECTED or approval.author != self.me:
+            return None
+        draft = _draft(self.store.draft_json(approval_id), approval_id)
+        if draft is None:
+            return Returned(approval, None, restored=False)
+        kept = self._drafts.get(draft.id)
+        if kept is not None:
+            return Returned(approval, kept, restored=False)
+        return Returned(approval, self._drafts.save(replace(draft, batch_id="")), restored=True)
 
     def needs_approval(self, account_ids: Sequence[str]) -> bool:
         """A publication to ``account_ids`` by this member must be submitted: a redacteur,
@@ -81,3 +126,12 @@ class ApprovalService:
             raise TeamRefused("only a validateur decides")
         if approval.author == self._team.db.scalar("SELECT current_user"):
             raise OwnSubmission(f"approval {approval_id} is its author's own")
+
+
+def _draft(text: str, approval_id: int) -> Draft | None:
+    try:
+        data = json.loads(text)
+        return codec.from_dict(Draft, data) if data else None
+    except (codec.CodecError, ValueError) as exc:
+        log.warning("approval %s: its draft is unreadable (%s)", approval_id, exc)
+        return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
@@ -40,8 +41,9 @@ from paris_desk.store.requests import RequestDecisionStore
 
 if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets, link cards
     # and images, about 70 ms of CPU the first paint of a cached timeline does not need
-    from paris_desk.services.approvals import ApprovalService
-    from paris_desk.services.publisher import Publisher, Submission
+    from paris_desk.services.approvals import Approval, ApprovalService
+    from paris_desk.services.composition import Rules
+    from paris_desk.services.publisher import CardChoice, Publisher, Submission
     from paris_desk.services.triage import TriageService
     from paris_desk.store.team.database import TeamDatabase
 
@@ -199,6 +201,19 @@ class Desk:
             self.executors.shutdown(1.0)
 
     # -- actions that span services -----------------------------------------------------------
+
+    def publish(self, draft: Draft, *, card: CardChoice,
+                rules: Mapping[str, Rules] | None = None, now: datetime | None = None
+                ) -> Submission | Approval:
+        """Publish ``draft`` as this member may: queued (``Submission``), or, in team mode, a
+        redacteur's post to an account that needs approval submitted for it (``Approval``,
+        "soumis pour validation"). ``card``: as ``Publisher.submit``."""
+        from paris_desk.services.team import TeamService
+
+        if (TeamService(self.profile).membership() is not None
+                and self.approvals.needs_approval(draft.targets)):
+            return self.approvals.submit(draft, card=card, rules=rules, now=now)
+        return self.publisher.submit(draft, card=card, rules=rules, now=now)
 
     def publish_and_wait(self, draft: Draft, timeout: float) -> Outcome:
         """Submit ``draft`` and send its jobs now, waiting at most ``timeout`` seconds for

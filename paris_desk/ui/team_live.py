@@ -72,9 +72,11 @@ class ChangeThread(QThread):
 
 
 class TeamLive(QObject):
-    """Receives the thread's changes in the GUI thread; ``inbox_changed`` once per burst."""
+    """Receives the thread's changes in the GUI thread; ``inbox_changed`` once per burst,
+    ``approval_changed`` for each submission or decision (its data: id, state, author)."""
 
     inbox_changed = Signal()
+    approval_changed = Signal(object)
 
     def __init__(self, thread: ChangeThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +91,8 @@ class TeamLive(QObject):
     def _on_changed(self, kind: str, data: object) -> None:
         if kind in INBOX_KINDS:
             self._settle.start()
+        elif kind == "approval":
+            self.approval_changed.emit(data)
 
     def start(self) -> None:
         self.thread_.start()

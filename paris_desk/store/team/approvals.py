@@ -79,13 +79,18 @@ class ApprovalStore:
         self.db = db
         self.outbox = outbox
 
-    def submit(self, text: str, planned: PlannedPost, *, workstation: str = "") -> Approval:
+    def submit(self, text: str, planned: PlannedPost, *, workstation: str = "",
+               draft_json: str = "{}", schedule: datetime | None = None) -> Approval:
+        """``draft_json``: the author's draft (``codec`` JSON), given back if rejected;
+        ``schedule``: the time asked for, shown to the validateur (default: the time the
+        plan holds jobs until; a Mastodon-only post is scheduled on the server instead)."""
         targets = sorted({a.id for a, _ in (*planned.now, *planned.later)})
         with self.db.transaction():
             row = self.db.execute(
                 "INSERT INTO approvals (draft_json, text, targets, schedule, plan_json)"
-                " VALUES ('{}', %s, %s, %s, %s) RETURNING *",
-                (text, targets, planned.when, _encode_plan(planned)))[0]
+                " VALUES (%s, %s, %s, %s, %s) RETURNING *",
+                (draft_json, text, targets, schedule or planned.when,
+                 _encode_plan(planned)))[0]
             self._audit("submit", row["id"], ", ".join(targets), workstation)
         return _approval(row)
 
@@ -94,6 +99,13 @@ class ApprovalStore:
         if not rows:
             raise ApprovalNotFound(f"no approval {approval_id}")
         return _approval(rows[0])
+
+    def draft_json(self, approval_id: int) -> str:
+        """The author's draft as submitted (``"{}"`` for a submission that kept none)."""
+        rows = self.db.execute("SELECT draft_json FROM approvals WHERE id = %s", (approval_id,))
+        if not rows:
+            raise ApprovalNotFound(f"no approval {approval_id}")
+        return str(rows[0]["draft_json"])
 
     def list(self, state: ApprovalState | None = ApprovalState.PENDING) -> list[Approval]:
         rows = self.db.execute(

@@ -6,6 +6,9 @@
 2. The outbox pump sends what is due, in parallel, off the GUI thread.
 3. The watched batch is re-read after each run (and every half second while sending) so the
    publish panel shows en file → envoi → publié / échec; "Réessayer" calls ``retry`` then runs.
+
+In team mode a redacteur's post to an account that needs approval is submitted instead
+(``Desk.publish``): the panel says "soumis pour validation" and nothing is watched.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from paris_desk.core.model import Account, Draft
+from paris_desk.services.approvals import Approval
 from paris_desk.services.composition import Rules
 from paris_desk.services.desk import Desk
 from paris_desk.services.linkcard import FetchedCard
@@ -36,6 +40,7 @@ class PublishController(QObject):
     jobs_changed = Signal(str, list)  # batch id, its jobs
     queued = Signal(object)  # the Draft as saved with its batch id: the jobs are in the outbox
     failed = Signal(str)  # a sentence: nothing was queued, the draft is unchanged
+    submitted = Signal(object)  # team mode: an Approval, the post waits for a validateur
 
     def __init__(self, tasks: TaskManager, desk: Desk, pump: OutboxPump,
                  parent: QObject | None = None) -> None:
@@ -63,9 +68,17 @@ class PublishController(QObject):
                 card: FetchedCard | None, now: datetime) -> None:
         self._busy = True
         rules = {account.id: rules for account, rules in targets}
-        publisher = self._desk.publisher
-        self._tasks.run(lambda: publisher.submit(draft, card=card, rules=rules, now=now),
-                        self._on_submitted, self._on_failed)
+        desk = self._desk  # queued, or submitted for approval (team mode): as the CLI's post
+        self._tasks.run(lambda: desk.publish(draft, card=card, rules=rules, now=now),
+                        self._on_published, self._on_failed)
+
+    def _on_published(self, result: Submission | Approval) -> None:
+        if isinstance(result, Submission):
+            self._on_submitted(result)
+            return
+        self._busy = False
+        self.watch("")
+        self.submitted.emit(result)
 
     def _on_submitted(self, submission: Submission) -> None:
         self._busy = False

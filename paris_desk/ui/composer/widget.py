@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
@@ -27,7 +28,7 @@ from paris_desk.services import composition
 from paris_desk.services.api import Job, JobState, TargetGroup
 from paris_desk.services.composition import Rules
 from paris_desk.ui import accessible
-from paris_desk.ui.accounts.model import NETWORK_NAMES
+from paris_desk.ui.accounts.model import NETWORK_NAMES, display_text
 from paris_desk.ui.composer.card import LinkCardPreview
 from paris_desk.ui.composer.checks import ChecksPanel, block_message
 from paris_desk.ui.composer.drafts import DraftAutosaver, DraftsPanel
@@ -43,6 +44,9 @@ from paris_desk.ui.composer.targets import TargetsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.theme import tone_style
+
+if TYPE_CHECKING:
+    from paris_desk.services.approvals import Approval
 
 QUIET_STYLE = "color: palette(placeholder-text);"
 REFRESH_MS = 80  # coalesce keystrokes before recounting
@@ -142,6 +146,7 @@ class ComposerWidget(QWidget):
         self.publisher.jobs_changed.connect(self._on_jobs)
         self.publisher.queued.connect(self._on_queued)
         self.publisher.failed.connect(self._on_publish_failed)
+        self.publisher.submitted.connect(self._on_submitted_for_approval)
         self.pump.drafts_deleted.connect(lambda _ids: self.reload_drafts())
         self.drafts_panel.open_requested.connect(self.open_draft)
         self.drafts_panel.new_requested.connect(lambda: self.open_draft(self._fresh_draft()))
@@ -405,6 +410,23 @@ class ComposerWidget(QWidget):
             self._replies[draft.batch_id] = draft.reply_to.uri
         self.open_draft(self._fresh_draft())
         self.publisher.watch(draft.batch_id)
+        self.reload_drafts()
+
+    def _on_submitted_for_approval(self, approval: Approval) -> None:
+        """Team mode: the post waits for a validateur; the draft stays in the list (it comes
+        back with the validateur's comment if rejected)."""
+        self.open_draft(self._fresh_draft())
+        names = [display_text(self._accounts[i]) if i in self._accounts else i
+                 for i in approval.targets]
+        panel = self.publish_panel
+        panel.clear()
+        panel.summary.setText(self.tr(
+            "Submitted for approval (no. {id}) to {accounts}: a validateur must approve it "
+            "before it is published.").format(id=approval.id, accounts=", ".join(names)))
+        panel.summary.setWordWrap(True)
+        panel.summary.setAccessibleDescription(panel.summary.text())
+        panel.show()
+        accessible.announce(panel.summary, panel.summary.text())
         self.reload_drafts()
 
     def _on_jobs(self, batch_id: str, jobs: list[Job]) -> None:

@@ -136,7 +136,11 @@ def _install_views(window: MainWindow, session: Session) -> None:
     # Team mode: a colleague's "traité" or assignment, live (LISTEN/NOTIFY).
     from paris_desk.ui.team_live import install_team_live
 
-    install_team_live(window, session.accounts.profile, inbox.reload)
+    live = install_team_live(window, session.accounts.profile, inbox.reload)
+    if live is not None:  # approvals: the list, notifications, rejected drafts coming back
+        from paris_desk.ui.approvals import install_approvals
+
+        install_approvals(window, session, live)
     # Preferences and first run: the views follow them; the welcome, once.
     from paris_desk.ui.settings.wiring import install_settings
     from paris_desk.ui.shell.welcome import install_welcome

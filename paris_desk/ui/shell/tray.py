@@ -40,6 +40,8 @@ class InboxTray(QObject):
     open_requested = Signal()  # the icon was clicked: show the inbox
     item_activated = Signal(object)  # a notification was clicked: show that item (GroupKey)
     announced = Signal(object)  # an Announcement was made (shown when the desktop has a tray)
+    notified = Signal(str, str)  # notify(): title, body (shown when the desktop has a tray)
+    view_requested = Signal(str)  # a notify() message was clicked: show that view
 
     def __init__(self, settings: QSettings | None = None, parent: QObject | None = None, *,
                  since: datetime | None = None) -> None:
@@ -52,6 +54,7 @@ class InboxTray(QObject):
         self._seen: set[GroupKey] = set()
         self._primed = False
         self._last: GroupKey | None = None
+        self._last_view = ""  # set by notify(): its click shows that view
         self._unread = 0
         self._announced: frozenset[NotificationKind] = ANNOUNCED  # issue 7: the preferences
         self.notifications_action = QAction(self.tr("Desktop notifications"), self)
@@ -138,7 +141,7 @@ class InboxTray(QObject):
         if not wanted or not self.enabled:
             return []
         announcement = self._announcement(wanted)
-        self._last = announcement.key
+        self._last, self._last_view = announcement.key, ""
         if self.icon is not None:
             self.icon.showMessage(announcement.title, announcement.body,
                                   QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
@@ -154,10 +157,24 @@ class InboxTray(QObject):
         body = "\n".join(summary(i) for i in items[:3])
         return Announcement(first.key, title, body)
 
+    def notify(self, title: str, body: str, view: str = "") -> bool:
+        """A desktop notification that is not about the inbox (team mode: an approval
+        requested or decided); a click on it asks for ``view``. False when turned off."""
+        if not self.enabled:
+            return False
+        self._last, self._last_view = None, view
+        if self.icon is not None:
+            self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information,
+                                  MESSAGE_MS)
+        self.notified.emit(title, body)
+        return True
+
     @Slot()
     def _on_message_clicked(self) -> None:
         if self._last is not None:
             self.item_activated.emit(self._last)
+        elif self._last_view:
+            self.view_requested.emit(self._last_view)
 
     @Slot(QSystemTrayIcon.ActivationReason)
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
