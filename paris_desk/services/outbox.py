@@ -145,6 +145,16 @@ class OutboxService:
         """One job by id (``KeyError`` when there is none)."""
         return self.store.get(job_id)
 
+    def cross_posts(self, limit: int = 2000) -> dict[str, tuple[str, str]]:
+        """The posts published from one submission on several accounts, among the newest
+        ``limit`` sent: ``{post uri: (group, account id)}``, one group per batch and thread
+        part (the timeline shows each group as one row)."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for batch_id, part, account_id, uri in self.store.sent_results(limit):
+            groups.setdefault(f"{batch_id}#{part}", []).append((uri, account_id))
+        return {uri: (group, account_id) for group, posts in groups.items() if len(posts) > 1
+                for uri, account_id in posts}
+
     def due_and_sending(self) -> tuple[int, int]:
         """How many jobs are due now, and how many are being sent (by any process)."""
         now = now_us()

@@ -415,6 +415,18 @@ class OutboxStore:
         waiting = self.waiting()
         return waiting[0][1] if waiting else None
 
+    def sent_results(self, limit: int = 2000) -> list[tuple[str, int, str, str]]:
+        """``(batch_id, part, account_id, result_uri)`` of the newest ``limit`` SENT jobs that
+        made a post (cheap: no request is decoded). Plain SQL with no parameter, so the team's
+        PostgreSQL store runs it as it is."""
+        rows = self.db.execute(
+            "SELECT batch_id, part, account_id, result_uri FROM outbox_jobs"  # noqa: S608
+            f" WHERE state = {int(JobState.SENT)} AND result_uri != ''"
+            f" ORDER BY id DESC LIMIT {int(limit)}"
+        )
+        return [(str(r["batch_id"]), int(r["part"]), str(r["account_id"]), str(r["result_uri"]))
+                for r in rows]
+
     def previous_part(self, job: Job) -> Job | None:
         if job.part == 0:
             return None

@@ -4,6 +4,7 @@ retries go out every ~15 s while the app runs).
 
 Timeline and inbox reach it with ``window.findChild(ComposerWidget, "composer")`` and call
 ``open_reply(post, account_id)`` / ``open_quote(post, account_id)``; the window then shows it.
+What the outbox sends goes into the timeline at once (``TimelineView.show_sent``).
 """
 
 from __future__ import annotations
@@ -40,4 +41,5 @@ def install_composer(window: MainWindow, session: Session) -> ComposerWidget:
             composer.open_quote(post, account_id) if quote
             else composer.open_reply(post, account_id)))
         composer.replied.connect(timeline.note_reply)
+        composer.pump.sent.connect(timeline.show_sent)  # your posts in the timeline at once
     return composer

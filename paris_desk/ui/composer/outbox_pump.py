@@ -3,8 +3,9 @@
 Bluesky has no scheduled posts: a scheduled Bluesky post waits in the outbox and this pump
 sends it when due; it also retries jobs after their back-off. At start-up it first takes back
 the jobs a previous run left SENDING (``OutboxService.recover``). One run at a time: a request
-during a run starts another right after it. After each run, drafts whose publication is
-complete (every target SENT) are deleted.
+during a run starts another right after it. After each run, the jobs it sent are handed out
+(``sent``: the timeline shows their posts at once), then drafts whose publication is complete
+(every target SENT) are deleted.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from paris_desk.services.desk import Desk
+from paris_desk.services.outbox import Job, JobState
 from paris_desk.services.workers import TaskManager
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,7 @@ INTERVAL_MS = 15_000
 
 class OutboxPump(QObject):
     ran = Signal()  # a run ended: job states may have changed
+    sent = Signal(list)  # the jobs a run sent (SENT, with their posts)
     drafts_deleted = Signal(list)  # ids of drafts whose publication completed
 
     def __init__(self, tasks: TaskManager, desk: Desk, interval_ms: int = INTERVAL_MS,
@@ -60,7 +63,10 @@ class OutboxPump(QObject):
             self.timer.stop()
             self._running = False
 
-    def _on_done(self, _jobs: object) -> None:
+    def _on_done(self, jobs: list[Job]) -> None:
+        done = [job for job in jobs if job.state is JobState.SENT]
+        if done:
+            self.sent.emit(done)
         self._tasks.run_db(self._desk.tidy, self._on_cleaned, self._on_error)
 
     def _on_cleaned(self, deleted: list[str]) -> None:

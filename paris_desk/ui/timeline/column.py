@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QEvent,
@@ -314,6 +314,13 @@ class TimelineColumn(QWidget):
 
     def refresh(self) -> None:
         self.feed.refresh()
+
+    def show_own(self, posts: Sequence[Post]) -> int:
+        """Posts the user just published: those of this column's accounts go in at once, at
+        the top, without the "new posts" bar. Returns how many rows were inserted."""
+        ids = set(self.feed.account_ids)
+        mine = [post for post in posts if post.seen_by[:1] and post.seen_by[0] in ids]
+        return self.model.add_now(mine, {}) if mine else 0
 
     def reading_row(self) -> int:
         """The first row visible at the top of the list (what the user is reading)."""

@@ -11,6 +11,8 @@ After Anki's ``DataModel`` and Tokodon's ``TimelineModel``: the model holds the 
   model asks (``older_requested``); whoever loads calls ``finish_fetch``.
 - At most ``max_rows`` rows stay in memory: bringing new posts in unloads the oldest rows
   (``rows_unloaded``); scrolling down reads them back from the cache through ``fetchMore``.
+- A cross-post (one submission published on several of your accounts, ``set_cross_posts``) is
+  one row while ``grouping`` is on; its other posts are held by ``cross_posts``.
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ from PySide6.QtCore import (
 
 from paris_desk.core.merge import ItemKey, MergeResult, item_key, merge, order_key
 from paris_desk.core.model import Account, Post
+from paris_desk.ui.timeline.cross_posts import CrossPosts
 from paris_desk.ui.timeline.post_text import (
     PostText,
     accessible_description,
     accessible_text,
     clean,
+    cross_post_sentence,
     prepare,
 )
 
@@ -54,6 +58,7 @@ class PostRole(enum.IntEnum):
     LIKED = enum.auto()
     REPOSTED = enum.auto()
     URL = enum.auto()
+    GROUP = enum.auto()  # a cross-post's row: the accounts it was published on ([] otherwise)
 
 
 # What an action or a fresher copy of an item can change.
@@ -67,6 +72,7 @@ CHANGING_ROLES = (
     PostRole.LIKED,
     PostRole.REPOSTED,
 )
+GROUP_ROLES = (Qt.ItemDataRole.AccessibleDescriptionRole, PostRole.GROUP)
 
 
 class TimelineModel(QAbstractListModel):
@@ -86,6 +92,7 @@ class TimelineModel(QAbstractListModel):
         self._accounts: dict[str, Account] = {}
         self._is_fetching = False
         self._can_fetch = False
+        self.cross_posts = CrossPosts()
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -101,7 +108,9 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return accessible_text(post, self._accounts)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return accessible_description(post)
+            group = self.cross_posts.accounts(post)
+            said = cross_post_sentence(group, self._accounts) if group else ""
+            return " ".join(part for part in (said, accessible_description(post)) if part)
         if role == Qt.ItemDataRole.ToolTipRole:
             return post.url or post.uri
         return self._custom_data(post, role)
@@ -113,6 +122,8 @@ class TimelineModel(QAbstractListModel):
             return self._texts.get(post.uri)
         if role == PostRole.KEY:
             return item_key(post)
+        if role == PostRole.GROUP:
+            return list(self.cross_posts.accounts(post))
         values: dict[int, Any] = {
             PostRole.URI: post.uri,
             PostRole.NETWORK: post.network.value,
@@ -138,7 +149,8 @@ class TimelineModel(QAbstractListModel):
         return self._texts.get(self._posts[row].uri)
 
     def contains(self, key: ItemKey) -> bool:
-        return key in self._keys
+        """The item is here: a row, or a cross-post's member its group's row stands for."""
+        return key in self._keys or (not key[1] and self.cross_posts.is_absorbed(key[0]))
 
     def text_of(self, post: Post) -> PostText:
         return self._texts.get(post.uri) or self._pending_texts.get(post.uri) or prepare(post)
@@ -208,13 +220,26 @@ class TimelineModel(QAbstractListModel):
                 self._pending[key] = merge((self._pending[key],), (post,)).posts[0]
                 self._pending_texts[post.uri] = texts.get(post.uri) or prepare(post)
                 held = True
-            elif limit is not None and key not in self._keys and order_key(post) < limit:
+            elif limit is not None and not self.contains(key) and order_key(post) < limit:
                 self._pending[key] = post
                 self._pending_texts[post.uri] = texts.get(post.uri) or prepare(post)
                 held = True
             else:
                 now.append(post)
         inserted = self._merge_in(now, texts)
+        if held:
+            self.pending_changed.emit(len(self._pending))
+        return inserted
+
+    def add_now(self, posts: Iterable[Post], texts: Mapping[str, PostText]) -> int:
+        """Merge ``posts`` in at once, even above the row being read (the user's own posts,
+        just published); one of them already held behind the "new posts" bar comes out."""
+        posts = list(posts)
+        held = [key for key in map(item_key, posts) if key in self._pending]
+        for key in held:
+            post = self._pending.pop(key)
+            self._pending_texts.pop(post.uri, None)
+        inserted = self._merge_in(posts, texts)
         if held:
             self.pending_changed.emit(len(self._pending))
         return inserted
@@ -235,7 +260,10 @@ class TimelineModel(QAbstractListModel):
         """Replace the item with ``post``'s key in place (an action's result)."""
         row = self.row_of(item_key(post))
         if row < 0:
-            return False
+            lead = self.cross_posts.update(post)
+            if lead is not None:
+                self._group_changed({lead})
+            return lead is not None
         self._posts[row] = post
         if text is not None:
             self._texts[post.uri] = text
@@ -259,9 +287,14 @@ class TimelineModel(QAbstractListModel):
             text = texts.get(post.uri)
             if text is not None or post.uri not in self._texts:
                 self._texts[post.uri] = text or prepare(post)
-        result = self._outside(posts) or merge(self._posts, posts)
-        self._apply(result)
-        return len(result.inserted)
+        posts, grown = self.cross_posts.take(posts)
+        inserted = 0
+        if posts:
+            result = self._outside(posts) or merge(self._posts, posts)
+            self._apply(result)
+            inserted = len(result.inserted)
+        self._group_changed(grown)
+        return inserted
 
     def _outside(self, posts: Sequence[Post]) -> MergeResult | None:
         """The merge when every item is new and all of them go above the first row or below
@@ -293,6 +326,48 @@ class TimelineModel(QAbstractListModel):
         for first, last in _runs(result.updated):
             self.dataChanged.emit(self.index(first), self.index(last), list(CHANGING_ROLES))
 
+    # -- cross-posts ------------------------------------------------------------------------
+
+    @property
+    def grouping(self) -> bool:
+        return self.cross_posts.enabled
+
+    def set_cross_posts(self, groups: Mapping[str, tuple[str, str]]) -> None:
+        """Posts known to come from one submission (uri -> (group, account)): while grouping
+        is on, each group present becomes one row (its first row stays, the others go)."""
+        self.cross_posts.learn(groups)
+        self._collapse()
+
+    def set_grouping(self, on: bool) -> None:
+        """One row per cross-post (on), or one row per post (off)."""
+        if on == self.cross_posts.enabled:
+            return
+        if on:
+            self.cross_posts.enabled = True
+            self._collapse()
+            return
+        posts, leads = self.cross_posts.release_all()
+        self.cross_posts.enabled = False
+        if posts:
+            self._apply(merge(self._posts, posts))
+        self._group_changed(leads)
+
+    def _collapse(self) -> None:
+        remove, grown = self.cross_posts.absorb_rows(self._posts)
+        for row in reversed(remove):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._posts[row]
+            self._keys.discard(self._row_keys.pop(row))
+            self.endRemoveRows()
+        self._group_changed(grown)
+
+    def _group_changed(self, uris: Iterable[str]) -> None:
+        for uri in uris:
+            row = self.row_of((uri, ""))
+            if row >= 0:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, list(GROUP_ROLES))
+
     # -- removing ---------------------------------------------------------------------------
 
     def unload_beyond(self, max_rows: int) -> int:
@@ -310,6 +385,9 @@ class TimelineModel(QAbstractListModel):
         for post in gone:
             if post.uri not in kept:
                 self._texts.pop(post.uri, None)
+        for uri in self.cross_posts.forget_rows({post.uri for post in gone}):
+            if uri not in kept:
+                self._texts.pop(uri, None)
         self._can_fetch = True  # they can be read back from the cache
         self.rows_unloaded.emit(extra)
         return extra
@@ -322,6 +400,7 @@ class TimelineModel(QAbstractListModel):
         self._texts.clear()
         self._pending.clear()
         self._pending_texts.clear()
+        self.cross_posts.clear()
         self._is_fetching = False
         self._can_fetch = False
         self.endResetModel()

@@ -219,7 +219,8 @@ class PostDelegate(QStyledItemDelegate):
         self._paint_media(painter, post, lay, fonts)
         self._paint_card(painter, post, lay, fonts, text_color)
         self._paint_quote(painter, post, lay, fonts, text_color)
-        self._paint_footer(painter, post, lay, fonts)
+        group = tuple(index.data(PostRole.GROUP) or ())
+        self._paint_footer(painter, post, lay, fonts, group)
         painter.restore()
 
     def _paint_top(
@@ -382,7 +383,10 @@ class PostDelegate(QStyledItemDelegate):
         if lay.quote_doc is not None and lay.quote_body is not None:
             _draw_doc(painter, lay.quote_doc, lay.quote_body.topLeft(), color)
 
-    def _paint_footer(self, painter: QPainter, post: Post, lay: PostLayout, fonts: Fonts) -> None:
+    def _paint_footer(self, painter: QPainter, post: Post, lay: PostLayout, fonts: Fonts,
+                      group: tuple[str, ...] = ()) -> None:
+        """Counts on the left; on the right the chips of the accounts that saw the post, or,
+        for a cross-post's row, "published on N accounts" and the chips of those accounts."""
         footer = lay.footer
         small = QFontMetrics(fonts.small)
         painter.setFont(fonts.small)
@@ -399,7 +403,7 @@ class PostDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignVCenter, text)
             x += max(small.horizontalAdvance(text) + 24, 56)
         right = footer.right()
-        for account_id in reversed(post.seen_by):
+        for account_id in reversed(group or post.seen_by):
             name = account_name(account_id, self._accounts)
             account = self._accounts.get(account_id)
             chip_width = small.horizontalAdvance(name) + 12
@@ -412,6 +416,13 @@ class PostDelegate(QStyledItemDelegate):
             painter.setPen(QColor("white"))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
             right = chip.left() - 4
+        if group and right - x > 20:
+            painter.setPen(GREY)
+            count = len(group)  # a plain name: pyside6-lupdate skips calls with expressions
+            label = self.tr("published on %n accounts", "", count)
+            painter.drawText(QRect(x, footer.top(), right - x, footer.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             small.elidedText(label, Qt.TextElideMode.ElideRight, right - x))
 
     # -- clicks and tooltips ----------------------------------------------------------------
 

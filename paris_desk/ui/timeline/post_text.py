@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -190,6 +191,14 @@ def accessible_text(post: Post, accounts: dict[str, Account], now: datetime | No
     if names:
         parts.append(translate("PostText", "Seen by {accounts}.").format(accounts=names))
     return " ".join(part for part in parts if part)
+
+
+def cross_post_sentence(account_ids: Sequence[str], accounts: dict[str, Account]) -> str:
+    """What a screen reader says of a row standing for one post on several accounts."""
+    names = ", ".join(account_name(a, accounts) for a in account_ids)
+    count = len(account_ids)  # a plain name: pyside6-lupdate skips calls with expressions
+    return translate("PostText", "Published on %n accounts: {accounts}.", None, count).format(
+        accounts=names)
 
 
 def card_domain(url: str) -> str:

@@ -1,10 +1,10 @@
 """The timeline view: columns side by side (TweetDeck-style), each the unified home of all
 accounts or one account's home, with a toolbar to refresh and add columns.
 
-The layout (which columns, in which order) and the refresh interval live in ``timeline.ini`` in
-the profile; they are read and written by the database thread. At start the cached timeline is
-shown first; the network refresh (which loads the adapters, atproto among them) starts only
-once that first paint is done.
+The layout (which columns, in which order), the refresh interval and whether cross-posts are
+grouped (``own_posts``) live in ``timeline.ini`` in the profile; they are read and written by
+the database thread. At start the cached timeline is shown first; the network refresh (which
+loads the adapters, atproto among them) starts only once that first paint is done.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QSplitter, QToolButton, QVBoxL
 
 from paris_desk.core.filters import Matcher
 from paris_desk.core.model import Account
+from paris_desk.services.outbox import Job
 from paris_desk.services.timeline import TimelineService
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui.accounts.naming import account_icon, account_title
@@ -30,6 +31,7 @@ from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.lifetime import while_alive
 from paris_desk.ui.timeline.actions import Compose
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
+from paris_desk.ui.timeline.own_posts import OwnPosts
 from paris_desk.ui.timeline.protect import Protection
 
 if TYPE_CHECKING:
@@ -44,8 +46,8 @@ SETTINGS_FILE = "timeline.ini"
 DEFAULT_REFRESH_S = 120
 REFRESH_CHOICES = (0, 60, 120, 300, 900)
 FIRST_PAINT_LATEST_MS = 3000  # ``first_painted`` comes by then, even if the cache never did
-Settings = tuple[list[str], int]
-Started = tuple[list[Account], list[str], int]
+Settings = tuple[list[str], int, bool]
+Started = tuple[list[Account], Settings]
 
 
 class ColumnsArea(QSplitter):
@@ -82,19 +84,22 @@ class ColumnsArea(QSplitter):
         self.changed.emit()
 
 
-def read_settings(path: Path) -> tuple[list[str], int]:
-    """The saved columns and refresh interval (seconds). Disk: a worker's job."""
+def read_settings(path: Path) -> Settings:
+    """The saved columns, refresh interval (seconds) and whether cross-posts are grouped.
+    Disk: a worker's job."""
     settings = QSettings(str(path), QSettings.Format.IniFormat)
     specs = settings.value("columns", [UNIFIED])
     specs = [specs] if isinstance(specs, str) else list(specs or [UNIFIED])
     interval = int(settings.value("refresh_seconds", DEFAULT_REFRESH_S))
-    return [str(s) for s in specs] or [UNIFIED], interval
+    grouped = str(settings.value("group_cross_posts", "true")).lower() != "false"
+    return [str(s) for s in specs] or [UNIFIED], interval, grouped
 
 
-def write_settings(path: Path, specs: list[str], interval: int) -> None:
+def write_settings(path: Path, specs: list[str], interval: int, grouped: bool = True) -> None:
     settings = QSettings(str(path), QSettings.Format.IniFormat)
     settings.setValue("columns", specs)
     settings.setValue("refresh_seconds", interval)
+    settings.setValue("group_cross_posts", grouped)
     settings.sync()
 
 
@@ -128,6 +133,7 @@ class TimelineView(QWidget):
         self.settings: Preferences | None = None  # the Préférences (confirm shares), once wired
         self.undo_bar = UndoBar()
         self.undo_bar.setObjectName("timeline_undo_bar")
+        self.own = OwnPosts(tasks, self.columns, self)  # own posts at once, cross-posts
         self.area = ColumnsArea(self._make_column)
         self.area.changed.connect(self._save)
         self.timer = QTimer(self)
@@ -160,9 +166,19 @@ class TimelineView(QWidget):
         every.setAccessibleName(self.tr("Automatic refresh"))
         every.setMenu(self._interval_menu())
         every.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.group_action = QAction(self.tr("Group cross-posts"), self)
+        self.group_action.setCheckable(True)
+        self.group_action.setChecked(True)
+        self.group_action.setToolTip(self.tr(
+            "One row for a post published on several of your accounts; unchecked, one row "
+            "per account"))
+        self.group_action.toggled.connect(self.set_grouping)
+        group = QToolButton()
+        group.setDefaultAction(self.group_action)
+        group.setAccessibleName(self.tr("Group cross-posts"))
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 2)
-        for button in (refresh, add, every):
+        for button in (refresh, add, every, group):
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -200,8 +216,22 @@ class TimelineView(QWidget):
         for column in self.columns():
             column.model.note_reply(uri)
 
+    def show_sent(self, jobs: list[Job]) -> None:
+        """Jobs the outbox just sent: their posts in the columns of their accounts, at once."""
+        self.own.show_sent(jobs)
+
+    def set_grouping(self, on: bool, *, save: bool = True) -> None:
+        """A cross-post as one row (on), or one row per account (off); saved."""
+        if self.group_action.isChecked() != on:
+            self.group_action.setChecked(on)  # comes back here through ``toggled``
+            return
+        self.own.set_grouping(on)
+        if save:
+            self._save()
+
     def _make_column(self, spec: str) -> TimelineColumn:
         column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
+        self.own.prepare(column)
         column.actions_.compose = getattr(self, "_compose", None)
         column.message.connect(self.message)
         column.delegate.covers.set_matcher(self._matcher)
@@ -237,8 +267,7 @@ class TimelineView(QWidget):
         path = self._settings_path
 
         def load() -> Started:
-            specs, interval = read_settings(path)
-            return accounts(), specs, interval
+            return accounts(), read_settings(path)
 
         def failed(exc: Exception) -> None:
             self.message.emit(str(exc), True)
@@ -248,9 +277,14 @@ class TimelineView(QWidget):
         QTimer.singleShot(FIRST_PAINT_LATEST_MS, self, self._mark_painted)  # whatever happens
 
     def _started(self, started: Started) -> None:
-        accounts, specs, interval = started
+        accounts, (specs, interval, grouped) = started
         self._accounts = {a.id: a for a in accounts}
         self._interval = interval
+        self.group_action.blockSignals(True)
+        self.group_action.setChecked(grouped)
+        self.group_action.blockSignals(False)
+        self.own.set_grouping(grouped)
+        self.own.reload()
         self.area.blockSignals(True)
         for spec in specs:
             if spec == UNIFIED or spec in self._accounts:
@@ -279,6 +313,7 @@ class TimelineView(QWidget):
 
     def refresh(self) -> None:
         self.reload_filters()
+        self.own.reload()  # cross-posts sent meanwhile by the command line or the inbox
         for column in self.columns():
             column.refresh()
 
@@ -315,7 +350,8 @@ class TimelineView(QWidget):
 
     def _save(self) -> None:
         path, specs, interval = self._settings_path, self.area.specs(), self._interval
-        self._tasks.run_db(lambda: write_settings(path, specs, interval))
+        grouped = self.group_action.isChecked()
+        self._tasks.run_db(lambda: write_settings(path, specs, interval, grouped))
 
 
 def install_timeline(window: MainWindow, session: Session) -> TimelineView:
@@ -327,6 +363,8 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view.settings = session.settings
     view.load_matcher = session.desk.filters.matcher
     view.threads = session.desk.threads
+    desk = session.desk
+    view.own.load_groups = lambda: desk.outbox.cross_posts()  # built on the database thread
     view.reload_filters()
     install_filters_dialog(window, session, view.reload_filters)
     # Filters made on the servers (on a phone) apply without opening the dialog: one sync on

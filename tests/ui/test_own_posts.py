@@ -1,0 +1,174 @@
+"""Your own posts in the timeline (issue 12, point 7), through the whole window on both
+sandboxes: a post published from the composer is in the unified column and in its account's
+column at once, with no refresh and no click on the "new posts" bar; a cross-post to two
+accounts is one row, "published on 2 accounts" with both chips, the toolbar's toggle shows the
+two rows, and a refresh never doubles it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
+from pytestqt.qtbot import QtBot
+from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+
+from paris_desk.core.model import Account
+from paris_desk.services.accounts import AccountService
+from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.shell.main_window import MainWindow
+from paris_desk.ui.timeline.column import TimelineColumn
+from paris_desk.ui.timeline.model import PostRole
+from paris_desk.ui.timeline.view import TimelineView, read_settings
+
+
+@pytest.fixture
+def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
+             ) -> list[Account]:
+    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
+           ) -> Iterator[MainWindow]:
+    made = make_window(sandbox=True)
+    install_views(qtbot, made)
+    made.resize(1600, 1000)
+    made.show()
+    qtbot.waitExposed(made)
+    made.activateWindow()
+    qtbot.waitActive(made)
+    yield made
+    tear_down(made)
+
+
+def timeline_of(qtbot: QtBot, window: MainWindow) -> TimelineView:
+    timeline = window.findChild(TimelineView)
+    assert timeline is not None
+    qtbot.waitUntil(lambda: bool(timeline.columns()), timeout=WAIT_MS)
+    return timeline
+
+
+def loaded(qtbot: QtBot, column: TimelineColumn) -> None:
+    """The column's first refresh is done."""
+    qtbot.waitUntil(lambda: column.model.rowCount() > 0 and not column.feed.refreshing
+                    and bool(column.feed._pages), timeout=WAIT_MS)
+
+
+def rows_with(column: TimelineColumn, text: str) -> list[int]:
+    return [row for row, post in enumerate(column.model.posts()) if text in post.text]
+
+
+def publish(qtbot: QtBot, window: MainWindow, targets: list[Account], text: str) -> None:
+    """Type ``text`` in the composer, check ``targets``, Ctrl+Enter: as a person would."""
+    composer = window.findChild(ComposerWidget, "composer")
+    assert composer is not None
+    window.show_view("composer")
+    composer.targets_panel.set_checked([a.id for a in targets])
+    qtbot.keyClicks(composer.editor.common, text)
+    qtbot.waitUntil(composer.publish_button.isEnabled, timeout=WAIT_MS)
+    qtbot.keyClick(composer.editor.common, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    window.show_view("timeline")
+
+
+def refresh(qtbot: QtBot, timeline: TimelineView) -> None:
+    """F5 in the timeline, and wait for every column's refresh."""
+    columns = timeline.columns()
+    with qtbot.waitSignals([c.feed.refreshed for c in columns], timeout=WAIT_MS):
+        qtbot.keyClick(columns[0].view, Qt.Key.Key_F5)
+
+
+def brought_back(timeline: TimelineView, accounts: list[Account], text: str) -> bool:
+    """Each account's refresh gave the post back (what a refresh reads is cached; a post
+    shown at once after publishing is not)."""
+    service = timeline._service
+    return all(any(text in post.text for post in service.load_cached([account.id], 40))
+               for account in accounts)
+
+
+def group_button(timeline: TimelineView) -> QToolButton:
+    return next(b for b in timeline.findChildren(QToolButton)
+                if b.defaultAction() is timeline.group_action)
+
+
+def test_an_own_post_is_in_its_columns_at_once_and_a_refresh_keeps_one_row(
+    qtbot: QtBot, window: MainWindow, accounts: list[Account]
+) -> None:
+    timeline = timeline_of(qtbot, window)
+    unified = timeline.columns()[0]
+    mastodon = accounts[0]
+    own = timeline.add_column(mastodon.id)
+    loaded(qtbot, unified)
+    loaded(qtbot, own)
+    text = f"Fermeture du square Saint-Jacques {uuid.uuid4().hex[:6]}"
+
+    publish(qtbot, window, [mastodon], text)
+
+    # No refresh, no click: the post is the first row of both columns.
+    qtbot.waitUntil(lambda: rows_with(unified, text) == [0] and rows_with(own, text) == [0],
+                    timeout=WAIT_MS)
+    assert unified.model.pending_count == 0 and not unified.new_posts.isVisibleTo(unified)
+    assert unified.model.post_at(0).seen_by == (mastodon.id,)
+
+    refresh(qtbot, timeline)  # the server gives it back: the same row, updated
+
+    assert brought_back(timeline, [mastodon], text)
+    assert rows_with(unified, text) == [0] and rows_with(own, text) == [0]
+    assert unified.model.pending_count == 0 and own.model.pending_count == 0
+
+
+def test_a_cross_post_is_one_row_with_both_chips_and_the_toggle_shows_two(
+    qtbot: QtBot, window: MainWindow, accounts: list[Account]
+) -> None:
+    timeline = timeline_of(qtbot, window)
+    unified = timeline.columns()[0]
+    loaded(qtbot, unified)
+    text = f"Nuit Blanche : programme en ligne {uuid.uuid4().hex[:6]}"
+
+    publish(qtbot, window, accounts, text)
+
+    def one_grouped_row() -> bool:
+        rows = rows_with(unified, text)
+        return len(rows) == 1 and len(unified.model.index(rows[0]).data(PostRole.GROUP)) == 2
+
+    qtbot.waitUntil(one_grouped_row, timeout=WAIT_MS)
+    (row,) = rows_with(unified, text)
+    index = unified.model.index(row)
+    assert sorted(index.data(PostRole.GROUP)) == sorted(a.id for a in accounts)
+    description = index.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert description.startswith("Published on 2 accounts: ")
+    assert "Mairie (Mastodon)" in description and "Mairie (Bluesky)" in description
+    assert unified.model.pending_count == 0
+    assert not unified.view.viewport().grab().isNull()  # the row paints its label and chips
+
+    qtbot.mouseClick(group_button(timeline), Qt.MouseButton.LeftButton)  # one row per account
+    assert not timeline.group_action.isChecked()
+    assert len(rows_with(unified, text)) == 2
+    assert all(unified.model.index(r).data(PostRole.GROUP) == []
+               for r in rows_with(unified, text))
+    settings = timeline._settings_path
+    qtbot.waitUntil(lambda: read_settings(settings)[2] is False, timeout=WAIT_MS)  # kept
+
+    qtbot.mouseClick(group_button(timeline), Qt.MouseButton.LeftButton)  # grouped again
+    assert len(rows_with(unified, text)) == 1
+
+    refresh(qtbot, timeline)  # both servers give their post back: still one row
+    assert brought_back(timeline, accounts, text)
+    assert len(rows_with(unified, text)) == 1 and one_grouped_row()
+    assert unified.model.pending_count == 0
+    timeline.group_action.trigger()
+    assert len(rows_with(unified, text)) == 2  # not four
+    timeline.group_action.trigger()
+
+    # A new column reads the cache and the servers: the outbox says the two posts are one.
+    second = timeline.add_column(accounts[1].id)
+    unified_again = timeline.add_column("unified")
+    loaded(qtbot, second)
+    loaded(qtbot, unified_again)
+    assert len(rows_with(second, text)) == 1
+    qtbot.waitUntil(lambda: len(rows_with(unified_again, text)) == 1, timeout=WAIT_MS)
+    (row,) = rows_with(unified_again, text)
+    assert len(unified_again.model.index(row).data(PostRole.GROUP)) == 2
