@@ -1,4 +1,4 @@
-"""Printing errors: one French line per failure on stderr, "Erreur : …"."""
+"""Printing errors: one line per failure on stderr, "Erreur : …" (``cli.messages``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from paris_desk.cli import messages
 from paris_desk.cli.context import Context
 from paris_desk.core.errors import ChannelError
-from paris_desk.core.terminal import for_terminal
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +16,7 @@ def error_line(
     exc: BaseException, *, account: str = "", signing_in: bool = False, db_path: str = ""
 ) -> str:
     sentence = messages.describe(exc, account=account, signing_in=signing_in, db_path=db_path)
-    return "Erreur : " + for_terminal(sentence)  # a server's reason may carry controls
+    return messages.error_line(sentence)
 
 
 def report_failures(ctx: Context, failures: Mapping[str, BaseException]) -> int:
@@ -28,5 +27,5 @@ def report_failures(ctx: Context, failures: Mapping[str, BaseException]) -> int:
         sentence = messages.describe(exc, account=name)
         if not isinstance(exc, ChannelError):  # its sentence does not name the account
             sentence = f"{name} : {sentence}"
-        print(f"Erreur : {for_terminal(sentence)}", file=ctx.err)
+        print(messages.error_line(sentence), file=ctx.err)
     return 1 if failures else 0

@@ -123,6 +123,7 @@ def _recover(ctx: Context) -> None:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from paris_desk.cli import messages
     from paris_desk.cli.context import CommandError, Context, UsageError
     from paris_desk.cli.errors import error_line
     from paris_desk.cli.network import apply_saved_proxy
@@ -135,6 +136,7 @@ def _run_command(args: argparse.Namespace) -> int:
     from paris_desk.services.logging_setup import setup_logging, teardown_logging
 
     sign_in_errors = (BadCredentials, AuthFactorRequired, NotFound)
+    messages.use_language(argparse_fr.language_of(["--lang", args.lang] if args.lang else []))
     ctx = Context(sandbox=args.sandbox)
     signing_in = args.command == "account" and args.account_command == "add"
     try:

@@ -142,8 +142,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def _refused(ctx: Context, exc: Refused) -> int:
     for sentence in messages.refusal(exc):
-        ctx.say(f"Erreur : {sentence}")
-    ctx.say("Rien n'a été publié ni mis en file d'envoi.")
+        ctx.say(messages.error_line(sentence))
+    if hint := messages.refusal_hint(exc):
+        ctx.say(hint)
+    ctx.say(messages.nothing_queued())
     return 2
 
 

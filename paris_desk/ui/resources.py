@@ -1,39 +1,14 @@
-"""Where the ``resources/`` directory (translations, icons, styles) is found.
-
-In a checkout it sits at the top of the repository, next to ``paris_desk/``. A frozen build
-unpacks it under ``sys._MEIPASS``; an installed wheel carries it as data files under
-``<prefix>/share/paris_desk``. ``PARIS_DESK_RESOURCES`` overrides all of them.
-"""
+"""Where the ``resources/`` directory is found: ``services.resources``, which the command line
+shares (it prints the window's translated sentences)."""
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+from paris_desk.services.resources import (
+    CHECKOUT,
+    ENV_VAR,
+    candidates,
+    resources_dir,
+    translations_dir,
+)
 
-ENV_VAR = "PARIS_DESK_RESOURCES"
-CHECKOUT = Path(__file__).resolve().parents[2] / "resources"
-
-
-def candidates() -> list[Path]:
-    """The places looked at, in order."""
-    found: list[Path] = []
-    if override := os.environ.get(ENV_VAR):
-        found.append(Path(override))
-    if frozen := getattr(sys, "_MEIPASS", None):
-        found.append(Path(frozen) / "resources")
-    found.append(CHECKOUT)
-    found.append(Path(sys.prefix) / "share" / "paris_desk")
-    return found
-
-
-def resources_dir() -> Path:
-    """The first candidate that holds an ``i18n`` directory (else the checkout's path)."""
-    for path in candidates():
-        if (path / "i18n").is_dir():
-            return path
-    return CHECKOUT
-
-
-def translations_dir() -> Path:
-    return resources_dir() / "i18n"
+__all__ = ["CHECKOUT", "ENV_VAR", "candidates", "resources_dir", "translations_dir"]

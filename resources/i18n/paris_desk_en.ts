@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+23" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Describe this image for people who cannot see it (required).</translation>
     </message>
@@ -379,36 +379,6 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>This draft is already being published: follow it below.</translation>
     </message>
-    <message>
-        <location line="+12" />
-        <source>Too long for {network}: {count} characters for at most {limit}.</source>
-        <translation>Too long for {network}: {count} characters for at most {limit}.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>{file}: file not found.</source>
-        <translation>{file}: file not found.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is not a regular file.</source>
-        <translation>{file} is not a regular file.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is too big.</source>
-        <translation>{file} is too big.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} cannot be read as an image ({detail}).</source>
-        <translation>{file} cannot be read as an image ({detail}).</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>@{handle}: no such Bluesky account.</source>
-        <translation>@{handle}: no such Bluesky account.</translation>
-    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
@@ -436,18 +406,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+73" />
         <source>Composer</source>
         <translation>Composer</translation>
     </message>
     <message>
         <location line="+42" />
-        <location line="+244" />
+        <location line="+245" />
         <source>Publish</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location line="-243" />
+        <location line="-244" />
         <source>Publish to the checked accounts</source>
         <translation>Publish to the checked accounts</translation>
     </message>
@@ -463,7 +433,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+170" />
+        <location line="+171" />
         <source>Cancel the reply</source>
         <translation>Cancel the reply</translation>
     </message>
@@ -493,7 +463,7 @@
         <translation>Cannot publish yet: {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+28" />
         <source>&amp;Compose</source>
         <translation>&amp;Compose</translation>
     </message>
@@ -551,8 +521,8 @@
         <translation>Hidden posts</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+104" />
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+402" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+105" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+432" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtered: {word}</translation>
@@ -782,7 +752,7 @@
 <context>
     <name>FiltersDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/filters/dialog.py" line="+49" />
+        <location filename="../../paris_desk/ui/filters/dialog.py" line="+50" />
         <location line="+6" />
         <source>Filters</source>
         <translation>Filters</translation>
@@ -834,12 +804,12 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+98" />
+        <location line="+100" />
         <source>Hide</source>
         <translation>Hide</translation>
     </message>
     <message>
-        <location line="-96" />
+        <location line="-98" />
         <source>For which accounts</source>
         <translation>For which accounts</translation>
     </message>
@@ -859,7 +829,7 @@
         <translation>Syncing with the servers…</translation>
     </message>
     <message>
-        <location line="+56" />
+        <location line="+58" />
         <source>Invalid regular expression: {detail}</source>
         <translation>Invalid regular expression: {detail}</translation>
     </message>
@@ -989,7 +959,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+149" />
         <source>To handle</source>
         <translation>To handle</translation>
     </message>
@@ -1188,7 +1158,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-283" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-310" />
         <source>Unread.</source>
         <translation>Unread.</translation>
     </message>
@@ -1208,7 +1178,7 @@
         <translation>Dismissed.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+8" />
         <source>{summary}, for {account}, {time}.</source>
         <translation>{summary}, for {account}, {time}.</translation>
     </message>
@@ -1216,7 +1186,7 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/tray.py" line="+57" />
+        <location filename="../../paris_desk/ui/shell/tray.py" line="+60" />
         <source>Desktop notifications</source>
         <translation>Desktop notifications</translation>
     </message>
@@ -1492,7 +1462,7 @@
 <context>
     <name>InboxWords</name>
     <message numerus="yes">
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-55" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-80" />
         <source>{name} and %n other(s) liked your post</source>
         <translation>
             <numerusform>{name} and %n other liked your post</numerusform>
@@ -1643,7 +1613,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+89" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+94" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — sandbox</translation>
     </message>
@@ -1689,7 +1659,7 @@
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferences…</translation>
     </message>
@@ -1704,12 +1674,12 @@
         <translation>&amp;Accounts</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>&amp;View</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Accounts &amp;panel</source>
         <translation>Accounts &amp;panel</translation>
     </message>
@@ -1719,7 +1689,7 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Keyboard shortcuts</translation>
     </message>
@@ -1734,7 +1704,7 @@
         <translation>&amp;About paris_desk</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+34" />
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
@@ -1767,12 +1737,12 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;One workstation for the city's communications team on Mastodon and Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-164" />
+        <location line="-195" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>The sandbox could not be started: run paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="+121" />
+        <location line="+152" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</translation>
     </message>
@@ -1987,7 +1957,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-230" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-261" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -2217,7 +2187,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+248" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+249" />
         <source>↻ shared by {name}</source>
         <translation>↻ shared by {name}</translation>
     </message>
@@ -2237,7 +2207,7 @@
         <translation>Show</translation>
     </message>
     <message>
-        <location line="+182" />
+        <location line="+82" />
         <source>Image without description</source>
         <translation>Image without description</translation>
     </message>
@@ -2245,7 +2215,7 @@
 <context>
     <name>PostText</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_text.py" line="+121" />
+        <location filename="../../paris_desk/ui/timeline/post_text.py" line="+122" />
         <location line="+16" />
         <source>just now</source>
         <translation>just now</translation>
@@ -2360,7 +2330,7 @@
 <context>
     <name>Protect</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/protect.py" line="+48" />
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+49" />
         <source>Everyone</source>
         <translation>Everyone</translation>
     </message>
@@ -2385,7 +2355,7 @@
         <translation>Nobody</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protect the thread</translation>
     </message>
@@ -2450,7 +2420,7 @@
         <translation>Quotes allowed.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/protect.py" line="+27" />
+        <location filename="../../paris_desk/ui/inbox/protect.py" line="+28" />
         <source>Protect…</source>
         <translation>Protect…</translation>
     </message>
@@ -2463,7 +2433,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+60" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+43" />
         <source>Publication status</source>
         <translation>Publication status</translation>
     </message>
@@ -2642,14 +2612,14 @@
 <context>
     <name>RequestsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
+        <location filename="../../paris_desk/ui/inbox/requests.py" line="+50" />
         <location line="+5" />
-        <location line="+91" />
+        <location line="+93" />
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location line="-95" />
+        <location line="-97" />
         <source>Mentions from accounts you do not follow</source>
         <translation>Mentions from accounts you do not follow</translation>
     </message>
@@ -2679,7 +2649,7 @@
         <translation>&amp;See the messages</translation>
     </message>
     <message numerus="yes">
-        <location line="+46" />
+        <location line="+48" />
         <source>{who} ({handle}) to {account}: %n message(s)</source>
         <translation>
             <numerusform>{who} ({handle}) to {account}: %n message</numerusform>
@@ -2700,7 +2670,7 @@
 <context>
     <name>SavedReplies</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />
+        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+49" />
         <location line="+3" />
         <source>Saved replies</source>
         <translation>Saved replies</translation>
@@ -3405,7 +3375,7 @@
         <translation>Home of {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+73" />
+        <location line="+80" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n new post</numerusform>
@@ -3416,7 +3386,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+134" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+141" />
         <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
@@ -3439,7 +3409,7 @@
         <translation>Automatic refresh</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+18" />
         <source>Never</source>
         <translation>Never</translation>
     </message>
@@ -3452,17 +3422,17 @@
         </translation>
     </message>
     <message>
-        <location line="+49" />
+        <location line="+63" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+113" />
+        <location line="+122" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
-        <location line="-164" />
+        <location line="-187" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3566,7 +3536,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+21" />
+        <location filename="../../paris_desk/services/sentences.py" line="+49" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>The disk is full: paris_desk could not save. Free some space, then try again.</translation>
     </message>
@@ -3601,12 +3571,62 @@
         <translation>This profile was written by a newer paris_desk: update paris_desk to open it.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+5" />
+        <source>Check at least one account.</source>
+        <translation>Check at least one account.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The post is empty.</source>
+        <translation>The post is empty.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Every image needs an alt text.</source>
+        <translation>Every image needs an alt text.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>An alt text is too long for the network.</source>
+        <translation>An alt text is too long for the network.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Replace the stylised letters with plain ones.</source>
+        <translation>Replace the stylised letters with plain ones.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Too many images for the checked accounts.</source>
+        <translation>Too many images for the checked accounts.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The scheduled time has passed.</source>
+        <translation>The scheduled time has passed.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This draft is already being published.</source>
+        <translation>This draft is already being published.</translation>
+    </message>
+    <message>
+        <location line="+20" />
         <source>this account</source>
         <translation>this account</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+6" />
+        <source>“{ref}” names several accounts ({matches}): say which one.</source>
+        <translation>“{ref}” names several accounts ({matches}): say which one.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No account “{ref}” in paris_desk.</source>
+        <translation>No account “{ref}” in paris_desk.</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>No system keychain available: paris_desk cannot store your credentials.</translation>
     </message>
@@ -3616,22 +3636,117 @@
         <translation>The system keychain is locked or refused access: unlock it, then try again.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>The system keychain refused the operation; try again.</source>
         <translation>The system keychain refused the operation; try again.</translation>
     </message>
     <message>
+        <location line="+183" />
+        <source>{file}: file not found.</source>
+        <translation>{file}: file not found.</translation>
+    </message>
+    <message>
         <location line="+2" />
-        <source>This account no longer exists in paris_desk.</source>
-        <translation>This account no longer exists in paris_desk.</translation>
+        <source>{file} is not a regular file.</source>
+        <translation>{file} is not a regular file.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file}: file too big ({count} bytes, at most {limit}).</source>
+        <translation>{file}: file too big ({count} bytes, at most {limit}).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>@{handle}: no such Bluesky account.</source>
+        <translation>@{handle}: no such Bluesky account.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Too long for {network} ({host}): {count} characters for at most {limit}; split it into a thread or shorten the text.</source>
+        <translation>Too long for {network} ({host}): {count} characters for at most {limit}; split it into a thread or shorten the text.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Too long for {network}: {count} characters for at most {limit}; split it into a thread or shorten the text.</source>
+        <translation>Too long for {network}: {count} characters for at most {limit}; split it into a thread or shorten the text.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>{file}: image too large ({size}).</source>
+        <translation>{file}: image too large ({size}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} cannot be read as an image ({detail}).</source>
+        <translation>{file} cannot be read as an image ({detail}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>unknown format</source>
+        <translation>unknown format</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>{account}: not sent in the time allowed.</source>
+        <translation>{account}: not sent in the time allowed.</translation>
     </message>
     <message>
         <location line="+3" />
+        <source>{account}: sending interrupted (the program stopped).</source>
+        <translation>{account}: sending interrupted (the program stopped).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Publishing on {account} failed ({reason}).</source>
+        <translation>Publishing on {account} failed ({reason}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>The post is kept in the outbox (%n attempt(s)).</source>
+        <translation><numerusform>The post is kept in the outbox (%n attempt).</numerusform><numerusform>The post is kept in the outbox (%n attempts).</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Error: {sentence}</source>
+        <translation>Error: {sentence}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Nothing was published or queued.</source>
+        <translation>Nothing was published or queued.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Database file: {path}.</source>
+        <translation>Database file: {path}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Command: paris-desk profile repair.</source>
+        <translation>Command: paris-desk profile repair.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>See: paris-desk account list.</source>
+        <translation>See: paris-desk account list.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Command: paris-desk account add.</source>
+        <translation>Command: paris-desk account add.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>To post it as a numbered thread: --split.</source>
+        <translation>To post it as a numbered thread: --split.</translation>
+    </message>
+    <message>
+        <location line="-282" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+19" />
         <source>this server</source>
         <translation>this server</translation>
     </message>
@@ -3656,17 +3771,17 @@
         <translation>The server's certificate does not match its address (it is for: {names}); paris_desk refused the connection to {host}. Check the server's address.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
         <translation>The server's certificate is not valid; paris_desk refused the connection to {host}.</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+6" />
         <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
         <translation>If your IT department uses its own certificate, it must be installed in the system's certificate store.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>the proxy</source>
         <translation>the proxy</translation>
     </message>
@@ -3691,7 +3806,12 @@
         <translation>The proxy {proxy} refused the connection ({status}): ask your IT department to allow this server.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+11" />
+        <source>{day}/{month}/{year}</source>
+        <translation>{day}/{month}/{year}</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</translation>
     </message>
@@ -3706,27 +3826,27 @@
         <translation>This address answers with a web page: it is not a Mastodon server. Check the address of the instance.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+31" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>The session of {account} has expired; sign in again.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="-22" />
         <source>A sign-in code was sent to the e-mail address of the account: enter it to continue.</source>
         <translation>A sign-in code was sent to the e-mail address of the account: enter it to continue.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>Identifier or password refused. On Bluesky, use an app password (Settings › Privacy and security › App passwords).</source>
         <translation>Identifier or password refused. On Bluesky, use an app password (Settings › Privacy and security › App passwords).</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6" />
         <source>Server not found: check the address of the instance or server.</source>
         <translation>Server not found: check the address of the instance or server.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+14" />
         <source>Not found: this post or account no longer exists for {account}.</source>
         <translation>Not found: this post or account no longer exists for {account}.</translation>
     </message>
@@ -3736,22 +3856,22 @@
         <translation>Network unreachable: the server of {account} did not answer. Check the connection, then try again.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+22" />
         <source>Too many requests for {account}: try again in a few minutes.</source>
         <translation>Too many requests for {account}: try again in a few minutes.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="-14" />
         <source>The server of {account} refused this content: {reason}</source>
         <translation>The server of {account} refused this content: {reason}</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+3" />
         <source>no reason given</source>
         <translation>no reason given</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+2" />
         <source>The server of {account} is failing; try again later.</source>
         <translation>The server of {account} is failing; try again later.</translation>
     </message>
@@ -3761,7 +3881,7 @@
         <translation>The operation failed for {account} ({kind}).</translation>
     </message>
     <message numerus="yes">
-        <location line="-11" />
+        <location line="+10" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Too many requests for {account}: try again in %n second.</numerusform><numerusform>Too many requests for {account}: try again in %n seconds.</numerusform></translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>Accessibility</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+22" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+23" />
         <source>Describe this image for people who cannot see it (required).</source>
         <translation>Décrivez cette image pour les personnes qui ne la voient pas (obligatoire).</translation>
     </message>
@@ -379,36 +379,6 @@
         <source>This draft is already being published: follow it below.</source>
         <translation>Ce brouillon est déjà en cours de publication : suivez l’envoi ci-dessous.</translation>
     </message>
-    <message>
-        <location line="+12" />
-        <source>Too long for {network}: {count} characters for at most {limit}.</source>
-        <translation>Trop long pour {network} : {count} caractères pour {limit} au plus.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>{file}: file not found.</source>
-        <translation>{file} : fichier introuvable.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is not a regular file.</source>
-        <translation>{file} n’est pas un fichier ordinaire.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} is too big.</source>
-        <translation>{file} est trop gros.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{file} cannot be read as an image ({detail}).</source>
-        <translation>{file} n’est pas une image lisible ({detail}).</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>@{handle}: no such Bluesky account.</source>
-        <translation>@{handle} : aucun compte Bluesky à ce nom.</translation>
-    </message>
 </context>
 <context>
     <name>ComposerLayout</name>
@@ -436,18 +406,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+69" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+73" />
         <source>Composer</source>
         <translation>Rédaction</translation>
     </message>
     <message>
         <location line="+42" />
-        <location line="+244" />
+        <location line="+245" />
         <source>Publish</source>
         <translation>Publier</translation>
     </message>
     <message>
-        <location line="-243" />
+        <location line="-244" />
         <source>Publish to the checked accounts</source>
         <translation>Publier sur les comptes cochés</translation>
     </message>
@@ -463,7 +433,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+170" />
+        <location line="+171" />
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
@@ -493,7 +463,7 @@
         <translation>Publication impossible pour l’instant : {reason}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/composer/install.py" line="+27" />
+        <location filename="../../paris_desk/ui/composer/install.py" line="+28" />
         <source>&amp;Compose</source>
         <translation>&amp;Rédiger</translation>
     </message>
@@ -551,8 +521,8 @@
         <translation>Messages masqués</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+104" />
-        <location filename="../../paris_desk/ui/inbox/model.py" line="+402" />
+        <location filename="../../paris_desk/ui/inbox/filtering.py" line="+105" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="+432" />
         <location filename="../../paris_desk/ui/timeline/covers.py" line="-114" />
         <source>Filtered: {word}</source>
         <translation>Filtré : {word}</translation>
@@ -782,7 +752,7 @@
 <context>
     <name>FiltersDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/filters/dialog.py" line="+49" />
+        <location filename="../../paris_desk/ui/filters/dialog.py" line="+50" />
         <location line="+6" />
         <source>Filters</source>
         <translation>Filtres</translation>
@@ -834,12 +804,12 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+98" />
+        <location line="+100" />
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location line="-96" />
+        <location line="-98" />
         <source>For which accounts</source>
         <translation>Pour quels comptes</translation>
     </message>
@@ -859,7 +829,7 @@
         <translation>Synchronisation avec les serveurs…</translation>
     </message>
     <message>
-        <location line="+56" />
+        <location line="+58" />
         <source>Invalid regular expression: {detail}</source>
         <translation>Expression régulière invalide : {detail}</translation>
     </message>
@@ -989,7 +959,7 @@
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+140" />
+        <location filename="../../paris_desk/ui/inbox/delegate.py" line="+149" />
         <source>To handle</source>
         <translation>À traiter</translation>
     </message>
@@ -1188,7 +1158,7 @@
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-283" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-310" />
         <source>Unread.</source>
         <translation>Non lu.</translation>
     </message>
@@ -1208,7 +1178,7 @@
         <translation>Classé.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+8" />
         <source>{summary}, for {account}, {time}.</source>
         <translation>{summary}, pour {account}, {time}.</translation>
     </message>
@@ -1216,7 +1186,7 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/tray.py" line="+57" />
+        <location filename="../../paris_desk/ui/shell/tray.py" line="+60" />
         <source>Desktop notifications</source>
         <translation>Notifications de bureau</translation>
     </message>
@@ -1492,7 +1462,7 @@
 <context>
     <name>InboxWords</name>
     <message numerus="yes">
-        <location filename="../../paris_desk/ui/inbox/model.py" line="-55" />
+        <location filename="../../paris_desk/ui/inbox/model.py" line="-80" />
         <source>{name} and %n other(s) liked your post</source>
         <translation>
             <numerusform>{name} et %n autre personne ont aimé votre post</numerusform>
@@ -1643,7 +1613,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+89" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+94" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
@@ -1689,7 +1659,7 @@
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
     </message>
@@ -1704,12 +1674,12 @@
         <translation>&amp;Comptes</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Accounts &amp;panel</source>
         <translation>&amp;Panneau des comptes</translation>
     </message>
@@ -1719,7 +1689,7 @@
         <translation>Aid&amp;e</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
@@ -1734,7 +1704,7 @@
         <translation>À &amp;propos de paris_desk</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+34" />
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -1767,12 +1737,12 @@
         <translation>&lt;h3&gt;paris_desk {version}&lt;/h3&gt;&lt;p&gt;Un seul poste de travail pour l'équipe de communication de la Ville sur Mastodon et Bluesky.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-164" />
+        <location line="-195" />
         <source>The sandbox could not be started: run paris_desk --sandbox.</source>
         <translation>Le bac à sable n’a pas pu démarrer : lancez paris_desk --sandbox.</translation>
     </message>
     <message>
-        <location line="+121" />
+        <location line="+152" />
         <source>Sandbox mode: sample data. Your account {account} is saved: restart paris_desk to leave the sandbox and use it.</source>
         <translation>Mode bac à sable : données fictives. Votre compte {account} est enregistré : redémarrez paris_desk pour quitter le bac à sable et l’utiliser.</translation>
     </message>
@@ -1987,7 +1957,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-230" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-261" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -2217,7 +2187,7 @@
 <context>
     <name>PostDelegate</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+248" />
+        <location filename="../../paris_desk/ui/timeline/post_delegate.py" line="+249" />
         <source>↻ shared by {name}</source>
         <translation>↻ partagé par {name}</translation>
     </message>
@@ -2237,7 +2207,7 @@
         <translation>Afficher</translation>
     </message>
     <message>
-        <location line="+182" />
+        <location line="+82" />
         <source>Image without description</source>
         <translation>Image sans description</translation>
     </message>
@@ -2245,7 +2215,7 @@
 <context>
     <name>PostText</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/post_text.py" line="+121" />
+        <location filename="../../paris_desk/ui/timeline/post_text.py" line="+122" />
         <location line="+16" />
         <source>just now</source>
         <translation>à l’instant</translation>
@@ -2360,7 +2330,7 @@
 <context>
     <name>Protect</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/protect.py" line="+48" />
+        <location filename="../../paris_desk/ui/timeline/protect.py" line="+49" />
         <source>Everyone</source>
         <translation>Tout le monde</translation>
     </message>
@@ -2385,7 +2355,7 @@
         <translation>Personne</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>&amp;Protect the thread</source>
         <translation>&amp;Protéger le fil</translation>
     </message>
@@ -2450,7 +2420,7 @@
         <translation>Citations autorisées.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/protect.py" line="+27" />
+        <location filename="../../paris_desk/ui/inbox/protect.py" line="+28" />
         <source>Protect…</source>
         <translation>Protéger…</translation>
     </message>
@@ -2463,7 +2433,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+60" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+43" />
         <source>Publication status</source>
         <translation>État de la publication</translation>
     </message>
@@ -2642,14 +2612,14 @@
 <context>
     <name>RequestsDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/requests.py" line="+49" />
+        <location filename="../../paris_desk/ui/inbox/requests.py" line="+50" />
         <location line="+5" />
-        <location line="+91" />
+        <location line="+93" />
         <source>Requests</source>
         <translation>Demandes</translation>
     </message>
     <message>
-        <location line="-95" />
+        <location line="-97" />
         <source>Mentions from accounts you do not follow</source>
         <translation>Mentions de comptes que vous ne suivez pas</translation>
     </message>
@@ -2679,7 +2649,7 @@
         <translation>&amp;Voir le fil</translation>
     </message>
     <message numerus="yes">
-        <location line="+46" />
+        <location line="+48" />
         <source>{who} ({handle}) to {account}: %n message(s)</source>
         <translation>
             <numerusform>{who} ({handle}) à {account} : %n message</numerusform>
@@ -2700,7 +2670,7 @@
 <context>
     <name>SavedReplies</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+48" />
+        <location filename="../../paris_desk/ui/inbox/saved_replies.py" line="+49" />
         <location line="+3" />
         <source>Saved replies</source>
         <translation>Réponses types</translation>
@@ -3405,7 +3375,7 @@
         <translation>Accueil de {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+73" />
+        <location line="+80" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n nouveau post</numerusform>
@@ -3416,7 +3386,7 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/view.py" line="+134" />
+        <location filename="../../paris_desk/ui/timeline/view.py" line="+141" />
         <location line="+19" />
         <location line="+1" />
         <source>Add a column</source>
@@ -3439,7 +3409,7 @@
         <translation>Actualisation automatique</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+18" />
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
@@ -3452,17 +3422,17 @@
         </translation>
     </message>
     <message>
-        <location line="+49" />
+        <location line="+63" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+113" />
+        <location line="+122" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
-        <location line="-164" />
+        <location line="-187" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3566,7 +3536,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/ui/errors.py" line="+21" />
+        <location filename="../../paris_desk/services/sentences.py" line="+49" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
@@ -3601,12 +3571,62 @@
         <translation>Ce profil a été écrit par une version plus récente de paris_desk : mettez paris_desk à jour pour l'ouvrir.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+5" />
+        <source>Check at least one account.</source>
+        <translation>Cochez au moins un compte.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The post is empty.</source>
+        <translation>Le message est vide.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Every image needs an alt text.</source>
+        <translation>Chaque image doit avoir un texte alternatif.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>An alt text is too long for the network.</source>
+        <translation>Un texte alternatif est trop long pour le réseau.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Replace the stylised letters with plain ones.</source>
+        <translation>Remplacez les lettres stylisées par des lettres simples.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Too many images for the checked accounts.</source>
+        <translation>Trop d’images pour les comptes cochés.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The scheduled time has passed.</source>
+        <translation>L’heure de publication programmée est passée.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This draft is already being published.</source>
+        <translation>Ce brouillon est déjà en cours de publication.</translation>
+    </message>
+    <message>
+        <location line="+20" />
         <source>this account</source>
         <translation>ce compte</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+6" />
+        <source>“{ref}” names several accounts ({matches}): say which one.</source>
+        <translation>« {ref} » désigne plusieurs comptes ({matches}) : précisez lequel.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No account “{ref}” in paris_desk.</source>
+        <translation>Aucun compte « {ref} » dans paris_desk.</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>Aucun trousseau système disponible : paris_desk ne peut pas enregistrer vos identifiants.</translation>
     </message>
@@ -3616,22 +3636,117 @@
         <translation>Le trousseau système est verrouillé ou a refusé l'accès : déverrouillez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>The system keychain refused the operation; try again.</source>
         <translation>Le trousseau système a refusé l'opération ; réessayez.</translation>
     </message>
     <message>
+        <location line="+183" />
+        <source>{file}: file not found.</source>
+        <translation>{file} : fichier introuvable.</translation>
+    </message>
+    <message>
         <location line="+2" />
-        <source>This account no longer exists in paris_desk.</source>
-        <translation>Ce compte n'existe plus dans paris_desk.</translation>
+        <source>{file} is not a regular file.</source>
+        <translation>{file} n’est pas un fichier ordinaire.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file}: file too big ({count} bytes, at most {limit}).</source>
+        <translation>{file} : fichier trop gros ({count} octets, {limit} au plus).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>@{handle}: no such Bluesky account.</source>
+        <translation>@{handle} : aucun compte Bluesky à ce nom.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Too long for {network} ({host}): {count} characters for at most {limit}; split it into a thread or shorten the text.</source>
+        <translation>Trop long pour {network} ({host}) : {count} caractères pour {limit} au plus ; découpez-le en fil ou raccourcissez le texte.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Too long for {network}: {count} characters for at most {limit}; split it into a thread or shorten the text.</source>
+        <translation>Trop long pour {network} : {count} caractères pour {limit} au plus ; découpez-le en fil ou raccourcissez le texte.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>{file}: image too large ({size}).</source>
+        <translation>{file} : image trop grande ({size}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{file} cannot be read as an image ({detail}).</source>
+        <translation>{file} n’est pas une image lisible ({detail}).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>unknown format</source>
+        <translation>format inconnu</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>{account}: not sent in the time allowed.</source>
+        <translation>{account} : pas envoyé dans le délai.</translation>
     </message>
     <message>
         <location line="+3" />
+        <source>{account}: sending interrupted (the program stopped).</source>
+        <translation>{account} : envoi interrompu (arrêt du programme).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Publishing on {account} failed ({reason}).</source>
+        <translation>La publication sur {account} a échoué ({reason}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>The post is kept in the outbox (%n attempt(s)).</source>
+        <translation><numerusform>Message conservé dans la file d’envoi (%n tentative).</numerusform><numerusform>Message conservé dans la file d’envoi (%n tentatives).</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Error: {sentence}</source>
+        <translation>Erreur : {sentence}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Nothing was published or queued.</source>
+        <translation>Rien n’a été publié ni mis en file d’envoi.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Database file: {path}.</source>
+        <translation>Fichier de la base : {path}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Command: paris-desk profile repair.</source>
+        <translation>Commande : paris-desk profile repair.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>See: paris-desk account list.</source>
+        <translation>Voir : paris-desk account list.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Command: paris-desk account add.</source>
+        <translation>Commande : paris-desk account add.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>To post it as a numbered thread: --split.</source>
+        <translation>Pour le publier en fil numéroté : --split.</translation>
+    </message>
+    <message>
+        <location line="-282" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+19" />
         <source>this server</source>
         <translation>ce serveur</translation>
     </message>
@@ -3656,17 +3771,17 @@
         <translation>Le certificat du serveur ne correspond pas à son adresse (il est fait pour : {names}) ; paris_desk a refusé la connexion à {host}. Vérifiez l'adresse du serveur.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
         <source>The server's certificate is not valid; paris_desk refused the connection to {host}.</source>
         <translation>Le certificat du serveur n'est pas valable ; paris_desk a refusé la connexion à {host}.</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+6" />
         <source>If your IT department uses its own certificate, it must be installed in the system's certificate store.</source>
         <translation>Si votre service informatique utilise son propre certificat, il doit être installé dans le magasin de certificats du système.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>the proxy</source>
         <translation>le proxy</translation>
     </message>
@@ -3691,7 +3806,12 @@
         <translation>Le proxy {proxy} a refusé la connexion ({status}) : demandez à votre service informatique d'autoriser ce serveur.</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+11" />
+        <source>{day}/{month}/{year}</source>
+        <translation>{day}/{month}/{year}</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>Connection refused: {url} is not encrypted (http://), your credentials would travel in clear. Use its https:// address.</source>
         <translation>Connexion refusée : {url} n’est pas chiffré (http://), vos identifiants y circuleraient en clair. Utilisez son adresse en https://.</translation>
     </message>
@@ -3706,27 +3826,27 @@
         <translation>Cette adresse répond par une page web : ce n’est pas un serveur Mastodon. Vérifiez l’adresse de l’instance.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+31" />
         <source>The session of {account} has expired; sign in again.</source>
         <translation>La session de {account} a expiré ; reconnectez-vous.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="-22" />
         <source>A sign-in code was sent to the e-mail address of the account: enter it to continue.</source>
         <translation>Un code de connexion a été envoyé à l'adresse e-mail du compte : saisissez-le pour continuer.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>Identifier or password refused. On Bluesky, use an app password (Settings › Privacy and security › App passwords).</source>
         <translation>Identifiant ou mot de passe refusé. Sur Bluesky, utilisez un mot de passe d'application (Paramètres › Confidentialité et sécurité › Mots de passe d'application).</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6" />
         <source>Server not found: check the address of the instance or server.</source>
         <translation>Instance introuvable : vérifiez l'adresse de l'instance ou du serveur.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+14" />
         <source>Not found: this post or account no longer exists for {account}.</source>
         <translation>Introuvable : ce message ou ce compte n'existe plus pour {account}.</translation>
     </message>
@@ -3736,22 +3856,22 @@
         <translation>Réseau injoignable : le serveur de {account} n'a pas répondu. Vérifiez la connexion, puis réessayez.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+22" />
         <source>Too many requests for {account}: try again in a few minutes.</source>
         <translation>Trop de requêtes pour {account} : réessayez dans quelques minutes.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="-14" />
         <source>The server of {account} refused this content: {reason}</source>
         <translation>Le serveur de {account} a refusé ce contenu : {reason}</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+3" />
         <source>no reason given</source>
         <translation>aucune raison donnée</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+2" />
         <source>The server of {account} is failing; try again later.</source>
         <translation>Le serveur de {account} est en panne ; réessayez plus tard.</translation>
     </message>
@@ -3761,7 +3881,7 @@
         <translation>L'opération a échoué pour {account} ({kind}).</translation>
     </message>
     <message numerus="yes">
-        <location line="-11" />
+        <location line="+10" />
         <source>Too many requests for {account}: try again in %n second(s).</source>
         <translation><numerusform>Trop de requêtes pour {account} : réessayez dans %n seconde.</numerusform><numerusform>Trop de requêtes pour {account} : réessayez dans %n secondes.</numerusform></translation>
     </message>

@@ -154,7 +154,7 @@ def test_wrong_password_is_one_french_line_and_saves_nothing(
     )  # fmt: skip
 
     assert (code, out) == (1, "")
-    assert err.startswith("Erreur : identifiant, mot de passe ou code refusé")
+    assert err.startswith("Erreur : Identifiant ou mot de passe refusé.")
     assert err.count("\n") == 1
     assert "mauvais-mot-de-passe" not in err
     assert memory_keyring.items == {}
@@ -173,7 +173,7 @@ def test_unreachable_server(
     )  # fmt: skip
 
     assert code == 1
-    assert err.startswith("Erreur : réseau injoignable")
+    assert err.startswith("Erreur : Réseau injoignable")
 
 
 def test_no_keychain_is_explained(
@@ -187,7 +187,7 @@ def test_no_keychain_is_explained(
         keyring.set_keyring(previous)
 
     assert code == 1
-    assert err.startswith("Erreur : aucun trousseau système utilisable")
+    assert err.startswith("Erreur : Aucun trousseau système disponible")
     assert bluesky_sandbox.requests == []
 
 
@@ -199,7 +199,10 @@ def test_removing_an_unknown_or_ambiguous_account(
 
     code, _, err = cli(capsys, monkeypatch, "account", "remove", "personne.example")
     assert code == 1
-    assert err.startswith("Erreur : aucun compte « personne.example »")
+    assert err.replace("\u00a0", " ").startswith(
+        "Erreur : Aucun compte « personne.example » dans paris_desk. "
+        "Voir : paris-desk account list."
+    )
 
     code, _, err = cli(capsys, monkeypatch, "account", "remove", "sandbox.test")
     assert code == 1

@@ -92,9 +92,9 @@ def test_an_instance_that_answers_with_a_web_page_is_not_a_mastodon_server(
         code, _, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance",
                            site.url, "--token-stdin", stdin="jeton")
         assert code == 1
-        assert "ce n'est pas un serveur Mastodon" in err and "en panne" not in err
+        assert "ce n’est pas un serveur Mastodon" in err and "en panne" not in err
         code, _, err = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
                            "ville.example.com", "--service", site.url, "--password-stdin",
                            stdin="mot-de-passe")
         assert code == 1
-        assert "ce n'est pas un serveur Bluesky" in err and "en panne" not in err
+        assert "ce n’est pas un serveur Bluesky" in err and "en panne" not in err

@@ -50,7 +50,7 @@ def test_a_wrong_token_is_refused(
     )  # fmt: skip
 
     assert (code, out) == (1, "")
-    assert err.startswith("Erreur : identifiant, mot de passe ou code refusé")
+    assert err.startswith("Erreur : Identifiant ou mot de passe refusé.")
     assert "jeton-invalide-0000" not in err
 
 

@@ -124,7 +124,7 @@ def test_retry_failed_and_a_run_that_fails_again_exits_1(
     assert err.count("remis en file d'envoi") == 2
     code, _, err = cli(capsys, monkeypatch, "outbox", "run", "--timeout", "0")
     assert code == 1
-    assert err.count("Erreur : le serveur de ") == 2
+    assert err.count("Erreur : Le serveur de ") == 2
     assert texts(bluesky_sandbox, "Un") == texts(bluesky_sandbox, "Deux") == []
 
     queued = listing(capsys, monkeypatch)  # not given up: they keep their turn

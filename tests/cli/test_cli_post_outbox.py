@@ -25,6 +25,11 @@ from paris_desk.store.profile import Profile
 POST = "app.bsky.feed.post"
 
 
+def plain(text: str) -> str:
+    """The window's French typography (no-break spaces, curly apostrophes) made plain."""
+    return text.replace("\u00a0", " ").replace("\u2019", "'")
+
+
 def cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = ""
 ) -> tuple[int, str, str]:
@@ -164,8 +169,8 @@ def test_a_target_rate_limited_beyond_the_timeout_is_kept_not_sent_later(
     assert code == 1
     (result,) = json.loads(out)
     assert result["status"] == "failed"
-    assert result["error"].startswith("trop de requêtes pour ")
-    assert "Message conservé dans la file d'envoi (2 tentatives)" in result["error"]
+    assert result["error"].startswith("Trop de requêtes pour ")
+    assert "Message conservé dans la file d'envoi (2 tentatives)" in plain(result["error"])
     assert err == f"Erreur : {result['error']}\n"
     (job,) = [j for j in outbox.jobs() if j.request.text == "Bloqué"]
     assert (job.state, job.error_kind) == (JobState.FAILED, "RateLimited")
@@ -192,7 +197,7 @@ def test_with_no_time_to_retry_the_target_fails_after_one_attempt_and_is_kept(
     assert code == 1
     results = json.loads(out)
     assert [r["status"] for r in results] == ["failed", "failed"]
-    assert all(r["error"].startswith("le serveur de ") for r in results)
+    assert all(r["error"].startswith("Le serveur de ") for r in results)
     assert all(r["error"].endswith("(1 tentative).") for r in results)
     assert err.count("Erreur : ") == 2
     jobs = outbox.jobs()

@@ -98,7 +98,7 @@ def test_a_zero_byte_database_is_not_taken_as_a_new_profile(
 
     code, err = cli(capsys, monkeypatch, "account", "list")
     assert code == 1
-    assert "la base locale est vide (0 octet" in err and "profile repair" in err
+    assert "La base locale est vide (0 octet" in err and "profile repair" in err
     assert profile.db_path.stat().st_size == 0
 
 

@@ -15,6 +15,12 @@ from typing import Any
 import pytest
 
 
+def plain(text: str) -> str:
+    """The window's French typography (no-break spaces, curly apostrophes) made plain: the
+    CLI prints the window's sentences."""
+    return text.replace("\u00a0", " ").replace("\u2019", "'")
+
+
 def add_mastodon(paris_desk: Any, front: Any, sandbox: Any, env: dict[str, str]) -> Any:
     return paris_desk(
         "account", "add", "mastodon", "--instance", front.base_url, "--token-stdin",
@@ -62,8 +68,8 @@ def test_a_proxy_asking_for_credentials_gets_a_clear_message(
     added = add_mastodon(paris_desk, tls_front, mastodon_sandbox, env)
 
     assert (added.code, added.out) == (1, "")
-    assert added.err.startswith(
-        f"Erreur : le proxy {proxy_407.url} exige une identification (407)"
+    assert plain(added.err).startswith(
+        f"Erreur : Le proxy {proxy_407.url} exige une identification (407)"
     )
     assert [r.rsplit(" ", 1)[0] for r in proxy_407.requests] == [
         f"CONNECT 127.0.0.1:{tls_front.port}"
@@ -80,7 +86,7 @@ def test_the_proxy_password_never_shows_in_the_message(
     added = add_mastodon(paris_desk, tls_front, mastodon_sandbox, env)
 
     assert added.code == 1
-    assert f"le proxy {proxy_407.url} exige une identification (407)" in added.err
+    assert f"Le proxy {proxy_407.url} exige une identification (407)" in plain(added.err)
     assert "s3cret" not in added.err and "agent" not in added.err
 
 
@@ -96,7 +102,7 @@ def test_a_proxy_that_does_not_answer_is_named(
     added = add_mastodon(paris_desk, tls_front, mastodon_sandbox, env)
 
     assert added.code == 1
-    assert added.err.startswith(f"Erreur : le proxy {url} ne répond pas")
+    assert plain(added.err).startswith(f"Erreur : Le proxy {url} ne répond pas")
     assert "injoignable" not in added.err
 
 

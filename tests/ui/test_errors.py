@@ -83,7 +83,9 @@ def test_keychain_and_store_errors(french: object) -> None:
     assert plain(describe(errors.KeychainLocked())).startswith(
         "Le trousseau système est verrouillé"
     )
-    assert plain(describe(errors.UnknownAccount("x"))) == "Ce compte n'existe plus dans paris_desk."
+    assert plain(describe(errors.UnknownAccount("mastodon:@x@paris.social"))) == (
+        "Aucun compte « @x@paris.social » dans paris_desk."
+    )
     assert plain(describe(KnownStoreError(StoreErrorCode.DISK_FULL))).startswith(
         "Le disque est plein : paris_desk n'a pas pu enregistrer."
     )

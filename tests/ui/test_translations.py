@@ -62,8 +62,13 @@ def tool(name: str) -> str:
     return str(path)
 
 
+SHARED_SENTENCES = ROOT / "paris_desk" / "services" / "sentences.py"  # the CLI prints them too
+
+
 def ui_sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "paris_desk" / "ui").rglob("*.py"))
+    """What scripts/update_translations.sh gives lupdate: the UI and the shared catalogue."""
+    paths = [*(ROOT / "paris_desk" / "ui").rglob("*.py"), SHARED_SENTENCES]
+    return sorted(str(p.relative_to(ROOT)) for p in paths)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTranslator
-from test_translations import I18N, LANGUAGES, messages
+from test_translations import I18N, LANGUAGES, ROOT, SHARED_SENTENCES, messages
 
 # Words spelt the same in French, each checked by a French speaker: any other message whose
 # "translation" is its English source was left untranslated.
@@ -125,11 +125,13 @@ def test_the_saved_interface_language_is_used_at_start(tmp_path: Path) -> None:
 
 
 def code_messages() -> set[tuple[str, str]]:
-    """(context, source) of every ``self.tr("…")`` and ``translate("Ctx", "…")`` of the UI,
+    """(context, source) of every ``self.tr("…")``, ``translate("Ctx", "…")`` and
+    ``QT_TRANSLATE_NOOP("Ctx", "…")`` of the UI and of the catalogue it shares with the CLI,
     found by Python's own parser: pyside6-lupdate silently skips some calls (one holding a
-    ``//``, after some lines), so its output cannot be the only check."""
+    ``//``, after some lines, one whose count is an attribute), so its output cannot be the
+    only check."""
     found: set[tuple[str, str]] = set()
-    for path in sorted((Path(__file__).parents[2] / "paris_desk" / "ui").rglob("*.py")):
+    for path in [*sorted((ROOT / "paris_desk" / "ui").rglob("*.py")), SHARED_SENTENCES]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.ClassDef):
@@ -142,7 +144,8 @@ def code_messages() -> set[tuple[str, str]]:
         for call in ast.walk(tree):
             name = getattr(call.func, "attr", getattr(call.func, "id", "")) if isinstance(
                 call, ast.Call) else ""
-            if name == "translate" and _literal(call, 0) and _literal(call, 1):
+            if (name in ("translate", "QT_TRANSLATE_NOOP") and _literal(call, 0)
+                    and _literal(call, 1)):
                 found.add((_literal(call, 0), _literal(call, 1)))
     return found
 

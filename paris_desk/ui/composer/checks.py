@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from paris_desk.core.accessibility import Issue, IssueCode
 from paris_desk.services.composition import Block
-from paris_desk.services.publisher import Finding, Problem, Refused
+from paris_desk.services.publisher import Refused
+from paris_desk.ui.errors import sentences
 from paris_desk.ui.theme import tone_style
 
 translate = QCoreApplication.translate
@@ -133,27 +134,6 @@ def block_message(block: Block, over: list[str], max_media: int) -> str:
 
 
 def refusal_text(exc: Refused) -> str:
-    """Why the core refused a draft (nothing was queued), one sentence per reason."""
-    return " ".join(_finding_text(f) for f in exc.findings)
-
-
-def _finding_text(finding: Finding) -> str:
-    subject = finding.subject
-    if finding.problem is Problem.OVER_LIMIT:
-        return translate("ComposerChecks", "Too long for {network}: {count} characters for at "
-                         "most {limit}.").format(network=finding.network.value.capitalize()
-                                                 if finding.network else "",
-                                                 count=finding.count, limit=finding.limit)
-    if finding.problem is Problem.IMAGE_MISSING:
-        return translate("ComposerChecks", "{file}: file not found.").format(file=subject)
-    if finding.problem is Problem.IMAGE_NOT_FILE:
-        return translate("ComposerChecks", "{file} is not a regular file.").format(file=subject)
-    if finding.problem is Problem.IMAGE_FILE_TOO_BIG:
-        return translate("ComposerChecks", "{file} is too big.").format(file=subject)
-    if finding.problem is Problem.IMAGE_UNREADABLE:
-        return translate("ComposerChecks", "{file} cannot be read as an image ({detail}).").format(
-            file=subject, detail=finding.detail)
-    if finding.problem is Problem.UNKNOWN_MENTION:
-        return translate("ComposerChecks", "@{handle}: no such Bluesky account.").format(
-            handle=subject)
-    return block_message(Block(finding.problem.value), [], 4)
+    """Why the core refused a draft (nothing was queued), one sentence per reason: the
+    catalogue the command line prints too."""
+    return " ".join(sentences().refusals(exc))

@@ -6,7 +6,8 @@ offers "Réessayer maintenant" and "Annuler". A post the server refused for good
 blank, not allowed) offers no retry: the same post would be refused again.
 
 Jobs come from the outbox (``store.outbox.Job``); a failure's reason is rebuilt as the typed
-error it was and worded by ``ui.errors.describe``, the one place errors become sentences.
+error it was (``services.sentences.job_error``) and worded by ``ui.errors.describe``, the
+one place errors become sentences.
 """
 
 from __future__ import annotations
@@ -18,31 +19,13 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from paris_desk.core import errors
 from paris_desk.core.model import Account
 from paris_desk.services.api import Job, JobState
+from paris_desk.services.sentences import job_error
 from paris_desk.ui.accounts.model import display_text
 from paris_desk.ui.accounts.naming import account_title
 from paris_desk.ui.errors import describe
 from paris_desk.ui.theme import tone_style
-
-
-def error_of(job: Job) -> Exception:
-    """The typed error a failed job ended with, for ``describe``."""
-    kind, _, detail = job.error_kind.partition(":")
-    cls = getattr(errors, kind, None)
-    if isinstance(cls, type) and issubclass(cls, errors.ChannelError):
-        if cls is errors.Unreachable:
-            return errors.Unreachable(job.last_error, maybe_applied=detail == "maybe_applied")
-        if cls is errors.RateLimited:
-            return errors.RateLimited(job.last_error)
-        return cls(job.last_error)
-    if isinstance(cls, type) and issubclass(cls, errors.ParisDeskError):
-        return cls(job.last_error)
-    if kind == "Bug":
-        return RuntimeError(job.last_error)
-    return errors.ChannelError(job.last_error)
-
 
 REFUSED_FOR_GOOD = ("Rejected", "NotFound")  # error kinds a retry cannot change
 
@@ -158,13 +141,13 @@ class PublishPanel(QWidget):
             return (f"{text} — {link}" if link else text, rich,
                     tone_style("success", bold=True))
         if job.state is JobState.FAILED:
-            reason = describe(error_of(job), name)
+            reason = describe(job_error(job), name)
             text = (self.tr("refused: {reason} The draft is kept; change it before publishing "
                             "again.") if refused_for_good(job)
                     else self.tr("failed: {reason}")).format(reason=reason)
             return text, html.escape(text), tone_style("error")
         if job.state is JobState.PENDING and job.error_kind:
-            reason = describe(error_of(job), name)
+            reason = describe(job_error(job), name)
             moment = datetime.fromtimestamp(max(job.not_before_us, 0) / 1_000_000, UTC)
             text = self.tr("attempt {n} failed: {reason} Next try at {when}.").format(
                 n=max(job.attempts, 1), reason=reason, when=_when(moment))

@@ -1,0 +1,113 @@
+"""The window and the command line say the same sentence for the same failure or refusal, in
+French and in English: both word it with one catalogue (``services.sentences``), the window
+through its installed translators, the CLI through a ``QTranslator`` on the same ``.qm``."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from paris_desk.cli import messages
+from paris_desk.cli.errors import error_line
+from paris_desk.cli.main import main
+from paris_desk.core import errors
+from paris_desk.core.model import Draft
+from paris_desk.services.desk import Desk
+from paris_desk.services.publisher import Refused
+from paris_desk.services.sentences import Sentences
+from paris_desk.store.db import KnownStoreError, StoreErrorCode
+from paris_desk.store.profile import Profile
+from paris_desk.ui import i18n
+from paris_desk.ui.composer.checks import refusal_text
+from paris_desk.ui.errors import describe
+
+ACCOUNT = "@ville@paris.social"
+FAILURES = [
+    errors.AuthExpired("401", account_id=f"mastodon:{ACCOUNT}"),
+    errors.Unreachable("timeout", account_id=f"mastodon:{ACCOUNT}"),
+    errors.RateLimited("429", retry_after=3, account_id=f"mastodon:{ACCOUNT}"),
+    errors.RateLimited("429", retry_after=1, account_id=f"mastodon:{ACCOUNT}"),
+    errors.Rejected("Text character limit of 500 exceeded", account_id=f"mastodon:{ACCOUNT}"),
+    errors.ServerError("503", account_id=f"mastodon:{ACCOUNT}"),
+    errors.CertificateError("expired", kind=errors.CertificateError.EXPIRED,
+                            host="paris.social", not_after="2026-01-31"),
+    errors.ProxyRefused("403", status=403, proxy="proxy.mairie.fr:3128"),
+    errors.KeychainUnavailable(),
+    KnownStoreError(StoreErrorCode.DISK_FULL),
+]
+ERROR_PREFIX = {"fr": "Erreur : ", "en": "Error: "}
+
+
+@pytest.fixture(params=["fr", "en"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The window's translators for one language (as the app installs them at start)."""
+    previous_locale = QLocale()
+    installed: list[QTranslator] = i18n.install_translators(qapp, request.param)
+    assert len(installed) >= 2, "qtbase or paris_desk catalogue not found"
+    yield request.param
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
+    QLocale.setDefault(previous_locale)
+    messages.use_language("fr")
+
+
+@pytest.mark.parametrize("exc", FAILURES, ids=lambda e: type(e).__name__)
+def test_a_failure_reads_the_same_in_the_window_and_the_terminal(
+    language: str, exc: Exception
+) -> None:
+    window = describe(exc, ACCOUNT)
+    messages.use_language(language)
+
+    terminal = error_line(exc, account=ACCOUNT)
+
+    hint = messages.sentences().command_hint(exc)  # the CLI's remedy, when it is a command
+    assert terminal == ERROR_PREFIX[language] + window + (f" {hint}" if hint else "")
+    if language == "fr":  # translated, not the English source
+        assert window != Sentences().describe(exc, ACCOUNT)
+
+
+def test_the_terminal_speaks_french_by_default(qapp: QApplication) -> None:
+    messages.use_language("")
+    line = error_line(errors.ServerError("503"), account=ACCOUNT)
+    assert line == f"Erreur : Le serveur de {ACCOUNT} est en panne\u00a0; réessayez plus tard."
+
+
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
+        stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_refusal_reads_the_same_in_the_window_and_the_terminal(
+    language: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    bluesky_sandbox: Any,
+) -> None:
+    who = bluesky_sandbox.accounts[0]
+    code, _, err = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
+                       who["handle"], "--service", bluesky_sandbox.base_url,
+                       "--password-stdin", stdin=who["password"])
+    assert code == 0, err
+    text = "Trop long. " * 40
+
+    code, _, err = cli(capsys, monkeypatch, "--lang", language, "post", "--to", "all", text)
+
+    assert code == 2
+    desk = Desk.open(Profile.default())
+    try:  # the window's composer hands the same draft to the same core
+        with pytest.raises(Refused) as refused:
+            desk.publisher.submit(Draft(id="d1", text=text, targets=(f"bluesky:{who['handle']}",),
+                                        updated_at=datetime.now(UTC)))
+    finally:
+        desk.close()
+    window = refusal_text(refused.value)
+    assert window.startswith({"fr": "Trop long pour Bluesky\u00a0: 440 caractères",
+                              "en": "Too long for Bluesky: 440 characters"}[language])
+    assert err.splitlines()[0] == ERROR_PREFIX[language] + window
