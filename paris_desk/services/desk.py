@@ -175,7 +175,8 @@ class Desk:
 
     @cached_property
     def filters(self) -> FilterService:
-        return FilterService(self.accounts, FilterStore(self.accounts.db))
+        return FilterService(self.accounts, FilterStore(self.accounts.db),
+                             executors=self.executors)
 
     @cached_property
     def threads(self) -> ThreadGuard:
@@ -188,7 +189,7 @@ class Desk:
     @cached_property
     def requests(self) -> RequestService:
         return RequestService(self.accounts, RequestDecisionStore(self.accounts.db),
-                              InboxStore(self.accounts.db))
+                              InboxStore(self.accounts.db), executors=self.executors)
 
     def close(self) -> None:
         if "timeline" in self.__dict__:

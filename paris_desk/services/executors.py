@@ -134,6 +134,15 @@ class Executors:
         return written
 
 
+def fan_out(executors: Executors | None, fn: Callable[[T], R], items: Sequence[T]
+            ) -> list[Future[R]]:
+    """``executors.each(fn, items)``; without executors (a service used on its own, in a test
+    or a bench), ``fn`` on each item in turn, in this thread. Services own no pool."""
+    if executors is not None:
+        return executors.each(fn, items)
+    return [_run_here(fn, item) for item in items]
+
+
 def _run_here(fn: Callable[[T], R], item: T) -> Future[R]:
     future: Future[R] = Future()
     future.set_running_or_notify_cancel()

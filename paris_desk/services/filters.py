@@ -22,7 +22,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -37,6 +36,7 @@ from paris_desk.core.filters import (
     fold,
     validate,
 )
+from paris_desk.services.executors import Executors, fan_out
 
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UNSUPPORTED = "unsupported"
-MAX_PARALLEL = 8
 
 SyncState = bool | str  # True: on the server; False: not (yet); "unsupported"
 
@@ -67,9 +66,11 @@ class FilterState:
 
 
 class FilterService:
-    def __init__(self, accounts: AccountSource, store: FilterStore) -> None:
+    def __init__(self, accounts: AccountSource, store: FilterStore, *,
+                 executors: Executors | None = None) -> None:
         self._accounts = accounts
         self._store = store
+        self._executors = executors  # the process's network pool (the Desk's)
         self._lock = threading.RLock()
         self._matcher: Matcher | None = None
 
@@ -165,13 +166,13 @@ class FilterService:
         if not channels:
             return {}
         remote: dict[str, list[RemoteFilter]] = {}
-        with ThreadPoolExecutor(min(MAX_PARALLEL, len(channels)), "filters") as pool:
-            futures = {a: pool.submit(c.server_filters) for a, c in channels.items()}
-            for account_id, future in futures.items():
-                try:
-                    remote[account_id] = future.result()
-                except ParisDeskError as exc:
-                    failures[account_id] = exc
+        ids = list(channels)
+        futures = fan_out(self._executors, lambda a: channels[a].server_filters(), ids)
+        for account_id, future in zip(ids, futures, strict=True):
+            try:
+                remote[account_id] = future.result()
+            except ParisDeskError as exc:
+                failures[account_id] = exc
         return remote
 
     def _reconcile(self, account_id: str, channel: SupportsFilterSync,

@@ -7,19 +7,20 @@
   per sender until the user decides; the decision is kept in the profile
   (``RequestDecisionStore``) and the inbox shows the accepted senders' items.
 
-The accounts are asked in parallel; one failing never hides the others' requests."""
+The accounts are asked in parallel, on the process's network pool (``services.executors``);
+one failing never hides the others' requests."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from paris_desk.core.errors import ParisDeskError, Rejected
 from paris_desk.core.model import Network
 from paris_desk.core.requests import MentionRequest, SupportsRequests
+from paris_desk.services.executors import Executors, fan_out
 
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_PARALLEL = 8
 LOCAL = "local:"  # the id prefix of a request kept by this app (Bluesky)
 HELD = 200  # notifications per account read from the inbox's store (its window)
 
@@ -55,10 +55,12 @@ class Requests:
 
 class RequestService:
     def __init__(self, accounts: AccountSource, decisions: RequestDecisionStore | None = None,
-                 inbox: InboxSource | None = None) -> None:
+                 inbox: InboxSource | None = None, *, executors: Executors | None = None
+                 ) -> None:
         self._accounts = accounts
         self._decisions = decisions
         self._inbox = inbox
+        self._executors = executors  # the process's network pool (the Desk's)
 
     def load(self, account_ids: Sequence[str] | None = None) -> Requests:
         """Every account's pending requests, most recently updated first."""
@@ -68,13 +70,12 @@ class RequestService:
         failures: dict[str, ParisDeskError] = {}
         if not ids:
             return Requests()
-        with ThreadPoolExecutor(min(MAX_PARALLEL, len(ids)), "requests") as pool:
-            futures = {a: pool.submit(self._one, a) for a in ids}
-            for account_id, future in futures.items():
-                try:
-                    found += future.result()
-                except ParisDeskError as exc:
-                    failures[account_id] = exc
+        for account_id, future in zip(ids, fan_out(self._executors, self._one, ids),
+                                      strict=True):
+            try:
+                found += future.result()
+            except ParisDeskError as exc:
+                failures[account_id] = exc
         found += self._local(ids)
         found.sort(key=lambda r: r.updated_at, reverse=True)
         return Requests(tuple(found), failures)
