@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +116,47 @@ def resource_datas() -> list[tuple[str, str]]:
             if path.is_file():
                 datas.append((str(path), path.parent.relative_to(ROOT).as_posix()))
     return datas
+
+
+# Colour emoji: posts are full of them, and without a colour emoji font Qt draws empty boxes.
+# Windows (Segoe UI Emoji) and macOS (Apple Color Emoji) have one; a Linux system may not. The
+# Linux build bundles Noto Color Emoji (SIL Open Font License 1.1, which allows bundling it
+# with software when its licence goes along) from the build machine's fonts-noto-color-emoji
+# package, which scripts/setup.sh installs. paris_desk/ui/shell/fonts.py registers it at start
+# when the system has no font of that family. It adds 11.0 MB to the folder and 10.2 MB to the
+# tarball (gzip -6 of Debian 12's font, measured Dec 2026).
+EMOJI_FONT = "NotoColorEmoji.ttf"
+EMOJI_FONT_PLACES = (
+    Path("/usr/share/fonts/truetype/noto"),  # Debian, Ubuntu: fonts-noto-color-emoji
+    Path("/usr/share/fonts/google-noto-color-emoji"),  # Fedora: google-noto-color-emoji-fonts
+    Path("/usr/share/fonts/noto"),  # Arch: noto-fonts-emoji
+)
+EMOJI_FONT_LICENCES = (  # the OFL text, as each distribution ships it
+    Path("/usr/share/doc/fonts-noto-color-emoji/copyright"),
+    Path("/usr/share/licenses/google-noto-color-emoji-fonts/OFL.txt"),
+    Path("/usr/share/licenses/noto-fonts-emoji/LICENSE"),
+)
+FONTS_DEST = "resources/fonts"
+
+
+def _first(paths: Iterable[Path]) -> Path | None:
+    return next((path for path in paths if path.is_file()), None)
+
+
+def emoji_font_datas(platform: str, places: tuple[Path, ...] = EMOJI_FONT_PLACES,
+                     licences: tuple[Path, ...] = EMOJI_FONT_LICENCES) -> list[tuple[str, str]]:
+    """Linux: the emoji font (``resources/fonts``) and its licence (in a folder beside it) as
+    spec datas; nothing on Windows and macOS. A Linux build machine without the font or its
+    licence fails here rather than ship boxes, or a font without its licence."""
+    if platform != "linux":
+        return []
+    font = _first(place / EMOJI_FONT for place in places)
+    licence = _first(licences)
+    if font is None or licence is None:
+        missing = EMOJI_FONT if font is None else "the licence of " + EMOJI_FONT
+        raise FileNotFoundError(f"{missing} not found: install fonts-noto-color-emoji "
+                                "(scripts/setup.sh does)")
+    return [(str(font), FONTS_DEST), (str(licence), f"{FONTS_DEST}/NotoColorEmoji-licence")]
 
 
 def is_unwanted_qt_file(dest: str) -> bool:

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from PIL import Image
 
 import paris_desk
@@ -296,3 +297,34 @@ def test_install_script_installs_and_removes_the_app(tmp_path: Path) -> None:
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# -- the emoji font -------------------------------------------------------------------------------
+
+
+def test_the_linux_build_bundles_the_emoji_font_with_its_licence(tmp_path: Path) -> None:
+    spec = (PACKAGING / "paris_desk.spec").read_text(encoding="utf-8")
+    assert "cfg.emoji_font_datas(PLATFORM)" in spec
+    assert cfg.emoji_font_datas("win32") == [] and cfg.emoji_font_datas("darwin") == []
+    fonts, doc = tmp_path / "fonts", tmp_path / "doc" / "copyright"
+    fonts.mkdir()
+    (fonts / cfg.EMOJI_FONT).write_bytes(b"font")
+    doc.parent.mkdir()
+    doc.write_text("SIL Open Font License, Version 1.1", encoding="utf-8")
+
+    datas = cfg.emoji_font_datas("linux", (tmp_path / "elsewhere", fonts), (doc,))
+
+    assert datas == [(str(fonts / cfg.EMOJI_FONT), "resources/fonts"),
+                     (str(doc), "resources/fonts/NotoColorEmoji-licence")]
+    for places, licences in (((tmp_path / "elsewhere",), (doc,)), ((fonts,), ())):
+        with pytest.raises(FileNotFoundError, match="fonts-noto-color-emoji"):
+            cfg.emoji_font_datas("linux", places, licences)  # no font, or no licence: stop
+
+
+def test_this_build_machine_has_the_emoji_font_and_its_licence() -> None:
+    """scripts/setup.sh installs fonts-noto-color-emoji: the spec finds both files."""
+    if not sys.platform.startswith("linux"):
+        return
+    (font, font_dest), (licence, _) = cfg.emoji_font_datas("linux")
+    assert Path(font).stat().st_size > 1_000_000 and font_dest == "resources/fonts"
+    assert "Open Font License" in Path(licence).read_text(encoding="utf-8")

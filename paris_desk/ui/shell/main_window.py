@@ -29,7 +29,7 @@ from paris_desk.ui.accounts.panel import AccountsPanel
 from paris_desk.ui.errors import describe
 from paris_desk.ui.settings.dialog import SettingsDialog
 from paris_desk.ui.settings.prefs import UI_LANGUAGE_KEY
-from paris_desk.ui.shell import diagnostics, language
+from paris_desk.ui.shell import diagnostics, fonts, language
 from paris_desk.ui.shell.empty_state import EmptyState, follow_accounts
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.shell.shortcuts import ShortcutsSheet
@@ -87,6 +87,7 @@ class MessageBar(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         accessible.install()  # before the first list is made: rows with actions, one focus
+        fonts.register_once()  # an installer's emoji font, before anything paints
         super().__init__(parent)
         self.session = session
         self._views: dict[str, QWidget] = {}
