@@ -11,7 +11,7 @@ from __future__ import annotations
 from paris_desk.store.codec import CodecError
 from paris_desk.store.db import KnownStoreError, StoreErrorCode
 from paris_desk.store.drafts import DraftStore, TargetGroup
-from paris_desk.store.inbox import Handled, Handling
+from paris_desk.store.inbox import Assigned, Handled, Handling
 from paris_desk.store.keychain import Keychain
 from paris_desk.store.outbox import Job, JobState
 from paris_desk.store.profile import Profile
@@ -19,6 +19,7 @@ from paris_desk.store.redaction import MASK, redact, register_secret
 
 __all__ = [
     "MASK",
+    "Assigned",
     "CodecError",
     "DraftStore",
     "Handled",

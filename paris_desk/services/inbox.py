@@ -39,7 +39,7 @@ from paris_desk.core.model import (
     Thread,
 )
 from paris_desk.core.notifications import NotificationGroup, group
-from paris_desk.store.inbox import Handled, Handling, InboxStore, ItemKey
+from paris_desk.store.inbox import Assigned, Handled, Handling, InboxStore, ItemKey
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ class InboxItem:
     group: NotificationGroup
     unread: bool
     handled: Handled | None = None
+    assigned: Assigned | None = None  # team mode: the member who takes care of it
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -169,7 +170,9 @@ class InboxService:
         with self._lock:  # keep what is shown decoded for the next snapshot
             self._memory = {(n.account_id, n.id): n for n in notifications}
         handled = self._store.handled(account_ids)
-        items = tuple(_item(g, handled) for g in group(notifications, tz=self._tz))
+        assigned = self._store.assignments(account_ids)
+        items = tuple(_item(g, handled, assigned)
+                      for g in group(notifications, tz=self._tz))
         with self._lock:
             older = any(self._cursors.get(a, "") is not None for a in account_ids)
         return InboxSnapshot(items, dict(failures or {}), older)
@@ -425,9 +428,11 @@ def _order(n: Notification) -> tuple[datetime, int, str]:
     return (n.created_at, len(n.id), n.id)
 
 
-def _item(g: NotificationGroup, handled: Mapping[ItemKey, Handled]) -> InboxItem:
-    mark = handled.get((g.account_id, g.latest.id)) if g.needs_action else None
-    return InboxItem(g, g.unread, mark)
+def _item(g: NotificationGroup, handled: Mapping[ItemKey, Handled],
+          assigned: Mapping[ItemKey, Assigned] | None = None) -> InboxItem:
+    key = (g.account_id, g.latest.id)
+    mark = handled.get(key) if g.needs_action else None
+    return InboxItem(g, g.unread, mark, (assigned or {}).get(key))
 
 
 def _same_person(a: Author, b: Author) -> bool:

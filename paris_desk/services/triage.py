@@ -39,6 +39,10 @@ class TriageService:
             raise NotAMember(to)
         self.store.assign(key, to, url=url, workstation=workstation())
 
+    def members(self) -> list[str]:
+        """Who an item can be assigned to."""
+        return self._team.members()
+
     def assigned_to_me(self) -> set[ItemKey]:
         return self.store.assigned_to(self.me)
 

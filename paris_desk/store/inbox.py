@@ -40,6 +40,15 @@ class Handled:
     by: str = ""  # team mode: the member who did (store.team.inbox); "" on a lone profile
 
 
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    """Team mode: the member who takes care of an item (``store.team.inbox``)."""
+
+    to: str
+    by: str
+    at: datetime
+
+
 ItemKey = tuple[str, str]  # (account_id, notification id)
 
 
@@ -240,6 +249,10 @@ class InboxStore:
             " WHERE account_id = ? AND notification_id = ?",
             list(keys),
         )
+
+    def assignments(self, account_ids: Sequence[str]) -> dict[ItemKey, Assigned]:
+        """Who takes care of which item: none on a lone profile (team mode only)."""
+        return {}
 
     def handled(self, account_ids: Sequence[str]) -> dict[ItemKey, Handled]:
         if not account_ids:

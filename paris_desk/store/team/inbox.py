@@ -4,7 +4,8 @@
 notifications and read state) except for what the team shares (schema version 9): whether an
 item was handled, how, by whom and when live in the team's ``inbox_triage``, so "traité par
 Marie à 10:42" is on every screen (announced by NOTIFY). The member is the database role,
-signed by a trigger; each change is audited ("handle").
+signed by a trigger; each change is audited ("handle"). Assignments (``store.team.triage``
+writes them) are read here too, for the rows' "Assigné à Marie".
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from paris_desk.store.db import Database
-from paris_desk.store.inbox import KEEP_PER_ACCOUNT, Handled, Handling, InboxStore, ItemKey
+from paris_desk.store.inbox import (
+    KEEP_PER_ACCOUNT,
+    Assigned,
+    Handled,
+    Handling,
+    InboxStore,
+    ItemKey,
+)
 from paris_desk.store.team.database import TeamDatabase
 
 
@@ -58,6 +66,17 @@ class TeamInboxStore(InboxStore):
         return {(r["account_id"], r["item_id"]): Handled(
             Handling(r["handled"]), r["handled_at"], r["reply_uri"], r["handled_by"] or "")
             for r in rows}
+
+    def assignments(self, account_ids: Sequence[str]) -> dict[ItemKey, Assigned]:
+        """Who takes care of which item (``paris-desk assign``, the inbox's "Assign to…")."""
+        if not account_ids:
+            return {}
+        rows = self._team.execute(
+            "SELECT account_id, item_id, assigned_to, assigned_by, assigned_at"
+            " FROM inbox_triage WHERE assigned_to IS NOT NULL AND account_id = ANY(%s)",
+            (list(account_ids),))
+        return {(r["account_id"], r["item_id"]): Assigned(
+            r["assigned_to"], r["assigned_by"] or "", r["assigned_at"]) for r in rows}
 
     def _audit(self, keys: list[ItemKey], what: str) -> None:
         self._team.execute(

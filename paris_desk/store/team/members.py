@@ -81,6 +81,15 @@ class TeamStore:
                 return role
         return None
 
+    def members(self) -> list[str]:
+        """The team's members (login roles in a paris_desk group; not superusers, who are
+        "members" of every role), by name."""
+        rows = self.db.execute(
+            "SELECT u.rolname FROM pg_roles u, pg_roles g WHERE g.rolname = %s"
+            " AND u.rolcanlogin AND NOT u.rolsuper AND pg_has_role(u.oid, g.oid, 'member')"
+            " ORDER BY u.rolname", (Role.REDACTEUR.group,))
+        return [str(r["rolname"]) for r in rows]
+
     def add_member(self, name: str, role: Role, password: str, *, workstation: str = "") -> None:
         """Create the login role ``name`` in ``role``'s group, and audit it, in one
         transaction: all of it or nothing. Through ``paris_desk.add_member()`` (schema

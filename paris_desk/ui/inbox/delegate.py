@@ -104,7 +104,15 @@ class InboxDelegate(QStyledItemDelegate):
 
         y = rect.top() + line + 2
         x = self._paint_account(painter, rect.left(), y, index, base, main)
-        self._paint_state(painter, x + PADDING, y, index, base)
+        end = self._paint_state(painter, x + PADDING, y, index, base)
+        team = strip_bidi(str(index.data(InboxRole.TEAM) or ""))
+        if team and rect.right() - end > 2 * PADDING:  # "Assigned to marie · Handled by…"
+            width = rect.right() - end - PADDING
+            painter.setFont(base)
+            painter.setPen(dim)
+            painter.drawText(QRect(end + PADDING, y, width, fm.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(team, Qt.TextElideMode.ElideRight, width))
 
         excerpt = strip_bidi(str(index.data(InboxRole.EXCERPT) or ""))
         if excerpt:
@@ -135,13 +143,15 @@ class InboxDelegate(QStyledItemDelegate):
         return _pill(painter, x + 14 + width + 6, y, network.capitalize(),
                      NETWORK_COLORS.get(network, DONE_COLOR), base)
 
-    def _paint_state(self, painter: QPainter, x: int, y: int, index: _Index, base: QFont) -> None:
+    def _paint_state(self, painter: QPainter, x: int, y: int, index: _Index, base: QFont) -> int:
+        """The state's pill, if any; returns where it ends."""
         if index.data(InboxRole.TO_HANDLE):
-            _pill(painter, x, y, self.tr("To handle"), TODO_COLOR, base)
-        elif index.data(InboxRole.HANDLED) == "answered":
-            _pill(painter, x, y, self.tr("Answered"), DONE_COLOR, base)
-        elif index.data(InboxRole.HANDLED) == "dismissed":
-            _pill(painter, x, y, self.tr("Dismissed"), DONE_COLOR, base)
+            return _pill(painter, x, y, self.tr("To handle"), TODO_COLOR, base)
+        if index.data(InboxRole.HANDLED) == "answered":
+            return _pill(painter, x, y, self.tr("Answered"), DONE_COLOR, base)
+        if index.data(InboxRole.HANDLED) == "dismissed":
+            return _pill(painter, x, y, self.tr("Dismissed"), DONE_COLOR, base)
+        return x
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802 - Qt API
         fm = QFontMetrics(option.font)

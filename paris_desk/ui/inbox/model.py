@@ -26,6 +26,8 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QCoreApplication,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -62,6 +64,7 @@ class InboxRole(enum.IntEnum):
     ACCOUNT_COLOR = enum.auto()
     NETWORK = enum.auto()
     AVATAR_URL = enum.auto()
+    TEAM = enum.auto()  # team mode: "Assigned to marie · Handled by marie at 10:42"
 
 
 class InboxWords(QObject):
@@ -122,7 +125,32 @@ def _state_words(item: InboxItem) -> list[str]:
     elif item.handled is not None:
         words.append(translate("InboxModel", "Answered.") if item.handled.how == "answered"
                      else translate("InboxModel", "Dismissed."))
+    team = team_text(item)
+    if team:
+        words.append(team + ".")
     return words
+
+
+def team_text(item: InboxItem, now: datetime | None = None) -> str:
+    """Team mode: who takes care of the item, who handled it and when ("Assigned to marie ·
+    Handled by marie at 10:42"); "" on a lone profile."""
+    parts = []
+    if item.assigned is not None:
+        parts.append(translate("InboxModel", "Assigned to {name}").format(name=item.assigned.to))
+    handled = item.handled
+    if handled is not None and handled.by:
+        local = handled.at.astimezone()
+        today = (now or datetime.now(UTC)).astimezone().date() == local.date()
+        moment = QDateTime.fromSecsSinceEpoch(int(handled.at.timestamp()))
+        if today:
+            parts.append(translate("InboxModel", "Handled by {name} at {time}").format(
+                name=handled.by, time=QLocale().toString(moment.time(),
+                                                         QLocale.FormatType.ShortFormat)))
+        else:
+            parts.append(translate("InboxModel", "Handled by {name} on {date}").format(
+                name=handled.by, date=QLocale().toString(moment,
+                                                         QLocale.FormatType.ShortFormat)))
+    return " · ".join(parts)
 
 
 def accessible_text(item: InboxItem, account: str, now: datetime) -> str:
@@ -273,6 +301,7 @@ class InboxModel(QAbstractListModel):
             InboxRole.ACCOUNT_COLOR: account.color if account else "#888888",
             InboxRole.NETWORK: item.latest.network.value,
             InboxRole.AVATAR_URL: author.avatar_url,
+            InboxRole.TEAM: team_text(item, now),
         }
 
 
@@ -329,6 +358,7 @@ class InboxFilterModel(QSortFilterProxyModel):
         self.kinds: frozenset[str] = frozenset()
         self.unread_only = False
         self.to_handle_only = False
+        self.assigned_to = ""  # team mode, "Assigned to me": this member's name ("" = off)
         self._pinned: GroupKey | None = None
         self._matcher = Matcher([])
         self._verdicts: dict[tuple[GroupKey, str], Verdict | None] = {}
@@ -430,6 +460,10 @@ class InboxFilterModel(QSortFilterProxyModel):
     def set_to_handle_only(self, on: bool) -> None:
         self._change("to_handle_only", bool(on))
 
+    def set_assigned_to(self, name: str) -> None:
+        """Only the items assigned to ``name`` ("" shows them all)."""
+        self._change("assigned_to", name)
+
     def pin(self, key: GroupKey | None) -> None:
         """Keep the item with ``key`` (the one selected) under "unread only" while it stays
         selected: selecting it has just made it read."""
@@ -457,6 +491,8 @@ class InboxFilterModel(QSortFilterProxyModel):
             and (not self.kinds or item.group.kind.value in self.kinds)
             and (not self.unread_only or item.unread or item.key == self._pinned)
             and (not self.to_handle_only or item.to_handle)
+            and (not self.assigned_to
+                 or (item.assigned is not None and item.assigned.to == self.assigned_to))
             and (self.show_hidden or not self._hidden(item))
             and not self._waiting(item)
         )

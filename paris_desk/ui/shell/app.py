@@ -137,10 +137,14 @@ def _install_views(window: MainWindow, session: Session) -> None:
     from paris_desk.ui.team_live import install_team_live
 
     live = install_team_live(window, session.accounts.profile, inbox.reload)
-    if live is not None:  # approvals: the list, notifications, rejected drafts coming back
-        from paris_desk.ui.approvals import install_approvals
+    if live is not None:  # approvals (the list, notifications, rejected drafts coming back)
+        from paris_desk.ui.approvals import install_approvals  # and inbox assignment
+        from paris_desk.ui.inbox.assignment import install_assignment
 
         install_approvals(window, session, live)
+        assignment = install_assignment(inbox, session)
+        if assignment is not None:
+            assignment.notice.connect(window.show_notice)
     # Preferences and first run: the views follow them; the welcome, once.
     from paris_desk.ui.settings.wiring import install_settings
     from paris_desk.ui.shell.welcome import install_welcome
