@@ -107,6 +107,16 @@ def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
         if name is None:
             dialog.reject()
             return
+        if not name.hasFocus():
+            # A person types once the dialog shows its cursor. Typed into a dialog not yet
+            # active, the dialog's completion selects "/", "/tmp"… in its list without
+            # unselecting them, and Enter opens "/" instead of the folder typed.
+            dialog.activateWindow()  # the window manager's part
+            if tries[0] < HANG_GUARD_TRIES:  # never reached when all is well
+                QTimer.singleShot(20, fill)
+            else:
+                dialog.reject()
+            return
         # Typed whole, a path makes the dialog jump from folder to folder as each "/" comes,
         # which races with its folder reads on a busy machine. A person types the folder,
         # Enter, then the file's name, Enter: so does this test. No completion pop-up either
