@@ -202,6 +202,171 @@
     </message>
 </context>
 <context>
+    <name>ApprovalsView</name>
+    <message>
+        <location filename="../../paris_desk/ui/approvals.py" line="+82" />
+        <source>Approvals</source>
+        <translation>Approvals</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <location line="+3" />
+        <source>Publications awaiting approval</source>
+        <translation>Publications awaiting approval</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No publication is awaiting approval.</source>
+        <translation>No publication is awaiting approval.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Publication submitted</source>
+        <translation>Publication submitted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Co&amp;mment for the author:</source>
+        <translation>Co&amp;mment for the author:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Comment for the author</source>
+        <translation>Comment for the author</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Required to reject: what should change?</source>
+        <translation>Required to reject: what should change?</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approve the selected publication</source>
+        <translation>Approve the selected publication</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Reject…</source>
+        <translation>&amp;Reject…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reject the selected publication, with the comment</source>
+        <translation>Reject the selected publication, with the comment</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Only a validateur can approve or reject.</source>
+        <translation>Only a validateur can approve or reject.</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>, scheduled for {when}</source>
+        <translation>, scheduled for {when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No. {id} by {author}, {when}, to {accounts}{schedule}: “{text}”</source>
+        <translation>No. {id} by {author}, {when}, to {accounts}{schedule}: “{text}”</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Scheduled for {when}.</source>
+        <translation>Scheduled for {when}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Published as soon as it is approved.</source>
+        <translation>Published as soon as it is approved.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Submitted by {author} on {when}, to {accounts}. {schedule}
+
+{text}</source>
+        <translation>Submitted by {author} on {when}, to {accounts}. {schedule}
+
+{text}</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Say in the comment what should change: its author will read it.</source>
+        <translation>Say in the comment what should change: its author will read it.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>Publication no. {id} by {author} approved: %n post(s) in the team's outbox.</source>
+        <translation>
+            <numerusform>Publication no. {id} by {author} approved: %n post in the team's outbox.</numerusform>
+            <numerusform>Publication no. {id} by {author} approved: %n posts in the team's outbox.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Publication no. {id} by {author} rejected; its author will see your comment.</source>
+        <translation>Publication no. {id} by {author} rejected; its author will see your comment.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication no. {id} was already {state} by {who}.</source>
+        <translation>Publication no. {id} was already {state} by {who}.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Nobody approves their own publication: another validateur must decide. Nothing was changed.</source>
+        <translation>Nobody approves their own publication: another validateur must decide. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's database refused: only a validateur decides. Nothing was changed.</source>
+        <translation>The team's database refused: only a validateur decides. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+101" />
+        <source>A&amp;pprovals</source>
+        <translation>A&amp;pprovals</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+57" />
+        <location line="+1" />
+        <source>Assign to a colleague</source>
+        <translation>Assign to a colleague</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Colleague</source>
+        <translation>Colleague</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Colleague:</source>
+        <translation>&amp;Colleague:</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Assign</source>
+        <translation>&amp;Assign</translation>
+    </message>
+</context>
+<context>
     <name>BlueskyAccountDialog</name>
     <message>
         <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+248" />
@@ -461,6 +626,11 @@
         <location line="+3" />
         <source>Cannot publish yet: {reason}</source>
         <translation>Cannot publish yet: {reason}</translation>
+    </message>
+    <message>
+        <location line="+61" />
+        <source>Submitted for approval (no. {id}) to {accounts}: a validateur must approve it before it is published.</source>
+        <translation>Submitted for approval (no. {id}) to {accounts}: a validateur must approve it before it is published.</translation>
     </message>
     <message>
         <location filename="../../paris_desk/ui/composer/install.py" line="+28" />
@@ -957,6 +1127,52 @@
     </message>
 </context>
 <context>
+    <name>InboxAssignment</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+21" />
+        <location line="+44" />
+        <source>Assign to…</source>
+        <translation>Assign to…</translation>
+    </message>
+    <message>
+        <location line="-41" />
+        <location line="+13" />
+        <location line="+1" />
+        <source>Assign to a colleague (A)</source>
+        <translation>Assign to a colleague (A)</translation>
+    </message>
+    <message>
+        <location line="-10" />
+        <source>Assigned to &amp;me</source>
+        <translation>Assigned to &amp;me</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assigned to me only</source>
+        <translation>Assigned to me only</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Assign…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location line="+60" />
+        <source>Assigned to {name}.</source>
+        <translation>Assigned to {name}.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>{name} is not a member of the team.</source>
+        <translation>{name} is not a member of the team.</translation>
+    </message>
+</context>
+<context>
     <name>InboxDelegate</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/delegate.py" line="+149" />
@@ -1176,6 +1392,21 @@
         <location line="+1" />
         <source>Dismissed.</source>
         <translation>Dismissed.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Assigned to {name}</source>
+        <translation>Assigned to {name}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Handled by {name} at {time}</source>
+        <translation>Handled by {name} at {time}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Handled by {name} on {date}</source>
+        <translation>Handled by {name} on {date}</translation>
     </message>
     <message>
         <location line="+8" />
@@ -1613,7 +1844,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+94" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+95" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — sandbox</translation>
     </message>
@@ -1957,7 +2188,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-261" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-262" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -3284,6 +3515,37 @@
     </message>
 </context>
 <context>
+    <name>TeamApprovals</name>
+    <message>
+        <location filename="../../paris_desk/ui/approvals.py" line="-45" />
+        <source>Approval requested by {author}</source>
+        <translation>Approval requested by {author}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n approval(s) requested</source>
+        <translation>
+            <numerusform>%n approval requested</numerusform>
+            <numerusform>%n approvals requested</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Publication no. {id} rejected by {who}</source>
+        <translation>Publication no. {id} rejected by {who}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{title}: “{comment}”. It is back in your drafts.</source>
+        <translation>{title}: “{comment}”. It is back in your drafts.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Publication no. {id} approved by {who}: it goes to the team's outbox.</source>
+        <translation>Publication no. {id} approved by {who}: it goes to the team's outbox.</translation>
+    </message>
+</context>
+<context>
     <name>ThreadDialog</name>
     <message>
         <location filename="../../paris_desk/ui/timeline/thread_dialog.py" line="+24" />
@@ -3407,6 +3669,17 @@
         <location line="+1" />
         <source>Automatic refresh</source>
         <translation>Automatic refresh</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+9" />
+        <source>Group cross-posts</source>
+        <translation>Group cross-posts</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>One row for a post published on several of your accounts; unchecked, one row per account</source>
+        <translation>One row for a post published on several of your accounts; unchecked, one row per account</translation>
     </message>
     <message>
         <location line="+18" />

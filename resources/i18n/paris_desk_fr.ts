@@ -202,6 +202,171 @@
     </message>
 </context>
 <context>
+    <name>ApprovalsView</name>
+    <message>
+        <location filename="../../paris_desk/ui/approvals.py" line="+82" />
+        <source>Approvals</source>
+        <translation>Validations</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <location line="+3" />
+        <source>Publications awaiting approval</source>
+        <translation>Publications en attente de validation</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No publication is awaiting approval.</source>
+        <translation>Aucune publication n'attend de validation.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Publication submitted</source>
+        <translation>Publication soumise</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Co&amp;mment for the author:</source>
+        <translation>Co&amp;mmentaire pour l'auteur :</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Comment for the author</source>
+        <translation>Commentaire pour l'auteur</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Required to reject: what should change?</source>
+        <translation>Obligatoire pour refuser : que faut-il changer ?</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Valider</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approve the selected publication</source>
+        <translation>Valider la publication sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Reject…</source>
+        <translation>&amp;Refuser…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reject the selected publication, with the comment</source>
+        <translation>Refuser la publication sélectionnée, avec le commentaire</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Only a validateur can approve or reject.</source>
+        <translation>Seul un validateur peut valider ou refuser.</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>, scheduled for {when}</source>
+        <translation>, programmée pour le {when}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No. {id} by {author}, {when}, to {accounts}{schedule}: “{text}”</source>
+        <translation>N° {id} de {author}, {when}, sur {accounts}{schedule} : « {text} »</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Scheduled for {when}.</source>
+        <translation>Programmée pour le {when}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Published as soon as it is approved.</source>
+        <translation>Publiée dès qu'elle sera validée.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Submitted by {author} on {when}, to {accounts}. {schedule}
+
+{text}</source>
+        <translation>Soumise par {author} le {when}, sur {accounts}. {schedule}
+
+{text}</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Say in the comment what should change: its author will read it.</source>
+        <translation>Dites dans le commentaire ce qui doit changer : son auteur le lira.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
+        <source>Publication no. {id} by {author} approved: %n post(s) in the team's outbox.</source>
+        <translation>
+            <numerusform>Publication n° {id} de {author} validée : %n envoi dans la file d'envoi de l'équipe.</numerusform>
+            <numerusform>Publication n° {id} de {author} validée : %n envois dans la file d'envoi de l'équipe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Publication no. {id} by {author} rejected; its author will see your comment.</source>
+        <translation>Publication n° {id} de {author} refusée ; son auteur verra votre commentaire.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>approved</source>
+        <translation>validée</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>rejected</source>
+        <translation>refusée</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Publication no. {id} was already {state} by {who}.</source>
+        <translation>La publication n° {id} a déjà été {state} par {who}.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Nobody approves their own publication: another validateur must decide. Nothing was changed.</source>
+        <translation>On ne valide pas sa propre publication : un autre validateur doit décider. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's database refused: only a validateur decides. Nothing was changed.</source>
+        <translation>Refusé par la base de l'équipe : seul un validateur décide. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+101" />
+        <source>A&amp;pprovals</source>
+        <translation>&amp;Validations</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+57" />
+        <location line="+1" />
+        <source>Assign to a colleague</source>
+        <translation>Assigner à un collègue</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Colleague</source>
+        <translation>Collègue</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Colleague:</source>
+        <translation>&amp;Collègue :</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Assign</source>
+        <translation>&amp;Assigner</translation>
+    </message>
+</context>
+<context>
     <name>BlueskyAccountDialog</name>
     <message>
         <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+248" />
@@ -461,6 +626,11 @@
         <location line="+3" />
         <source>Cannot publish yet: {reason}</source>
         <translation>Publication impossible pour l’instant : {reason}</translation>
+    </message>
+    <message>
+        <location line="+61" />
+        <source>Submitted for approval (no. {id}) to {accounts}: a validateur must approve it before it is published.</source>
+        <translation>Soumis pour validation (n° {id}) sur {accounts} : un validateur doit l'approuver avant sa publication.</translation>
     </message>
     <message>
         <location filename="../../paris_desk/ui/composer/install.py" line="+28" />
@@ -957,6 +1127,52 @@
     </message>
 </context>
 <context>
+    <name>InboxAssignment</name>
+    <message>
+        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+21" />
+        <location line="+44" />
+        <source>Assign to…</source>
+        <translation>Assigner à…</translation>
+    </message>
+    <message>
+        <location line="-41" />
+        <location line="+13" />
+        <location line="+1" />
+        <source>Assign to a colleague (A)</source>
+        <translation>Assigner à un collègue (A)</translation>
+    </message>
+    <message>
+        <location line="-10" />
+        <source>Assigned to &amp;me</source>
+        <translation>Assignés à &amp;moi</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assigned to me only</source>
+        <translation>Seulement ceux qui me sont assignés</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Assign…</source>
+        <translation>Assigner…</translation>
+    </message>
+    <message>
+        <location line="+60" />
+        <source>Assigned to {name}.</source>
+        <translation>Assigné à {name}.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>{name} is not a member of the team.</source>
+        <translation>{name} n'est pas membre de l'équipe.</translation>
+    </message>
+</context>
+<context>
     <name>InboxDelegate</name>
     <message>
         <location filename="../../paris_desk/ui/inbox/delegate.py" line="+149" />
@@ -1176,6 +1392,21 @@
         <location line="+1" />
         <source>Dismissed.</source>
         <translation>Classé.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Assigned to {name}</source>
+        <translation>Assigné à {name}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Handled by {name} at {time}</source>
+        <translation>Traité par {name} à {time}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Handled by {name} on {date}</source>
+        <translation>Traité par {name} le {date}</translation>
     </message>
     <message>
         <location line="+8" />
@@ -1613,7 +1844,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="+94" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="+95" />
         <source>paris_desk — sandbox</source>
         <translation>paris_desk — bac à sable</translation>
     </message>
@@ -1957,7 +2188,7 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../paris_desk/ui/shell/main_window.py" line="-261" />
+        <location filename="../../paris_desk/ui/shell/main_window.py" line="-262" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -3281,6 +3512,37 @@
         <location line="+0" />
         <source>Name of the group:</source>
         <translation>Nom du groupe :</translation>
+    </message>
+</context>
+<context>
+    <name>TeamApprovals</name>
+    <message>
+        <location filename="../../paris_desk/ui/approvals.py" line="-45" />
+        <source>Approval requested by {author}</source>
+        <translation>Validation demandée par {author}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n approval(s) requested</source>
+        <translation>
+            <numerusform>%n validation demandée</numerusform>
+            <numerusform>%n validations demandées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Publication no. {id} rejected by {who}</source>
+        <translation>Publication n° {id} refusée par {who}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{title}: “{comment}”. It is back in your drafts.</source>
+        <translation>{title} : « {comment} ». Elle est de retour dans vos brouillons.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Publication no. {id} approved by {who}: it goes to the team's outbox.</source>
+        <translation>Publication n° {id} validée par {who} : elle part dans la file d'envoi de l'équipe.</translation>
     </message>
 </context>
 <context>
