@@ -2,7 +2,8 @@
 sandboxes: a post published from the composer is in the unified column and in its account's
 column at once, with no refresh and no click on the "new posts" bar; a cross-post to two
 accounts is one row, "published on 2 accounts" with both chips, the toolbar's toggle shows the
-two rows, and a refresh never doubles it."""
+two rows, and a refresh never doubles it; a user reading further down keeps reading the same
+post."""
 
 from __future__ import annotations
 
@@ -172,3 +173,24 @@ def test_a_cross_post_is_one_row_with_both_chips_and_the_toggle_shows_two(
     qtbot.waitUntil(lambda: len(rows_with(unified_again, text)) == 1, timeout=WAIT_MS)
     (row,) = rows_with(unified_again, text)
     assert len(unified_again.model.index(row).data(PostRole.GROUP)) == 2
+
+
+def test_an_own_post_does_not_move_what_the_user_is_reading(
+    qtbot: QtBot, window: MainWindow, accounts: list[Account]
+) -> None:
+    timeline = timeline_of(qtbot, window)
+    unified = timeline.columns()[0]
+    loaded(qtbot, unified)
+    qtbot.waitUntil(lambda: unified.model.rowCount() > 15, timeout=WAIT_MS)
+    unified.view.setFocus()
+    for _ in range(8):
+        qtbot.keyClick(unified.view, Qt.Key.Key_J)  # read down the list
+    reading = unified.model.key_at(unified.reading_row())
+    assert unified.reading_row() > 3
+    text = f"Collecte des sapins {uuid.uuid4().hex[:6]}"
+
+    publish(qtbot, window, [accounts[1]], text)
+
+    qtbot.waitUntil(lambda: rows_with(unified, text) == [0], timeout=WAIT_MS)
+    # The row being read is still the first one on screen (once the list laid the new row out).
+    qtbot.waitUntil(lambda: unified.model.key_at(unified.reading_row()) == reading, timeout=2000)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
@@ -317,10 +318,22 @@ class TimelineColumn(QWidget):
 
     def show_own(self, posts: Sequence[Post]) -> int:
         """Posts the user just published: those of this column's accounts go in at once, at
-        the top, without the "new posts" bar. Returns how many rows were inserted."""
+        the top, without the "new posts" bar; a user reading further down keeps the same post
+        at the top of the list. Returns how many rows were inserted."""
         ids = set(self.feed.account_ids)
         mine = [post for post in posts if post.seen_by[:1] and post.seen_by[0] in ids]
-        return self.model.add_now(mine, {}) if mine else 0
+        if not mine:
+            return 0
+        index = self.view.indexAt(QPoint(4, 1))
+        at_top = not index.isValid() or self.view.verticalScrollBar().value() == 0
+        reading = QPersistentModelIndex(index)
+        offset = self.view.visualRect(index).top()
+        inserted = self.model.add_now(mine, {})
+        if not at_top and reading.isValid():
+            self.view.scrollTo(QModelIndex(reading), QAbstractItemView.ScrollHint.PositionAtTop)
+            bar = self.view.verticalScrollBar()
+            bar.setValue(bar.value() - offset)  # the row as far up as it was
+        return inserted
 
     def reading_row(self) -> int:
         """The first row visible at the top of the list (what the user is reading)."""
