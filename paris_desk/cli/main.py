@@ -111,15 +111,10 @@ def _run_gui(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _recover(ctx: Context) -> None:
-    """Take back the jobs a dead process left. In team mode the outbox is on the team's
-    server: when it cannot be reached, the commands that do not need it still run (those
-    that do say so)."""
-    from paris_desk.services.team import TeamError
-
-    try:
-        ctx.desk().outbox.recover()
-    except TeamError as exc:
-        log.info("outbox not recovered at start: %s: %s", type(exc).__name__, exc)
+    """Take back the jobs a dead process left (``Desk.recover``, as the window does). In team
+    mode the outbox is on the team's server: when it cannot be reached, the commands that do
+    not need it still run (those that do say so)."""
+    ctx.desk().recover()
 
 
 def _run_command(args: argparse.Namespace) -> int:

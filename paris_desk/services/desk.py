@@ -13,6 +13,7 @@ does not pay for the rest.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ class Desk:
         self._retry_policy = retry_policy
         self._tz = tz or datetime.now().astimezone().tzinfo or UTC
         self._team_db: TeamDatabase | None = None  # team mode: the shared outbox's connection
+        self._recovered: list[int] | None = None  # the jobs ``recover`` took back, once done
+        self._recovering = threading.Lock()
 
     @classmethod
     def open(cls, profile: Profile, **options: object) -> Desk:
@@ -200,6 +203,27 @@ class Desk:
         self.accounts.close()
         if self._owns_executors:  # the window's are the TaskManager's: it stops them
             self.executors.shutdown(1.0)
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def recover(self) -> list[int]:
+        """Take back the jobs a dead process left SENDING (``OutboxService.recover``): the
+        first thing once a profile is open, in every process (the CLI before each command,
+        the window before its outbox pump sends). Done once per desk; a later call returns
+        the ids taken back then. In team mode the outbox is the team's server: when it
+        cannot be reached, nothing is taken back now, and the next call tries again."""
+        from paris_desk.services.team import TeamError
+
+        with self._recovering:
+            if self._recovered is None:
+                try:
+                    self._recovered = self.outbox.recover()
+                except TeamError as exc:
+                    log.info("outbox not recovered: %s: %s", type(exc).__name__, exc)
+                    return []
+                if self._recovered:
+                    log.info("outbox: %d interrupted job(s) taken back", len(self._recovered))
+            return list(self._recovered)
 
     # -- actions that span services -----------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """Sends what is due in the outbox, off the GUI thread, every ~15 s while the app runs.
 
 Bluesky has no scheduled posts: a scheduled Bluesky post waits in the outbox and this pump
-sends it when due; it also retries jobs after their back-off. At start-up it first takes back
-the jobs a previous run left SENDING (``OutboxService.recover``). One run at a time: a request
+sends it when due; it also retries jobs after their back-off. Its first run waits for the jobs
+a previous run left SENDING to be taken back (``Desk.recover``, done on the writer thread as
+the profile opened: ``Session``). One run at a time: a request
 during a run starts another right after it. After each run, the jobs it sent are handed out
 (``sent``: the timeline shows their posts at once), then drafts whose publication is complete
 (every target SENT) are deleted.
@@ -44,8 +45,7 @@ class OutboxPump(QObject):
         return self._running
 
     def start(self) -> None:
-        outbox = self._desk.outbox
-        self._tasks.run_db(outbox.recover, lambda _ids: self.run_now(), self._on_error)
+        self._tasks.run_db(self._desk.recover, lambda _ids: self.run_now(), self._on_error)
         self.timer.start()
 
     def stop(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from paris_desk.ui.settings.prefs import Settings
 
 if TYPE_CHECKING:
     from paris_desk.services.accounts import AccountService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,8 +45,16 @@ class Session:
             self.settings = Settings.open(self.settings_path.parent)
         if self.desk is None:
             self.desk = Desk(self.accounts, executors=self.tasks.executors)
+        # The profile is open: the jobs a dead process left SENDING are taken back on the
+        # writer thread, before anything sends (the outbox pump's first run queues behind it).
+        self.tasks.run_db(self.desk.recover, None, _not_recovered)
 
     @property
     def auto_sandbox(self) -> bool:
         """True when the sandbox is shown because no real account is configured."""
         return self.sandbox and self.add_accounts is not self.accounts
+
+
+def _not_recovered(exc: Exception) -> None:
+    """The store refused (busy, damaged): the outbox pump asks again before its first run."""
+    log.info("outbox not recovered at start: %s", type(exc).__name__)
