@@ -903,7 +903,7 @@
 <context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+97" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+98" />
         <source>Account error</source>
         <translation>Account error</translation>
     </message>
@@ -2437,6 +2437,14 @@
         <source>Show</source>
         <translation>Show</translation>
     </message>
+    <message numerus="yes">
+        <location line="+110" />
+        <source>published on %n accounts</source>
+        <translation>
+            <numerusform>published on %n account</numerusform>
+            <numerusform>published on %n accounts</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+82" />
         <source>Image without description</source>
@@ -2526,6 +2534,11 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Seen by {accounts}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8" />
+        <source>Published on %n accounts: {accounts}.</source>
+        <translation><numerusform>Published on %n account: {accounts}.</numerusform><numerusform>Published on %n accounts: {accounts}.</numerusform></translation>
     </message>
     <message>
         <location line="+17" />
@@ -3637,7 +3650,7 @@
         <translation>Home of {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+80" />
+        <location line="+92" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n new post</numerusform>

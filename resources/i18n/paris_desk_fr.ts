@@ -903,7 +903,7 @@
 <context>
     <name>ErrorBanners</name>
     <message>
-        <location filename="../../paris_desk/ui/timeline/column.py" line="+97" />
+        <location filename="../../paris_desk/ui/timeline/column.py" line="+98" />
         <source>Account error</source>
         <translation>Erreur du compte</translation>
     </message>
@@ -2437,6 +2437,14 @@
         <source>Show</source>
         <translation>Afficher</translation>
     </message>
+    <message numerus="yes">
+        <location line="+110" />
+        <source>published on %n accounts</source>
+        <translation>
+            <numerusform>publié sur %n compte</numerusform>
+            <numerusform>publié sur %n comptes</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+82" />
         <source>Image without description</source>
@@ -2526,6 +2534,11 @@
         <location line="+3" />
         <source>Seen by {accounts}.</source>
         <translation>Vu par {accounts}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8" />
+        <source>Published on %n accounts: {accounts}.</source>
+        <translation><numerusform>Publié sur %n compte : {accounts}.</numerusform><numerusform>Publié sur %n comptes : {accounts}.</numerusform></translation>
     </message>
     <message>
         <location line="+17" />
@@ -3637,7 +3650,7 @@
         <translation>Accueil de {account}</translation>
     </message>
     <message numerus="yes">
-        <location line="+80" />
+        <location line="+92" />
         <source>%n new post(s)</source>
         <translation>
             <numerusform>%n nouveau post</numerusform>
@@ -3669,6 +3682,17 @@
         <location line="+1" />
         <source>Automatic refresh</source>
         <translation>Actualisation automatique</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+9" />
+        <source>Group cross-posts</source>
+        <translation>Regrouper les publications multiples</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>One row for a post published on several of your accounts; unchecked, one row per account</source>
+        <translation>Une seule ligne pour un post publié sur plusieurs de vos comptes ; décoché, une ligne par compte</translation>
     </message>
     <message>
         <location line="+18" />

@@ -144,3 +144,15 @@ def test_an_unloaded_group_starts_again_when_read_back() -> None:
     assert not model.contains((bluesky.uri, ""))
     add(model, [bluesky, mastodon])  # read back from the cache
     assert texts(model).count("cross 0") == 1
+
+
+def test_a_cross_post_is_said_in_french(french: object) -> None:
+    model = TimelineModel()
+    model.set_accounts(ACCOUNTS)
+    mastodon, bluesky, groups = cross_post(10)
+    model.set_cross_posts(groups)
+    add(model, [mastodon, bluesky])
+
+    description = model.index(0).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+
+    assert description == "Publié sur 2 comptes : Mairie (Mastodon), Mairie (Bluesky)."
