@@ -22,6 +22,7 @@ from paris_desk.core.urls import InsecureTransport
 from paris_desk.services.accounts import AmbiguousAccount
 from paris_desk.store.db import KnownStoreError, StoreErrorCode
 from paris_desk.store.outbox import Job
+from paris_desk.store.team import errors as team_errors
 
 if TYPE_CHECKING:  # the publisher pulls in composing (counting, images): not at first paint
     from paris_desk.services.publisher import Finding, Refused
@@ -43,6 +44,23 @@ def untranslated(context: str, source: str, disambiguation: str | None = None,
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - lupdate's marker
     """Marks ``source`` for the catalogue; translated where it is shown."""
     return source
+
+
+_TEAM = (
+    (team_errors.TeamRefused, QT_TRANSLATE_NOOP(
+        "errors", "The team's database refused: your role does not allow it. Nothing was "
+        "changed.")),
+    (team_errors.TeamAuthFailed, QT_TRANSLATE_NOOP(
+        "errors", "The team's server refused your name or password: join the team again "
+        "(“paris-desk team join”).")),
+    (team_errors.TeamUnreachable, QT_TRANSLATE_NOOP(
+        "errors", "The team's server does not answer: check the network, then try again.")),
+    (team_errors.NotInTeam, QT_TRANSLATE_NOOP(
+        "errors", "This profile is in no team (“paris-desk team join”).")),
+    (team_errors.TeamNotInitialised, QT_TRANSLATE_NOOP(
+        "errors", "The team's database has no paris_desk schema, or you are not a member of "
+        "the team.")),
+)
 
 
 _STORE = {
@@ -118,7 +136,31 @@ class Sentences:
                 ref=_without_network(str(exc)) or account)
         if isinstance(exc, KnownStoreError):
             return self.translate("errors", str(_STORE[exc.code]))
+        if isinstance(exc, team_errors.TeamError):
+            return self.team(exc)
         return self.internal(exc)
+
+    def team(self, exc: team_errors.TeamError) -> str:
+        """The team's database (team mode) failed or refused."""
+        if isinstance(exc, team_errors.TeamInsecure):
+            return self.translate(
+                "errors", "The team's server ({host}) is on another machine and sslmode={mode} "
+                "does not check its identity: nothing was sent to it. Use sslmode=verify-full, "
+                "or join again with --allow-unverified-tls.").format(host=exc.host, mode=exc.mode)
+        if isinstance(exc, team_errors.TeamSchemaTooNew):
+            return self.translate(
+                "errors", "The team's database was upgraded by a newer paris_desk: update "
+                "paris_desk to use it.")
+        if isinstance(exc, team_errors.TeamSchemaTooOld):
+            return self.translate(
+                "errors", "The team's database is older than this paris_desk: an admin must "
+                "run “paris-desk team init”.")
+        for kind, sentence in _TEAM:
+            if isinstance(exc, kind):
+                return self.translate("errors", sentence)
+        return self.translate(
+            "errors", "The team's database failed ({kind}); try again.").format(
+            kind=type(exc).__name__)
 
     def internal(self, exc: BaseException) -> str:
         return self.translate(

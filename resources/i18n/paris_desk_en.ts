@@ -1448,12 +1448,12 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+88" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+89" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+26" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
@@ -1569,7 +1569,7 @@
         <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
     </message>
     <message>
-        <location line="+148" />
+        <location line="+152" />
         <source>Show the conversation</source>
         <translation>Show the conversation</translation>
     </message>
@@ -1605,7 +1605,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-298" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-302" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
@@ -1675,12 +1675,12 @@
         <translation>{title} — {unread} unread, {todo} to handle</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14" />
         <source>&amp;Inbox</source>
         <translation>&amp;Inbox</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+107" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+111" />
         <source>This link cannot be opened: {url}</source>
         <translation>This link cannot be opened: {url}</translation>
     </message>
@@ -3708,17 +3708,17 @@
         </translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+70" />
         <source>Unified home</source>
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+122" />
+        <location line="+123" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
-        <location line="-187" />
+        <location line="-195" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3822,7 +3822,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/services/sentences.py" line="+49" />
+        <location filename="../../paris_desk/services/sentences.py" line="+67" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>The disk is full: paris_desk could not save. Free some space, then try again.</translation>
     </message>
@@ -3912,7 +3912,52 @@
         <translation>No account “{ref}” in paris_desk.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="-85" />
+        <source>The team's database refused: your role does not allow it. Nothing was changed.</source>
+        <translation>The team's database refused: your role does not allow it. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's server refused your name or password: join the team again (“paris-desk team join”).</source>
+        <translation>The team's server refused your name or password: join the team again (“paris-desk team join”).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's server does not answer: check the network, then try again.</source>
+        <translation>The team's server does not answer: check the network, then try again.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This profile is in no team (“paris-desk team join”).</source>
+        <translation>This profile is in no team (“paris-desk team join”).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The team's database has no paris_desk schema, or you are not a member of the team.</source>
+        <translation>The team's database has no paris_desk schema, or you are not a member of the team.</translation>
+    </message>
+    <message>
+        <location line="+86" />
+        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</source>
+        <translation>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</source>
+        <translation>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</source>
+        <translation>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The team's database failed ({kind}); try again.</source>
+        <translation>The team's database failed ({kind}); try again.</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>No system keychain available: paris_desk cannot store your credentials.</translation>
     </message>

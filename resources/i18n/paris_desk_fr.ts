@@ -1448,12 +1448,12 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+88" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+89" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+26" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
@@ -1569,7 +1569,7 @@
         <translation>Réponse à envoyer en tant que {account} : elle est gardée dans la file d’envoi et partira dès que possible.</translation>
     </message>
     <message>
-        <location line="+148" />
+        <location line="+152" />
         <source>Show the conversation</source>
         <translation>Afficher la conversation</translation>
     </message>
@@ -1605,7 +1605,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-298" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-302" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
@@ -1675,12 +1675,12 @@
         <translation>{title} — {unread} non lus, {todo} à traiter</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14" />
         <source>&amp;Inbox</source>
         <translation>&amp;Boîte de réception</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+107" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+111" />
         <source>This link cannot be opened: {url}</source>
         <translation>Ce lien ne peut pas être ouvert : {url}</translation>
     </message>
@@ -3708,17 +3708,17 @@
         </translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+70" />
         <source>Unified home</source>
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+122" />
+        <location line="+123" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
-        <location line="-187" />
+        <location line="-195" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3822,7 +3822,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/services/sentences.py" line="+49" />
+        <location filename="../../paris_desk/services/sentences.py" line="+67" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
@@ -3912,7 +3912,52 @@
         <translation>Aucun compte « {ref} » dans paris_desk.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="-85" />
+        <source>The team's database refused: your role does not allow it. Nothing was changed.</source>
+        <translation>Refusé par la base de l'équipe : votre rôle ne le permet pas. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's server refused your name or password: join the team again (“paris-desk team join”).</source>
+        <translation>Le serveur de l'équipe a refusé votre nom ou votre mot de passe : rejoignez de nouveau l'équipe (« paris-desk team join »).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The team's server does not answer: check the network, then try again.</source>
+        <translation>Le serveur de l'équipe ne répond pas : vérifiez le réseau, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This profile is in no team (“paris-desk team join”).</source>
+        <translation>Ce profil n'est dans aucune équipe (« paris-desk team join »).</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The team's database has no paris_desk schema, or you are not a member of the team.</source>
+        <translation>La base de l'équipe n'a pas de schéma paris_desk, ou vous n'êtes pas membre de l'équipe.</translation>
+    </message>
+    <message>
+        <location line="+86" />
+        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</source>
+        <translation>Le serveur de l'équipe ({host}) est sur une autre machine et sslmode={mode} ne vérifie pas son identité : rien ne lui a été envoyé. Utilisez sslmode=verify-full, ou rejoignez l'équipe avec --allow-unverified-tls.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</source>
+        <translation>La base de l'équipe a été mise à jour par un paris_desk plus récent : mettez paris_desk à jour pour l'utiliser.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</source>
+        <translation>La base de l'équipe est plus ancienne que ce paris_desk : un administrateur doit lancer « paris-desk team init ».</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The team's database failed ({kind}); try again.</source>
+        <translation>La base de l'équipe a échoué ({kind}) ; réessayez.</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>No system keychain available: paris_desk cannot store your credentials.</source>
         <translation>Aucun trousseau système disponible : paris_desk ne peut pas enregistrer vos identifiants.</translation>
     </message>
