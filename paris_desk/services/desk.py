@@ -27,6 +27,7 @@ from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
 from paris_desk.services.outbox import OutboxService, RetryPolicy
+from paris_desk.services.reactions import PostAction, Reactions
 from paris_desk.services.replies import SavedReplies
 from paris_desk.services.requests import RequestService
 from paris_desk.services.threads import ThreadGuard
@@ -154,6 +155,11 @@ class Desk:
                                executors=self.executors)
 
     @cached_property
+    def reactions(self) -> Reactions:
+        return Reactions(self.accounts, PostCache(self.accounts.db), self.executors,
+                         audit=self._audit_reaction)
+
+    @cached_property
     def inbox(self) -> InboxService:
         """In team mode the handled state ("traité par …") is the team's
         (``store.team.inbox``); the notifications stay in this profile's cache."""
@@ -266,6 +272,25 @@ class Desk:
         if outcome.sent and posted is not None:
             self.inbox.mark_answered(item, posted)
         return outcome
+
+    def react(self, account_id: str, action: PostAction, post: Post) -> Post:
+        """Like, repost or undo ``post`` as ``account_id``, wherever it is shown (the timeline,
+        the inbox); returns it with the new counts (``services.reactions``)."""
+        return self.reactions.react(account_id, action, post)
+
+    def _audit_reaction(self, account_id: str, action: PostAction, post: Post) -> None:
+        """Team mode: the team's audit log gets one row per like or repost, and per undo
+        (the same action, with the detail "undone": the schema's actions)."""
+        team_db = self._team_database()
+        if team_db is None:
+            return
+        from paris_desk.services.team import workstation
+        from paris_desk.store.team.members import TeamStore
+
+        undone = action in (PostAction.UNLIKE, PostAction.UNREPOST)
+        what = "like" if action in (PostAction.LIKE, PostAction.UNLIKE) else "repost"
+        TeamStore(team_db).audit(what, account=account_id, url=post.url or post.uri,
+                                 detail="undone" if undone else "", workstation=workstation())
 
     def tidy(self) -> list[str]:
         """After a send: drop the drafts whose publication completed; their ids."""

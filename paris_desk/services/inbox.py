@@ -250,15 +250,7 @@ class InboxService:
                 return mark
         return None
 
-    # -- acting on posts and authors ---------------------------------------------------------
-    def like(self, account_id: str, post: Post, on: bool = True) -> Post:
-        channel = self._accounts.channel(account_id)
-        return channel.like(post) if on else channel.unlike(post)
-
-    def repost(self, account_id: str, post: Post, on: bool = True) -> Post:
-        channel = self._accounts.channel(account_id)
-        return channel.repost(post) if on else channel.unrepost(post)
-
+    # -- acting on authors (on posts: ``Desk.react``, as the timeline does) -------------------
     def mute(self, account_id: str, author: Author, on: bool = True) -> None:
         """Mute (or unmute) ``author`` for ``account_id``; their stored notifications go."""
         moderator = self._moderator(account_id)

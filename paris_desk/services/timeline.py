@@ -27,7 +27,6 @@ pages into one newest-first list (``paris_desk.core.merge``).
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -52,15 +51,6 @@ PAGE_SIZE = 40  # the first refresh of an account, and older pages (scrolling do
 REFRESH_PAGE_SIZE = 20  # later refreshes (Mastodon's own default page size)
 MAX_GAP_PAGES = 2
 MAX_UP_PAGES = 3  # incremental refresh: pages walked up before falling back to a full one
-
-
-class PostAction(enum.StrEnum):
-    """What the timeline can do to a post; the values are ``Channel`` method names."""
-
-    LIKE = "like"
-    UNLIKE = "unlike"
-    REPOST = "repost"
-    UNREPOST = "unrepost"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,28 +166,7 @@ class TimelineService:
         merged = merge_pages(posts_by_account)
         return merged if limit is None else merged[:limit]
 
-    # -- acting on a post --------------------------------------------------------------------
-
-    def act(self, account_id: str, action: PostAction, post: Post) -> Post:
-        """Like, repost or undo as ``account_id``; returns ``post`` (the timeline item) with
-        the new counts, and the new state when ``account_id`` owns the item."""
-        owner = post.seen_by[:1] == (account_id,)
-        # Another account's own like/repost state is unknown here: let its server decide.
-        target = post if owner else replace(post, liked=False, reposted=False)
-        channel = self._accounts.channel(account_id)
-        method: Callable[[Post], Post] = getattr(channel, action.value)
-        answer = method(target)
-        updated = replace(
-            post,
-            reply_count=answer.reply_count,
-            repost_count=answer.repost_count,
-            like_count=answer.like_count,
-        )
-        if owner:
-            updated = replace(updated, liked=answer.liked, reposted=answer.reposted)
-            self._save_later({account_id: (updated,)})
-        log.info("%s: %s %s", account_id, action.value, post.uri)
-        return updated
+    # -- a post's conversation (like and repost: ``services.reactions``, through the Desk) ----
 
     def thread(self, account_id: str, post: Post) -> Thread:
         """The conversation around ``post`` as ``account_id``'s server knows it."""

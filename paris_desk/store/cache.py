@@ -97,6 +97,14 @@ class PostCache:
         )
         return _grouped(rows, account_ids)
 
+    def refresh_posts(self, account_id: str, posts: Iterable[Post]) -> None:
+        """Replace the stored copies of ``posts`` that ``account_id`` holds (a like's new
+        state); add none: a notification's post does not join the timeline."""
+        rows = [(codec.post_to_json(p), account_id, p.uri) for p in posts]
+        with self._db.transaction():
+            self._db.executemany(
+                "UPDATE cached_posts SET post_json = ? WHERE account_id = ? AND uri = ?", rows)
+
     def forget(self, account_id: str) -> None:
         self._db.execute("DELETE FROM cached_posts WHERE account_id = ?", (account_id,))
 

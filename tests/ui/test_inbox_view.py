@@ -52,6 +52,7 @@ def make_view(qtbot: QtBot, tasks: TaskManager, accounts: AccountService,
     settings = QSettings(settings_path, QSettings.Format.IniFormat)
     view = InboxView(tasks, desk.inbox, accounts.list, settings)
     view.answer = desk.answer  # as install_inbox wires it: replies go through the outbox
+    view.react = desk.react  # likes and shares: the core's one action, as the timeline's
     view.outbox = desk.outbox  # type: ignore[attr-defined]
     view.opened: list[str] = []  # type: ignore[misc]
     view.open_url = lambda url: view.opened.append(url.toString())  # type: ignore[attr-defined]

@@ -46,6 +46,7 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     view = InboxView(session.tasks, service, accounts.list, settings, images=images, tray=tray,
                      parent=window)
     view.answer = session.desk.answer
+    view.react = session.desk.react  # likes and shares: the timeline's action
     window.add_view(VIEW, view, translate("InboxView", "&Inbox"))
     view.confirm_shares = lambda: session.settings.confirm_shares
     view.stop_confirming = lambda: session.settings.set_confirm_shares(False)

@@ -46,6 +46,7 @@ from paris_desk.services.inbox import (
     counts_of,
     reply_prefix,
 )
+from paris_desk.services.reactions import PostAction
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui import accessible, links
 from paris_desk.ui.accessible import RowAction
@@ -96,6 +97,7 @@ class InboxView(InboxModeration, QWidget):
         self._generation = self._applied = 0
         self._thread_generation = 0
         self.answer: Callable[[InboxItem, str], Any] | None = None  # Desk.answer, once installed
+        self.react: Callable[[str, PostAction, Post], Post] | None = None  # Desk.react, idem
         self._posts: dict[GroupKey, Post] = {}  # the selected posts after a like or share
         self._shown_key: GroupKey | None = None
         self.model = InboxModel(self)
@@ -549,9 +551,13 @@ class InboxView(InboxModeration, QWidget):
     def _react(self, what: str, on: bool) -> None:
         item = self.current_item()
         post = self._post_of(item) if item is not None else None
-        if item is None or post is None:
+        react = self.react
+        if item is None or post is None or react is None:
             return
-        op = self.service.like if what == "like" else self.service.repost
+        if what == "like":
+            action = PostAction.LIKE if on else PostAction.UNLIKE
+        else:
+            action = PostAction.REPOST if on else PostAction.UNREPOST
 
         def done(fresh: Post) -> None:
             self._posts[item.key] = fresh
@@ -562,7 +568,7 @@ class InboxView(InboxModeration, QWidget):
             self.detail.set_reacted(post)
             self.error_occurred.emit(describe(exc, self._name(item)))
 
-        self.tasks.run(lambda: op(item.account_id, post, on), done, failed)
+        self.tasks.run(lambda: react(item.account_id, action, post), done, failed)
 
     @Slot()
     def open_in_browser(self) -> None:

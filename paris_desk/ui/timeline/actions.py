@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from paris_desk.core.model import Account, Post
-from paris_desk.services.timeline import PostAction, TimelineService
+from paris_desk.services.reactions import PostAction
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui import links
 from paris_desk.ui.accounts.naming import account_icon, account_title
@@ -40,6 +40,7 @@ def acting_accounts(post: Post, accounts: dict[str, Account]) -> list[Account]:
 
 
 Compose = Callable[[Post, str, bool], None]  # (post, acting account id, quote)
+React = Callable[[str, PostAction, Post], Post]  # Desk.react: (account id, action, post)
 
 
 class PostActions(QObject):
@@ -53,16 +54,15 @@ class PostActions(QObject):
     def __init__(
         self,
         tasks: TaskManager,
-        service: TimelineService,
         accounts: Callable[[], dict[str, Account]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._service = service
         self._accounts = accounts
         self._parent = parent
         self.compose: Compose | None = None  # the composer's opener, once installed
+        self.react: React | None = None  # like and repost through the core (Desk.react)
         self.confirm_shares: Callable[[], bool] = lambda: True  # the Préférences, once wired
         self.stop_confirming: Callable[[], None] = lambda: None
         self.anchor: Callable[[], QPoint] = QCursor.pos  # where the account chooser opens
@@ -116,16 +116,16 @@ class PostActions(QObject):
         self.act(dialog.account_id(), PostAction.REPOST, post)
 
     def act(self, account_id: str, action: PostAction, post: Post) -> None:
-        if not account_id:
+        react = self.react
+        if not account_id or react is None:
             return
-        service = self._service
 
         def succeeded(fresh: Post) -> None:
             self.post_updated.emit(fresh)
             self._say_done(account_id, action, fresh)
 
         self._tasks.run(
-            lambda: service.act(account_id, action, post),
+            lambda: react(account_id, action, post),
             succeeded,
             lambda exc: self.error_occurred.emit(describe(exc, self._name(account_id))),
         )

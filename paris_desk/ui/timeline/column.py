@@ -160,7 +160,7 @@ class TimelineColumn(QWidget):
         self.hidden_rows = HiddenRows(self.view, self.model, self.delegate.covers, self)
         self.feed = TimelineFeed(tasks, service, self.model, self._ids(), self.reading_row, self,
                                  geometry=lambda: self.delegate.geometry(self.view))
-        self.actions_ = PostActions(tasks, service, lambda: self._accounts, self)
+        self.actions_ = PostActions(tasks, lambda: self._accounts, self)
         self.title = QLabel()
         self.title.setObjectName("column_title")
         self.title.setWordWrap(True)  # a long account name never widens the column

@@ -29,7 +29,7 @@ from paris_desk.ui.errors import describe
 from paris_desk.ui.filters.dialog import install_filters_dialog
 from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.lifetime import while_alive
-from paris_desk.ui.timeline.actions import Compose
+from paris_desk.ui.timeline.actions import Compose, React
 from paris_desk.ui.timeline.column import UNIFIED, TimelineColumn
 from paris_desk.ui.timeline.own_posts import OwnPosts
 from paris_desk.ui.timeline.protect import Protection
@@ -205,6 +205,12 @@ class TimelineView(QWidget):
     def columns(self) -> list[TimelineColumn]:
         return self.area.columns()
 
+    def set_react(self, react: React) -> None:
+        """Likes and reposts go through the core (every column, present and future)."""
+        self._react = react
+        for column in self.columns():
+            column.actions_.react = react
+
     def set_composer(self, compose: Compose) -> None:
         """Replies and quotes open in the composer (every column, present and future)."""
         self._compose = compose
@@ -233,6 +239,7 @@ class TimelineView(QWidget):
         column = TimelineColumn(spec, self._tasks, self._service, self._images, self._accounts)
         self.own.prepare(column)
         column.actions_.compose = getattr(self, "_compose", None)
+        column.actions_.react = getattr(self, "_react", None)
         column.message.connect(self.message)
         column.delegate.covers.set_matcher(self._matcher)
         if self.threads is not None:
@@ -363,6 +370,7 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view.settings = session.settings
     view.load_matcher = session.desk.filters.matcher
     view.threads = session.desk.threads
+    view.set_react(session.desk.react)
     desk = session.desk
     view.own.load_groups = lambda: desk.outbox.cross_posts()  # built on the database thread
     view.reload_filters()
