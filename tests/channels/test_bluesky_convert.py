@@ -1,5 +1,7 @@
 """AppView JSON → core values, on fixtures shaped like the lexicons' views (app.bsky.feed.defs,
-app.bsky.embed.*, app.bsky.notification.listNotifications), parsed by the SDK as in a call."""
+app.bsky.embed.*, app.bsky.notification.listNotifications), as ``json.loads`` gives them to the
+converters in a call (``xrpc``). Each fixture also passes the SDK's strict validation, so its
+shape is the lexicons'."""
 
 from __future__ import annotations
 
@@ -18,15 +20,23 @@ from paris_desk.core.model import Network, NotificationKind, Post
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "bluesky"
 
 
-def load(name: str, model: Any) -> Any:
-    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    return get_or_create(data, model, strict=True)
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("name", "model"), [
+    ("timeline.json", models.AppBskyFeedGetTimeline.Response),
+    ("notifications.json", models.AppBskyNotificationListNotifications.Response),
+    ("notification_posts.json", models.AppBskyFeedGetPosts.Response),
+    ("thread.json", models.AppBskyFeedGetPostThread.Response),
+])
+def test_fixtures_have_the_lexicons_shape(name: str, model: Any) -> None:
+    assert get_or_create(load(name), model, strict=True) is not None
 
 
 @pytest.fixture(scope="module")
 def timeline() -> list[Post]:
-    response = load("timeline.json", models.AppBskyFeedGetTimeline.Response)
-    return [convert.post_from_feed_item(item) for item in response.feed]
+    return convert.posts_from_feed(load("timeline.json")["feed"])
 
 
 def by_rkey(posts: list[Post], rkey: str) -> Post:
@@ -160,11 +170,11 @@ def test_parse_datetime(raw: str, expected: datetime) -> None:
 # -- notifications ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def notifications() -> list[Any]:
-    response = load("notifications.json", models.AppBskyNotificationListNotifications.Response)
-    posts = load("notification_posts.json", models.AppBskyFeedGetPosts.Response)
-    by_uri = {view.uri: convert.post_from_view(view) for view in posts.posts}
+    response = load("notifications.json")
+    posts = load("notification_posts.json")
+    by_uri = {view["uri"]: convert.post_from_view(view) for view in posts["posts"]}
     return [convert.notification_from_view(n, by_uri, "bluesky:ville.bsky.social")
-            for n in response.notifications]
+            for n in response["notifications"]]
 
 
 def test_notification_kinds_and_unread(notifications: list[Any]) -> None:
@@ -201,8 +211,7 @@ def test_notification_time_keeps_microseconds(notifications: list[Any]) -> None:
 
 # -- threads ---------------------------------------------------------------------------------
 def test_thread_ancestors_and_flattened_replies() -> None:
-    response = load("thread.json", models.AppBskyFeedGetPostThread.Response)
-    thread = convert.thread_from_view(response.thread)
+    thread = convert.thread_from_view(load("thread.json")["thread"])
     assert [p.uri.rsplit("/", 1)[1] for p in thread.ancestors] == ["3leroot2aaaa2",
                                                                     "3leparent2aa2"]
     assert thread.ancestors[1].reply_to_handle == "ville.bsky.social"

@@ -37,7 +37,6 @@ def test_bluesky_self_labels_labeler_labels_and_negation() -> None:
     view["labels"] = [label("nudity", author), label("gore", labeler),
                       label("!warn", labeler), label("!warn", labeler, neg=True),
                       label("sexual", labeler, neg=True)]  # negates nothing it had put
-    parsed = get_or_create({"feed": [item]}, models.AppBskyFeedGetTimeline.Response,
-                           strict=True)
-    post = bconvert.post_from_feed_item(parsed.feed[0])
+    assert get_or_create({"feed": [item]}, models.AppBskyFeedGetTimeline.Response, strict=True)
+    post = bconvert.post_from_feed_item(item)
     assert post.labels == ("nudity", "gore")

@@ -6,10 +6,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from atproto_client import models
-
-from paris_desk.core.errors import NotFound, Rejected
+from paris_desk.core.errors import ChannelError, NotFound, Rejected, ServerError
 from paris_desk.core.model import (
     Account,
     Limits,
@@ -20,13 +19,14 @@ from paris_desk.core.model import (
     Thread,
 )
 
-from . import records
+from . import reads
 from .convert import (
+    THREAD_VIEW,
     did_of,
     notification_from_view,
     notification_post_uri,
     parse_datetime,
-    post_from_feed_item,
+    posts_from_feed,
     rkey_of,
     thread_from_view,
 )
@@ -35,15 +35,13 @@ from .filters import BlueskyFilters
 from .gates import BlueskyThreadControls
 from .identity import normalize_handle
 from .moderation import BlueskyModeration
-from .publish import Publisher
-from .session import (
-    REQUEST_TIMEOUT,
-    SessionCaller,
-    decode_secret,
-    display_name,
-    new_client,
-    pds_url,
-)
+from .session import REQUEST_TIMEOUT, SessionCaller
+from .text import iso
+
+if TYPE_CHECKING:
+    from atproto_client import models
+
+    from .publish import Publisher
 
 log = logging.getLogger(__name__)
 
@@ -61,27 +59,31 @@ MAX_PAGE = 100
 
 def restore(account: Account, secret: str, save_secret: Callable[[str], None], *,
             timeout: float = REQUEST_TIMEOUT) -> BlueskyChannel:
-    """The channel of ``account`` from its stored session string. No network: the session is
-    refreshed on first use when it is near expiry, or when the server says ``ExpiredToken``.
-    ``save_secret`` receives every new session string (refresh tokens are single-use).
-    ``timeout``: seconds per HTTP request."""
-    session = decode_secret(secret)
-    client = new_client(pds_url(session.pds_endpoint) or account.base_url, timeout)
-    caller = SessionCaller(client, account, save_secret)
-    caller.import_secret(secret)
-    return BlueskyChannel(account, caller)
+    """The channel of ``account`` from its stored session string. No network, no SDK: the
+    session is refreshed on first use when it is near expiry, or when the server says
+    ``ExpiredToken``. ``save_secret`` receives every new session string (refresh tokens are
+    single-use). ``timeout``: seconds per HTTP request."""
+    return BlueskyChannel(account, SessionCaller(account, secret, save_secret, timeout=timeout))
 
 
 def _page_size(limit: int) -> int:
     return max(1, min(limit, MAX_PAGE))
 
 
-def _is_after(item: models.AppBskyNotificationListNotifications.Notification,
-              held: Notification | None) -> bool:
+def _is_after(item: dict[str, Any], held: Notification | None) -> bool:
     if held is None:
         return True
-    indexed = parse_datetime(item.indexed_at)
-    return indexed > held.created_at or (indexed == held.created_at and item.uri != held.id)
+    indexed = parse_datetime(item.get("indexedAt"))
+    return indexed > held.created_at or (indexed == held.created_at and item.get("uri") != held.id)
+
+
+def _field(answer: object, key: str) -> Any:
+    return answer.get(key) if isinstance(answer, dict) else None
+
+
+def _cursor(answer: object) -> str | None:
+    cursor = _field(answer, "cursor")
+    return cursor if isinstance(cursor, str) and cursor else None
 
 
 def seen_at(moment: datetime) -> str:
@@ -91,31 +93,52 @@ def seen_at(moment: datetime) -> str:
     ``views/index.ts`` ``notification()``), both in milliseconds: so the next millisecond."""
     moment = moment.astimezone(UTC)
     moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-    return records.iso(moment + timedelta(milliseconds=1))
+    return iso(moment + timedelta(milliseconds=1))
 
 
 class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
-    """Blocking, thread-agnostic; one SDK client per account. Raises only ``ChannelError``s
-    (and whatever ``save_secret`` raises, e.g. a locked keychain, when a session renews)."""
+    """Blocking, thread-agnostic; one session per account. Raises only ``ChannelError``s
+    (and whatever ``save_secret`` raises, e.g. a locked keychain, when a session renews).
+    Reads go as plain XRPC; writes through the SDK, imported at the first one."""
 
     def __init__(self, account: Account, caller: SessionCaller) -> None:
         self.account = account
         self._api = caller
-        self._client = caller.client
-        self._publisher = Publisher(caller, account)
+        self._publisher_made: Publisher | None = None
         # Like/repost records this channel made, by post URI, for an unlike without a lookup.
         self._likes: dict[str, str] = {}
         self._reposts: dict[str, str] = {}
+
+    @property
+    def _publisher(self) -> Publisher:
+        if self._publisher_made is None:
+            from .publish import Publisher
+
+            self._publisher_made = Publisher(self._api, self.account)
+        return self._publisher_made
 
     def limits(self) -> Limits:
         return LIMITS
 
     def verify(self) -> Account:
-        session = self._api.call(self._client.com.atproto.server.get_session)
-        name = display_name(self._client, session.did) or self.account.display_name
-        self.account = replace(self.account, handle=session.handle, user_id=session.did,
-                               display_name=name)
+        session = self._api.query("com.atproto.server.getSession")
+        did, handle = _field(session, "did"), _field(session, "handle")
+        if not isinstance(did, str) or not isinstance(handle, str):
+            raise ServerError("getSession: unexpected answer", account_id=self.account.id,
+                           network=NETWORK)
+        name = self._display_name(did) or self.account.display_name
+        self.account = replace(self.account, handle=handle, user_id=did, display_name=name)
         return self.account
+
+    def _display_name(self, did: str) -> str:
+        """The profile's display name, or "" when the server has no AppView (a bare PDS
+        answers 502/404) or the lookup fails: a nicety, never a reason to fail."""
+        try:
+            name = reads.profile(self._api, did).get("displayName")
+        except ChannelError as exc:
+            log.info("no profile for %s: %s", did, type(exc).__name__)
+            return ""
+        return name if isinstance(name, str) else ""
 
     # -- reading -----------------------------------------------------------------------------
     def home_timeline(
@@ -124,13 +147,12 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
         """``newer_than`` is ignored: getTimeline has no lower bound, and its newest page is
         cheap to decode (``Page.top`` stays None)."""
         del newer_than
-        params = models.AppBskyFeedGetTimeline.Params(cursor=cursor, limit=_page_size(limit))
-        response = self._api.call(self._client.app.bsky.feed.get_timeline, params)
+        answer = self._api.query("app.bsky.feed.getTimeline",
+                                 {"cursor": cursor, "limit": _page_size(limit)})
         posts: dict[str, Post] = {}
-        for item in response.feed:
-            post = post_from_feed_item(item)
+        for post in posts_from_feed(_field(answer, "feed")):
             posts.setdefault(post.uri, post)  # a post and its repost: keep the newest item
-        return Page(items=tuple(posts.values()), cursor=response.cursor if posts else None)
+        return Page(items=tuple(posts.values()), cursor=_cursor(answer) if posts else None)
 
     def notifications(
         self, cursor: str | None = None, limit: int = 40, *,
@@ -139,28 +161,30 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
         """``newer_than``: listNotifications has no lower bound, so the page is cut at it here,
         and only the posts of what is new are looked up (getPosts). ``Page.read_until``: just
         before the account's ``seenAt`` (read = ``seenAt > indexedAt``)."""
-        params = models.AppBskyNotificationListNotifications.Params(cursor=cursor,
-                                                                   limit=_page_size(limit))
-        response = self._api.call(self._client.app.bsky.notification.list_notifications, params)
-        items = [n for n in response.notifications if _is_after(n, newer_than)]
+        answer = self._api.query("app.bsky.notification.listNotifications",
+                                 {"cursor": cursor, "limit": _page_size(limit)})
+        listed = _field(answer, "notifications")
+        items = [n for n in listed if isinstance(n, dict) and isinstance(n.get("uri"), str)
+                 and _is_after(n, newer_than)] if isinstance(listed, list) else []
         uris = list(dict.fromkeys(u for u in map(notification_post_uri, items) if u))
-        posts = self._publisher.posts_by_uri(uris) if uris else {}
+        posts = reads.posts_by_uri(self._api, uris) if uris else {}
         page = tuple(notification_from_view(n, posts, self.account.id) for n in items)
-        seen = parse_datetime(response.seen_at) if response.seen_at else None
-        return Page(items=page, cursor=response.cursor if page else None,
+        seen_at_field = _field(answer, "seenAt")
+        seen = parse_datetime(seen_at_field) if isinstance(seen_at_field, str) else None
+        return Page(items=page, cursor=_cursor(answer) if page else None,
                     read_until=seen - timedelta(microseconds=1) if seen else None)
 
     def mark_notifications_read(self, newest: Notification) -> None:
-        data = models.AppBskyNotificationUpdateSeen.Data(seen_at=seen_at(newest.created_at))
-        self._api.call(self._client.app.bsky.notification.update_seen, data)
+        self._api.procedure("app.bsky.notification.updateSeen",
+                            {"seenAt": seen_at(newest.created_at)})
 
     def thread(self, post: Post) -> Thread:
-        params = models.AppBskyFeedGetPostThread.Params(uri=post.uri)
-        response = self._api.call(self._client.app.bsky.feed.get_post_thread, params)
-        if not isinstance(response.thread, models.AppBskyFeedDefs.ThreadViewPost):
+        answer = self._api.query("app.bsky.feed.getPostThread", {"uri": post.uri})
+        node = _field(answer, "thread")
+        if not isinstance(node, dict) or node.get("$type") != THREAD_VIEW:
             raise NotFound("post deleted or blocked", account_id=self.account.id,
                            network=NETWORK)
-        return thread_from_view(response.thread)
+        return thread_from_view(node)
 
     def resolve(self, post: Post) -> Post:
         return post  # at:// URIs are global: every account sees the same post
@@ -174,9 +198,9 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
     def resolve_handle(self, handle: str) -> str | None:
         """The DID of ``handle`` (``@`` optional), or None when no account has that handle.
         Raises ``ChannelError`` when the server cannot answer (unreachable, rate limited…)."""
-        return self._publisher.did_of(normalize_handle(handle))
+        return reads.did_of(self._api, normalize_handle(handle))
 
-    # -- writing -----------------------------------------------------------------------------
+    # -- writing (the SDK) -------------------------------------------------------------------
     def post(self, request: PostRequest) -> Post:
         return self._publisher.post(request)
 
@@ -191,52 +215,58 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
         if did_of(post.uri) != self._api.did:
             raise Rejected("only the account's own posts can be deleted",
                            account_id=self.account.id, network=NETWORK)
-        self._api.call(self._client.app.bsky.feed.post.delete, self._api.did, rkey_of(post.uri))
+        client = self._api.client
+        self._api.call(client.app.bsky.feed.post.delete, self._api.did, rkey_of(post.uri))
 
     def like(self, post: Post) -> Post:
         if post.liked:
             return post
+        from atproto_client import models
+
         record = models.AppBskyFeedLike.Record(subject=self._ref(post),
-                                               created_at=records.iso(datetime.now(UTC)))
-        made = self._api.call(self._client.app.bsky.feed.like.create, self._api.did, record)
+                                               created_at=iso(datetime.now(UTC)))
+        client = self._api.client
+        made = self._api.call(client.app.bsky.feed.like.create, self._api.did, record)
         self._likes[post.uri] = made.uri
         return replace(post, liked=True, like_count=post.like_count + 1)
 
     def unlike(self, post: Post) -> Post:
-        like_uri = self._likes.pop(post.uri, "") or self._viewer(post).like or ""
+        like_uri = self._likes.pop(post.uri, "") or self._viewer(post, "like")
         if not like_uri:
             return replace(post, liked=False)
-        self._api.call(self._client.app.bsky.feed.like.delete, self._api.did, rkey_of(like_uri))
+        client = self._api.client
+        self._api.call(client.app.bsky.feed.like.delete, self._api.did, rkey_of(like_uri))
         return replace(post, liked=False, like_count=max(post.like_count - 1, 0))
 
     def repost(self, post: Post) -> Post:
         if post.reposted:
             return post
+        from atproto_client import models
+
         record = models.AppBskyFeedRepost.Record(subject=self._ref(post),
-                                                 created_at=records.iso(datetime.now(UTC)))
-        made = self._api.call(self._client.app.bsky.feed.repost.create, self._api.did, record)
+                                                 created_at=iso(datetime.now(UTC)))
+        client = self._api.client
+        made = self._api.call(client.app.bsky.feed.repost.create, self._api.did, record)
         self._reposts[post.uri] = made.uri
         return replace(post, reposted=True, repost_count=post.repost_count + 1)
 
     def unrepost(self, post: Post) -> Post:
-        repost_uri = self._reposts.pop(post.uri, "") or self._viewer(post).repost or ""
+        repost_uri = self._reposts.pop(post.uri, "") or self._viewer(post, "repost")
         if not repost_uri:
             return replace(post, reposted=False)
-        self._api.call(self._client.app.bsky.feed.repost.delete, self._api.did,
-                       rkey_of(repost_uri))
+        client = self._api.client
+        self._api.call(client.app.bsky.feed.repost.delete, self._api.did, rkey_of(repost_uri))
         return replace(post, reposted=False, repost_count=max(post.repost_count - 1, 0))
 
     # -- helpers -----------------------------------------------------------------------------
     def _ref(self, post: Post) -> models.ComAtprotoRepoStrongRef.Main:
-        cid = post.cid or self._view(post).cid
+        from . import records
+
+        cid = post.cid or str(reads.post_view(self._api, post.uri).get("cid") or "")
         return records.strong_ref(post.uri, cid)
 
-    def _view(self, post: Post) -> models.AppBskyFeedDefs.PostView:
-        response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": [post.uri]})
-        if not response.posts:
-            raise NotFound("post deleted", account_id=self.account.id, network=NETWORK)
-        return response.posts[0]
-
-    def _viewer(self, post: Post) -> models.AppBskyFeedDefs.ViewerState:
-        """This account's like/repost of ``post``, as the AppView knows it."""
-        return self._view(post).viewer or models.AppBskyFeedDefs.ViewerState()
+    def _viewer(self, post: Post, field: str) -> str:
+        """This account's like/repost record of ``post`` (its URI), as the AppView knows it."""
+        viewer = reads.post_view(self._api, post.uri).get("viewer")
+        value = viewer.get(field) if isinstance(viewer, dict) else None
+        return value if isinstance(value, str) else ""

@@ -1,8 +1,10 @@
-"""atproto views (AppView JSON, parsed by the SDK) → ``paris_desk.core.model`` values.
+"""AppView JSON (views, as ``json.loads`` gives them) → ``paris_desk.core.model`` values.
 
-Pure functions, no network. Records inside views are read as plain JSON dicts: a record that
-fails the SDK's validation arrives as a ``DotDict``, and a received post must still be shown
-(bad facets, unknown embeds, odd dates: API_NOTES §2.5).
+Pure functions, no network, no SDK: the answers of ``xrpc`` come here as dicts with the
+lexicons' camelCase keys, and open-union members say what they are in ``$type``
+(``app.bsky.embed.images#view``…). Received JSON is not trusted: a missing or mistyped field
+gives an empty value, never an exception, and a post whose record is odd (bad facets, unknown
+embeds, dates: API_NOTES §2.5) is still shown.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-
-from atproto_client import models
-from atproto_client.models.dot_dict import DotDict
-from pydantic import BaseModel
 
 from paris_desk.core.facets import Facet, FacetKind, spans_from_facets
 from paris_desk.core.model import (
@@ -30,8 +28,9 @@ from paris_desk.core.model import (
     Thread,
 )
 
-from .records import CW_PREFIX
+from .text import CW_PREFIX
 
+Json = dict[str, Any]
 WEB = "https://bsky.app"
 # Self-labels a post can carry about itself (social-app LabelsBtn): shown as a content warning.
 WARNING_LABELS = ("graphic-media", "sexual", "nudity", "porn")
@@ -54,6 +53,8 @@ POST_REASONS = frozenset({"mention", "reply", "quote"})
 # Notifications whose ``reasonSubject`` is one of the account's posts.
 SUBJECT_REASONS = frozenset({"like", "repost"})
 STRANGER_REASONS = frozenset({"mention", "reply", "quote"})  # what "Demandes" gathers
+THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
+REASON_REPOST = "app.bsky.feed.defs#reasonRepost"
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -89,31 +90,35 @@ def post_url(author: Author, uri: str) -> str:
     return f"{profile_url(who or did_of(uri))}/post/{rkey_of(uri)}"
 
 
-def record_dict(value: object) -> dict[str, Any]:
-    """A record (SDK model, DotDict or dict) as lexicon JSON with camelCase keys."""
-    if isinstance(value, DotDict):
-        return dict(value.to_dict())
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if isinstance(value, dict):
-        return value
-    return {}
-
-
-def _obj(data: dict[str, Any], key: str) -> dict[str, Any]:
+def _obj(data: Json, key: str) -> Json:
     """``data[key]`` when it is a JSON object, else {} (received JSON is not trusted)."""
     value = data.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def author_from_profile(profile: Any) -> Author:
-    """From ``ProfileViewBasic``/``ProfileView``/``ProfileViewDetailed``."""
-    handle = str(getattr(profile, "handle", "") or "")
-    did = str(getattr(profile, "did", "") or "")
+def _list(data: Json, key: str) -> list[Json]:
+    """The JSON objects of the list ``data[key]`` (anything else left out)."""
+    value = data.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _str(data: Json, key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _int(data: Json, key: str) -> int:
+    value = data.get(key)
+    return value if type(value) is int else 0
+
+
+def author_from_profile(profile: Json) -> Author:
+    """From ``profileViewBasic``/``profileView``/``profileViewDetailed``."""
+    handle, did = _str(profile, "handle"), _str(profile, "did")
     return Author(
         handle=handle,
-        display_name=str(getattr(profile, "display_name", "") or ""),
-        avatar_url=str(getattr(profile, "avatar", "") or ""),
+        display_name=_str(profile, "displayName"),
+        avatar_url=_str(profile, "avatar"),
         user_id=did,
         url=profile_url(handle if handle and handle != "handle.invalid" else did),
     )
@@ -178,135 +183,147 @@ def html_from_spans(spans: tuple[TextSpan, ...]) -> str:
 
 
 # -- embeds ----------------------------------------------------------------------------------
-def _aspect(view: Any) -> tuple[int, int]:
-    ratio = getattr(view, "aspect_ratio", None)
-    return (int(ratio.width), int(ratio.height)) if ratio is not None else (0, 0)
+def _aspect(view: Json) -> tuple[int, int]:
+    ratio = _obj(view, "aspectRatio")
+    return _int(ratio, "width"), _int(ratio, "height")
 
 
-def media_from_embed(embed: Any) -> tuple[Media, ...]:
-    if isinstance(embed, models.AppBskyEmbedImages.View):
-        return tuple(Media(url=i.fullsize, alt=i.alt or "", preview_url=i.thumb, kind="image",
-                           width=_aspect(i)[0], height=_aspect(i)[1]) for i in embed.images)
-    if isinstance(embed, models.AppBskyEmbedGallery.View):
-        items = [i for i in embed.items if isinstance(i, models.AppBskyEmbedGallery.ViewImage)]
-        return tuple(Media(url=i.fullsize, alt=i.alt or "", preview_url=i.thumbnail,
-                           width=_aspect(i)[0], height=_aspect(i)[1]) for i in items)
-    if isinstance(embed, models.AppBskyEmbedVideo.View):
-        width, height = _aspect(embed)
-        return (Media(url=embed.playlist, alt=embed.alt or "", preview_url=embed.thumbnail or "",
-                      kind="video", width=width, height=height),)
+def _media(item: Json, url: str, preview: str, kind: str = "image") -> Media:
+    width, height = _aspect(item)
+    return Media(url=url, alt=_str(item, "alt"), preview_url=preview, kind=kind, width=width,
+                 height=height)
+
+
+def media_from_embed(embed: Json) -> tuple[Media, ...]:
+    kind = embed.get("$type")
+    if kind == "app.bsky.embed.images#view":
+        return tuple(_media(i, _str(i, "fullsize"), _str(i, "thumb"))
+                     for i in _list(embed, "images"))
+    if kind == "app.bsky.embed.gallery#view":
+        return tuple(_media(i, _str(i, "fullsize"), _str(i, "thumbnail"))
+                     for i in _list(embed, "items")
+                     if i.get("$type") == "app.bsky.embed.gallery#viewImage")
+    if kind == "app.bsky.embed.video#view":
+        return (_media(embed, _str(embed, "playlist"), _str(embed, "thumbnail"), "video"),)
     return ()
 
 
-def card_from_embed(embed: Any) -> LinkCard | None:
-    if not isinstance(embed, models.AppBskyEmbedExternal.View):
+def card_from_embed(embed: Json) -> LinkCard | None:
+    if embed.get("$type") != "app.bsky.embed.external#view":
         return None
-    ext = embed.external
-    return LinkCard(url=ext.uri, title=ext.title or "", description=ext.description or "",
-                    image_url=ext.thumb or "")
+    ext = _obj(embed, "external")
+    return LinkCard(url=_str(ext, "uri"), title=_str(ext, "title"),
+                    description=_str(ext, "description"), image_url=_str(ext, "thumb"))
 
 
-def embed_parts(embed: Any) -> tuple[tuple[Media, ...], LinkCard | None, Post | None]:
+def embed_parts(embed: Json) -> tuple[tuple[Media, ...], LinkCard | None, Post | None]:
     """(media, link card, quoted post) of a post view's ``embed``."""
-    if isinstance(embed, models.AppBskyEmbedRecord.View):
-        return (), None, quote_from_view(embed.record)
-    if isinstance(embed, models.AppBskyEmbedRecordWithMedia.View):
-        return (media_from_embed(embed.media), card_from_embed(embed.media),
-                quote_from_view(embed.record.record))
+    kind = embed.get("$type")
+    if kind == "app.bsky.embed.record#view":
+        return (), None, quote_from_view(_obj(embed, "record"))
+    if kind == "app.bsky.embed.recordWithMedia#view":
+        media = _obj(embed, "media")
+        return (media_from_embed(media), card_from_embed(media),
+                quote_from_view(_obj(_obj(embed, "record"), "record")))
     return media_from_embed(embed), card_from_embed(embed), None
 
 
-def quote_from_view(record: Any) -> Post | None:
+def quote_from_view(record: Json) -> Post | None:
     """A quoted post (``embed.record#viewRecord``); None when deleted, blocked or not a post."""
-    if not isinstance(record, models.AppBskyEmbedRecord.ViewRecord):
+    if record.get("$type") != "app.bsky.embed.record#viewRecord":
         return None
-    value = record_dict(record.value)
+    value = _obj(record, "value")
     if value.get("$type") != "app.bsky.feed.post":
         return None
-    embeds = record.embeds or []
+    embeds = _list(record, "embeds")
     media, card, _ = embed_parts(embeds[0]) if embeds else ((), None, None)
     return build_post(
-        uri=record.uri, cid=record.cid, author=author_from_profile(record.author),
-        indexed_at=record.indexed_at, record=value, media=media, card=card, view=record,
+        uri=_str(record, "uri"), cid=_str(record, "cid"),
+        author=author_from_profile(_obj(record, "author")), indexed_at=record.get("indexedAt"),
+        record=value, media=media, card=card, view=record,
     )
 
 
 # -- posts -----------------------------------------------------------------------------------
-def build_post(*, uri: str, cid: str, author: Author, indexed_at: object, record: dict[str, Any],
+def build_post(*, uri: str, cid: str, author: Author, indexed_at: object, record: Json,
                media: tuple[Media, ...] = (), card: LinkCard | None = None,
-               quote: Post | None = None, view: Any = None, reply_to_handle: str = "") -> Post:
+               quote: Post | None = None, view: Json | None = None,
+               reply_to_handle: str = "") -> Post:
     """A ``Post`` from a post record (JSON) and what the view adds around it."""
-    text = record.get("text")
-    text = text if isinstance(text, str) else ""
-    warning, text, facets = split_content_warning(text, facets_from_json(record.get("facets")))
+    view = view or {}
+    warning, text, facets = split_content_warning(_str(record, "text"),
+                                                  facets_from_json(record.get("facets")))
     spans = spans_from_facets(text, facets)
     reply = _obj(record, "reply")
-    parent = _obj(reply, "parent")
-    root = _obj(reply, "root")
+    parent, root = _obj(reply, "parent"), _obj(reply, "root")
     langs = record.get("langs")
-    langs = langs if isinstance(langs, list) else []
-    created = parse_datetime(record.get("createdAt"))
-    viewer = getattr(view, "viewer", None)
+    language = langs[0] if isinstance(langs, list) and langs else ""
+    viewer = _obj(view, "viewer")
+    labels = labels_of(record, view)
     return Post(
         uri=uri, native_id=uri, network=Network.BLUESKY, author=author,
-        created_at=parse_datetime(indexed_at, created),
+        created_at=parse_datetime(indexed_at, parse_datetime(record.get("createdAt"))),
         text=text, html=html_from_spans(spans), spans=spans, url=post_url(author, uri), cid=cid,
         media=media, card=card, quote=quote,
-        content_warning=", ".join(w for w in (warning, *_warning_labels(record, view)) if w),
-        labels=labels_of(record, view),
-        language=str(langs[0]) if langs else "",
-        reply_count=int(getattr(view, "reply_count", 0) or 0),
-        repost_count=int(getattr(view, "repost_count", 0) or 0),
-        like_count=int(getattr(view, "like_count", 0) or 0),
-        liked=bool(getattr(viewer, "like", None)), reposted=bool(getattr(viewer, "repost", None)),
-        reply_to_uri=str(parent.get("uri") or ""), reply_to_handle=reply_to_handle,
-        reply_parent_cid=str(parent.get("cid") or ""),
-        reply_root_uri=str(root.get("uri") or ""), reply_root_cid=str(root.get("cid") or ""),
+        content_warning=", ".join(
+            w for w in (warning, *(v for v in labels if v in WARNING_LABELS)) if w),
+        labels=labels,
+        language=language if isinstance(language, str) else "",
+        reply_count=_int(view, "replyCount"),
+        repost_count=_int(view, "repostCount"),
+        like_count=_int(view, "likeCount"),
+        liked=bool(viewer.get("like")), reposted=bool(viewer.get("repost")),
+        reply_to_uri=_str(parent, "uri"), reply_to_handle=reply_to_handle,
+        reply_parent_cid=_str(parent, "cid"),
+        reply_root_uri=_str(root, "uri"), reply_root_cid=_str(root, "cid"),
     )
 
 
-def _warning_labels(record: dict[str, Any], view: Any) -> tuple[str, ...]:
-    return tuple(v for v in labels_of(record, view) if v in WARNING_LABELS)
-
-
-def labels_of(record: dict[str, Any], view: Any) -> tuple[str, ...]:
+def labels_of(record: Json, view: Json) -> tuple[str, ...]:
     """The label values in force on a post: its self-labels (``record.labels``) and what
     labelers put on it (``view.labels``, the AppView's hydration, which repeats the self-labels
     with the author as ``src``), minus those their own source negates (``neg``)."""
-    author = str(getattr(getattr(view, "author", None), "did", "") or "")
-    labels = _obj(record, "labels")
-    found = [(author, str(v.get("val"))) for v in labels.get("values") or []
-             if isinstance(v, dict)]
+    author = _str(_obj(view, "author"), "did")
+    found = [(author, _str(v, "val")) for v in _list(_obj(record, "labels"), "values")]
     negated: set[tuple[str, str]] = set()
-    for label in getattr(view, "labels", None) or []:
-        pair = (str(getattr(label, "src", "") or ""), str(label.val))
-        if getattr(label, "neg", False):
+    for label in _list(view, "labels"):
+        pair = (_str(label, "src"), _str(label, "val"))
+        if label.get("neg"):
             negated.add(pair)
         else:
             found.append(pair)
     return tuple(dict.fromkeys(val for src, val in found if val and (src, val) not in negated))
 
 
-def post_from_view(view: models.AppBskyFeedDefs.PostView, reply_to_handle: str = "") -> Post:
-    media, card, quote = embed_parts(view.embed)
+def post_from_view(view: Json, reply_to_handle: str = "") -> Post:
+    """From a ``postView``."""
+    media, card, quote = embed_parts(_obj(view, "embed"))
     return build_post(
-        uri=view.uri, cid=view.cid, author=author_from_profile(view.author),
-        indexed_at=view.indexed_at, record=record_dict(view.record), media=media, card=card,
-        quote=quote, view=view, reply_to_handle=reply_to_handle,
+        uri=_str(view, "uri"), cid=_str(view, "cid"),
+        author=author_from_profile(_obj(view, "author")), indexed_at=view.get("indexedAt"),
+        record=_obj(view, "record"), media=media, card=card, quote=quote, view=view,
+        reply_to_handle=reply_to_handle,
     )
 
 
-def post_from_feed_item(item: models.AppBskyFeedDefs.FeedViewPost) -> Post:
-    """A timeline item: the post, with its reply context and, for a repost, who reposted."""
-    parent = item.reply.parent if item.reply is not None else None
-    # A PostView, or a DotDict for a view type newer than the SDK; nothing for NotFound/Blocked.
-    handle = getattr(getattr(parent, "author", None), "handle", None)
-    post = post_from_view(item.post, reply_to_handle=handle if isinstance(handle, str) else "")
-    reason = item.reason
-    if isinstance(reason, models.AppBskyFeedDefs.ReasonRepost):
-        return replace(post, repost_by=author_from_profile(reason.by),
-                       repost_created_at=parse_datetime(reason.indexed_at))
+def post_from_feed_item(item: Json) -> Post:
+    """A timeline item (``feedViewPost``): the post, with its reply context and, for a
+    repost, who reposted. The parent may be a ``notFoundPost``/``blockedPost``: no handle."""
+    parent = _obj(_obj(item, "reply"), "parent")
+    post = post_from_view(_obj(item, "post"),
+                          reply_to_handle=_str(_obj(parent, "author"), "handle"))
+    reason = _obj(item, "reason")
+    if reason.get("$type") == REASON_REPOST:
+        return replace(post, repost_by=author_from_profile(_obj(reason, "by")),
+                       repost_created_at=parse_datetime(reason.get("indexedAt")))
     return post
+
+
+def posts_from_feed(feed: object) -> list[Post]:
+    """The items of a feed page that carry a post (``uri``); others are left out."""
+    items = feed if isinstance(feed, list) else []
+    return [post_from_feed_item(item) for item in items
+            if isinstance(item, dict) and _str(_obj(item, "post"), "uri")]
 
 
 def blob_cid(blob: object) -> str:
@@ -345,74 +362,71 @@ def post_from_record(*, uri: str, cid: str, author: Author, record: dict[str, An
                       record=record, media=media_from_record(record, blob_url), quote=quote)
 
 
+
+
 # -- notifications and threads ----------------------------------------------------------------
-def notification_post_uri(item: models.AppBskyNotificationListNotifications.Notification) -> str:
+def notification_post_uri(item: Json) -> str:
     """The post to show with a notification: the mention/reply/quote itself, or the liked or
     reposted post of the account; "" for follows and unknown reasons."""
-    if item.reason in POST_REASONS:
-        return str(item.uri)
-    if item.reason in SUBJECT_REASONS:
-        return item.reason_subject or ""
+    reason = item.get("reason")
+    if reason in POST_REASONS:
+        return _str(item, "uri")
+    if reason in SUBJECT_REASONS:
+        return _str(item, "reasonSubject")
     return ""
 
 
-def notification_from_view(item: models.AppBskyNotificationListNotifications.Notification,
-                           posts: dict[str, Post], account_id: str) -> Notification:
+def notification_from_view(item: Json, posts: dict[str, Post], account_id: str) -> Notification:
+    """From a ``listNotifications`` item; ``posts``: the posts it may show, by URI."""
+    reason = item.get("reason")
+    author = _obj(item, "author")
     return Notification(
-        id=item.uri,
+        id=_str(item, "uri"),
         account_id=account_id,
-        kind=_KINDS.get(str(item.reason), NotificationKind.OTHER),
-        author=author_from_profile(item.author),
-        created_at=parse_datetime(item.indexed_at),
+        kind=_KINDS.get(str(reason), NotificationKind.OTHER),
+        author=author_from_profile(author),
+        created_at=parse_datetime(item.get("indexedAt")),
         post=posts.get(notification_post_uri(item)),
-        subject_uri=(item.reason_subject or "") if item.reason in SUBJECT_REASONS else "",
-        unread=not item.is_read,
+        subject_uri=_str(item, "reasonSubject") if reason in SUBJECT_REASONS else "",
+        unread=not item.get("isRead"),
         network=Network.BLUESKY,
-        from_stranger=item.reason in STRANGER_REASONS and not _followed(item.author),
+        # Whether the account follows the author: the view's ``viewer.following``.
+        from_stranger=reason in STRANGER_REASONS and not _obj(author, "viewer").get("following"),
     )
 
 
-def _followed(author: Any) -> bool:
-    """Whether the account follows ``author`` (the view's ``viewer.following``)."""
-    return bool(getattr(getattr(author, "viewer", None), "following", None))
-
-
-def thread_from_view(node: models.AppBskyFeedDefs.ThreadViewPost) -> Thread:
-    """``getPostThread`` → the post, its ancestors (oldest first), its replies flattened in
-    depth-first order. Deleted and blocked posts are left out."""
-    chain: list[models.AppBskyFeedDefs.PostView] = []
-    parent = node.parent
-    while isinstance(parent, models.AppBskyFeedDefs.ThreadViewPost):
-        chain.append(parent.post)
-        parent = parent.parent
+def thread_from_view(node: Json) -> Thread:
+    """``getPostThread``'s ``threadViewPost`` → the post, its ancestors (oldest first), its
+    replies flattened in depth-first order. Deleted and blocked posts are left out."""
+    chain: list[Json] = []
+    parent = _obj(node, "parent")
+    while parent.get("$type") == THREAD_VIEW:
+        chain.append(_obj(parent, "post"))
+        parent = _obj(parent, "parent")
     chain.reverse()
     ancestors: list[Post] = []
     handle = ""
     for view in chain:
         ancestors.append(post_from_view(view, reply_to_handle=handle))
-        handle = view.author.handle
-    root = chain[0] if chain else node.post
-    return Thread(post=post_from_view(node.post, reply_to_handle=handle),
+        handle = _str(_obj(view, "author"), "handle")
+    post = _obj(node, "post")
+    return Thread(post=post_from_view(post, reply_to_handle=handle),
                   ancestors=tuple(ancestors), replies=tuple(_flatten_replies(node)),
-                  hidden_replies=hidden_replies(root))
+                  hidden_replies=hidden_replies(chain[0] if chain else post))
 
 
-def hidden_replies(root: models.AppBskyFeedDefs.PostView) -> tuple[str, ...]:
+def hidden_replies(root: Json) -> tuple[str, ...]:
     """The replies the thread's author hid: the root's threadgate ``hiddenReplies``, which the
     AppView hydrates into the root post's view."""
-    gate = getattr(root, "threadgate", None)
-    record = getattr(gate, "record", None)
-    if record is None:
-        return ()
-    uris = (record.get("hiddenReplies") if isinstance(record, dict)
-            else getattr(record, "hidden_replies", None))
-    return tuple(str(uri) for uri in uris or ())
+    uris = _obj(_obj(root, "threadgate"), "record").get("hiddenReplies")
+    return tuple(u for u in uris if isinstance(u, str)) if isinstance(uris, list) else ()
 
 
-def _flatten_replies(node: models.AppBskyFeedDefs.ThreadViewPost) -> list[Post]:
+def _flatten_replies(node: Json) -> list[Post]:
     out: list[Post] = []
-    for reply in node.replies or []:
-        if isinstance(reply, models.AppBskyFeedDefs.ThreadViewPost):
-            out.append(post_from_view(reply.post, reply_to_handle=node.post.author.handle))
+    handle = _str(_obj(_obj(node, "post"), "author"), "handle")
+    for reply in _list(node, "replies"):
+        if reply.get("$type") == THREAD_VIEW:
+            out.append(post_from_view(_obj(reply, "post"), reply_to_handle=handle))
             out.extend(_flatten_replies(reply))
     return out

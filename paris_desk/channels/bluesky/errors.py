@@ -1,19 +1,24 @@
-"""atproto exceptions → ``paris_desk.core.errors``, decided on status codes and XRPC error names.
+"""atproto and plain-HTTP failures → ``paris_desk.core.errors``, decided on status codes and XRPC
+error names.
 
 The one translation table of the adapter: ``translate(exc)`` is called at its edge, with
 ``raise translate(exc) from exc``. Never on message text (API_NOTES §2.10): the status code
 (``exc.response.status_code``) and the XRPC error name (``exc.response.content.error``) decide.
+The SDK's exceptions and ``xrpc.XrpcError`` (the read path's) have that same shape.
+
+Importing this module imports neither the SDK nor httpx (~60 MiB together): the read path
+goes without them. Their exception classes are looked up only when they are loaded (an
+exception of a module never imported cannot exist).
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from types import ModuleType
 
-import httpx
-from atproto_client import exceptions as atp
-from atproto_client.models.common import XrpcError
-from atproto_core.exceptions import AtProtocolError
-from atproto_server.exceptions import InvalidTokenError
+import requests
+import urllib3
 
 from paris_desk.channels import transport
 from paris_desk.core.errors import (
@@ -38,11 +43,29 @@ NETWORK = Network.BLUESKY.value
 EXPIRED_TOKEN = "ExpiredToken"  # noqa: S105 (an XRPC error name)
 _AUTH_ERRORS = frozenset({EXPIRED_TOKEN, "InvalidToken", "AuthMissing", "AuthenticationRequired"})
 _NOT_FOUND_ERRORS = frozenset({"RecordNotFound", "NotFound", "BlobNotFound", "RepoNotFound"})
-# What an SDK call can raise: atproto's tree, plus httpx errors the SDK lets through unwrapped
-# (``RemoteProtocolError`` when the server drops the connection before answering).
-CAUGHT: tuple[type[BaseException], ...] = (AtProtocolError, httpx.TransportError)
-# httpx failures where the request certainly never reached the server.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _loaded(name: str) -> ModuleType | None:
+    """Module ``name`` if something imported it already (the SDK, httpx), else None."""
+    return sys.modules.get(name)
+
+
+def sdk_caught() -> tuple[type[BaseException], ...]:
+    """What an SDK call can raise: atproto's tree, plus httpx errors the SDK lets through
+    unwrapped (``RemoteProtocolError`` when the server drops the connection before answering).
+    Called where the SDK is in use, so it imports it."""
+    import httpx
+    from atproto_core.exceptions import AtProtocolError
+
+    return (AtProtocolError, httpx.TransportError)
+
+
+def _xrpc_error_content(exc: BaseException) -> object:
+    """The SDK's or our ``XrpcError``-shaped body (has ``error``/``message``), else None."""
+    content = getattr(getattr(exc, "response", None), "content", None)
+    if isinstance(getattr(content, "error", None), str | None) and hasattr(content, "message"):
+        return content
+    return None
 
 
 def status_of(exc: BaseException) -> int | None:
@@ -52,18 +75,14 @@ def status_of(exc: BaseException) -> int | None:
 
 def error_name(exc: BaseException) -> str:
     """The XRPC error name (``ExpiredToken``, ``RecordNotFound``…), or "" when there is none."""
-    content = getattr(getattr(exc, "response", None), "content", None)
-    if isinstance(content, XrpcError):
-        return content.error or ""
-    return ""
+    content = _xrpc_error_content(exc)
+    return str(getattr(content, "error", "") or "")
 
 
 def error_message(exc: BaseException) -> str:
     """The server's own explanation, for ``Rejected`` (shown to the user, never parsed)."""
-    content = getattr(getattr(exc, "response", None), "content", None)
-    if isinstance(content, XrpcError):
-        return content.message or content.error or ""
-    return ""
+    content = _xrpc_error_content(exc)
+    return str(getattr(content, "message", "") or getattr(content, "error", "") or "")
 
 
 def is_expired_token(exc: BaseException) -> bool:
@@ -82,7 +101,7 @@ def translate(exc: BaseException, account_id: str = "") -> ChannelError:
         return AuthExpired(name or f"HTTP {status}", **kw)
     if status == 429:
         return RateLimited(name or "RateLimitExceeded", retry_after=retry_after(exc), **kw)
-    if status >= 500:
+    if status >= 500 or status < 300:  # < 300: an answer that is not JSON
         return ServerError(name or f"HTTP {status}", **kw)
     if name in _NOT_FOUND_ERRORS or status == 404:
         return NotFound(name or f"HTTP {status}", **kw)
@@ -96,7 +115,8 @@ def translate_login(exc: BaseException) -> ChannelError:
         if error_name(exc) == "AuthFactorTokenRequired":
             return AuthFactorRequired(error_message(exc), **kw)
         return BadCredentials(error_name(exc) or "HTTP 401", **kw)
-    if isinstance(exc, atp.ModelError) or _web_page(exc):
+    atp = _loaded("atproto_client.exceptions")
+    if (atp is not None and isinstance(exc, atp.ModelError)) or _web_page(exc):
         return NotAServer("the address answers with a web page, not a Bluesky server", **kw)
     return translate(exc)
 
@@ -120,7 +140,8 @@ def translate_refresh(exc: BaseException, account_id: str = "") -> ChannelError:
 
 def retry_after(exc: BaseException) -> float | None:
     """Seconds to wait, from ``Retry-After`` then ``ratelimit-reset`` (epoch seconds)."""
-    if isinstance(exc, atp.RateLimitExceededError):
+    atp = _loaded("atproto_client.exceptions")
+    if atp is not None and isinstance(exc, atp.RateLimitExceededError):
         if exc.retry_after is not None:
             return float(exc.retry_after)
         if exc.reset_at is not None:
@@ -137,16 +158,48 @@ def retry_after(exc: BaseException) -> float | None:
 
 
 def _translate_transport(exc: BaseException, kw: dict[str, str]) -> ChannelError:
-    if isinstance(exc, atp.NetworkError | httpx.TransportError):
-        typed = transport.network_failure(exc, **kw)  # refused certificate, proxy 407
-        if typed is not None:
-            return typed
+    atp = _loaded("atproto_client.exceptions")
+    httpx = _loaded("httpx")
+    if isinstance(exc, requests.RequestException):
+        return _network(exc, exc, kw, maybe_applied=_requests_maybe_applied(exc))
+    if httpx is not None and (
+        isinstance(exc, httpx.TransportError) or (atp and isinstance(exc, atp.NetworkError))
+    ):
         cause = exc if isinstance(exc, httpx.TransportError) else exc.__cause__
-        maybe_applied = not isinstance(cause, _NOT_SENT)
-        kind = "timeout" if isinstance(cause, httpx.TimeoutException) else "network error"
-        return Unreachable(f"{kind}: {type(cause).__name__}", maybe_applied=maybe_applied, **kw)
-    if isinstance(exc, atp.LoginRequiredError | InvalidTokenError):
+        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+        return _network(exc, cause, kw, maybe_applied=not isinstance(cause, not_sent))
+    if atp is not None and isinstance(exc, atp.LoginRequiredError):
         return AuthExpired("no usable session", **kw)
-    if isinstance(exc, atp.ModelError):
+    server = _loaded("atproto_server.exceptions")
+    if server is not None and isinstance(exc, server.InvalidTokenError):
+        return AuthExpired("no usable session", **kw)
+    if atp is not None and isinstance(exc, atp.ModelError):
         return ServerError(f"unexpected response: {type(exc).__name__}", **kw)
     return ServerError(type(exc).__name__, **kw)
+
+
+def _network(exc: BaseException, cause: BaseException | None, kw: dict[str, str], *,
+             maybe_applied: bool) -> ChannelError:
+    typed = transport.network_failure(exc, **kw)  # refused certificate, proxy 407
+    if typed is not None:
+        return typed
+    timeout = _loaded("httpx")
+    timed_out = isinstance(cause, requests.Timeout) or (
+        timeout is not None and isinstance(cause, timeout.TimeoutException))
+    kind = "timeout" if timed_out else "network error"
+    return Unreachable(f"{kind}: {type(cause).__name__}", maybe_applied=maybe_applied, **kw)
+
+
+def _requests_maybe_applied(exc: requests.RequestException) -> bool:
+    """Could the request have reached the server? False only when we know it did not
+    (refused, unknown host, connect timeout, TLS refused)."""
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return False
+    if isinstance(exc, requests.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        if isinstance(reason, urllib3.exceptions.MaxRetryError):
+            reason = reason.reason
+        return not isinstance(
+            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+        )
+    return True  # read timeouts, dropped connections, and anything we cannot classify

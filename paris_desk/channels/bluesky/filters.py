@@ -14,7 +14,6 @@ id (or ``value:<word>`` for an old word written without one).
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +21,6 @@ from paris_desk.core.filters import FilterAction, RemoteFilter
 from paris_desk.core.tid import next_tid
 
 if TYPE_CHECKING:
-    from atproto_client import Client
-
     from .session import SessionCaller
 
 GET = "app.bsky.actor.getPreferences"
@@ -50,12 +47,11 @@ def _remote_id(word: Pref) -> str:
 
 
 class BlueskyFilters:
-    """Mixed into ``BlueskyChannel``, whose ``_api`` and ``_client`` it uses. Preferences are
+    """Mixed into ``BlueskyChannel``, whose ``_api`` it uses (plain XRPC). Preferences are
     read and written as the JSON the server sent (the SDK's models would add ``$type`` to
     nested items), so what this app does not touch goes back byte for byte."""
 
     _api: SessionCaller
-    _client: Client
 
     def server_filters(self) -> list[RemoteFilter]:
         """The muted words in force (an expired one, ``expiresAt`` past, is left out)."""
@@ -78,9 +74,8 @@ class BlueskyFilters:
     # -- helpers -----------------------------------------------------------------------------
     def _muted_words(self) -> tuple[list[Pref], list[Pref]]:
         """Every preference as read, and the muted words among them."""
-        answer = self._api.call(self._client.invoke_query, GET,
-                                output_encoding="application/json")
-        content = answer.content if isinstance(answer.content, dict) else {}
+        answer = self._api.query(GET)
+        content = answer if isinstance(answer, dict) else {}
         prefs = [p for p in content.get("preferences") or () if isinstance(p, dict)]
         words = [w for p in prefs if p.get("$type") == MUTED_WORDS
                  for w in p.get("items") or () if isinstance(w, dict)]
@@ -89,6 +84,4 @@ class BlueskyFilters:
     def _put(self, prefs: list[Pref], words: list[Pref]) -> None:
         others = [p for p in prefs if p.get("$type") != MUTED_WORDS]
         muted = {"$type": MUTED_WORDS, "items": words}
-        body = json.dumps({"preferences": [*others, muted]}, ensure_ascii=False)
-        self._api.call(self._client.invoke_procedure, PUT, content=body.encode("utf-8"),
-                       headers={"Content-Type": "application/json"})
+        self._api.procedure(PUT, {"preferences": [*others, muted]})

@@ -10,11 +10,8 @@ hidden; quotes allowed, nothing detached) is deleted, as the official app does.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-from atproto_client import models
 
 from paris_desk.core.errors import NotFound, Rejected
 from paris_desk.core.model import Account, Post
@@ -25,13 +22,11 @@ from paris_desk.core.threads import (
     ThreadControls,
 )
 
-from . import records
 from .convert import did_of, rkey_of
 from .errors import NETWORK
+from .text import iso
 
 if TYPE_CHECKING:
-    from atproto_client import Client
-
     from .session import SessionCaller
 
 THREADGATE = "app.bsky.feed.threadgate"
@@ -68,11 +63,10 @@ def controls_of(threadgate: Record | None, postgate: Record | None) -> ThreadCon
 
 
 class BlueskyThreadControls:
-    """Mixed into ``BlueskyChannel``, whose ``account``, ``_api`` and ``_client`` it uses."""
+    """Mixed into ``BlueskyChannel``, whose ``account`` and ``_api`` it uses (plain XRPC)."""
 
     account: Account
     _api: SessionCaller
-    _client: Client
 
     def thread_controls(self, post: Post) -> ThreadControls:
         return self._controls(self._own_rkey(post.uri))
@@ -142,15 +136,12 @@ class BlueskyThreadControls:
         return rkey_of(uri)
 
     def _read(self, collection: str, rkey: str) -> Record | None:
-        params = models.ComAtprotoRepoGetRecord.Params(repo=self._api.did,
-                                                       collection=collection, rkey=rkey)
+        params = {"repo": self._api.did, "collection": collection, "rkey": rkey}
         try:
-            answer = self._api.call(self._client.invoke_query, "com.atproto.repo.getRecord",
-                                    params=params, output_encoding="application/json")
+            answer = self._api.query("com.atproto.repo.getRecord", params)
         except NotFound:
             return None
-        content = answer.content if isinstance(answer.content, dict) else {}
-        value = content.get("value")
+        value = answer.get("value") if isinstance(answer, dict) else None
         return dict(value) if isinstance(value, dict) else None
 
     def _write(self, collection: str, rkey: str, record: Record, *, empty: bool) -> None:
@@ -159,14 +150,12 @@ class BlueskyThreadControls:
             nsid = "com.atproto.repo.deleteRecord"
         else:
             nsid, data["record"] = "com.atproto.repo.putRecord", record
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        self._api.call(self._client.invoke_procedure, nsid, content=body,
-                       headers={"Content-Type": "application/json"})
+        self._api.procedure(nsid, data)
 
     @staticmethod
     def _new(collection: str, post_uri: str) -> Record:
         return {"$type": collection, "post": post_uri,
-                "createdAt": records.iso(datetime.now(UTC))}
+                "createdAt": iso(datetime.now(UTC))}
 
     @staticmethod
     def _set_list(record: Record, key: str, values: list[Any]) -> None:

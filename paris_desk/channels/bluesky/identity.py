@@ -1,25 +1,16 @@
-"""Handle → DID → DID document → PDS endpoint (API_NOTES §2.3), with a timeout on every step."""
+"""Handle → DID → DID document → PDS endpoint (API_NOTES §2.3), with a timeout on every step.
+
+``resolve_service`` runs at sign-in only and imports the SDK's resolver (``atproto_identity``,
+pydantic) when called; ``normalize_handle`` is pure.
+"""
 
 from __future__ import annotations
-
-from atproto_identity.exceptions import (
-    DidPlcResolverError,
-    DidWebResolverError,
-    PoorlyFormattedDidDocumentError,
-    PoorlyFormattedDidError,
-    UnsupportedDidMethodError,
-    UnsupportedDidWebPathError,
-)
-from atproto_identity.resolver import IdResolver
 
 from paris_desk.channels import transport
 from paris_desk.core.errors import NotFound, Unreachable
 from paris_desk.core.urls import check_credential_url
 
 from .errors import NETWORK
-
-_BAD_DID = (PoorlyFormattedDidError, UnsupportedDidMethodError, UnsupportedDidWebPathError,
-            PoorlyFormattedDidDocumentError, ValueError)  # ValueError: a document that is not JSON
 
 
 def normalize_handle(identifier: str) -> str:
@@ -36,6 +27,18 @@ def resolve_service(handle: str, timeout: float = 5.0, *, plc_url: str | None = 
     ``Unreachable``. A PDS on plain ``http://`` (not loopback) is ``InsecureTransport``: the
     password would go there next. ``plc_url``: another DID PLC directory (tests).
     """
+    from atproto_identity.exceptions import (
+        DidPlcResolverError,
+        DidWebResolverError,
+        PoorlyFormattedDidDocumentError,
+        PoorlyFormattedDidError,
+        UnsupportedDidMethodError,
+        UnsupportedDidWebPathError,
+    )
+    from atproto_identity.resolver import IdResolver
+
+    bad_did = (PoorlyFormattedDidError, UnsupportedDidMethodError, UnsupportedDidWebPathError,
+               PoorlyFormattedDidDocumentError, ValueError)  # ValueError: not JSON
     handle = normalize_handle(handle)
     resolver = IdResolver(timeout=timeout, plc_url=plc_url)
     did = handle if handle.startswith("did:") else resolver.handle.resolve(handle)
@@ -48,7 +51,7 @@ def resolve_service(handle: str, timeout: float = 5.0, *, plc_url: str | None = 
         if typed is not None:
             raise typed from exc
         raise Unreachable(f"DID directory unreachable for {did}", network=NETWORK) from exc
-    except _BAD_DID as exc:
+    except bad_did as exc:
         raise NotFound(f"unusable DID document for {did}", network=NETWORK) from exc
     pds = doc.get_pds_endpoint() if doc is not None else None
     if not pds:

@@ -13,19 +13,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from atproto_client import models
-
 from paris_desk.core.channel import ReportReason
-from paris_desk.core.errors import NotFound
+from paris_desk.core.errors import ServerError
 from paris_desk.core.model import Account, Author, Post
 
-from . import records
+from . import reads
 from .convert import rkey_of
 from .errors import NETWORK
+from .text import iso
 
 if TYPE_CHECKING:
-    from atproto_client import Client
-
     from .session import SessionCaller
 
 _REASON_TYPES: dict[str, str] = {
@@ -44,60 +41,63 @@ def reason_type(reason: str) -> str:
 
 
 class BlueskyModeration:
-    """Mixed into ``BlueskyChannel``, whose ``account``, ``_api`` and ``_client`` it uses."""
+    """Mixed into ``BlueskyChannel``, whose ``account`` and ``_api`` it uses. Mutes and the
+    lookups are plain XRPC; blocks and reports go through the SDK (imported at first use)."""
 
     account: Account
     _api: SessionCaller
-    _client: Client
 
     def mute(self, author: Author) -> None:
-        data = models.AppBskyGraphMuteActor.Data(actor=self._did_of_author(author))
-        self._api.call(self._client.app.bsky.graph.mute_actor, data)
+        self._api.procedure("app.bsky.graph.muteActor", {"actor": self._did_of_author(author)})
 
     def unmute(self, author: Author) -> None:
-        data = models.AppBskyGraphUnmuteActor.Data(actor=self._did_of_author(author))
-        self._api.call(self._client.app.bsky.graph.unmute_actor, data)
+        self._api.procedure("app.bsky.graph.unmuteActor",
+                            {"actor": self._did_of_author(author)})
 
     def block(self, author: Author) -> None:
         did = self._did_of_author(author)
         if self._block_uri(did):
             return  # already blocked: a second record would only be noise
-        record = models.AppBskyGraphBlock.Record(
-            subject=did, created_at=records.iso(datetime.now(UTC)))
-        self._api.call(self._client.app.bsky.graph.block.create, self._api.did, record)
+        from atproto_client import models
+
+        record = models.AppBskyGraphBlock.Record(subject=did, created_at=iso(datetime.now(UTC)))
+        client = self._api.client
+        self._api.call(client.app.bsky.graph.block.create, self._api.did, record)
 
     def unblock(self, author: Author) -> None:
         uri = self._block_uri(self._did_of_author(author))
         if uri:
-            self._api.call(self._client.app.bsky.graph.block.delete, self._api.did,
-                           rkey_of(uri))
+            client = self._api.client
+            self._api.call(client.app.bsky.graph.block.delete, self._api.did, rkey_of(uri))
 
     def report(self, post: Post, reason: str, comment: str) -> None:
-        cid = post.cid or self._cid_of(post.uri)
+        from atproto_client import models
+
+        from . import records
+
+        cid = post.cid or str(reads.post_view(self._api, post.uri).get("cid") or "")
         data = models.ComAtprotoModerationCreateReport.Data(
             reason_type=reason_type(reason),
             subject=records.strong_ref(post.uri, cid),
             reason=comment[:MAX_REPORT_COMMENT] or None,
         )
-        self._api.call(self._client.com.atproto.moderation.create_report, data)
+        client = self._api.client
+        self._api.call(client.com.atproto.moderation.create_report, data)
 
     # -- helpers -----------------------------------------------------------------------------
     def _did_of_author(self, author: Author) -> str:
         if author.user_id.startswith("did:"):
             return author.user_id
-        params = models.ComAtprotoIdentityResolveHandle.Params(
-            handle=author.handle.removeprefix("@"))
-        return str(self._api.call(self._client.com.atproto.identity.resolve_handle, params).did)
+        answer = self._api.query("com.atproto.identity.resolveHandle",
+                                 {"handle": author.handle.removeprefix("@")})
+        did = answer.get("did") if isinstance(answer, dict) else None
+        if not isinstance(did, str) or not did:
+            raise ServerError("resolveHandle: unexpected answer", account_id=self.account.id,
+                              network=NETWORK)
+        return did
 
     def _block_uri(self, did: str) -> str:
         """The URI of this account's block record of ``did``, or "" when it does not block it."""
-        params = models.AppBskyActorGetProfile.Params(actor=did)
-        profile = self._api.call(self._client.app.bsky.actor.get_profile, params)
-        viewer = profile.viewer
-        return str(viewer.blocking) if viewer is not None and viewer.blocking else ""
-
-    def _cid_of(self, uri: str) -> str:
-        response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": [uri]})
-        if not response.posts:
-            raise NotFound("post deleted", account_id=self.account.id, network=NETWORK)
-        return str(response.posts[0].cid)
+        viewer = reads.profile(self._api, did).get("viewer")
+        blocking = viewer.get("blocking") if isinstance(viewer, dict) else None
+        return blocking if isinstance(blocking, str) else ""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -23,24 +22,29 @@ from paris_desk.core.errors import ChannelError, NotFound, Rejected, ServerError
 from paris_desk.core.model import Account, Author, Post, PostRequest, PreparedMedia
 from paris_desk.core.tid import is_tid
 
-from . import records
-from .convert import post_from_record, post_from_view, profile_url, record_dict
+from . import reads, records
+from .convert import post_from_record, profile_url
 from .errors import NETWORK
+from .records import record_dict
 from .session import SessionCaller, pds_url
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGES = 4
-GET_POSTS_BATCH = 25  # app.bsky.feed.getPosts takes at most 25 URIs
 
 
 class Publisher:
-    """Writes posts (and their threadgates) for one account."""
+    """Writes posts (and their threadgates) for one account, through the SDK (imported with
+    this module: the channel imports it at the first write)."""
 
     def __init__(self, api: SessionCaller, account: Account) -> None:
         self._api = api
-        self._client = api.client
         self._account = account
+
+    @property
+    def _client(self) -> Any:
+        """The SDK client, with the session as it is now (see ``SessionCaller.client``)."""
+        return self._api.client
 
     # -- public ------------------------------------------------------------------------------
     def post(self, request: PostRequest) -> Post:
@@ -69,22 +73,6 @@ class Publisher:
             self._create_once(threadgate, gate, rkey)
             log.info("wrote the missing threadgate of %s", rkey)
         return self._post(uri, cid, value, request)
-
-    def posts_by_uri(self, uris: list[str]) -> dict[str, Post]:
-        """Post views for ``uris`` (getPosts, in batches of 25, sent at the same time: a page
-        of 100 notifications costs one round trip, not four); missing posts are absent."""
-        batches = [uris[i:i + GET_POSTS_BATCH] for i in range(0, len(uris), GET_POSTS_BATCH)]
-        if len(batches) <= 1:
-            return self._posts(batches[0]) if batches else {}
-        out: dict[str, Post] = {}
-        with ThreadPoolExecutor(len(batches), thread_name_prefix="bluesky-posts") as pool:
-            for part in pool.map(self._posts, batches):
-                out.update(part)
-        return out
-
-    def _posts(self, uris: list[str]) -> dict[str, Post]:
-        response = self._api.call(self._client.app.bsky.feed.get_posts, {"uris": uris})
-        return {view.uri: post_from_view(view) for view in response.posts}
 
     # -- building ----------------------------------------------------------------------------
     def _rkey(self, request: PostRequest) -> str:
@@ -140,13 +128,7 @@ class Publisher:
 
     def did_of(self, handle: str) -> str | None:
         """A mentioned handle's DID; None when it does not resolve (the mention stays text)."""
-        try:
-            response = self._api.call(self._client.com.atproto.identity.resolve_handle,
-                                      {"handle": handle})
-        except (Rejected, NotFound):
-            log.info("mention of unknown handle dropped")
-            return None
-        return str(response.did)
+        return reads.did_of(self._api, handle)
 
     def _complete(self, post: Post) -> Post:
         """``post`` with the CIDs a reply or quote reference needs, fetched when missing."""
@@ -154,7 +136,7 @@ class Publisher:
                                                           and post.reply_root_cid))
         if complete:
             return post
-        found = self.posts_by_uri([post.uri]).get(post.uri)
+        found = reads.posts_by_uri(self._api, [post.uri]).get(post.uri)
         if found is None:
             raise NotFound("the post replied to or quoted no longer exists",
                            account_id=self._account.id, network=NETWORK)

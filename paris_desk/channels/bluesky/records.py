@@ -1,41 +1,40 @@
 """Records we write (post, threadgate, like, repost), built from core values. No network here:
 blobs are uploaded and handles resolved by the channel, which passes the results in.
 
-Content warnings: Bluesky has no free-text CW (API_NOTES §2.7). With media, a CW becomes the
-``graphic-media`` self-label (the app blurs the media; the CW wording is not sent). Without
-media, the text is prefixed with the CW on its own first line, ``⚠️ CW: <warning>``, which the
-reader side (``convert.split_content_warning``) turns back into ``Post.content_warning``. The
-prefix counts toward the 300 graphemes: count ``compose_text(...)``, not the bare text.
+Content warnings (``text.compose_text``, re-exported here): see ``text``. Imports the SDK:
+only the write path imports this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import TypeAlias
+from datetime import datetime
+from typing import Any, TypeAlias
 
 from atproto_client import models
+from atproto_client.models.dot_dict import DotDict
+from pydantic import BaseModel
 
 from paris_desk.core.facets import Facet, detect
 from paris_desk.core.model import LinkCard, Post, PreparedMedia
 
-CW_PREFIX = "⚠️ CW: "
-CW_LABEL = "graphic-media"
+from .text import CW_LABEL, iso
+from .text import CW_PREFIX as CW_PREFIX  # re-exported: records.CW_PREFIX, compose_text
+from .text import compose_text as compose_text
+
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
 
 
-def iso(moment: datetime) -> str:
-    """atproto datetime: UTC, milliseconds, ``Z``."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def compose_text(text: str, content_warning: str = "", has_media: bool = False) -> str:
-    """The text as posted: with the CW line when there is a CW and no media."""
-    warning = " ".join(content_warning.split())
-    if warning and not has_media:
-        return f"{CW_PREFIX}{warning}\n{text}"
-    return text
+def record_dict(value: object) -> dict[str, Any]:
+    """A record (SDK model, DotDict or dict) as lexicon JSON with camelCase keys."""
+    if isinstance(value, DotDict):
+        return dict(value.to_dict())
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, dict):
+        return value
+    return {}
 
 
 # -- rich text -------------------------------------------------------------------------------
