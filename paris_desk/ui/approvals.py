@@ -105,7 +105,7 @@ class ApprovalsView(QWidget):
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(90)
         self.comment_label.setBuddy(self.comment)
-        self.approve_button = QPushButton(self.tr("&Approve"))
+        self.approve_button = QPushButton(self.tr("Ap&prove"))
         self.approve_button.setAccessibleName(self.tr("Approve the selected publication"))
         self.reject_button = QPushButton(self.tr("&Reject…"))
         self.reject_button.setAccessibleName(

@@ -241,8 +241,8 @@
     </message>
     <message>
         <location line="+4" />
-        <source>&amp;Approve</source>
-        <translation>&amp;Approve</translation>
+        <source>Ap&amp;prove</source>
+        <translation>Ap&amp;prove</translation>
     </message>
     <message>
         <location line="+1" />
@@ -571,7 +571,7 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+73" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+94" />
         <source>Composer</source>
         <translation>Composer</translation>
     </message>

@@ -241,7 +241,7 @@
     </message>
     <message>
         <location line="+4" />
-        <source>&amp;Approve</source>
+        <source>Ap&amp;prove</source>
         <translation>&amp;Valider</translation>
     </message>
     <message>
@@ -571,7 +571,7 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+73" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+94" />
         <source>Composer</source>
         <translation>Rédaction</translation>
     </message>
