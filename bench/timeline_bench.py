@@ -52,6 +52,7 @@ os.environ["PARIS_DESK_HOME"] = tempfile.mkdtemp(prefix="paris-desk-bench-")
 
 import requests
 
+from paris_desk.channels.authors import shared
 from paris_desk.core.model import Author, Media, Network, Post, TextSpan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +82,8 @@ def synthetic(n: int, base: datetime) -> Post:
         uri=f"https://social.example/statuses/{n}",
         native_id=str(n),
         network=Network.MASTODON if n % 2 else Network.BLUESKY,
-        author=Author(f"@auteur{n % 97}@social.example", f"Auteur {n % 97}"),
+        # One object per author, as the converters give them (channels.authors).
+        author=shared(Author(f"@auteur{n % 97}@social.example", f"Auteur {n % 97}")),
         created_at=base + timedelta(seconds=n),
         text="".join(s.text for s in spans),
         spans=spans,

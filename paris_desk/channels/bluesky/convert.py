@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from paris_desk.channels.authors import shared
 from paris_desk.core.facets import Facet, FacetKind, spans_from_facets
 from paris_desk.core.model import (
     Author,
@@ -115,13 +116,13 @@ def _int(data: Json, key: str) -> int:
 def author_from_profile(profile: Json) -> Author:
     """From ``profileViewBasic``/``profileView``/``profileViewDetailed``."""
     handle, did = _str(profile, "handle"), _str(profile, "did")
-    return Author(
+    return shared(Author(
         handle=handle,
         display_name=_str(profile, "displayName"),
         avatar_url=_str(profile, "avatar"),
         user_id=did,
         url=profile_url(handle if handle and handle != "handle.invalid" else did),
-    )
+    ))
 
 
 # -- text ------------------------------------------------------------------------------------

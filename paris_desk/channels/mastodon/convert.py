@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from paris_desk.channels.authors import shared
 from paris_desk.channels.mastodon.errors import NETWORK, ConversionError
 from paris_desk.channels.mastodon.html import render
 from paris_desk.core.model import (
@@ -97,13 +98,13 @@ def post_from_status(status: Entity, account_id: str, *, _depth: int = 0) -> Pos
 def author_from(account: Entity, account_id: str, where: str = "account") -> Author:
     """``handle`` is always ``@user@host``: local accounts get the seeing server's host."""
     acct = str(_required(account, "acct", where))
-    return Author(
+    return shared(Author(
         handle=full_handle(acct, account_id, str(account.get("url") or "")),
         display_name=str(account.get("display_name") or account.get("username") or ""),
         avatar_url=str(account.get("avatar_static") or account.get("avatar") or ""),
         user_id=str(_required(account, "id", where)),
         url=str(account.get("url") or ""),
-    )
+    ))
 
 
 def notification_from(
