@@ -10,7 +10,10 @@ is already in memory for Mastodon.py; ``httpx`` (the SDK's) would be ~10 MiB mor
 A non-2xx answer raises :class:`XrpcError`, shaped like the SDK's exceptions (``.response`` with
 ``status_code``, ``headers`` and ``content.error``/``content.message``), so ``errors.translate``
 decides on it as on theirs. Network failures are ``requests`` exceptions. Redirects are followed
-by hand, each hop checked by the transport rule (``core.urls``) before it is sent.
+by hand, each hop checked by the transport rule (``core.urls``) before it is sent; the access
+token goes only to the origin it was meant for (as httpx and requests do, a redirect to another
+host, port or scheme, but http → https on the same host, drops it). A ``.netrc`` entry never
+replaces it (requests would send its Basic credentials instead).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -88,15 +92,36 @@ class Xrpc:
             check_credential_url(url, network=NETWORK)
             response = self._http.request(method, url, params=params, data=data,
                                           headers=headers, timeout=self.timeout,
-                                          allow_redirects=False)
+                                          allow_redirects=False, auth=_no_netrc)
             location = response.headers.get("location")
             if response.status_code not in _REDIRECTS or not location:
                 return _answer(response)
-            url = requests.compat.urljoin(url, location)
-            params = None  # the new location carries its own query
+            target = urljoin(url, location)
+            if not _same_origin(url, target):
+                headers.pop("Authorization", None)
+            url, params = target, None  # the new location carries its own query
             if response.status_code == 303:
                 method, data = "GET", None
+                headers.pop("Content-Type", None)
         return _answer(response)
+
+
+def _no_netrc(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An ``auth`` that changes nothing: without one, requests would put a ``.netrc`` entry's
+    Basic credentials in place of the bearer token (Mastodon.py does the same)."""
+    return request
+
+
+def _same_origin(url: str, target: str) -> bool:
+    """The token may follow: same host and port, same scheme or an upgrade to https."""
+    old, new = urlsplit(url), urlsplit(target)
+    ports = {"http": 80, "https": 443}
+    if old.hostname != new.hostname:
+        return False
+    if old.scheme == new.scheme:
+        return (old.port or ports.get(old.scheme)) == (new.port or ports.get(new.scheme))
+    return (old.scheme, new.scheme) == ("http", "https") and old.port in (None, 80) and (
+        new.port in (None, 443))
 
 
 def _answer(response: requests.Response) -> Any:
