@@ -44,6 +44,7 @@ os.environ["PARIS_DESK_HOME"] = tempfile.mkdtemp(prefix="paris-desk-inbox-bench-
 import requests
 
 from paris_desk.core.model import Network
+from paris_desk.services.executors import Executors
 from paris_desk.services.inbox import InboxService
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.db import Database
@@ -126,12 +127,16 @@ def make_mentions(service: Any, info: dict[str, Any]) -> None:
                                 idempotency_key=new_key(Network.BLUESKY)))
 
 
+SHARED = Executors()  # the process's pool, as a Desk holds it (daemon threads)
+
+
 def fresh_inbox(service: Any, path: Path) -> InboxService:
-    """An InboxService over an empty database of its own (the accounts copied in)."""
+    """An InboxService over an empty database of its own (the accounts copied in), on a
+    network pool as the Desk hands it (``services.executors``)."""
     db = Database(path)
     for account in service.list():
         AccountStore(db).upsert(account)
-    return InboxService(service, InboxStore(db))
+    return InboxService(service, InboxStore(db), executors=SHARED)
 
 
 def timed(fn: Callable[[], T]) -> tuple[float, T]:

@@ -170,7 +170,7 @@ class Desk:
             from paris_desk.store.team.inbox import TeamInboxStore
 
             store = TeamInboxStore(self.accounts.db, team_db, workstation=workstation())
-        return InboxService(self.accounts, store, tz=self._tz)
+        return InboxService(self.accounts, store, tz=self._tz, executors=self.executors)
 
     def _team_database(self) -> TeamDatabase | None:
         """The team's connection (the outbox's) when the profile is in a team, else None;

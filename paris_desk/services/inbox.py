@@ -1,9 +1,10 @@
 """The inbox: notifications of every account, merged, grouped, triaged and answered in place.
 
 Blocking and Qt-free: the GUI runs these methods on its worker pool, the CLI calls them
-directly. Each reading method fans out to the accounts in parallel (one round trip for ten
-accounts), stores what arrived (``store.inbox``), and returns an ``InboxSnapshot`` built from
-the store: groups newest first (``core.notifications.group``) with their read and handled state.
+directly. Each reading method fans out to the accounts in parallel on the process's network
+pool (the Desk's ``executors``: one round trip for ten accounts), stores what arrived
+(``store.inbox``), and returns an ``InboxSnapshot`` built from the store: groups newest first
+(``core.notifications.group``) with their read and handled state.
 One account failing is reported in ``snapshot.failures`` and never stops the others.
 
 Pagination: each account has its own cursor towards older notifications. ``refresh`` reads only
@@ -22,7 +23,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Protocol, TypeVar
@@ -39,6 +39,7 @@ from paris_desk.core.model import (
     Thread,
 )
 from paris_desk.core.notifications import NotificationGroup, group
+from paris_desk.services.executors import Executors, fan_out
 from paris_desk.store.inbox import Assigned, Handled, Handling, InboxStore, ItemKey
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,6 @@ REFRESH_MAX_PAGES = 5  # newer than that and older pages continue from there
 # for 100) only for the client to cut it. A full first answer goes on at the maximum size.
 REFRESH_PROBE = 25
 WINDOW = 200  # notifications per account in a snapshot, before "load older"
-MAX_PARALLEL = 10
 
 
 class AccountSource(Protocol):
@@ -140,13 +140,13 @@ def reply_prefix(item: InboxItem, account: Account) -> str:
 
 class InboxService:
     def __init__(self, accounts: AccountSource, store: InboxStore, *,
-                 page_size: int = PAGE_SIZE, max_workers: int = MAX_PARALLEL,
+                 page_size: int = PAGE_SIZE, executors: Executors | None = None,
                  tz: tzinfo = UTC, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  ) -> None:
         self._accounts = accounts
         self._store = store
         self._page_size = page_size
-        self._max_workers = max_workers
+        self._executors = executors  # the process's network pool (the Desk's)
         self._tz = tz
         self._clock = clock
         self._lock = threading.Lock()
@@ -289,15 +289,12 @@ class InboxService:
         failures: dict[str, ParisDeskError] = {}
         if not ids:
             return results, failures
-        workers = max(1, min(self._max_workers, len(ids)))
-        with ThreadPoolExecutor(workers, thread_name_prefix="inbox") as pool:
-            futures = {a: pool.submit(job, a) for a in ids}
-            for account_id, future in futures.items():
-                try:
-                    results[account_id] = future.result()
-                except ParisDeskError as exc:
-                    log.info("inbox: %s failed: %s", account_id, type(exc).__name__)
-                    failures[account_id] = exc
+        for account_id, future in zip(ids, fan_out(self._executors, job, ids), strict=True):
+            try:
+                results[account_id] = future.result()
+            except ParisDeskError as exc:
+                log.info("inbox: %s failed: %s", account_id, type(exc).__name__)
+                failures[account_id] = exc
         return results, failures
 
     def _account_lock(self, account_id: str) -> threading.Lock:

@@ -1,5 +1,5 @@
-"""The services fan their per-account work out on the Desk's network pool
-(``services.executors``): no service starts a thread pool of its own."""
+"""The services (filters, requests, the inbox) fan their per-account work out on the Desk's
+network pool (``services.executors``): no service starts a thread pool of its own."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from paris_desk.core.errors import Unreachable
 from paris_desk.core.filters import FilterAction, RemoteFilter
-from paris_desk.core.model import Account, Network, Notification
+from paris_desk.core.model import Account, Network, Notification, Page
 from paris_desk.core.requests import MentionRequest
 from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
+from paris_desk.services.inbox import InboxService
 from paris_desk.services.requests import RequestService
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.db import Database
 from paris_desk.store.filters import FilterStore
+from paris_desk.store.inbox import InboxStore
 
 ACCOUNTS = [Account(id=f"mastodon:ville{n}", network=Network.MASTODON, handle=f"ville{n}",
                     base_url="http://m") for n in range(3)]
@@ -56,6 +59,11 @@ class Recording:
     def dismiss_request(self, request: MentionRequest) -> None:
         return None
 
+    def notifications(self, cursor: str | None, limit: int = 40,
+                      newer_than: Notification | None = None) -> Page[Notification]:
+        self._asked()
+        raise Unreachable("no server here", account_id=self.account.id)
+
 
 class Accounts:
     def __init__(self, threads: list[str]) -> None:
@@ -66,6 +74,9 @@ class Accounts:
 
     def channel(self, account_id: str) -> Recording:
         return self.channels[account_id]
+
+    def get(self, account_id: str) -> Account:
+        return self.channels[account_id].account
 
 
 @pytest.fixture
@@ -90,18 +101,20 @@ def pools() -> set[str]:
             if t.name.startswith(("filters", "requests", "inbox", "ThreadPoolExecutor"))}
 
 
-def test_filters_and_requests_ask_the_accounts_on_the_shared_pool(
+def test_filters_requests_and_the_inbox_ask_the_accounts_on_the_shared_pool(
     db: Database, executors: Executors
 ) -> None:
     threads: list[str] = []
     accounts = Accounts(threads)
     filters = FilterService(accounts, FilterStore(db), executors=executors)  # type: ignore[arg-type]
     requests = RequestService(accounts, executors=executors)  # type: ignore[arg-type]
+    inbox = InboxService(accounts, InboxStore(db), executors=executors)  # type: ignore[arg-type]
 
     assert filters.sync() == {}
     assert requests.load().failures == {}
+    assert set(inbox.refresh([a.id for a in ACCOUNTS]).failures) == {a.id for a in ACCOUNTS}
 
-    assert len(threads) == 2 * len(ACCOUNTS)
+    assert len(threads) == 3 * len(ACCOUNTS)
     assert all(name.startswith(("paris-desk-net", "MainThread")) for name in threads), threads
     assert any(name.startswith("paris-desk-net") for name in threads)
     assert pools() == set()
@@ -113,6 +126,7 @@ def test_without_the_desk_s_executors_a_service_asks_in_turn(db: Database) -> No
 
     FilterService(accounts, FilterStore(db)).sync()  # type: ignore[arg-type]
     RequestService(accounts).load()  # type: ignore[arg-type]
+    InboxService(accounts, InboxStore(db)).refresh([a.id for a in ACCOUNTS])  # type: ignore[arg-type]
 
-    assert threads == [threading.current_thread().name] * (2 * len(ACCOUNTS))
+    assert threads == [threading.current_thread().name] * (3 * len(ACCOUNTS))
     assert pools() == set()
