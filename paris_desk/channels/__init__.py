@@ -1,4 +1,7 @@
-"""Network adapters, one module per network, imported lazily (``import atproto`` costs ~0.45 s).
+"""Network adapters, one module per network, imported lazily (``import mastodon`` ~0.1 s).
+
+An adapter keeps its SDK off the read path when the SDK is heavy: the Bluesky one reads with
+plain XRPC and imports atproto (~0.45 s, ~50 MiB) only to sign in and write.
 
 To add a network: write one package ``channels/<name>/`` (as ``mastodon/`` and ``bluesky/``:
 the SDK calls, the converters to ``core`` dataclasses, one ``_translate`` of the SDK's errors)
