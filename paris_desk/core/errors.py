@@ -1,7 +1,9 @@
 """Typed errors, from the network to the user.
 
 Each adapter translates its SDK's exceptions into one of these at its edge; each subclass says
-what to do next. ``paris_desk.ui.errors`` is the one place where they become French sentences.
+what to do next. ``paris_desk.services.sentences`` is the one place where they become
+sentences (French by default), for the window (``ui.errors``) and the CLI (``cli.messages``)
+alike.
 """
 
 from __future__ import annotations
