@@ -111,3 +111,15 @@ def test_a_refusal_reads_the_same_in_the_window_and_the_terminal(
     assert window.startswith({"fr": "Trop long pour Bluesky\u00a0: 440 caractères",
                               "en": "Too long for Bluesky: 440 characters"}[language])
     assert err.splitlines()[0] == ERROR_PREFIX[language] + window
+
+
+def test_a_failed_command_speaks_the_window_s_language(
+    language: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = describe(errors.Unreachable("refused"), "§")  # the sentence up to the account
+    code, _, err = cli(capsys, monkeypatch, "--lang", language, "account", "add", "bluesky",
+                       "--handle", "ville.sandbox.test", "--service", "http://127.0.0.1:9",
+                       "--password-stdin", stdin="x\n")
+
+    assert code == 1
+    assert err.startswith(ERROR_PREFIX[language] + window.split("§")[0])
