@@ -5,11 +5,12 @@ The command is a thin shell over the application core: it builds a draft and han
 neutral file name), link card, thread split and durable outbox as the window's composer —
 then waits, at most ``--timeout`` seconds, for its own batch in the outbox.
 
-Exit codes: 0 every target was sent (or scheduled); 1 some failed (each one listed with its
-reason on stderr; it stays in the outbox: ``paris-desk outbox``); 2 refused before queueing
-(nothing queued: blank text, too long without ``--split``, missing alt text, unreadable image…).
-The JSON on stdout covers this post's targets only:
-``[{account, status: "sent"|"scheduled"|"failed", url, uri, error}]``.
+Exit codes: 0 every target was sent (or scheduled, or queued for another workstation); 1 some
+failed (each one listed with its reason on stderr; it stays in the outbox: ``paris-desk
+outbox``); 2 refused before queueing (nothing queued: blank text, too long without ``--split``,
+missing alt text, unreadable image…). The JSON on stdout covers this post's targets only:
+``[{account, status: "sent"|"scheduled"|"queued"|"failed", url, uri, error}]``; "queued" (team
+mode): the account's credentials are on another workstation, or the worker's, which sends it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
-from paris_desk.cli.team import accounts_elsewhere
 from paris_desk.cli.team import describe as team_sentence
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
@@ -34,6 +34,7 @@ from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState, RetryPolicy
 from paris_desk.services.publisher import FETCH_CARD, Refused, Submission
 from paris_desk.services.team import NotInTeam, TeamError
+from paris_desk.services.team_accounts import TeamAccounts
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
 
@@ -135,9 +136,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ended = _send(desk, submission, args.timeout)
         outcomes.update({job.account_id: (job, submission) for job in ended if job.part == 0})
     desk.tidy()
-    results = [_result(a, outcomes.get(a.id), failures.get(a.id)) for a in targets]
+    here = {a.id for a in ctx.service.list()}
+    results = [_result(a, outcomes.get(a.id), failures.get(a.id), elsewhere=a.id not in here)
+               for a in targets]
     _print_results(ctx, results, as_json=args.json)
-    return 0 if all(r["status"] in ("sent", "scheduled") for r in results) else 1
+    return 0 if all(r["status"] in ("sent", "scheduled", "queued") for r in results) else 1
 
 
 def _refused(ctx: Context, exc: Refused) -> int:
@@ -214,23 +217,36 @@ def _images(paths: list[Path], alts: list[str]) -> tuple[DraftImage, ...]:
 
 
 def _targets(ctx: Context, refs: list[str]) -> list[Account]:
+    """The accounts named; in team mode also the team's accounts whose credentials are on
+    another workstation (their jobs wait in the team's outbox for a host that holds them)."""
+    source = ctx.desk().publish_accounts
+    team = source if isinstance(source, TeamAccounts) else None
     if any(ref.strip().lower() == "all" for ref in refs):
-        accounts = ctx.service.list()
-        _note_accounts_elsewhere(ctx, accounts)
+        accounts = ctx.service.list() + (_elsewhere(ctx, team) if team else [])
     else:
-        accounts = list({a.id: a for a in (ctx.service.resolve(r) for r in refs)}.values())
+        resolve = team.resolve if team else ctx.service.resolve
+        try:
+            accounts = list({a.id: a for a in (resolve(r) for r in refs)}.values())
+        except TeamError as exc:
+            raise CommandError(team_sentence(exc)) from exc
     if not accounts:
         raise CommandError("aucun compte : ajoutez-en un avec « paris-desk account add »")
     return accounts
 
 
-def _note_accounts_elsewhere(ctx: Context, accounts: list[Account]) -> None:
-    """Team mode: ``--to all`` is every team account this workstation can publish for; say
-    which ones it cannot (their credentials are on other workstations)."""
-    elsewhere = accounts_elsewhere(ctx, accounts)
+def _elsewhere(ctx: Context, team: TeamAccounts) -> list[Account]:
+    """Team mode: ``--to all`` is every team account; say which ones wait for another
+    workstation (or the worker), which holds their credentials."""
+    try:
+        elsewhere = team.elsewhere()
+    except TeamError as exc:
+        ctx.say(f"Attention : comptes de l'équipe indisponibles ({team_sentence(exc)})")
+        return []
     if elsewhere:
-        names = ", ".join(account_id for account_id, _n, _h in elsewhere)
-        ctx.say(f"Comptes de l'équipe sans identifiants sur ce poste, non inclus : {names}.")
+        names = ", ".join(a.id for a in elsewhere)
+        ctx.say(f"Comptes de l'équipe dont les identifiants sont sur un autre poste : {names} ; "
+                "leurs envois attendront dans la file d'envoi de l'équipe.")
+    return elsewhere
 
 
 def _per_reply_target(
@@ -273,7 +289,9 @@ def _bluesky_uri(url: str) -> str:
 
 
 def _result(account: Account, outcome: tuple[Job, Submission] | None,
-            error: BaseException | None) -> dict[str, Any]:
+            error: BaseException | None, *, elsewhere: bool = False) -> dict[str, Any]:
+    """``elsewhere``: a team account whose credentials are on another workstation; its job
+    waits in the team's outbox ("queued")."""
     base: dict[str, Any] = {"account": account.id, "url": None, "uri": None, "error": None}
     if outcome is None:
         sentence = messages.describe(error, account=account.handle) if error else "?"
@@ -285,6 +303,8 @@ def _result(account: Account, outcome: tuple[Job, Submission] | None,
         return {**base, "status": status, "url": job.result_url, "uri": job.result_uri}
     if job.state is JobState.PENDING and scheduled is not None and job.not_before_us:
         return {**base, "status": "scheduled"}
+    if job.state is JobState.PENDING and elsewhere:
+        return {**base, "status": "queued"}
     return {**base, "status": "failed", "error": messages.job_failure(job, account.handle)}
 
 
@@ -298,5 +318,8 @@ def _print_results(ctx: Context, results: list[dict[str, Any]], *, as_json: bool
             )
         elif result["status"] == "scheduled" and not as_json:
             print(f"Programmé sur {result['account']}", file=ctx.out)
+        elif result["status"] == "queued" and not as_json:
+            print(f"En file d'envoi de l'équipe pour {result['account']} : le poste ou le "
+                  "worker qui détient ses identifiants le publiera.", file=ctx.out)
         elif result["status"] == "failed":
             print(f"Erreur : {result['error']}", file=ctx.err)

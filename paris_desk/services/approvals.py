@@ -108,6 +108,13 @@ class ApprovalService:
             return False
         return bool(self._team.requiring_approval() & set(account_ids))
 
+    def requiring_my_approval(self) -> set[str]:
+        """The accounts a publication of this member's to is submitted for approval (none
+        for a validateur or an admin)."""
+        if self._team.role_of() is not Role.REDACTEUR:
+            return set()
+        return self._team.requiring_approval()
+
     def list(self, *, all_states: bool = False) -> list[Approval]:
         return self.store.list(None if all_states else ApprovalState.PENDING)
 

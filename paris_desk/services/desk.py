@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets,
     from paris_desk.services.approvals import Approval, ApprovalService
     from paris_desk.services.composition import Rules
     from paris_desk.services.publisher import CardChoice, Publisher, Submission
+    from paris_desk.services.team_accounts import TeamAccounts
     from paris_desk.services.triage import TriageService
     from paris_desk.store.team.database import TeamDatabase
 
@@ -147,7 +148,20 @@ class Desk:
     def publisher(self) -> Publisher:
         from paris_desk.services.publisher import Publisher
 
-        return Publisher(self.accounts, self.outbox, self.drafts)
+        return Publisher(self.publish_accounts, self.outbox, self.drafts)
+
+    @cached_property
+    def publish_accounts(self) -> AccountService | TeamAccounts:
+        """What a publication may target: this profile's accounts, and in team mode the
+        team's others too (``services.team_accounts``: their jobs wait in the shared outbox
+        for a host that holds their credentials)."""
+        team_db = self._team_database()
+        if team_db is None:
+            return self.accounts
+        from paris_desk.services.team_accounts import TeamAccounts
+        from paris_desk.store.team.members import TeamStore
+
+        return TeamAccounts(self.accounts, TeamStore(team_db).accounts)
 
     @cached_property
     def timeline(self) -> TimelineService:

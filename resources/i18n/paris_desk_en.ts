@@ -571,18 +571,18 @@
 <context>
     <name>ComposerWidget</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/widget.py" line="+94" />
+        <location filename="../../paris_desk/ui/composer/widget.py" line="+107" />
         <source>Composer</source>
         <translation>Composer</translation>
     </message>
     <message>
-        <location line="+42" />
-        <location line="+245" />
+        <location line="+43" />
+        <location line="+252" />
         <source>Publish</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location line="-244" />
+        <location line="-251" />
         <source>Publish to the checked accounts</source>
         <translation>Publish to the checked accounts</translation>
     </message>
@@ -598,7 +598,7 @@
     </message>
     <message>
         <location line="+4" />
-        <location line="+171" />
+        <location line="+175" />
         <source>Cancel the reply</source>
         <translation>Cancel the reply</translation>
     </message>
@@ -618,12 +618,17 @@
         <translation>Cancel the quote</translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+64" />
         <source>Publishing…</source>
         <translation>Publishing…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1" />
+        <source>Submit for approval</source>
+        <translation>Submit for approval</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>Cannot publish yet: {reason}</source>
         <translation>Cannot publish yet: {reason}</translation>
     </message>

@@ -133,6 +133,7 @@ def publish(qtbot: QtBot, composer: ComposerWidget, account_id: str, text: str,
         composer.options.schedule.setChecked(True)
         composer.options.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
     qtbot.waitUntil(lambda: composer.publish_button.isEnabled(), timeout=WAIT)
+    assert composer.publish_button.text() == "Submit for approval"  # a validateur decides
     draft_id = composer.current_draft().id
     with qtbot.waitSignal(composer.publisher.submitted, timeout=WAIT):
         composer.publish()
@@ -181,6 +182,12 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         entry.trigger()
         assert camille.window.current_view() == "approvals"
         assert camille.approvals.list.accessibleName() == "Publications awaiting approval"
+
+        # A validateur's composer publishes directly to the same account.
+        camille.composer.targets_panel.set_checked((account_id,))
+        camille.composer.editor.common.setPlainText("Brouillon de Camille")
+        qtbot.waitUntil(camille.composer.publish_button.isEnabled, timeout=WAIT)
+        assert camille.composer.publish_button.text() == "Publish"
 
         # Marie's own window lists it, read-only: a redacteur does not decide.
         qtbot.waitUntil(lambda: len(marie.approvals.approvals()) == 1, timeout=WAIT)

@@ -12,6 +12,7 @@ Timeline and inbox call ``open_reply(post, account_id)`` and ``open_quote(post, 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,6 +28,9 @@ from paris_desk.core.model import Account, Draft, Network, Post
 from paris_desk.services import composition
 from paris_desk.services.api import Job, JobState, TargetGroup
 from paris_desk.services.composition import Rules
+from paris_desk.services.desk import Desk
+from paris_desk.services.team import TeamError, TeamService
+from paris_desk.services.team_accounts import TeamAccounts
 from paris_desk.ui import accessible
 from paris_desk.ui.accounts.model import NETWORK_NAMES, display_text
 from paris_desk.ui.composer.card import LinkCardPreview
@@ -48,7 +52,10 @@ from paris_desk.ui.theme import tone_style
 if TYPE_CHECKING:
     from paris_desk.services.approvals import Approval
 
+log = logging.getLogger(__name__)
+
 QUIET_STYLE = "color: palette(placeholder-text);"
+Loaded = tuple[list[Account], list[TargetGroup], list[Draft], frozenset[str]]
 REFRESH_MS = 80  # coalesce keystrokes before recounting
 NETWORK_CHECK_MS = 700  # pause in typing before fetching a link card or resolving mentions
 
@@ -56,6 +63,33 @@ NETWORK_CHECK_MS = 700  # pause in typing before fetching a link card or resolvi
 def mention_of(handle: str) -> str:
     """``handle`` written as a mention: ``@`` + the handle, whichever network."""
     return mentions.mention(handle)
+
+
+def publishable(desk: Desk) -> list[Account]:
+    """The accounts to publish from: this workstation's, and in team mode the team's others
+    (``Desk.publish_accounts``: their jobs wait in the team's outbox for a host that holds their
+    credentials). The team's server out of reach: this workstation's only."""
+    local = desk.accounts.list()
+    source = desk.publish_accounts
+    if not isinstance(source, TeamAccounts):
+        return local
+    try:
+        return local + source.elsewhere()
+    except TeamError as exc:
+        log.info("the team's accounts are out of reach (%s)", exc)
+        return local
+
+
+def needing_approval(desk: Desk) -> frozenset[str]:
+    """Team mode: the accounts a publication from here is submitted for approval to (this
+    member is a redacteur); none elsewhere, or when the team's server is out of reach (the
+    publication then says so itself)."""
+    if TeamService(desk.profile).membership() is not None:
+        try:
+            return frozenset(desk.approvals.requiring_my_approval())
+        except TeamError as exc:
+            log.info("approval rules out of reach (%s)", exc)
+    return frozenset()
 
 
 def new_draft(**fields: object) -> Draft:
@@ -78,6 +112,7 @@ class ComposerWidget(QWidget):
         self.pump = OutboxPump(tasks, session.desk, parent=self)
         self.publisher = PublishController(tasks, session.desk, self.pump, self)
         self._accounts: dict[str, Account] = {}
+        self._needs_approval: frozenset[str] = frozenset()  # team mode: a validateur decides
         self._rules: dict[str, Rules] = {}
         self._draft = new_draft()
         self._card_dismissed = ""
@@ -178,12 +213,16 @@ class ComposerWidget(QWidget):
 
     def reload(self) -> None:
         """Read accounts, groups and drafts (database thread), then each account's limits."""
-        accounts, drafts = self.session.accounts, self.drafts
-        self.session.tasks.run_db(lambda: (accounts.list(), drafts.groups(), drafts.list()),
-                                  self._on_loaded, self._on_error)
+        desk, drafts = self.session.desk, self.drafts
 
-    def _on_loaded(self, loaded: tuple[list[Account], list[TargetGroup], list[Draft]]) -> None:
-        accounts, groups, drafts = loaded
+        def load() -> Loaded:
+            return (publishable(desk), drafts.groups(), drafts.list(),
+                    needing_approval(desk))
+
+        self.session.tasks.run_db(load, self._on_loaded, self._on_error)
+
+    def _on_loaded(self, loaded: Loaded) -> None:
+        accounts, groups, drafts, self._needs_approval = loaded
         first = not self.loaded
         self.loaded = True
         self._accounts = {a.id: a for a in accounts}
@@ -357,7 +396,10 @@ class ComposerWidget(QWidget):
         reasons = [block_message(b, over, max_media) for b in checks.blocks]
         busy = self.publisher.busy
         self.publish_button.setEnabled(not reasons and not busy)
-        self.publish_button.setText(self.tr("Publishing…") if busy else self.tr("Publish"))
+        submit = bool(self._needs_approval & {a.id for a, _r in targets})
+        self.publish_button.setText(self.tr("Publishing…") if busy
+                                    else self.tr("Submit for approval") if submit
+                                    else self.tr("Publish"))
         text = ""
         if reasons:
             text = self.tr("Cannot publish yet: {reason}").format(reason=reasons[0])
