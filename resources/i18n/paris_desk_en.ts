@@ -500,47 +500,17 @@
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+11" />
-        <source>Check at least one account.</source>
-        <translation>Check at least one account.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The post is empty.</source>
-        <translation>The post is empty.</translation>
-    </message>
-    <message>
-        <location line="+2" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+13" />
         <source>Too long for {networks}: split it into a thread or adapt the text.</source>
         <translation>Too long for {networks}: split it into a thread or adapt the text.</translation>
     </message>
-    <message>
-        <location line="+4" />
-        <source>Every image needs an alt text.</source>
-        <translation>Every image needs an alt text.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>An alt text is too long for the network.</source>
-        <translation>An alt text is too long for the network.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Replace the stylised letters with plain ones.</source>
-        <translation>Replace the stylised letters with plain ones.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+4" />
         <source>Too many images for the checked accounts (at most %n).</source>
         <translation><numerusform>Too many images for the checked accounts (at most %n).</numerusform><numerusform>Too many images for the checked accounts (at most %n).</numerusform></translation>
     </message>
     <message>
         <location line="+4" />
-        <source>The scheduled time has passed.</source>
-        <translation>The scheduled time has passed.</translation>
-    </message>
-    <message>
-        <location line="+1" />
         <source>This draft is already being published: follow it below.</source>
         <translation>This draft is already being published: follow it below.</translation>
     </message>

@@ -500,47 +500,17 @@
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/checks.py" line="+11" />
-        <source>Check at least one account.</source>
-        <translation>Cochez au moins un compte.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>The post is empty.</source>
-        <translation>Le message est vide.</translation>
-    </message>
-    <message>
-        <location line="+2" />
+        <location filename="../../paris_desk/ui/composer/checks.py" line="+13" />
         <source>Too long for {networks}: split it into a thread or adapt the text.</source>
         <translation>Trop long pour {networks} : découpez-le en fil ou adaptez le texte.</translation>
     </message>
-    <message>
-        <location line="+4" />
-        <source>Every image needs an alt text.</source>
-        <translation>Chaque image doit avoir un texte alternatif.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>An alt text is too long for the network.</source>
-        <translation>Un texte alternatif est trop long pour le réseau.</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Replace the stylised letters with plain ones.</source>
-        <translation>Remplacez les lettres stylisées par des lettres simples.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+4" />
         <source>Too many images for the checked accounts (at most %n).</source>
         <translation><numerusform>Trop d'images pour les comptes cochés : %n image au maximum.</numerusform><numerusform>Trop d'images pour les comptes cochés : %n images au maximum.</numerusform></translation>
     </message>
     <message>
         <location line="+4" />
-        <source>The scheduled time has passed.</source>
-        <translation>L’heure de publication programmée est passée.</translation>
-    </message>
-    <message>
-        <location line="+1" />
         <source>This draft is already being published: follow it below.</source>
         <translation>Ce brouillon est déjà en cours de publication : suivez l’envoi ci-dessous.</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from paris_desk.core.accessibility import Issue, IssueCode
 from paris_desk.services.composition import Block
-from paris_desk.services.publisher import Refused
+from paris_desk.services.publisher import Finding, Problem, Refused
 from paris_desk.ui.errors import sentences
 from paris_desk.ui.theme import tone_style
 
@@ -108,29 +108,21 @@ class ChecksPanel(QWidget):
 
 
 def block_message(block: Block, over: list[str], max_media: int) -> str:
-    """Why Publish is disabled, as a sentence (``over``: names of the networks over limit)."""
-    if block is Block.NO_TARGET:
-        return translate("ComposerChecks", "Check at least one account.")
-    if block is Block.EMPTY:
-        return translate("ComposerChecks", "The post is empty.")
+    """Why Publish is disabled, as a sentence (``over``: names of the networks over limit).
+    The composer's own words where it knows more (the networks over limit, the image limit,
+    the publication below); else the catalogue's refusal, as a submission would say it."""
     if block is Block.OVER_LIMIT:
         return translate(
             "ComposerChecks", "Too long for {networks}: split it into a thread or adapt the text."
         ).format(networks=", ".join(over))
-    if block is Block.ALT_MISSING:
-        return translate("ComposerChecks", "Every image needs an alt text.")
-    if block is Block.ALT_TOO_LONG:
-        return translate("ComposerChecks", "An alt text is too long for the network.")
-    if block is Block.FANCY_LETTERS:
-        return translate("ComposerChecks", "Replace the stylised letters with plain ones.")
     if block is Block.TOO_MANY_IMAGES:
         return translate(
             "ComposerChecks", "Too many images for the checked accounts (at most %n).", None,
             max_media)
-    if block is Block.SCHEDULE_PAST:
-        return translate("ComposerChecks", "The scheduled time has passed.")
-    return translate(
-        "ComposerChecks", "This draft is already being published: follow it below.")
+    if block is Block.PUBLISHED:
+        return translate(
+            "ComposerChecks", "This draft is already being published: follow it below.")
+    return sentences().refusal(Finding(Problem(block.value)))
 
 
 def refusal_text(exc: Refused) -> str:
