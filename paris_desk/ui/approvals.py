@@ -381,7 +381,15 @@ def install_approvals(window: MainWindow, session: Session, live: TeamLive
         return desk.approvals
 
     view = ApprovalsView(session.tasks, approvals, window)
-    window.add_view(VIEW, view, QCoreApplication.translate("ApprovalsView", "A&pprovals"))
+    title = QCoreApplication.translate("ApprovalsView", "A&pprovals")
+    entry = window.add_view(VIEW, view, title)
+
+    def counted() -> None:  # the View menu says how many wait
+        count = len(view.approvals())
+        entry.setText(QCoreApplication.translate("ApprovalsView", "A&pprovals ({count})")
+                      .format(count=count) if count else title)
+
+    view.loaded.connect(counted)
     view.error_occurred.connect(window.show_error)
     view.notice.connect(window.show_notice)
     team = TeamApprovals(session.tasks, view, approvals, me, view)

@@ -341,6 +341,11 @@
         <source>A&amp;pprovals</source>
         <translation>&amp;Validations</translation>
     </message>
+    <message>
+        <location line="+5" />
+        <source>A&amp;pprovals ({count})</source>
+        <translation>&amp;Validations ({count})</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
@@ -3505,7 +3510,7 @@
 <context>
     <name>TeamApprovals</name>
     <message>
-        <location filename="../../paris_desk/ui/approvals.py" line="-45" />
+        <location filename="../../paris_desk/ui/approvals.py" line="-50" />
         <source>Approval requested by {author}</source>
         <translation>Validation demandée par {author}</translation>
     </message>

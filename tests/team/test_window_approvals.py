@@ -178,7 +178,7 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         assert camille.approvals.approve_button.isEnabled()
         assert tag in camille.approvals.detail.text()
         entry = next(a for a in camille.window.view_menu.actions() if a.data() == "approvals")
-        assert entry.text() == "A&pprovals" and not entry.shortcut().isEmpty()  # Ctrl+<n>
+        assert entry.text() == "A&pprovals (1)" and not entry.shortcut().isEmpty()  # Ctrl+<n>
         entry.trigger()
         assert camille.window.current_view() == "approvals"
         assert camille.approvals.list.accessibleName() == "Publications awaiting approval"
@@ -218,6 +218,7 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         assert "Ajoutez l'horaire, svp" in marie.window.message_bar.label.text()
         qtbot.waitUntil(lambda: camille.approvals.approvals() == [], timeout=WAIT)
         assert camille.approvals.empty.isVisibleTo(camille.approvals)
+        assert entry.text() == "A&pprovals"
 
         # A scheduled one, approved: its jobs are queued with the schedule kept.
         when = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)
