@@ -32,7 +32,7 @@ from pathlib import Path
 from paris_desk.store.team.errors import TeamInsecure
 
 SAFE_MODE = "verify-full"
-WEAK_MODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca"})
+SYSTEM_ROOTS = 160000  # libpq 16 knows sslrootcert=system (psycopg[binary] 3.3 ships 18)
 
 
 def secured(conninfo: str, *, allow_unverified: bool = False,
@@ -56,8 +56,8 @@ def secured(conninfo: str, *, allow_unverified: bool = False,
     if not mode:
         params["sslmode"] = SAFE_MODE
         if not (params.get("sslrootcert") or env.get("PGSSLROOTCERT")
-                or _default_root_cert().is_file()):
-            params["sslrootcert"] = "system"
+                or _default_root_cert().is_file()) and psycopg.pq.version() >= SYSTEM_ROOTS:
+            params["sslrootcert"] = "system"  # older libpq: its own default file, or an error
         return make_conninfo(**params)
     if mode != SAFE_MODE and not allow_unverified:
         raise TeamInsecure(remote[0], mode)
