@@ -95,13 +95,20 @@ def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
     """When the file dialog opens (modal), type the path in it and press Enter."""
     tries = [0]
 
+    def again(step: Callable[[], None], dialog: QFileDialog | None = None) -> None:
+        """``step`` again in 20 ms; past the hang guard (never when all is well), give up
+        and close the dialog rather than leave the test hanging."""
+        tries[0] += 1
+        if tries[0] < HANG_GUARD_TRIES:
+            QTimer.singleShot(20, step)
+        elif dialog is not None:
+            dialog.reject()
+
     def fill() -> None:
         dialog = next((w for w in QApplication.topLevelWidgets()
                        if isinstance(w, QFileDialog) and w.isVisible()), None)
-        tries[0] += 1
         if dialog is None:
-            if tries[0] < HANG_GUARD_TRIES:  # never reached when all is well
-                QTimer.singleShot(20, fill)
+            again(fill)
             return
         name = dialog.findChild(QLineEdit, "fileNameEdit")  # where the dialog's focus starts
         if name is None:
@@ -112,10 +119,7 @@ def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
             # active, the dialog's completion selects "/", "/tmp"… in its list without
             # unselecting them, and Enter opens "/" instead of the folder typed.
             dialog.activateWindow()  # the window manager's part
-            if tries[0] < HANG_GUARD_TRIES:  # never reached when all is well
-                QTimer.singleShot(20, fill)
-            else:
-                dialog.reject()
+            again(fill, dialog)
             return
         # Typed whole, a path makes the dialog jump from folder to folder as each "/" comes,
         # which races with its folder reads on a busy machine. A person types the folder,
@@ -127,12 +131,8 @@ def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
         in_folder(dialog, name)
 
     def in_folder(dialog: QFileDialog, name: QLineEdit) -> None:
-        tries[0] += 1
         if Path(dialog.directory().absolutePath()) != path.parent:
-            if tries[0] < HANG_GUARD_TRIES:  # never reached when all is well
-                QTimer.singleShot(20, lambda: in_folder(dialog, name))
-            else:
-                dialog.reject()
+            again(lambda: in_folder(dialog, name), dialog)
             return
         name.clear()
         qtbot.keyClicks(name, path.name)
@@ -140,12 +140,8 @@ def choose_file_with_keys(qtbot: QtBot, path: Path) -> None:
 
     def confirm(dialog: QFileDialog, name: QLineEdit) -> None:
         qtbot.keyClick(name, Qt.Key.Key_Return)
-        tries[0] += 1
-        if dialog.isVisible():
-            if tries[0] < HANG_GUARD_TRIES:  # Enter again, as a person would
-                QTimer.singleShot(20, lambda: confirm(dialog, name))
-            else:  # never when all is well: do not leave the test hanging
-                dialog.reject()
+        if dialog.isVisible():  # Enter again, as a person would
+            again(lambda: confirm(dialog, name), dialog)
 
     QTimer.singleShot(20, fill)
 
