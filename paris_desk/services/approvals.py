@@ -51,8 +51,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Returned:
-    """A rejected submission back with its author: the decision (who, the comment) and the
-    draft, now in the author's local drafts (``restored``: it had to be written back)."""
+    """A decision for the submission's author. Rejected: the decision (who, the comment) and
+    the draft, now in the author's local drafts (``restored``: it had to be written back).
+    Approved: ``draft`` is None."""
 
     approval: Approval
     draft: Draft | None
@@ -85,6 +86,17 @@ class ApprovalService:
     def can_decide(self) -> bool:
         """This member may approve or reject (validateur or admin)."""
         return self._team.role_of() in (Role.VALIDATEUR, Role.ADMIN)
+
+    def decisions_since(self, since: datetime | None) -> list[Returned]:
+        """This member's submissions decided after ``since`` (all when None), in order; the
+        rejected ones are taken back to the drafts (``take_back``). What the author's window
+        says at start (decided while it was closed) and on each decision."""
+        out = []
+        for approval in self.store.decided(self.me, since):
+            taken = (self.take_back(approval.id)
+                     if approval.state is ApprovalState.REJECTED else None)
+            out.append(taken or Returned(approval, None, restored=False))
+        return out
 
     def take_back(self, approval_id: int) -> Returned | None:
         """A rejected submission of this member's goes back to the drafts: written back to

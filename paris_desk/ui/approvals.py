@@ -9,16 +9,28 @@ approve`` and ``reject`` make, run off the GUI thread.
 ``TeamApprovals`` follows the team's live changes (``TeamLive.approval_changed``): the list is
 read again; a validateur gets a desktop notification for each new request from a colleague;
 an author whose submission was decided hears of it, and a rejected one comes back to the
-drafts (``ApprovalService.take_back``) with the validateur's comment.
+drafts (``ApprovalService.take_back``) with the validateur's comment. Decisions made while the
+author's window was closed are told at its next start, once (``team.ini`` in the profile keeps
+the time of the last one told).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QObject,
+    QSettings,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -44,8 +56,6 @@ from paris_desk.ui import accessible
 from paris_desk.ui.errors import describe
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from paris_desk.services.api import Job
     from paris_desk.ui.shell.main_window import MainWindow
     from paris_desk.ui.shell.session import Session
@@ -54,6 +64,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 VIEW = "approvals"
+SEEN_FILE = "team.ini"  # in the profile: what this member was told of
+SEEN_KEY = "approvals/decided_seen"  # the time of the last decision told (the server's clock)
+FIRST_LOOK_BACK = timedelta(days=1)  # no mark yet: the decisions of the last day
 EXCERPT_CHARS = 80
 ApprovalSource = Callable[[], ApprovalService]
 
@@ -304,12 +317,20 @@ class TeamApprovals(QObject):
     returned = Signal(object)  # a Returned: the draft is back with its author
 
     def __init__(self, tasks: TaskManager, view: ApprovalsView, approvals: ApprovalSource,
-                 me: str, parent: QObject | None = None) -> None:
+                 me: str, seen: QSettings | None = None, parent: QObject | None = None
+                 ) -> None:
+        """``seen`` keeps when the last decision this member was told of was made (so one
+        made while the window was closed is told at the next start, and only once)."""
         super().__init__(parent)
         self._tasks = tasks
         self._view = view
         self._approvals = approvals
         self.me = me
+        self._seen = seen
+        self._catching_up = False
+        self._again = False
+        self.told: list[Returned] = []  # the decisions told in this window, in order
+        self.catch_ups = 0  # how many catch-ups have completed
         view.requested.connect(self._on_requested)
 
     @Slot(object)
@@ -317,17 +338,51 @@ class TeamApprovals(QObject):
         """One ``approval`` change from the team (``TeamLive.approval_changed``)."""
         change = data if isinstance(data, dict) else {}
         self._view.reload()
-        state, author = change.get("state"), change.get("author")
-        if author != self.me or state not in ("approved", "rejected"):
+        if change.get("author") == self.me and change.get("state") in ("approved", "rejected"):
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Tell this member of the decisions on their submissions since the last one told
+        (at start: those made while the window was closed; the first time, a day's)."""
+        if self._catching_up:
+            self._again = True
             return
-        approval_id = int(change.get("id", 0))
+        self._catching_up = True
+        since = self._last_seen()
         source = self._approvals
-        if state == "rejected":
-            self._tasks.run_db(lambda: source().take_back(approval_id), self._on_taken_back,
-                               self._on_error)
-        else:
-            self._tasks.run(lambda: source().store.get(approval_id), self._on_approved,
-                            self._on_error)
+        self._tasks.run_db(lambda: source().decisions_since(since), self._on_decisions,
+                           self._on_catch_up_failed)
+
+    def _last_seen(self) -> datetime:
+        raw = str(self._seen.value(SEEN_KEY, "") or "") if self._seen is not None else ""
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            return datetime.now(UTC) - FIRST_LOOK_BACK
+
+    def _on_decisions(self, decisions: list[Returned]) -> None:
+        self.told += decisions
+        for decision in decisions:
+            if decision.approval.state is ApprovalState.REJECTED:
+                self._on_taken_back(decision)
+            else:
+                self._on_approved(decision.approval)
+        moments = [d.approval.decided_at for d in decisions if d.approval.decided_at]
+        if moments and self._seen is not None:
+            self._seen.setValue(SEEN_KEY, max(moments).isoformat())
+            self._seen.sync()
+        self._done_catching_up()
+
+    def _on_catch_up_failed(self, exc: Exception) -> None:
+        self._on_error(exc)
+        self._done_catching_up()
+
+    def _done_catching_up(self) -> None:
+        self.catch_ups += 1
+        self._catching_up = False
+        if self._again:
+            self._again = False
+            self.catch_up()
 
     def _on_requested(self, approvals: list[Approval]) -> None:
         if not self._view.can_decide:
@@ -343,9 +398,7 @@ class TeamApprovals(QObject):
             body = "\n".join(f"{a.author}: {excerpt(a.text, 60)}" for a in theirs[:3])
         self.notify.emit(title, body)
 
-    def _on_taken_back(self, returned: Returned | None) -> None:
-        if returned is None:
-            return
+    def _on_taken_back(self, returned: Returned) -> None:
         approval = returned.approval
         title = self.tr("Publication no. {id} rejected by {who}").format(
             id=approval.id, who=approval.decided_by or "?")
@@ -392,7 +445,8 @@ def install_approvals(window: MainWindow, session: Session, live: TeamLive
     view.loaded.connect(counted)
     view.error_occurred.connect(window.show_error)
     view.notice.connect(window.show_notice)
-    team = TeamApprovals(session.tasks, view, approvals, me, view)
+    seen = QSettings(str(session.accounts.profile.root / SEEN_FILE), QSettings.Format.IniFormat)
+    team = TeamApprovals(session.tasks, view, approvals, me, seen, view)
     live.approval_changed.connect(team.on_change)
     team.notice.connect(window.show_notice)
     tray = window.findChild(InboxTray)
@@ -404,6 +458,7 @@ def install_approvals(window: MainWindow, session: Session, live: TeamLive
     if callable(reload_drafts):
         team.returned.connect(lambda _returned: reload_drafts())
     view.reload()
+    team.catch_up()  # decided while this window was closed
     return view
 
 

@@ -23,6 +23,7 @@ from paris_desk.services.accounts import AccountService
 from paris_desk.services.desk import Desk
 from paris_desk.services.team import TeamService
 from paris_desk.services.workers import TaskManager
+from paris_desk.store.profile import Profile
 from paris_desk.ui.approvals import ApprovalsView, TeamApprovals, install_approvals
 from paris_desk.ui.composer.install import install_composer
 from paris_desk.ui.composer.widget import ComposerWidget
@@ -89,8 +90,6 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_cluster: Cluster,
 
 
 def _account_id(home: Path) -> str:
-    from paris_desk.store.profile import Profile
-
     service = AccountService(Profile(home))
     try:
         return service.list()[0].id
@@ -100,8 +99,6 @@ def _account_id(home: Path) -> str:
 
 def open_window(qtbot: QtBot, tasks: TaskManager, home: Path) -> Window:
     """One workstation's window, wired as the app wires it (``_install_views``)."""
-    from paris_desk.store.profile import Profile
-
     profile = Profile(home)
     accounts = AccountService(profile)
     desk = Desk(accounts, executors=tasks.executors)
@@ -237,3 +234,41 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         assert "approved" in camille.window.message_bar.label.text()
     finally:
         close(marie, camille)
+
+
+def test_a_rejection_made_while_the_authors_window_was_closed_is_told_at_start_once(
+    qtbot: QtBot, tasks: TaskManager, team: tuple[dict[str, Path], dict[str, str], str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    homes, names, account_id = team
+    tag = uuid.uuid4().hex[:8]
+    monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))  # Marie, from the CLI
+    assert run(monkeypatch, "post", "--to", account_id, f"Vide-grenier #{tag}") == 0
+    accounts = AccountService(Profile(homes["marie"]))
+    desk = Desk(accounts)
+    try:
+        (draft,) = desk.drafts.list()
+        desk.drafts.delete(draft.id)  # gone from this workstation: the rejection brings it
+        (pending,) = desk.approvals.list()
+    finally:
+        desk.close()
+    monkeypatch.setenv("PARIS_DESK_HOME", str(homes["camille"]))
+    assert run(monkeypatch, "reject", str(pending.id), "--comment", "Quelle date ?") == 0
+
+    marie = open_window(qtbot, tasks, homes["marie"])  # the window opens afterwards
+    try:
+        qtbot.waitUntil(lambda: marie.team.catch_ups >= 1, timeout=WAIT)
+        (told,) = marie.team.told
+        assert told.approval.id == pending.id and told.restored and told.draft.id == draft.id
+        assert told.approval.decided_by == names["camille"]
+        qtbot.waitUntil(lambda: draft.id in [d.id for d in marie.composer.drafts_panel.drafts()],
+                        timeout=WAIT)
+        assert "Quelle date ?" in marie.window.message_bar.label.text()
+    finally:
+        close(marie)
+    again = open_window(qtbot, tasks, homes["marie"])  # the next start: told once only
+    try:
+        qtbot.waitUntil(lambda: again.team.catch_ups >= 1, timeout=WAIT)
+        assert again.team.told == []
+    finally:
+        close(again)

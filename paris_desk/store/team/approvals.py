@@ -107,6 +107,15 @@ class ApprovalStore:
             raise ApprovalNotFound(f"no approval {approval_id}")
         return str(rows[0]["draft_json"])
 
+    def decided(self, author: str, since: datetime | None = None) -> list[Approval]:
+        """``author``'s submissions decided after ``since`` (all when None), in the order
+        they were decided."""
+        rows = self.db.execute(
+            "SELECT * FROM approvals WHERE author = %s AND state <> 'pending'"
+            " AND (%s::timestamptz IS NULL OR decided_at > %s) ORDER BY decided_at, id",
+            (author, since, since))
+        return [_approval(r) for r in rows]
+
     def list(self, state: ApprovalState | None = ApprovalState.PENDING) -> list[Approval]:
         rows = self.db.execute(
             "SELECT * FROM approvals WHERE (%s::text IS NULL OR state = %s)"
