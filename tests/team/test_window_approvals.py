@@ -272,3 +272,35 @@ def test_a_rejection_made_while_the_authors_window_was_closed_is_told_at_start_o
         assert again.team.told == []
     finally:
         close(again)
+
+
+def test_a_decision_already_made_or_on_ones_own_is_refused_with_a_reason(
+    qtbot: QtBot, tasks: TaskManager, team: tuple[dict[str, Path], dict[str, str], str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    homes, names, account_id = team
+    camille = open_window(qtbot, tasks, homes["camille"])
+    try:
+        monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))
+        with qtbot.waitSignal(camille.approvals.loaded, timeout=WAIT):
+            assert run(monkeypatch, "post", "--to", account_id, "Annonce à revoir") == 0
+        qtbot.waitUntil(lambda: len(camille.approvals.approvals()) == 1, timeout=WAIT)
+        (pending,) = camille.approvals.approvals()
+        monkeypatch.setenv("PARIS_DESK_HOME", str(homes["chef"]))  # an admin decides first
+        assert run(monkeypatch, "reject", str(pending.id), "--comment", "Non") == 0
+        # Camille's list has not been read again yet: she approves what is already decided.
+        with qtbot.waitSignal(camille.approvals.error_occurred, timeout=WAIT) as refused:
+            camille.approvals.approve_current()
+        assert refused.args == [f"Publication no. {pending.id} was already rejected by "
+                                f"{names['chef']}."]
+
+        monkeypatch.setenv("PARIS_DESK_HOME", str(homes["camille"]))  # her own submission
+        assert run(monkeypatch, "post", "--to", account_id, "--submit", "Ma propre annonce") == 0
+        qtbot.waitUntil(lambda: [a.author for a in camille.approvals.approvals()]
+                        == [names["camille"]], timeout=WAIT)
+        with qtbot.waitSignal(camille.approvals.error_occurred, timeout=WAIT) as refused:
+            camille.approvals.approve_current()
+        assert refused.args[0].startswith("Nobody approves their own publication")
+        assert camille.desk.outbox.jobs() == []  # nothing was queued
+    finally:
+        close(camille)
