@@ -1,4 +1,5 @@
-"""``paris-desk assign ITEM --to NAME``: an inbox item for a colleague (team mode).
+"""``paris-desk assign ITEM --to NAME``: an inbox item for a colleague (team mode);
+``--nobody`` takes it back from whoever had it.
 
 ITEM is the ``id`` that ``paris-desk inbox --json`` prints (``<account>/<notification>``);
 NAME a member of the team (``paris-desk inbox --assigned-to-me`` lists theirs). The
@@ -18,7 +19,9 @@ from paris_desk.services.triage import NotAMember, parse_item_id
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     assign = commands.add_parser("assign", help="assigner un élément de la boîte de réception")
     assign.add_argument("item", metavar="ITEM", help="l'« id » de « paris-desk inbox --json »")
-    assign.add_argument("--to", required=True, metavar="NOM", help="un membre de l'équipe")
+    who = assign.add_mutually_exclusive_group(required=True)
+    who.add_argument("--to", metavar="NOM", help="un membre de l'équipe")
+    who.add_argument("--nobody", action="store_true", help="ne l'assigner à personne")
     assign.set_defaults(run=run)
 
 
@@ -29,6 +32,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(f"élément invalide : {args.item!r} (l'« id » de "
                          "« paris-desk inbox --json », compte/notification)") from None
     try:
+        if args.nobody:
+            done = ctx.desk().triage.unassign(key)
+            ctx.say(f"Assigné à personne : {args.item}." if done
+                    else f"Cet élément n'était assigné à personne : {args.item}.")
+            return 0
         ctx.desk().triage.assign(key, args.to)
     except NotAMember as exc:
         raise CommandError(f"{args.to} n'est pas membre de l'équipe.") from exc

@@ -39,6 +39,10 @@ class TriageService:
             raise NotAMember(to)
         self.store.assign(key, to, url=url, workstation=workstation())
 
+    def unassign(self, key: ItemKey, *, url: str = "") -> bool:
+        """Nobody takes care of it any more (audited); False when nobody did."""
+        return self.store.unassign(key, url=url, workstation=workstation())
+
     def members(self) -> list[str]:
         """Who an item can be assigned to."""
         return self._team.members()

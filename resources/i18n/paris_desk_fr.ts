@@ -204,7 +204,7 @@
 <context>
     <name>ApprovalsView</name>
     <message>
-        <location filename="../../paris_desk/ui/approvals.py" line="+82" />
+        <location filename="../../paris_desk/ui/approvals.py" line="+95" />
         <source>Approvals</source>
         <translation>Validations</translation>
     </message>
@@ -337,7 +337,7 @@
         <translation>Refusé par la base de l'équipe : seul un validateur décide. Rien n'a été modifié.</translation>
     </message>
     <message>
-        <location line="+101" />
+        <location line="+141" />
         <source>A&amp;pprovals</source>
         <translation>&amp;Validations</translation>
     </message>
@@ -361,7 +361,12 @@
         <translation>Collègue</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+1" />
+        <source>Nobody</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>&amp;Colleague:</source>
         <translation>&amp;Collègue :</translation>
     </message>
@@ -1109,7 +1114,7 @@
 <context>
     <name>InboxAssignment</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+21" />
+        <location filename="../../paris_desk/ui/inbox/assignment.py" line="+23" />
         <location line="+44" />
         <source>Assign to…</source>
         <translation>Assigner à…</translation>
@@ -1147,7 +1152,12 @@
         <translation>Assigné à {name}.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+1" />
+        <source>Assigned to nobody.</source>
+        <translation>Assigné à personne.</translation>
+    </message>
+    <message>
+        <location line="+17" />
         <source>{name} is not a member of the team.</source>
         <translation>{name} n'est pas membre de l'équipe.</translation>
     </message>
@@ -3510,7 +3520,7 @@
 <context>
     <name>TeamApprovals</name>
     <message>
-        <location filename="../../paris_desk/ui/approvals.py" line="-50" />
+        <location filename="../../paris_desk/ui/approvals.py" line="-48" />
         <source>Approval requested by {author}</source>
         <translation>Validation demandée par {author}</translation>
     </message>
@@ -3523,7 +3533,7 @@
         </translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+6" />
         <source>Publication no. {id} rejected by {who}</source>
         <translation>Publication n° {id} refusée par {who}</translation>
     </message>

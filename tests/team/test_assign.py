@@ -58,6 +58,17 @@ def test_assign_an_item_to_a_colleague_who_sees_it_as_hers(
     assert (code, err) == (0, f"Assigné à {marie} : {first['id']}.\n")
     code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
     assert {i["id"]: i["assigned_to"] for i in json.loads(out)}[first["id"]] == marie
+    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--nobody")
+    assert (code, err) == (0, f"Assigné à personne : {first['id']}.\n")
+    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--nobody")
+    assert (code, err) == (0, f"Cet élément n'était assigné à personne : {first['id']}.\n")
+    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    assert {i["id"]: i["assigned_to"] for i in json.loads(out)}[first["id"]] is None
+    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    assert [(e["action"], e["detail"]) for e in json.loads(out)][-2:] == [
+        ("assign", f"{first['id']} to {marie}"), ("assign", f"{first['id']} to nobody")]
+    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", marie)  # again
+    assert code == 0, err
     code, out, _ = run(monkeypatch, capsys, "inbox", "--assigned-to-me", "--json")
     assert (code, json.loads(out)) == (0, [])
 

@@ -17,7 +17,7 @@ from paris_desk.services.team import TeamService
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.profile import Profile
 from paris_desk.ui import accessible
-from paris_desk.ui.inbox.assignment import InboxAssignment, install_assignment
+from paris_desk.ui.inbox.assignment import AssignDialog, InboxAssignment, install_assignment
 from paris_desk.ui.inbox.model import InboxRole
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.session import Session
@@ -120,8 +120,37 @@ def test_assign_from_the_inbox_and_see_it_in_the_colleagues_window(
         assert team.startswith(f"Assigned to {me} · Handled by {me} at ")
         camille.list.setCurrentIndex(camille.proxy.index(row_of(camille, item.key), 0))
         assert camille_assign.team_label.text() == team
+
+        # Camille takes it back ("Nobody"): Marie's row no longer says it is hers.
+        camille_assign.ask_member = lambda members, current: (
+            asked.append((members, current)), "")[1]
+        with qtbot.waitSignal(camille_assign.assigned, timeout=WAIT) as done:
+            camille_assign.assign_action.trigger()
+        assert done.args == [f"{item.account_id}/{item.latest.id}", ""]
+        assert asked[-1][1] == me  # the dialog opened on the current assignee
+
+        def unassigned_for_marie() -> bool:
+            mine = next((i for i in rows(marie) if i.key == item.key), None)
+            return mine is not None and mine.assigned is None
+
+        qtbot.waitUntil(unassigned_for_marie, timeout=WAIT)
+        text = marie.proxy.index(row_of(marie, item.key), 0).data(InboxRole.TEAM)
+        assert text.startswith(f"Handled by {me} at ")
     finally:
         for live in (camille_live, marie_live):
             live.stop()
         for desk in (camille_desk, marie_desk):
             desk.close()
+
+
+def test_the_dialog_offers_nobody_and_opens_on_the_current_assignee(qtbot: QtBot) -> None:
+    dialog = AssignDialog(["camille", "marie"], "marie")
+    qtbot.addWidget(dialog)
+    assert [dialog.member.itemText(i) for i in range(dialog.member.count())] == [
+        "Nobody", "camille", "marie"]
+    assert dialog.chosen() == "marie"
+    dialog.member.setCurrentIndex(0)
+    assert dialog.chosen() == ""
+    fresh = AssignDialog(["camille", "marie"])
+    qtbot.addWidget(fresh)
+    assert fresh.chosen() == "camille"  # a member, not "nobody", when nobody has it yet

@@ -51,6 +51,21 @@ class TriageStore:
                 " VALUES (%s, %s, 'assign', %s, %s)",
                 (workstation, key[0], url, f"{item_id(key)} to {to}"))
 
+    def unassign(self, key: ItemKey, *, url: str = "", workstation: str = "") -> bool:
+        """Nobody takes care of the item any more; False when nobody did."""
+        with self.db.transaction():
+            rows = self.db.execute(
+                "UPDATE inbox_triage SET assigned_to = NULL, assigned_by = current_user,"
+                " assigned_at = now() WHERE account_id = %s AND item_id = %s"
+                " AND assigned_to IS NOT NULL RETURNING assigned_to",
+                (key[0], key[1]))
+            if rows:
+                self.db.execute(
+                    "INSERT INTO audit_log (workstation, account, action, url, detail)"
+                    " VALUES (%s, %s, 'assign', %s, %s)",
+                    (workstation, key[0], url, f"{item_id(key)} to nobody"))
+        return bool(rows)
+
     def assigned_to(self, user: str) -> set[ItemKey]:
         rows = self.db.execute(
             "SELECT account_id, item_id FROM inbox_triage WHERE assigned_to = %s", (user,))

@@ -58,9 +58,11 @@ class AssignDialog(QDialog):
         self.setAccessibleName(self.tr("Assign to a colleague"))
         self.member = QComboBox()
         self.member.setAccessibleName(self.tr("Colleague"))
-        self.member.addItems(members)
-        if current in members:
-            self.member.setCurrentText(current)
+        self.member.addItem(self.tr("Nobody"), "")
+        for name in members:
+            self.member.addItem(name, name)
+        self.member.setCurrentIndex(max(self.member.findData(current), 0) if current
+                                    else min(1, self.member.count() - 1))
         form = QFormLayout()
         label = QLabel(self.tr("&Colleague:"))
         label.setBuddy(self.member)
@@ -75,11 +77,12 @@ class AssignDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> str:
-        return self.member.currentText()
+        """The member chosen; "" for nobody."""
+        return str(self.member.currentData() or "")
 
 
 class InboxAssignment(QObject):
-    assigned = Signal(str, str)  # item id, member: recorded in the team's database
+    assigned = Signal(str, str)  # item id, member ("" nobody): recorded in the team's database
     notice = Signal(str)
 
     def __init__(self, view: InboxView, triage: TriageSource, me: str) -> None:
@@ -87,6 +90,7 @@ class InboxAssignment(QObject):
         self.view = view
         self._triage = triage
         self.me = me
+        # (members, current) -> the member chosen, "" for nobody, None when cancelled
         self.ask_member: Callable[[list[str], str], str | None] = self._ask
         self.assign_action = QAction(self.tr("Assign to…"), view.list)
         self.assign_action.setShortcut(QKeySequence("A"))
@@ -156,18 +160,23 @@ class InboxAssignment(QObject):
     def _chosen(self, item: InboxItem, members: list[str]) -> None:
         current = item.assigned.to if item.assigned is not None else ""
         name = self.ask_member(members, current)
-        if not name:
+        if name is None or (not name and not current):
             return
         key = (item.account_id, item.latest.id)
         url = item.post.url if item.post is not None else ""
         source = self._triage
 
         def done(_result: object) -> None:
-            self.notice.emit(self.tr("Assigned to {name}.").format(name=name))
+            self.notice.emit(self.tr("Assigned to {name}.").format(name=name) if name
+                             else self.tr("Assigned to nobody."))
             self.assigned.emit(f"{key[0]}/{key[1]}", name)
             self.view.reload()
 
-        self.view.tasks.run(lambda: source().assign(key, name, url=url), done, self._on_error)
+        if name:
+            self.view.tasks.run(lambda: source().assign(key, name, url=url), done,
+                                self._on_error)
+        else:
+            self.view.tasks.run(lambda: source().unassign(key, url=url), done, self._on_error)
 
     def _ask(self, members: list[str], current: str) -> str | None:
         dialog = AssignDialog(members, current, self.view)
