@@ -1,7 +1,8 @@
-"""``MastodonChannel``: the ``Channel`` of one Mastodon account, over Mastodon.py.
+"""``MastodonChannel``: the ``Channel`` of one Mastodon account: reads as plain JSON
+(``reads.Api``), writes over Mastodon.py, imported at the first one.
 
 Blocking and thread-agnostic; calls are serialised by a lock (one ``requests.Session`` and one
-rate-limit state per account). Every SDK call runs inside :func:`errors.edge`.
+rate-limit state per account and path). Every call runs inside :func:`errors.edge`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
-
-from mastodon import Mastodon
+from typing import TYPE_CHECKING, Any
 
 from paris_desk.channels.mastodon import convert, matching, reads
 from paris_desk.channels.mastodon.errors import ConversionError, edge, rate_limit_wait
@@ -43,6 +42,9 @@ from paris_desk.core.model import (
     PreparedMedia,
     Thread,
 )
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,11 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         app: AppCredentials | None = None,
     ) -> None:
         self.account = account
-        self._m: Mastodon = make_client(account.base_url, access_token, app, timeout=timeout)
+        self._http = reads.Api(account.base_url, access_token, timeout=timeout,
+                               account_id=account.id)
+        self._token = access_token
+        self._timeout = timeout
+        self._client: Mastodon | None = None
         self._app = app
         self._save_secret = save_secret
         self._lock = threading.Lock()
@@ -96,19 +102,33 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
     def __repr__(self) -> str:
         return f"MastodonChannel({self.account.handle})"
 
+    @property
+    def _m(self) -> Mastodon:
+        """Mastodon.py's client, made (and the SDK imported) at the first write."""
+        if self._client is None:
+            self._client = make_client(self.account.base_url, self._token, self._app,
+                                       timeout=self._timeout)
+        return self._client
+
     @contextmanager
     def _api(self) -> Iterator[Mastodon]:
-        """Serialise calls and translate errors at the edge."""
+        """Serialise calls and translate errors at the edge (Mastodon.py's calls)."""
         with self._lock, edge(self.account.id, retry_after=self._retry_after):
             yield self._m
 
+    @contextmanager
+    def _reads(self) -> Iterator[reads.Api]:
+        """The same, for the plain reads."""
+        with self._lock, edge(self.account.id):
+            yield self._http
+
     def _retry_after(self) -> float | None:
-        return rate_limit_wait(self._m.ratelimit_reset)
+        return rate_limit_wait(self._client.ratelimit_reset if self._client else None)
 
     # -- account and limits -------------------------------------------------------------------
     def verify(self) -> Account:
-        with self._api() as m:
-            me = m.account_verify_credentials()
+        with self._reads() as api:
+            me = reads.get(api, "/api/v1/accounts/verify_credentials")
         fresh = account_from_credentials(self.account.base_url, me)
         self.account = replace(
             self.account,
@@ -124,13 +144,13 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     def _instance(self) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
         try:
-            with self._api() as m:
-                return m.instance_v2(), None
+            with self._reads() as api:
+                return reads.get(api, "/api/v2/instance"), None
         except NotFound:
             log.info("%s: no /api/v2/instance, trying v1", self.account.handle)
         try:
-            with self._api() as m:
-                return None, m.instance_v1()
+            with self._reads() as api:
+                return None, reads.get(api, "/api/v1/instance")
         except NotFound:
             return None, None
 
@@ -142,8 +162,8 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         leaves no gap). ``Page.top``: the ``min_id`` of the page's ``prev`` link, i.e. the id
         of its newest timeline item (a boost's own id), or ``newer_than`` when nothing is new."""
         params = {"max_id": cursor, "min_id": newer_than, "limit": limit}
-        with self._api() as m:
-            page = reads.get_page(m, reads.HOME, params)
+        with self._reads() as api:
+            page = reads.get_page(api, reads.HOME, params)
         posts = convert.link_replies(self._posts(page.items))
         return Page(tuple(posts), self._next_cursor(page), self._top(page) or newer_than)
 
@@ -157,10 +177,10 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         user_id = self._user_id()
         since = newer_than.id if newer_than is not None else None
         params = {"max_id": cursor, "since_id": since, "limit": limit}
-        with self._api() as m:  # the page and the read marker in one round trip
+        with self._reads() as api:  # the page and the read marker in one round trip
             page, last_read = reads.side_by_side(
-                lambda: reads.get_page(m, reads.NOTIFICATIONS, params),
-                lambda: reads.last_read_id(m),
+                lambda: reads.get_page(api, reads.NOTIFICATIONS, params),
+                lambda: reads.last_read_id(api),
             )
         items = []
         for n in page.items:
@@ -178,8 +198,8 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
     def mark_notifications_read(self, newest: Notification) -> None:
         for attempt in range(2):
             try:
-                with self._api() as m:
-                    m.markers_set(["notifications"], [newest.id])
+                with self._reads() as api:
+                    reads.post(api, reads.MARKERS, {"notifications[last_read_id]": newest.id})
                 return
             except Rejected:
                 if attempt:  # 409: another client moved the marker at the same time
@@ -187,10 +207,10 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     def thread(self, post: Post) -> Thread:
         native = self._native_id(post)
-        with self._api() as m:
+        with self._reads() as api:
             status, context = reads.side_by_side(
-                lambda: reads.get(m, f"/api/v1/statuses/{native}"),
-                lambda: reads.get(m, f"/api/v1/statuses/{native}/context"),
+                lambda: reads.get(api, f"/api/v1/statuses/{native}"),
+                lambda: reads.get(api, f"/api/v1/statuses/{native}/context"),
             )
         center = self._post(status)
         ancestors = self._posts(context.get("ancestors") or ())
@@ -205,11 +225,12 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
                 "not a Mastodon post", account_id=self.account.id, network=Network.MASTODON.value
             )
         if self._is_native(post):
-            with self._api() as m:
-                return self._post(m.status(post.native_id))
-        with self._api() as m:
-            found = m.search_v2(q=post.uri, resolve=True, result_type="statuses")
-        for status in found.get("statuses") or ():
+            with self._reads() as api:
+                return self._post(reads.get(api, f"/api/v1/statuses/{post.native_id}"))
+        with self._reads() as api:
+            found = reads.get(api, "/api/v2/search",
+                              {"q": post.uri, "resolve": "true", "type": "statuses"})
+        for status in (found.get("statuses") if isinstance(found, dict) else None) or ():
             if status.get("uri") == post.uri or status.get("url") == post.uri:
                 return self._post(status)
         raise NotFound(
@@ -315,8 +336,8 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         params = {"exclude_reblogs": "true", "limit": RECENT_STATUSES}
         cursor = None
         for _ in range(FIND_SENT_PAGES):
-            with self._api() as m:
-                page = reads.get_page(m, endpoint, {**params, "max_id": cursor})
+            with self._reads() as api:
+                page = reads.get_page(api, endpoint, {**params, "max_id": cursor})
             if not page.items:
                 return
             yield self._posts(page.items)

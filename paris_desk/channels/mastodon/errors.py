@@ -1,26 +1,25 @@
 """The edge: Mastodon.py's error tree (and raw ``requests`` failures) → core errors.
 
-Every call into Mastodon.py goes through :func:`edge`, so no SDK exception leaves the package.
+Every call into Mastodon.py goes through :func:`edge`, so no SDK exception leaves the package;
+the read path's plain answers (``http``) are translated by :func:`from_http`, on the same rules.
 Decisions are taken on status codes and exception types, never on (localised) messages.
+
+Importing this module does not import Mastodon.py (~15 MiB, the read path goes without it):
+its exception classes are looked up only once it is loaded (an exception of a module never
+imported cannot exist).
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
 
 import requests
 import urllib3.exceptions
-from mastodon import (
-    MastodonAPIError,
-    MastodonError,
-    MastodonNetworkError,
-    MastodonNotFoundError,
-    MastodonRatelimitError,
-    MastodonServerError,
-    MastodonUnauthorizedError,
-)
 
 from paris_desk.channels import transport
 from paris_desk.core.errors import (
@@ -65,7 +64,11 @@ def edge(
             exc.account_id = account_id
         exc.network = NETWORK
         raise
-    except (MastodonError, RecursionError, requests.RequestException) as exc:
+    except Exception as exc:  # re-raised below unless ours to translate
+        sdk = _sdk()
+        if not isinstance(exc, RecursionError | requests.RequestException) and not (
+                sdk is not None and isinstance(exc, sdk.MastodonError)):
+            raise
         insecure = insecure_in(exc)  # a redirect refused by our hook, wrapped by the SDK
         if insecure is not None:
             insecure.account_id, insecure.network = account_id, NETWORK
@@ -81,20 +84,21 @@ def _translate(
     retry_after: Callable[[], float | None] = lambda: None,
 ) -> ChannelError:
     who = {"account_id": account_id, "network": NETWORK}
-    if isinstance(exc, MastodonRatelimitError):
+    sdk: Any = _sdk() or _NoSdk
+    if isinstance(exc, sdk.MastodonRatelimitError):
         return RateLimited("rate limited", retry_after=retry_after(), **who)
-    if isinstance(exc, MastodonUnauthorizedError):
+    if isinstance(exc, sdk.MastodonUnauthorizedError):
         cls = BadCredentials if login else AuthExpired
         return cls(_server_message(exc) or "unauthorized", **who)
-    if isinstance(exc, MastodonAPIError) and _web_page(exc, login=login):
+    if isinstance(exc, sdk.MastodonAPIError) and _web_page(exc, sdk, login=login):
         return NotAServer("the address answers with a web page, not the Mastodon API", **who)
-    if isinstance(exc, MastodonNotFoundError):
+    if isinstance(exc, sdk.MastodonNotFoundError):
         return NotFound(_server_message(exc) or "not found", **who)
-    if isinstance(exc, MastodonServerError):
+    if isinstance(exc, sdk.MastodonServerError):
         return ServerError(f"server error {_status(exc)}", **who)
-    if isinstance(exc, MastodonAPIError):
+    if isinstance(exc, sdk.MastodonAPIError):
         return _from_status(_status(exc), _server_message(exc), **who)
-    if isinstance(exc, MastodonNetworkError | requests.RequestException):
+    if isinstance(exc, sdk.MastodonNetworkError | requests.RequestException):
         typed = transport.network_failure(exc, **who)  # refused certificate, proxy 407
         if typed is not None:
             return typed
@@ -105,14 +109,30 @@ def _translate(
     return ServerError(f"{type(exc).__name__}: {exc}", **who)
 
 
-def _web_page(exc: MastodonAPIError, *, login: bool) -> bool:
+class _NoSdk:
+    """Stands for Mastodon.py's classes while it is not loaded: nothing is an instance."""
+
+    class _Never(Exception):
+        pass
+
+    MastodonError = MastodonRatelimitError = MastodonUnauthorizedError = _Never
+    MastodonAPIError = MastodonNotFoundError = MastodonServerError = _Never
+    MastodonNetworkError = _Never
+
+
+def _sdk() -> ModuleType | None:
+    """Mastodon.py, if something imported it already."""
+    return sys.modules.get("mastodon")
+
+
+def _web_page(exc: BaseException, sdk: Any, *, login: bool) -> bool:
     """An answer that is not the Mastodon API: HTML where JSON was expected (Mastodon.py keeps
     the start of the body in its message), or, while signing in, no such API endpoint."""
     text = str(exc.args[0] if exc.args else "").lower()
     if "could not parse response as json" in text:
         body = text.partition("bad json content was b")[2].lstrip("'\" \\nrt")
         return body.startswith("<")
-    return login and isinstance(exc, MastodonNotFoundError)
+    return login and isinstance(exc, sdk.MastodonNotFoundError)
 
 
 def _from_status(
@@ -130,6 +150,22 @@ def _from_status(
     if status >= 500:
         return ServerError(f"server error {status}", **who)
     return Rejected(message or f"refused ({status})", **who)
+
+
+def from_http(response: requests.Response, account_id: str,
+              ratelimit_reset: float | None) -> ChannelError:
+    """A non-2xx answer of the read path (``http``), as :func:`edge` translates Mastodon.py's
+    exception for the same answer. ``ratelimit_reset``: from ``X-RateLimit-Reset`` (epoch,
+    clock-corrected), the wait of a 429."""
+    who = {"account_id": account_id, "network": NETWORK}
+    status, message = response.status_code, _response_message(response)
+    if status == 429:
+        return RateLimited("rate limited", retry_after=rate_limit_wait(ratelimit_reset), **who)
+    if status == 401:
+        return AuthExpired(message or "unauthorized", **who)
+    if status >= 500:
+        return ServerError(f"server error {status}", **who)
+    return _from_status(status, message, **who)
 
 
 def from_response(

@@ -16,6 +16,8 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from paris_desk.channels.mastodon import convert, reads
+from paris_desk.channels.mastodon.errors import ConversionError
 from paris_desk.core.errors import NotFound
 from paris_desk.core.filters import FilterAction, RemoteFilter
 
@@ -31,11 +33,12 @@ def _applies(f: Any) -> bool:
     if not set(f.get("context") or ()) & set(CONTEXTS):
         return False
     expires = f.get("expires_at")
-    return expires is None or _aware(expires) > datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if expires is None:
+        return True
+    try:  # a date string as read (``reads``), or a datetime as Mastodon.py casts it
+        return convert.parse_datetime(expires, "filter.expires_at") > datetime.now(UTC)
+    except ConversionError:
+        return True  # an unreadable date: kept, as the server keeps applying it
 
 
 class MastodonFilters:
@@ -45,9 +48,13 @@ class MastodonFilters:
 
         def _api(self) -> AbstractContextManager[Mastodon]: ...
 
+        def _reads(self) -> AbstractContextManager[reads.Api]: ...
+
     def server_filters(self) -> list[RemoteFilter]:
-        with self._api() as m:
-            filters = m.filters_v2()
+        """Read as plain JSON (``GET /api/v2/filters``); written through Mastodon.py."""
+        with self._reads() as api:
+            answer = reads.get(api, "/api/v2/filters")
+        filters = [f for f in answer if isinstance(f, dict)] if isinstance(answer, list) else []
         return [
             RemoteFilter(f"{f['id']}/{k['id']}", str(k["keyword"]),
                          FilterAction(f["filter_action"]))

@@ -16,18 +16,20 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from ipaddress import ip_address
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
-from mastodon import Mastodon, MastodonNetworkError
 
 from paris_desk.channels import transport
 from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response, maybe_applied
 from paris_desk.core.errors import BadCredentials, NotAServer, NotFound, Unreachable
 from paris_desk.core.model import Account, Network
 from paris_desk.core.urls import LOOPBACK_NAMES, check_credential_url, is_loopback_url
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,8 @@ def refuse_insecure_redirect(response: requests.Response, *args: Any, **kwargs: 
 
 def register_app(base_url: str, redirect_uri: str) -> AppCredentials:
     """Create our OAuth app on the instance. Unknown host / not Mastodon → ``NotFound``."""
+    from mastodon import Mastodon, MastodonNetworkError  # sign-in only: the SDK, now
+
     _check_transport(base_url)
     session = guarded_session()
     session.hooks["response"].append(_raise_for_status)
@@ -232,10 +236,13 @@ def make_client(
     *,
     timeout: float | tuple[float, float] = TIMEOUT,
 ) -> Mastodon:
-    """One Mastodon.py client: throw on 429, bounded timeouts, no version probing.
+    """One Mastodon.py client: throw on 429, bounded timeouts, no version probing. Imports
+    Mastodon.py (~15 MiB): sign-in and writes only (the reads go without it, ``reads.Api``).
 
     With a credential (token or app), ``base_url`` and every redirect must pass the transport
     rule (``InsecureTransport`` otherwise, before any connection)."""
+    from mastodon import Mastodon
+
     if access_token or app:
         _check_transport(base_url)
     return Mastodon(
