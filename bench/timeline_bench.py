@@ -11,8 +11,8 @@
    statuses from the first account) and the first one of a session (a full page); the client's CPU
    time, and per page and network;
 3. the process RSS with 10,000 posts in a shown column list (both adapters imported, as in the
-   app once it has refreshed: Mastodon.py, and the Bluesky adapter, which reads without the
-   atproto SDK; the SDKs in memory are printed);
+   app once it has refreshed; they read without their SDKs, which come with a sign-in or the
+   first write: the SDKs in memory are printed);
 4. bringing in 1,000 new posts (the "new posts" bar): the click, then every event-loop pass of
    the view's relayout (longest pass and total, wall and GUI-thread CPU time);
 5. the longest frame while scrolling: ``scrollTo`` + ``repaint()`` + one event-loop pass;
@@ -235,7 +235,7 @@ def _page_costs(sandboxes: _OutOfProcess, ids: list[str]) -> None:
             FIGURES[f"{network.value}_page_cpu_ms" + ("" if size == 40 else f"_{size}")] = \
                 round(per_page * 1000, 1)
             parts.append(f"{network.value} {size} posts {per_page * 1000:.0f} ms")
-    print(f"  client CPU per page (fetch, SDK decoding, conversion): {', '.join(parts)}")
+    print(f"  client CPU per page (fetch, JSON decoding, conversion): {', '.join(parts)}")
 
 
 # -- 2-5. the view ---------------------------------------------------------------------------
