@@ -3,8 +3,9 @@
 #
 #   scripts/update_translations.sh
 #
-# 1. pyside6-lupdate collects every tr()/translate() string of paris_desk/ui and of
-#    paris_desk/services/sentences.py (the error catalogue the CLI shares) into
+# 1. pyside6-lupdate collects every tr()/translate() string of paris_desk/ui, of
+#    paris_desk/services/sentences.py (the error catalogue the CLI shares) and of
+#    paris_desk/cli (the command line's own sentences, context "cli") into
 #    resources/i18n/paris_desk_{fr,en}.ts (strings gone from the code are dropped);
 # 2. every message with %n is a plural: pyside6-lupdate marks only self.tr(text, "", n) so,
 #    not QCoreApplication.translate(ctx, text, None, n), and would cut the plural forms of
@@ -26,8 +27,10 @@ for tool in "$python" "$lupdate" "$lrelease"; do
   [ -x "$tool" ] || { echo "missing $tool (set PYSIDE6_BIN to the venv's bin directory)" >&2; exit 1; }
 done
 
-# The UI's strings, and the catalogue of sentences the window and the CLI share (Qt-free).
-mapfile -t sources < <({ find paris_desk/ui -name '*.py'; echo paris_desk/services/sentences.py; } | sort)
+# The UI's strings, the catalogue of sentences the window and the CLI share (Qt-free), and
+# the CLI's own sentences.
+mapfile -t sources < <({ find paris_desk/ui paris_desk/cli -name '*.py'
+                         echo paris_desk/services/sentences.py; } | sort)
 before=$(mktemp -d)
 trap 'rm -rf "$before"' EXIT
 cp resources/i18n/paris_desk_fr.ts resources/i18n/paris_desk_en.ts "$before/"

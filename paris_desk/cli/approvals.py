@@ -20,6 +20,7 @@ from typing import Any
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import describe
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.approvals import (
@@ -110,7 +111,8 @@ def _decide_errors(call: Any) -> Any:
         raise CommandError("refusé : on ne valide pas sa propre publication. Rien n'a été "
                            "modifié.") from exc
     except TeamError as exc:
-        raise CommandError(describe(exc, refused="seul un validateur décide")) from exc
+        raise CommandError(describe(
+            exc, refused=translate("cli", "only a validateur decides"))) from exc
 
 
 def _id(text: str) -> int:

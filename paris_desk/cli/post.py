@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import describe as team_sentence
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
@@ -129,8 +130,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except Refused as exc:
         return _refused(ctx, exc)
     except TeamError as exc:
-        raise CommandError(team_sentence(exc, refused="votre rôle ne peut pas publier sur ce "
-                                         "compte sans validation (« --submit »)")) from exc
+        raise CommandError(team_sentence(exc, refused=translate(
+            "cli", "your role may not publish on this account without validation (“--submit”)"
+        ))) from exc
     outcomes: dict[str, tuple[Job, Submission]] = {}
     for submission in submissions:
         ended = _send(desk, submission, args.timeout)

@@ -23,29 +23,15 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from paris_desk.cli import output
+from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.language import translate
 from paris_desk.core.model import Account
-from paris_desk.services.team import (
-    NotInTeam,
-    Role,
-    Status,
-    TeamAuthFailed,
-    TeamConflict,
-    TeamError,
-    TeamInsecure,
-    TeamNotInitialised,
-    TeamRefused,
-    TeamSchemaTooNew,
-    TeamSchemaTooOld,
-    TeamService,
-    TeamUnreachable,
-)
+from paris_desk.core.terminal import for_terminal
+from paris_desk.services.team import Role, Status, TeamError, TeamService
 
 ROLE_WORDS = {Role.REDACTEUR: "rédacteur", Role.VALIDATEUR: "validateur", Role.ADMIN: "admin"}
 T = TypeVar("T")
-BAD_NAME = ("nom de membre invalide : lettres minuscules, chiffres, « _ », « . » ou « - », "
-            "commençant par une lettre (63 caractères au plus).")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,7 +95,7 @@ def run_add_member(args: argparse.Namespace, ctx: Context) -> int:
     password = _password(ctx)
     role = Role(args.role)
     _team(lambda: TeamService(ctx.profile).add_member(args.name, role, password),
-          refused="seul un admin peut ajouter des membres")
+          refused=translate("cli", "only an admin can add members"))
     ctx.say(f"Membre ajouté : {args.name} ({ROLE_WORDS[role]}).")
     return 0
 
@@ -161,7 +147,7 @@ def run_require_approval(args: argparse.Namespace, ctx: Context) -> int:
     account = ctx.service.resolve(args.account)
     on = not args.off
     _team(lambda: TeamService(ctx.profile).set_requires_approval(account, on),
-          refused="seul un admin change les réglages de l'équipe")
+          refused=translate("cli", "only an admin changes the team's settings"))
     if on:
         ctx.say(f"{account.id} : les publications des rédacteurs attendront une validation.")
     else:
@@ -212,43 +198,18 @@ def _role(status: Status) -> str:
 
 
 def _team(call: Callable[[], T], refused: str = "") -> T:
-    """Run ``call``; a team failure becomes a ``CommandError`` with its French sentence."""
+    """Run ``call``; a team failure becomes a ``CommandError`` with the catalogue's sentence
+    (``refused``, translated, says what the role may not do)."""
     try:
         return call()
     except ValueError as exc:
-        raise CommandError(BAD_NAME) from exc
+        raise CommandError(translate(
+            "cli", "Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting "
+            "with a letter (63 characters at most).")) from exc
     except TeamError as exc:
         raise CommandError(describe(exc, refused=refused)) from exc
 
 
 def describe(exc: TeamError, *, refused: str = "") -> str:
-    """The French sentence for a team failure (the CLI's; the window will have its own)."""
-    if isinstance(exc, TeamRefused):
-        what = refused or "votre rôle ne le permet pas"
-        return f"refusé par la base de l'équipe : {what}. Rien n'a été modifié."
-    if isinstance(exc, TeamInsecure):
-        return (f"le serveur de l'équipe ({exc.host}) n'est pas sur ce poste et "
-                f"sslmode={exc.mode} ne vérifie pas son identité : utilisez sslmode=verify-full "
-                "(avec sslrootcert=FICHIER pour l'autorité de certification de votre "
-                "organisation), ou, en connaissance de cause, --allow-unverified-tls. "
-                "Aucune connexion n'a été tentée.")
-    if isinstance(exc, TeamSchemaTooNew):
-        return (f"la base de l'équipe est au schéma {exc.found}, plus récent que ce paris-desk "
-                f"(schéma {exc.known}) : mettez paris-desk à jour. La base n'a pas été touchée.")
-    if isinstance(exc, TeamSchemaTooOld):
-        return (f"la base de l'équipe est au schéma {exc.found}, plus ancien que ce paris-desk "
-                f"(schéma {exc.known}) : un administrateur doit lancer « paris-desk team init ».")
-    sentences: dict[type[TeamError], str] = {
-        NotInTeam: "ce profil n'est dans aucune équipe : « paris-desk team join DSN --user NOM "
-                   "--password-stdin ».",
-        TeamAuthFailed: "nom ou mot de passe refusé par le serveur de l'équipe.",
-        TeamUnreachable: "le serveur de l'équipe ne répond pas : vérifiez l'adresse, le port "
-                         "et le réseau.",
-        TeamNotInitialised: "cette base n'a pas de schéma paris-desk, ou ce nom n'est pas "
-                            "membre de l'équipe (« paris-desk team init », par un admin).",
-        TeamConflict: "ce nom existe déjà sur le serveur de l'équipe.",
-    }
-    for kind, sentence in sentences.items():
-        if isinstance(exc, kind):
-            return sentence
-    return f"la base de l'équipe a échoué ({exc})."
+    """The window's sentence for a team failure (``Sentences.team``), for the terminal."""
+    return for_terminal(messages.sentences().team(exc, refused))

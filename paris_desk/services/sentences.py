@@ -57,6 +57,8 @@ _TEAM = (
         "errors", "The team's server does not answer: check the network, then try again.")),
     (team_errors.NotInTeam, QT_TRANSLATE_NOOP(
         "errors", "This profile is in no team (“paris-desk team join”).")),
+    (team_errors.TeamConflict, QT_TRANSLATE_NOOP(
+        "errors", "This name already exists on the team's server.")),
     (team_errors.TeamNotInitialised, QT_TRANSLATE_NOOP(
         "errors", "The team's database has no paris_desk schema, or you are not a member of "
         "the team.")),
@@ -140,21 +142,29 @@ class Sentences:
             return self.team(exc)
         return self.internal(exc)
 
-    def team(self, exc: team_errors.TeamError) -> str:
-        """The team's database (team mode) failed or refused."""
+    def team(self, exc: team_errors.TeamError, refused: str = "") -> str:
+        """The team's database (team mode) failed or refused; ``refused``, when given, says
+        (translated) what the member's role may not do."""
+        if isinstance(exc, team_errors.TeamRefused) and refused:
+            return self.translate(
+                "errors", "The team's database refused: {reason}. Nothing was changed."
+            ).format(reason=refused)
         if isinstance(exc, team_errors.TeamInsecure):
             return self.translate(
                 "errors", "The team's server ({host}) is on another machine and sslmode={mode} "
-                "does not check its identity: nothing was sent to it. Use sslmode=verify-full, "
-                "or join again with --allow-unverified-tls.").format(host=exc.host, mode=exc.mode)
+                "does not check its identity: nothing was sent to it. Use sslmode=verify-full "
+                "(with sslrootcert=FILE for your organisation's certificate authority), or join "
+                "again with --allow-unverified-tls.").format(host=exc.host, mode=exc.mode)
         if isinstance(exc, team_errors.TeamSchemaTooNew):
             return self.translate(
-                "errors", "The team's database was upgraded by a newer paris_desk: update "
-                "paris_desk to use it.")
+                "errors", "The team's database is at schema {found}, newer than this "
+                "paris_desk (schema {known}): update paris_desk to use it. The database was "
+                "not touched.").format(found=exc.found, known=exc.known)
         if isinstance(exc, team_errors.TeamSchemaTooOld):
             return self.translate(
-                "errors", "The team's database is older than this paris_desk: an admin must "
-                "run “paris-desk team init”.")
+                "errors", "The team's database is at schema {found}, older than this "
+                "paris_desk (schema {known}): an admin must run “paris-desk team init”."
+            ).format(found=exc.found, known=exc.known)
         for kind, sentence in _TEAM:
             if isinstance(exc, kind):
                 return self.translate("errors", sentence)

@@ -3810,9 +3810,37 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <location filename="../../paris_desk/cli/approvals.py" line="+115" />
+        <source>only a validateur decides</source>
+        <translation>only a validateur decides</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/post.py" line="+133" />
+        <source>your role may not publish on this account without validation (“--submit”)</source>
+        <translation>your role may not publish on this account without validation (“--submit”)</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/team.py" line="+98" />
+        <source>only an admin can add members</source>
+        <translation>only an admin can add members</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>only an admin changes the team's settings</source>
+        <translation>only an admin changes the team's settings</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</source>
+        <translation>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/services/sentences.py" line="+67" />
+        <location filename="../../paris_desk/services/sentences.py" line="+69" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>The disk is full: paris_desk could not save. Free some space, then try again.</translation>
     </message>
@@ -3902,7 +3930,7 @@
         <translation>No account “{ref}” in paris_desk.</translation>
     </message>
     <message>
-        <location line="-85" />
+        <location line="-87" />
         <source>The team's database refused: your role does not allow it. Nothing was changed.</source>
         <translation>The team's database refused: your role does not allow it. Nothing was changed.</translation>
     </message>
@@ -3922,27 +3950,12 @@
         <translation>This profile is in no team (“paris-desk team join”).</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+4" />
         <source>The team's database has no paris_desk schema, or you are not a member of the team.</source>
         <translation>The team's database has no paris_desk schema, or you are not a member of the team.</translation>
     </message>
     <message>
-        <location line="+86" />
-        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</source>
-        <translation>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</source>
-        <translation>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</source>
-        <translation>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</translation>
-    </message>
-    <message>
-        <location line="+6" />
+        <location line="+109" />
         <source>The team's database failed ({kind}); try again.</source>
         <translation>The team's database failed ({kind}); try again.</translation>
     </message>
@@ -4067,7 +4080,32 @@
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="-116" />
+        <source>This name already exists on the team's server.</source>
+        <translation>This name already exists on the team's server.</translation>
+    </message>
+    <message>
+        <location line="+89" />
+        <source>The team's database refused: {reason}. Nothing was changed.</source>
+        <translation>The team's database refused: {reason}. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full (with sslrootcert=FILE for your organisation's certificate authority), or join again with --allow-unverified-tls.</source>
+        <translation>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full (with sslrootcert=FILE for your organisation's certificate authority), or join again with --allow-unverified-tls.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The team's database is at schema {found}, newer than this paris_desk (schema {known}): update paris_desk to use it. The database was not touched.</source>
+        <translation>The team's database is at schema {found}, newer than this paris_desk (schema {known}): update paris_desk to use it. The database was not touched.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's database is at schema {found}, older than this paris_desk (schema {known}): an admin must run “paris-desk team init”.</source>
+        <translation>The team's database is at schema {found}, older than this paris_desk (schema {known}): an admin must run “paris-desk team init”.</translation>
+    </message>
+    <message>
+        <location line="+31" />
         <source>this server</source>
         <translation>this server</translation>
     </message>

@@ -3810,9 +3810,37 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <location filename="../../paris_desk/cli/approvals.py" line="+115" />
+        <source>only a validateur decides</source>
+        <translation>seul un validateur décide</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/post.py" line="+133" />
+        <source>your role may not publish on this account without validation (“--submit”)</source>
+        <translation>votre rôle ne peut pas publier sur ce compte sans validation (« --submit »)</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/team.py" line="+98" />
+        <source>only an admin can add members</source>
+        <translation>seul un admin peut ajouter des membres</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>only an admin changes the team's settings</source>
+        <translation>seul un admin change les réglages de l'équipe</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</source>
+        <translation>Nom de membre invalide : lettres minuscules, chiffres, « _ », « . » ou « - », commençant par une lettre (63 caractères au plus).</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
-        <location filename="../../paris_desk/services/sentences.py" line="+67" />
+        <location filename="../../paris_desk/services/sentences.py" line="+69" />
         <source>The disk is full: paris_desk could not save. Free some space, then try again.</source>
         <translation>Le disque est plein : paris_desk n'a pas pu enregistrer. Libérez de la place, puis réessayez.</translation>
     </message>
@@ -3902,7 +3930,7 @@
         <translation>Aucun compte « {ref} » dans paris_desk.</translation>
     </message>
     <message>
-        <location line="-85" />
+        <location line="-87" />
         <source>The team's database refused: your role does not allow it. Nothing was changed.</source>
         <translation>Refusé par la base de l'équipe : votre rôle ne le permet pas. Rien n'a été modifié.</translation>
     </message>
@@ -3922,27 +3950,12 @@
         <translation>Ce profil n'est dans aucune équipe (« paris-desk team join »).</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+4" />
         <source>The team's database has no paris_desk schema, or you are not a member of the team.</source>
         <translation>La base de l'équipe n'a pas de schéma paris_desk, ou vous n'êtes pas membre de l'équipe.</translation>
     </message>
     <message>
-        <location line="+86" />
-        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full, or join again with --allow-unverified-tls.</source>
-        <translation>Le serveur de l'équipe ({host}) est sur une autre machine et sslmode={mode} ne vérifie pas son identité : rien ne lui a été envoyé. Utilisez sslmode=verify-full, ou rejoignez l'équipe avec --allow-unverified-tls.</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>The team's database was upgraded by a newer paris_desk: update paris_desk to use it.</source>
-        <translation>La base de l'équipe a été mise à jour par un paris_desk plus récent : mettez paris_desk à jour pour l'utiliser.</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>The team's database is older than this paris_desk: an admin must run “paris-desk team init”.</source>
-        <translation>La base de l'équipe est plus ancienne que ce paris_desk : un administrateur doit lancer « paris-desk team init ».</translation>
-    </message>
-    <message>
-        <location line="+6" />
+        <location line="+109" />
         <source>The team's database failed ({kind}); try again.</source>
         <translation>La base de l'équipe a échoué ({kind}) ; réessayez.</translation>
     </message>
@@ -4067,7 +4080,32 @@
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="-116" />
+        <source>This name already exists on the team's server.</source>
+        <translation>Ce nom existe déjà sur le serveur de l'équipe.</translation>
+    </message>
+    <message>
+        <location line="+89" />
+        <source>The team's database refused: {reason}. Nothing was changed.</source>
+        <translation>Refusé par la base de l'équipe : {reason}. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The team's server ({host}) is on another machine and sslmode={mode} does not check its identity: nothing was sent to it. Use sslmode=verify-full (with sslrootcert=FILE for your organisation's certificate authority), or join again with --allow-unverified-tls.</source>
+        <translation>Le serveur de l'équipe ({host}) est sur une autre machine et sslmode={mode} ne vérifie pas son identité : rien ne lui a été envoyé. Utilisez sslmode=verify-full (avec sslrootcert=FICHIER pour l'autorité de certification de votre organisation), ou rejoignez l'équipe avec --allow-unverified-tls.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The team's database is at schema {found}, newer than this paris_desk (schema {known}): update paris_desk to use it. The database was not touched.</source>
+        <translation>La base de l'équipe est au schéma {found}, plus récent que ce paris_desk (schéma {known}) : mettez paris_desk à jour pour l'utiliser. La base n'a pas été touchée.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's database is at schema {found}, older than this paris_desk (schema {known}): an admin must run “paris-desk team init”.</source>
+        <translation>La base de l'équipe est au schéma {found}, plus ancien que ce paris_desk (schéma {known}) : un administrateur doit lancer « paris-desk team init ».</translation>
+    </message>
+    <message>
+        <location line="+31" />
         <source>this server</source>
         <translation>ce serveur</translation>
     </message>

@@ -101,7 +101,7 @@ def test_submit_approve_then_the_authors_workstation_sends_it_once(
     assert copies(team, tag) == []  # nothing queued, nothing sent
 
     code, _, err = team.run("approve", str(approval))  # the author, a redacteur
-    assert (code, err) == (1, "Erreur : refusé par la base de l'équipe : seul un validateur "
+    assert (code, err) == (1, "Erreur : Refusé par la base de l'équipe : seul un validateur "
                               "décide. Rien n'a été modifié.\n")
 
     team.be("valid", monkeypatch)
@@ -178,7 +178,7 @@ def test_a_redacteurs_post_to_an_account_that_needs_approval_is_submitted(
 ) -> None:
     team.be("valid", monkeypatch)
     code, _, err = team.run("team", "require-approval", team.account_id)
-    assert (code, err) == (1, "Erreur : refusé par la base de l'équipe : seul un admin change "
+    assert (code, err) == (1, "Erreur : Refusé par la base de l'équipe : seul un admin change "
                               "les réglages de l'équipe. Rien n'a été modifié.\n")
     team.be("admin", monkeypatch)
     assert team.run("account", "add", "mastodon", "--instance", team.server.base_url,

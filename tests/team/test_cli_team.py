@@ -87,7 +87,7 @@ def test_an_admin_adds_a_member_who_joins_from_another_profile(
     code, _, err = cli(capsys, monkeypatch, "team", "add-member", intrus, "--role", "admin",
                        "--password-stdin", stdin="x\n")
     assert code == 1
-    assert err == ("Erreur : refusé par la base de l'équipe : seul un admin peut ajouter des "
+    assert err == ("Erreur : Refusé par la base de l'équipe : seul un admin peut ajouter des "
                    "membres. Rien n'a été modifié.\n")
     with psycopg.connect(pg_cluster.dsn()) as conn:
         assert conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
@@ -109,8 +109,9 @@ def test_a_wrong_password_saves_nothing(
     before = dict(memory_keyring.items)  # type: ignore[attr-defined]
     code, _, err = cli(capsys, monkeypatch, "team", "join", public_dsn(pg_cluster, pg_database),
                        "--user", admin[0], "--password-stdin", stdin="pas-le-bon\n")
-    assert (code, err) == (1, "Erreur : nom ou mot de passe refusé par le serveur de "
-                              "l'équipe.\n")
+    assert (code, err) == (1, "Erreur : Le serveur de l'équipe a refusé votre nom ou votre "
+                              "mot de passe : rejoignez de nouveau l'équipe (« paris-desk team "
+                              "join »).\n")
     assert not (home / "team.json").exists()
     assert memory_keyring.items == before  # type: ignore[attr-defined]
 
@@ -135,9 +136,9 @@ def test_a_newer_schema_is_refused_with_a_clear_message(
         conn.execute("INSERT INTO paris_desk.schema_version (version) VALUES (99)")
     code, _, err = cli(capsys, monkeypatch, "team", "status")
     assert code == 1
-    assert err == ("Erreur : la base de l'équipe est au schéma 99, plus récent que ce "
-                   "paris-desk (schéma 10) : mettez paris-desk à jour. La base n'a pas été "
-                   "touchée.\n")
+    assert err == ("Erreur : La base de l'équipe est au schéma 99, plus récent que ce "
+                   "paris_desk (schéma 10) : mettez paris_desk à jour pour l'utiliser. La base "
+                   "n'a pas été touchée.\n")
 
 
 def test_audit_since(admin: tuple[str, str], capsys: pytest.CaptureFixture[str],
@@ -157,7 +158,7 @@ def test_bad_member_names_are_refused_before_any_connection(
     code, _, err = cli(capsys, monkeypatch, "team", "join", "postgresql://127.0.0.1:1/x",
                        "--user", "Robert'); DROP", "--password-stdin", stdin="x\n")
     assert code == 1
-    assert "nom de membre invalide" in err
+    assert err.startswith("Erreur : Nom de membre invalide : lettres minuscules")
 
 
 def test_in_team_mode_the_outbox_is_the_teams(
@@ -199,11 +200,11 @@ def test_with_the_team_server_gone_only_the_commands_that_need_it_fail(
     config.write_text(json.dumps(moved))
     code, out, err = cli(capsys, monkeypatch, "account", "list", "--json")
     assert (code, out) == (0, "[]\n")  # this workstation's accounts; the team's cannot be read:
-    assert err == ("Attention : comptes de l'équipe indisponibles (le serveur de l'équipe ne "
-                   "répond pas : vérifiez l'adresse, le port et le réseau.)\n")
+    assert err == ("Attention : comptes de l'équipe indisponibles (Le serveur de l'équipe ne "
+                   "répond pas : vérifiez le réseau, puis réessayez.)\n")
     code, _, err = cli(capsys, monkeypatch, "outbox")
-    assert (code, err) == (1, "Erreur : le serveur de l'équipe ne répond pas : vérifiez "
-                              "l'adresse, le port et le réseau.\n")
+    assert (code, err) == (1, "Erreur : Le serveur de l'équipe ne répond pas : vérifiez le "
+                              "réseau, puis réessayez.\n")
 
 
 def test_the_desk_connects_to_the_team_at_first_use_not_when_built(

@@ -19,7 +19,7 @@ from paris_desk.store.team import errors
     (errors.TeamUnreachable("connection refused"), "does not answer"),
     (errors.NotInTeam("no"), "in no team"),
     (errors.TeamNotInitialised("no schema"), "no paris_desk schema"),
-    (errors.TeamConflict("taken"), "failed (TeamConflict)"),
+    (errors.TeamConflict("taken"), "already exists"),
 ])
 def test_each_team_failure_has_its_sentence(exc: errors.TeamError, words: str) -> None:
     sentence = Sentences().describe(exc)

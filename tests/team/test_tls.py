@@ -122,11 +122,11 @@ def test_join_refuses_a_weak_mode_unless_allowed_and_remembers_the_choice(
     code, _, err = run(member, "team", "join", weak, "--user", f"marie_{suffix}",
                        "--password-stdin", stdin="pw-m")
     assert code == 1
-    assert err == (f"Erreur : le serveur de l'équipe ({REMOTE}) n'est pas sur ce poste et "
-                   "sslmode=disable ne vérifie pas son identité : utilisez sslmode=verify-full "
-                   "(avec sslrootcert=FICHIER pour l'autorité de certification de votre "
-                   "organisation), ou, en connaissance de cause, --allow-unverified-tls. "
-                   "Aucune connexion n'a été tentée.\n")
+    assert err == (f"Erreur : Le serveur de l'équipe ({REMOTE}) est sur une autre machine et "
+                   "sslmode=disable ne vérifie pas son identité : rien ne lui a été envoyé. "
+                   "Utilisez sslmode=verify-full (avec sslrootcert=FICHIER pour l'autorité de "
+                   "certification de votre organisation), ou rejoignez l'équipe avec "
+                   "--allow-unverified-tls.\n")
     assert not (member / "team.json").exists()
 
     code, _, err = run(member, "team", "join", weak, "--user", f"marie_{suffix}",

@@ -65,10 +65,15 @@ def tool(name: str) -> str:
 SHARED_SENTENCES = ROOT / "paris_desk" / "services" / "sentences.py"  # the CLI prints them too
 
 
+def source_files() -> list[Path]:
+    """What scripts/update_translations.sh gives lupdate: the UI, the shared catalogue and the
+    command line's own sentences."""
+    return sorted([*(ROOT / "paris_desk" / "ui").rglob("*.py"),
+                   *(ROOT / "paris_desk" / "cli").rglob("*.py"), SHARED_SENTENCES])
+
+
 def ui_sources() -> list[str]:
-    """What scripts/update_translations.sh gives lupdate: the UI and the shared catalogue."""
-    paths = [*(ROOT / "paris_desk" / "ui").rglob("*.py"), SHARED_SENTENCES]
-    return sorted(str(p.relative_to(ROOT)) for p in paths)
+    return [str(p.relative_to(ROOT)) for p in source_files()]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTranslator
-from test_translations import I18N, LANGUAGES, ROOT, SHARED_SENTENCES, messages
+from test_translations import I18N, LANGUAGES, messages, source_files
 
 # Words spelt the same in French, each checked by a French speaker: any other message whose
 # "translation" is its English source was left untranslated.
@@ -126,12 +126,12 @@ def test_the_saved_interface_language_is_used_at_start(tmp_path: Path) -> None:
 
 def code_messages() -> set[tuple[str, str]]:
     """(context, source) of every ``self.tr("…")``, ``translate("Ctx", "…")`` and
-    ``QT_TRANSLATE_NOOP("Ctx", "…")`` of the UI and of the catalogue it shares with the CLI,
-    found by Python's own parser: pyside6-lupdate silently skips some calls (one holding a
-    ``//``, after some lines, one whose count is an attribute), so its output cannot be the
-    only check."""
+    ``QT_TRANSLATE_NOOP("Ctx", "…")`` of the UI, of the catalogue it shares with the CLI and
+    of the CLI, found by Python's own parser: pyside6-lupdate silently skips some calls (one
+    holding a ``//``, after some lines, one whose count is an attribute), so its output cannot
+    be the only check."""
     found: set[tuple[str, str]] = set()
-    for path in [*sorted((ROOT / "paris_desk" / "ui").rglob("*.py")), SHARED_SENTENCES]:
+    for path in source_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.ClassDef):
