@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 class Returned:
     """A decision for the submission's author. Rejected: the decision (who, the comment) and
     the draft, now in the author's local drafts (``restored``: it had to be written back).
-    Approved: ``draft`` is None."""
+    Approved: the local draft when it now follows the approved jobs, else None."""
 
     approval: Approval
     draft: Draft | None
@@ -93,10 +93,24 @@ class ApprovalService:
         says at start (decided while it was closed) and on each decision."""
         out = []
         for approval in self.store.decided(self.me, since):
-            taken = (self.take_back(approval.id)
-                     if approval.state is ApprovalState.REJECTED else None)
-            out.append(taken or Returned(approval, None, restored=False))
+            if approval.state is ApprovalState.REJECTED:
+                out.append(self.take_back(approval.id) or Returned(approval, None, False))
+            else:
+                out.append(Returned(approval, self._follow(approval), restored=False))
         return out
+
+    def _follow(self, approval: Approval) -> Draft | None:
+        """An approved submission's local draft, unchanged since it was submitted, follows its
+        jobs (its ``batch_id``): the composer shows where they stand, and it goes from the
+        drafts once every one is sent (``Publisher.forget_published``), as a post published
+        directly. An edited one is left alone. The draft, when it now follows."""
+        submitted = _draft(self.store.draft_json(approval.id), approval.id)
+        if submitted is None or not approval.batch_id:
+            return None
+        kept = self._drafts.get(submitted.id)
+        if kept is None or kept.batch_id or kept.updated_at != submitted.updated_at:
+            return None
+        return self._drafts.save(replace(kept, batch_id=approval.batch_id))
 
     def take_back(self, approval_id: int) -> Returned | None:
         """A rejected submission of this member's goes back to the drafts: written back to

@@ -315,6 +315,7 @@ class TeamApprovals(QObject):
     notify = Signal(str, str)  # title, body: a desktop notification
     notice = Signal(str)  # a sentence for the window's message bar
     returned = Signal(object)  # a Returned: the draft is back with its author
+    drafts_changed = Signal()  # a decision brought back or linked a local draft
 
     def __init__(self, tasks: TaskManager, view: ApprovalsView, approvals: ApprovalSource,
                  me: str, seen: QSettings | None = None, parent: QObject | None = None
@@ -367,6 +368,8 @@ class TeamApprovals(QObject):
                 self._on_taken_back(decision)
             else:
                 self._on_approved(decision.approval)
+        if any(d.draft is not None for d in decisions):
+            self.drafts_changed.emit()
         moments = [d.approval.decided_at for d in decisions if d.approval.decided_at]
         if moments and self._seen is not None:
             self._seen.setValue(SEEN_KEY, max(moments).isoformat())
@@ -456,7 +459,7 @@ def install_approvals(window: MainWindow, session: Session, live: TeamLive
     composer = window.findChild(QWidget, "composer")
     reload_drafts = getattr(composer, "reload_drafts", None)
     if callable(reload_drafts):
-        team.returned.connect(lambda _returned: reload_drafts())
+        team.drafts_changed.connect(reload_drafts)
     view.reload()
     team.catch_up()  # decided while this window was closed
     return view

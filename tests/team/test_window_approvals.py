@@ -220,7 +220,7 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         # A scheduled one, approved: its jobs are queued with the schedule kept.
         when = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)
         with qtbot.waitSignal(camille.tray.notified, timeout=WAIT):
-            publish(qtbot, marie.composer, account_id, f"Concert #{tag}", when)
+            concert = publish(qtbot, marie.composer, account_id, f"Concert #{tag}", when)
         qtbot.waitUntil(lambda: len(camille.approvals.approvals()) == 1, timeout=WAIT)
         (scheduled,) = camille.approvals.approvals()
         assert scheduled.schedule == when
@@ -231,6 +231,9 @@ def test_submit_from_the_composer_reject_then_approve_across_two_windows(
         assert jobs and all(job.request.scheduled_at == when for job in jobs)
         qtbot.waitUntil(lambda: f"no. {scheduled.id} approved by {names['camille']}"
                         in marie.window.message_bar.label.text(), timeout=WAIT)
+        followed = marie.team.told[-1]  # Marie's draft now follows the approved jobs
+        assert followed.draft is not None and followed.draft.id == concert
+        assert followed.draft.batch_id == batch
         assert "approved" in camille.window.message_bar.label.text()
     finally:
         close(marie, camille)
