@@ -289,13 +289,15 @@ def bench_view(streamed: int) -> None:
     from paris_desk.ui.timeline.model import TimelineModel
     from paris_desk.ui.timeline.post_delegate import PostDelegate
 
-    for network in Network:  # as in the app once it refreshed: both adapters are in memory
+    app = QApplication.instance() or QApplication([])
+    gc.freeze()  # as the app does once start-up is over (ui/shell/app.py, _install_views)
+    # As in the app once it refreshed: both adapters in memory, imported by the first refresh,
+    # after that freeze (what they bring in is walked by every full collection).
+    for network in Network:
         channels.adapter_module(network)
     sdks = [m for m in ("mastodon", "atproto_client", "httpx", "pydantic") if m in sys.modules]
     print(f"SDKs in memory once the adapters are imported: {', '.join(sdks) or 'none'}")
     FIGURES["sdks_in_memory"] = sdks
-    app = QApplication.instance() or QApplication([])
-    gc.freeze()  # as the app does once start-up is over (ui/shell/app.py, _install_views)
     tasks = TaskManager()
     home = Path(os.environ["PARIS_DESK_HOME"])
     db = Database(home / "bench.sqlite3")
