@@ -27,7 +27,6 @@ from .convert import (
     notification_post_uri,
     parse_datetime,
     posts_from_feed,
-    rkey_of,
     thread_from_view,
 )
 from .errors import NETWORK
@@ -39,8 +38,6 @@ from .session import REQUEST_TIMEOUT, SessionCaller
 from .text import iso
 
 if TYPE_CHECKING:
-    from atproto_client import models
-
     from .publish import Publisher
 
 log = logging.getLogger(__name__)
@@ -55,6 +52,9 @@ LIMITS = Limits(
     supports_threadgate=True,
 )
 MAX_PAGE = 100
+POST = "app.bsky.feed.post"
+LIKE = "app.bsky.feed.like"
+REPOST = "app.bsky.feed.repost"
 
 
 def restore(account: Account, secret: str, save_secret: Callable[[str], None], *,
@@ -200,7 +200,9 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
         Raises ``ChannelError`` when the server cannot answer (unreachable, rate limited…)."""
         return reads.did_of(self._api, normalize_handle(handle))
 
-    # -- writing (the SDK) -------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------
+    # Posts go through the SDK (``publish``: record validation, facets, embeds, blobs), which
+    # is imported at the first one; likes, reposts and deletions are small JSON records.
     def post(self, request: PostRequest) -> Post:
         return self._publisher.post(request)
 
@@ -215,55 +217,39 @@ class BlueskyChannel(BlueskyModeration, BlueskyFilters, BlueskyThreadControls):
         if did_of(post.uri) != self._api.did:
             raise Rejected("only the account's own posts can be deleted",
                            account_id=self.account.id, network=NETWORK)
-        client = self._api.client
-        self._api.call(client.app.bsky.feed.post.delete, self._api.did, rkey_of(post.uri))
+        reads.delete_record(self._api, POST, post.uri)
 
     def like(self, post: Post) -> Post:
         if post.liked:
             return post
-        from atproto_client import models
-
-        record = models.AppBskyFeedLike.Record(subject=self._ref(post),
-                                               created_at=iso(datetime.now(UTC)))
-        client = self._api.client
-        made = self._api.call(client.app.bsky.feed.like.create, self._api.did, record)
-        self._likes[post.uri] = made.uri
+        self._likes[post.uri] = reads.create_record(self._api, LIKE, {"subject": self._ref(post)})
         return replace(post, liked=True, like_count=post.like_count + 1)
 
     def unlike(self, post: Post) -> Post:
         like_uri = self._likes.pop(post.uri, "") or self._viewer(post, "like")
         if not like_uri:
             return replace(post, liked=False)
-        client = self._api.client
-        self._api.call(client.app.bsky.feed.like.delete, self._api.did, rkey_of(like_uri))
+        reads.delete_record(self._api, LIKE, like_uri)
         return replace(post, liked=False, like_count=max(post.like_count - 1, 0))
 
     def repost(self, post: Post) -> Post:
         if post.reposted:
             return post
-        from atproto_client import models
-
-        record = models.AppBskyFeedRepost.Record(subject=self._ref(post),
-                                                 created_at=iso(datetime.now(UTC)))
-        client = self._api.client
-        made = self._api.call(client.app.bsky.feed.repost.create, self._api.did, record)
-        self._reposts[post.uri] = made.uri
+        self._reposts[post.uri] = reads.create_record(self._api, REPOST,
+                                                      {"subject": self._ref(post)})
         return replace(post, reposted=True, repost_count=post.repost_count + 1)
 
     def unrepost(self, post: Post) -> Post:
         repost_uri = self._reposts.pop(post.uri, "") or self._viewer(post, "repost")
         if not repost_uri:
             return replace(post, reposted=False)
-        client = self._api.client
-        self._api.call(client.app.bsky.feed.repost.delete, self._api.did, rkey_of(repost_uri))
+        reads.delete_record(self._api, REPOST, repost_uri)
         return replace(post, reposted=False, repost_count=max(post.repost_count - 1, 0))
 
     # -- helpers -----------------------------------------------------------------------------
-    def _ref(self, post: Post) -> models.ComAtprotoRepoStrongRef.Main:
-        from . import records
-
+    def _ref(self, post: Post) -> dict[str, Any]:
         cid = post.cid or str(reads.post_view(self._api, post.uri).get("cid") or "")
-        return records.strong_ref(post.uri, cid)
+        return reads.strong_ref(post.uri, cid)
 
     def _viewer(self, post: Post, field: str) -> str:
         """This account's like/repost record of ``post`` (its URI), as the AppView knows it."""

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from paris_desk.core.channel import ReportReason
@@ -18,9 +17,7 @@ from paris_desk.core.errors import ServerError
 from paris_desk.core.model import Account, Author, Post
 
 from . import reads
-from .convert import rkey_of
 from .errors import NETWORK
-from .text import iso
 
 if TYPE_CHECKING:
     from .session import SessionCaller
@@ -33,6 +30,7 @@ _REASON_TYPES: dict[str, str] = {
     ReportReason.OTHER: "com.atproto.moderation.defs#reasonOther",
 }
 MAX_REPORT_COMMENT = 20_000  # lexicon maxLength of createReport's ``reason``
+BLOCK = "app.bsky.graph.block"
 
 
 def reason_type(reason: str) -> str:
@@ -41,8 +39,7 @@ def reason_type(reason: str) -> str:
 
 
 class BlueskyModeration:
-    """Mixed into ``BlueskyChannel``, whose ``account`` and ``_api`` it uses. Mutes and the
-    lookups are plain XRPC; blocks and reports go through the SDK (imported at first use)."""
+    """Mixed into ``BlueskyChannel``, whose ``account`` and ``_api`` it uses (plain XRPC)."""
 
     account: Account
     _api: SessionCaller
@@ -58,31 +55,19 @@ class BlueskyModeration:
         did = self._did_of_author(author)
         if self._block_uri(did):
             return  # already blocked: a second record would only be noise
-        from atproto_client import models
-
-        record = models.AppBskyGraphBlock.Record(subject=did, created_at=iso(datetime.now(UTC)))
-        client = self._api.client
-        self._api.call(client.app.bsky.graph.block.create, self._api.did, record)
+        reads.create_record(self._api, BLOCK, {"subject": did})
 
     def unblock(self, author: Author) -> None:
         uri = self._block_uri(self._did_of_author(author))
         if uri:
-            client = self._api.client
-            self._api.call(client.app.bsky.graph.block.delete, self._api.did, rkey_of(uri))
+            reads.delete_record(self._api, BLOCK, uri)
 
     def report(self, post: Post, reason: str, comment: str) -> None:
-        from atproto_client import models
-
-        from . import records
-
         cid = post.cid or str(reads.post_view(self._api, post.uri).get("cid") or "")
-        data = models.ComAtprotoModerationCreateReport.Data(
-            reason_type=reason_type(reason),
-            subject=records.strong_ref(post.uri, cid),
-            reason=comment[:MAX_REPORT_COMMENT] or None,
-        )
-        client = self._api.client
-        self._api.call(client.com.atproto.moderation.create_report, data)
+        data = {"reasonType": reason_type(reason), "subject": reads.strong_ref(post.uri, cid)}
+        if comment[:MAX_REPORT_COMMENT]:
+            data["reason"] = comment[:MAX_REPORT_COMMENT]
+        self._api.procedure("com.atproto.moderation.createReport", data)
 
     # -- helpers -----------------------------------------------------------------------------
     def _did_of_author(self, author: Author) -> str:

@@ -1,18 +1,21 @@
-"""Reads shared by the channel, its mixins and the publisher, as plain XRPC (``session.query``):
-posts by URI, a handle's DID, a profile. No SDK here (see ``xrpc``)."""
+"""Plain XRPC shared by the channel, its mixins and the publisher (``session.query`` and
+``procedure``): posts by URI, a handle's DID, a profile; and the small records (likes,
+reposts, blocks) written and deleted as JSON. No SDK here (see ``xrpc``)."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
-from paris_desk.core.errors import NotFound, Rejected
+from paris_desk.core.errors import NotFound, Rejected, ServerError
 from paris_desk.core.model import Post
 
-from .convert import post_from_view
+from .convert import post_from_view, rkey_of
 from .errors import NETWORK
 from .session import SessionCaller
+from .text import iso
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +72,27 @@ def profile(api: SessionCaller, actor: str) -> Json:
     """``app.bsky.actor.getProfile`` (a ``profileViewDetailed``)."""
     answer = api.query("app.bsky.actor.getProfile", {"actor": actor})
     return answer if isinstance(answer, dict) else {}
+
+
+def strong_ref(uri: str, cid: str) -> Json:
+    return {"$type": "com.atproto.repo.strongRef", "uri": uri, "cid": cid}
+
+
+def create_record(api: SessionCaller, collection: str, fields: Json) -> str:
+    """Write a record of ``collection`` (``createdAt`` now) in the account's repository, at a
+    key the PDS picks (likes, reposts, blocks: no retry makes a second one, see the channel);
+    its URI. The PDS validates it against the lexicon."""
+    record = {"$type": collection, **fields, "createdAt": iso(datetime.now(UTC))}
+    answer = api.procedure("com.atproto.repo.createRecord",
+                           {"repo": api.did, "collection": collection, "record": record})
+    uri = answer.get("uri") if isinstance(answer, dict) else None
+    if not isinstance(uri, str) or not uri:
+        raise ServerError("createRecord: unexpected answer", account_id=api.account.id,
+                          network=NETWORK)
+    return uri
+
+
+def delete_record(api: SessionCaller, collection: str, uri: str) -> None:
+    """Delete the account's record at ``uri`` (no error when it is already gone)."""
+    api.procedure("com.atproto.repo.deleteRecord",
+                  {"repo": api.did, "collection": collection, "rkey": rkey_of(uri)})
