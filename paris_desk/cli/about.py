@@ -1,4 +1,4 @@
-"""``paris-desk --version --verbose``: what the help desk asks first, in French.
+"""``paris-desk --version --verbose``: what the help desk asks first (French by default).
 
 Which certificates are trusted (the system store, or certifi as a fallback), which proxy the
 HTTPS connections go through (never its credentials), and the versions of the network
@@ -13,32 +13,38 @@ from importlib import metadata
 from typing import TextIO
 
 from paris_desk.channels import transport
+from paris_desk.cli.language import translate
 from paris_desk.cli.network import apply_saved_proxy
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
-_TRUST = {
-    transport.TrustSource.SYSTEM: "magasin de certificats du système",
-    transport.TrustSource.CERTIFI: "certifi (repli : le magasin du système n'est pas lu)",
+_TRUST = {  # translated where shown
+    transport.TrustSource.SYSTEM: QT_TRANSLATE_NOOP("cli", "the system's certificate store"),
+    transport.TrustSource.CERTIFI: QT_TRANSLATE_NOOP(
+        "cli", "certifi (fallback: the system's store is not read)"),
 }
 _ORIGIN = {
-    transport.ProxyOrigin.NONE: "aucun, connexion directe",
-    transport.ProxyOrigin.ENVIRONMENT: "variables d'environnement",
-    transport.ProxyOrigin.SYSTEM: "réglages du système",
-    transport.ProxyOrigin.PREFERENCES: "préférences de paris_desk",
+    transport.ProxyOrigin.NONE: QT_TRANSLATE_NOOP("cli", "none, direct connection"),
+    transport.ProxyOrigin.ENVIRONMENT: QT_TRANSLATE_NOOP("cli", "environment variables"),
+    transport.ProxyOrigin.SYSTEM: QT_TRANSLATE_NOOP("cli", "system settings"),
+    transport.ProxyOrigin.PREFERENCES: QT_TRANSLATE_NOOP("cli", "paris_desk's preferences"),
 }
 _LIBRARIES = ("Mastodon.py", "atproto", "requests", "httpx", "truststore", "certifi")
 
 
 def environment_lines() -> list[str]:
     info = transport.proxy_info()
-    proxy = f"{info.url} ({_ORIGIN[info.origin]})" if info.url else _ORIGIN[info.origin]
+    origin = translate("cli", _ORIGIN[info.origin])
+    proxy = f"{info.url} ({origin})" if info.url else origin
+    trust = translate("cli", _TRUST[transport.trust_source()])
     lines = [
         f"Python {platform.python_version()} ({platform.platform(terse=True)})",
-        f"Certificats : {_TRUST[transport.trust_source()]} ({transport.trust_detail()})",
-        f"Proxy HTTPS : {proxy}",
+        translate("cli", "Certificates: {source} ({detail})").format(
+            source=trust, detail=transport.trust_detail()),
+        translate("cli", "HTTPS proxy: {proxy}").format(proxy=proxy),
     ]
     if info.url and info.bypass:
-        lines.append(f"Sans proxy pour : {info.bypass}")
-    lines.append("Bibliothèques : " + ", ".join(_versions()))
+        lines.append(translate("cli", "No proxy for: {hosts}").format(hosts=info.bypass))
+    lines.append(translate("cli", "Libraries: {versions}").format(versions=", ".join(_versions())))
     return lines
 
 
@@ -54,5 +60,5 @@ def _versions() -> list[str]:
         try:
             found.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            found.append(f"{name} absent")
+            found.append(translate("cli", "{name} missing").format(name=name))
     return found

@@ -8,6 +8,7 @@ import webbrowser
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import accounts_elsewhere, describe
 from paris_desk.core.errors import AuthFactorRequired, NotFound, Unreachable
 from paris_desk.core.model import Account
@@ -66,7 +67,7 @@ def add_mastodon(args: argparse.Namespace, ctx: Context) -> int:
         token = ctx.read_line().strip()
         register_secret(token)
         if not token:
-            raise CommandError("aucun jeton sur l'entrée standard")
+            raise CommandError(translate("cli", "No token on standard input."))
         account = service.add_mastodon_token(args.instance, token, args.label, args.color)
     else:
         account = _mastodon_in_browser(args, ctx)
@@ -75,17 +76,18 @@ def add_mastodon(args: argparse.Namespace, ctx: Context) -> int:
 
 def _mastodon_in_browser(args: argparse.Namespace, ctx: Context) -> Account:
     with ctx.service.begin_mastodon_oauth(args.instance) as flow:
-        ctx.say("Autorisez paris-desk dans votre navigateur, à cette adresse :")
+        ctx.say(translate("cli", "Authorise paris-desk in your browser, at this address:"))
         ctx.say(flow.url)
         code = None
         if webbrowser.open(flow.url):
-            ctx.say("En attente du retour du navigateur…")
+            ctx.say(translate("cli", "Waiting for the browser to come back…"))
             code = flow.wait_for_code(OAUTH_WAIT_SECONDS)
         if code is None:
-            ctx.say("Collez le code d'autorisation (ou l'adresse de retour complète) :")
+            ctx.say(translate(
+                "cli", "Paste the authorisation code (or the whole return address):"))
             code = flow.code_from_pasted(ctx.read_line())
         if not code:
-            raise CommandError("aucun code d'autorisation saisi")
+            raise CommandError(translate("cli", "No authorisation code entered."))
         return flow.finish(code, args.label, args.color)
 
 
@@ -93,24 +95,23 @@ def add_bluesky(args: argparse.Namespace, ctx: Context) -> int:
     if args.password_stdin:
         password = ctx.read_line()
     else:
-        password = getpass.getpass("Mot de passe d'application : ")
+        password = getpass.getpass(translate("cli", "App password: "))
     register_secret(password)
     if not password:
-        raise CommandError("mot de passe vide")
+        raise CommandError(translate("cli", "Empty password."))
     common = {"service": args.service or None, "label": args.label, "color": args.color}
     try:
         account = ctx.service.add_bluesky(args.handle, password, **common)
     except (NotFound, Unreachable) as exc:
         if args.service:
             raise
-        raise CommandError(  # the server was looked for from the handle, and not found
-            f"impossible de trouver le serveur de {args.handle} à partir de son identifiant. "
-            "Un compte hébergé ailleurs que sur bsky.social (le serveur de la ville, le bac à "
-            "sable) demande son adresse : ajoutez --service URL, par exemple "
-            "--service https://pds.exemple.fr"
-        ) from exc
+        raise CommandError(translate(  # the server was looked for from the handle, not found
+            "cli", "Cannot find the server of {handle} from its handle. An account hosted "
+            "elsewhere than on bsky.social (the city's server, the sandbox) needs its address: "
+            "add --service URL, for example --service {example}."
+        ).format(handle=args.handle, example="https://pds.exemple.fr")) from exc
     except AuthFactorRequired:
-        ctx.say("Bluesky a envoyé un code de connexion par e-mail. Saisissez-le :")
+        ctx.say(translate("cli", "Bluesky sent a sign-in code by e-mail. Enter it:"))
         code = ctx.read_line().strip()
         if not code:
             raise
@@ -119,7 +120,7 @@ def add_bluesky(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _added(ctx: Context, account: Account) -> int:
-    print(f"Compte ajouté : {account.id}", file=ctx.out)
+    print(translate("cli", "Account added: {id}").format(id=account.id), file=ctx.out)
     _register_with_team(ctx, account)
     return 0
 
@@ -136,8 +137,9 @@ def list_accounts(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     output.write_accounts(ctx.out, accounts)
     for account_id, _network, _handle in elsewhere or ():
-        print(for_terminal(f"{account_id}  (équipe ; identifiants sur un autre poste)"),
-              file=ctx.out)
+        print(for_terminal(translate(
+            "cli", "{id}  (team; credentials on another workstation)").format(id=account_id)),
+            file=ctx.out)
     return 0
 
 
@@ -150,11 +152,12 @@ def _register_with_team(ctx: Context, account: Account) -> None:
     try:
         team.register_account(account)
     except TeamError as exc:
-        ctx.say(f"Attention : compte non inscrit dans l'équipe ({describe(exc)})")
+        ctx.say(translate("cli", "Warning: account not registered with the team. {sentence}"
+                          ).format(sentence=describe(exc)))
 
 
 def remove_account(args: argparse.Namespace, ctx: Context) -> int:
     account = ctx.service.resolve(args.account)
     ctx.service.remove(account.id)
-    print(f"Compte retiré : {account.id}", file=ctx.out)
+    print(translate("cli", "Account removed: {id}").format(id=account.id), file=ctx.out)
     return 0

@@ -29,9 +29,14 @@ from paris_desk.services.approvals import (
     ApprovalNotFound,
     OwnSubmission,
 )
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 from paris_desk.services.team import TeamError
 
-_STATES = {"pending": "en attente", "approved": "approuvée", "rejected": "refusée"}
+_STATES = {  # a publication's state, translated where shown
+    "pending": QT_TRANSLATE_NOOP("cli", "waiting"),
+    "approved": QT_TRANSLATE_NOOP("cli", "approved"),
+    "rejected": QT_TRANSLATE_NOOP("cli", "rejected"),
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,10 +65,11 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         output.write_json(ctx.out, [approval_json(a, full=args.all) for a in approvals])
         return 0
     if not approvals:
-        print("Aucune publication en attente de validation.", file=ctx.out)
+        print(translate("cli", "No publication waiting for validation."), file=ctx.out)
     for a in approvals:
-        when = f", programmée {_local(a.schedule)}" if a.schedule else ""
-        state = "" if a.state.value == "pending" else f" [{_STATES[a.state.value]}]"
+        when = translate("cli", ", scheduled {when}").format(
+            when=_local(a.schedule)) if a.schedule else ""
+        state = "" if a.state.value == "pending" else f" [{_state(a)}]"
         line = (f"n°{a.id}{state}  {a.author}  {_local(a.submitted_at)}  "
                 f"{', '.join(a.targets)}{when}  « {_excerpt(a.text)} »")
         print(for_terminal(line), file=ctx.out)
@@ -72,17 +78,20 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_approve(args: argparse.Namespace, ctx: Context) -> int:
     approval, jobs = _decide_errors(lambda: ctx.desk().approvals.approve(args.id))
-    ctx.say(f"Publication n°{approval.id} de {approval.author} validée : {len(jobs)} envoi(s) "
-            "dans la file d'envoi de l'équipe (« paris-desk outbox »).")
+    count = len(jobs)
+    ctx.say(translate(
+        "cli", "Publication no. {id} by {author} approved: %n post(s) in the team's outbox "
+        "(“paris-desk outbox”).", None, count).format(id=approval.id, author=approval.author))
     return 0
 
 
 def run_reject(args: argparse.Namespace, ctx: Context) -> int:
     if not args.comment.strip():
-        raise UsageError("--comment : dites à l'auteur ce qui ne va pas")
+        raise UsageError(translate("cli", "--comment: tell the author what is wrong."))
     approval = _decide_errors(lambda: ctx.desk().approvals.reject(args.id, args.comment))
-    ctx.say(f"Publication n°{approval.id} de {approval.author} refusée ; son auteur verra "
-            "votre commentaire.")
+    ctx.say(translate(
+        "cli", "Publication no. {id} by {author} rejected; its author will see your comment."
+    ).format(id=approval.id, author=approval.author))
     return 0
 
 
@@ -102,14 +111,17 @@ def _decide_errors(call: Any) -> Any:
     try:
         return call()
     except ApprovalNotFound as exc:
-        raise CommandError("aucune publication soumise sous ce numéro.") from exc
+        raise CommandError(translate(
+            "cli", "No publication was submitted under this number.")) from exc
     except AlreadyDecided as exc:
-        state = _STATES[exc.approval.state.value]
-        raise CommandError(f"la publication n°{exc.approval.id} est déjà {state} "
-                           f"(par {exc.approval.decided_by}).") from exc
+        raise CommandError(translate(
+            "cli", "Publication no. {id} is already {state} (by {who})."
+        ).format(id=exc.approval.id, state=_state(exc.approval),
+                 who=exc.approval.decided_by)) from exc
     except OwnSubmission as exc:
-        raise CommandError("refusé : on ne valide pas sa propre publication. Rien n'a été "
-                           "modifié.") from exc
+        raise CommandError(translate(
+            "cli", "Refused: nobody validates their own publication. Nothing was changed."
+        )) from exc
     except TeamError as exc:
         raise CommandError(describe(
             exc, refused=translate("cli", "only a validateur decides"))) from exc
@@ -119,7 +131,12 @@ def _id(text: str) -> int:
     try:
         return int(text.lstrip("n°#"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"numéro invalide : {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "invalid number: {text}").format(text=repr(text))) from None
+
+
+def _state(approval: Approval) -> str:
+    return translate("cli", _STATES[approval.state.value])
 
 
 def _iso(moment: datetime) -> str:

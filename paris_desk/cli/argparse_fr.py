@@ -61,6 +61,12 @@ def language_of(argv: Sequence[str]) -> str:
     return (os.environ.get("PARIS_DESK_LANG") or "fr")[:2].lower()
 
 
+def unrecognized(words: Sequence[str]) -> str:
+    """argparse's "unrecognized arguments: …", in the language installed."""
+    message: str = argparse._("unrecognized arguments: %s")  # type: ignore[attr-defined]
+    return message % " ".join(words)
+
+
 def install(language: str) -> None:
     """argparse speaks ``language`` ("fr"; anything else: argparse's English)."""
     french = language == "fr"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import describe
 from paris_desk.services.team import TeamError
 from paris_desk.services.triage import NotAMember, parse_item_id
@@ -29,18 +30,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         key = parse_item_id(args.item)
     except ValueError:
-        raise UsageError(f"élément invalide : {args.item!r} (l'« id » de "
-                         "« paris-desk inbox --json », compte/notification)") from None
+        raise UsageError(translate(
+            "cli", "Invalid item: {item} (the “id” of “paris-desk inbox --json”, "
+            "account/notification).").format(item=repr(args.item))) from None
     try:
         if args.nobody:
             done = ctx.desk().triage.unassign(key)
-            ctx.say(f"Assigné à personne : {args.item}." if done
-                    else f"Cet élément n'était assigné à personne : {args.item}.")
+            ctx.say((translate("cli", "Assigned to nobody: {item}.") if done
+                     else translate("cli", "This item was assigned to nobody: {item}.")
+                     ).format(item=args.item))
             return 0
         ctx.desk().triage.assign(key, args.to)
     except NotAMember as exc:
-        raise CommandError(f"{args.to} n'est pas membre de l'équipe.") from exc
+        raise CommandError(translate("cli", "{name} is not a member of the team.").format(
+            name=args.to)) from exc
     except TeamError as exc:
         raise CommandError(describe(exc)) from exc
-    ctx.say(f"Assigné à {args.to} : {args.item}.")
+    ctx.say(translate("cli", "Assigned to {name}: {item}.").format(name=args.to, item=args.item))
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 
 from paris_desk.cli import output
 from paris_desk.cli.context import Context, UsageError
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import _team
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.team import AuditEntry, TeamService
@@ -32,7 +33,7 @@ def run_audit(args: argparse.Namespace, ctx: Context) -> int:
         output.write_json(ctx.out, [entry_json(e) for e in entries])
         return 0
     if not entries:
-        print("Journal d'audit vide.", file=ctx.out)
+        print(translate("cli", "The audit log is empty."), file=ctx.out)
     for entry in entries:
         at = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         words = [at, entry.actor, entry.workstation or "-", entry.action, entry.account or "-",
@@ -57,6 +58,7 @@ def _since(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--since : date ISO-8601 attendue (2026-12-07 ou "
-                         f"2026-12-07T09:30:00Z), pas « {text} »") from None
+        raise UsageError(translate(
+            "cli", "--since: an ISO-8601 date is expected (2026-12-07 or 2026-12-07T09:30:00Z), "
+            "not “{text}”.").format(text=text)) from None
     return moment if moment.tzinfo else moment.astimezone()

@@ -18,11 +18,13 @@ LOG_LEVEL_ENV = "PARIS_DESK_LOG_LEVEL"
 
 
 class UsageError(Exception):
-    """A command line that makes no sense (exit code 2); the message is French."""
+    """A command line that makes no sense (exit code 2); the message is a sentence already
+    translated (``cli.language.translate``), printed after "Erreur : "."""
 
 
 class CommandError(Exception):
-    """The command cannot run as asked (exit code 1); the message is French."""
+    """The command cannot run as asked (exit code 1); the message is a sentence already
+    translated (``cli.language.translate``), printed after "Erreur : "."""
 
 
 class Context:

@@ -1,4 +1,5 @@
-"""Printing errors: one line per failure on stderr, "Erreur : …" (``cli.messages``)."""
+"""Printing errors: one line per failure on stderr, "Erreur : …" (``cli.messages``; "Error: …"
+with ``--lang en``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 
 from paris_desk.cli import messages
 from paris_desk.cli.context import Context
+from paris_desk.cli.language import translate
 from paris_desk.core.errors import ChannelError
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ def report_failures(ctx: Context, failures: Mapping[str, BaseException]) -> int:
         name = account_id.split(":", 1)[-1]
         sentence = messages.describe(exc, account=name)
         if not isinstance(exc, ChannelError):  # its sentence does not name the account
-            sentence = f"{name} : {sentence}"
+            sentence = translate("cli", "{account}: {sentence}").format(
+                account=name, sentence=sentence)
         print(messages.error_line(sentence), file=ctx.err)
     return 1 if failures else 0

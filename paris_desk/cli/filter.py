@@ -16,10 +16,15 @@ from typing import Any
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
 from paris_desk.cli.errors import report_failures
+from paris_desk.cli.language import translate
 from paris_desk.core.filters import FilterAction, InvalidFilter
 from paris_desk.services.filters import UNSUPPORTED, FilterState
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
-ACTIONS_FR = {FilterAction.HIDE: "masquer", FilterAction.WARN: "avertir"}
+ACTIONS = {  # translated where shown
+    FilterAction.HIDE: QT_TRANSLATE_NOOP("cli", "hide"),
+    FilterAction.WARN: QT_TRANSLATE_NOOP("cli", "warn"),
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,7 +65,7 @@ def add_filter(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         output.write_json(ctx.out, filter_json(state))
     else:
-        ctx.out.write("Filtre ajouté :\n")
+        ctx.out.write(translate("cli", "Filter added:") + "\n")
         write_filters(ctx, [state])
     _report_later(ctx, failures)
     return 0
@@ -80,9 +85,10 @@ def list_filters(args: argparse.Namespace, ctx: Context) -> int:
 def remove_filter(args: argparse.Namespace, ctx: Context) -> int:
     filters = ctx.desk().filters
     if not filters.remove(args.id):
-        raise CommandError(f"aucun filtre « {args.id} » (voir « paris-desk filter list »)")
+        raise CommandError(translate(
+            "cli", "No filter “{id}” (see “paris-desk filter list”).").format(id=args.id))
     failures = filters.sync()
-    ctx.say(f"Filtre {args.id} retiré.")
+    ctx.say(translate("cli", "Filter {id} removed.").format(id=args.id))
     _report_later(ctx, failures)
     return 0
 
@@ -101,29 +107,37 @@ def filter_json(state: FilterState) -> dict[str, Any]:
 
 def write_filters(ctx: Context, states: list[FilterState]) -> None:
     if not states:
-        ctx.out.write("Aucun filtre. Ajoutez-en un avec « paris-desk filter add ».\n")
+        ctx.out.write(translate("cli", "No filter. Add one with “paris-desk filter add”.") + "\n")
     for state in states:
         f = state.filter
-        kind = "expression régulière" if f.regex else "mots entiers"
-        ctx.out.write(f"{f.id}  « {f.text} »  {ACTIONS_FR[f.action]}  ({kind})\n")
-        ctx.out.write(f"    comptes : {', '.join(f.accounts) or 'tous'}\n")
+        kind = translate("cli", "regular expression") if f.regex else translate(
+            "cli", "whole words")
+        ctx.out.write(translate("cli", "{id}  “{text}”  {action}  ({kind})").format(
+            id=f.id, text=f.text, action=translate("cli", ACTIONS[f.action]), kind=kind) + "\n")
+        accounts = ", ".join(f.accounts) or translate("cli", "all")
+        ctx.out.write("    " + translate("cli", "accounts: {accounts}").format(
+            accounts=accounts) + "\n")
         for account_id, synced in state.synced.items():
-            word = ("non pris en charge" if synced == UNSUPPORTED
-                    else "synchronisé" if synced else "pas encore synchronisé")
-            ctx.out.write(f"    {account_id} : {word}\n")
+            word = (translate("cli", "not supported") if synced == UNSUPPORTED
+                    else translate("cli", "synchronised") if synced
+                    else translate("cli", "not yet synchronised"))
+            ctx.out.write("    " + translate("cli", "{account}: {state}").format(
+                account=account_id, state=word) + "\n")
 
 
 def _report_later(ctx: Context, failures: Mapping[str, BaseException]) -> None:
     """The filter is saved; a server that failed is synced by a later command."""
     for account_id, exc in failures.items():
         reason = messages.describe(exc, account=account_id.split(":", 1)[-1])
-        ctx.say(f"Attention : le serveur de {account_id} n'a pas été mis à jour (nouvel essai "
-                f"à la prochaine commande « filter ») : {reason}")
+        ctx.say(translate(
+            "cli", "Warning: the server of {account} was not updated (tried again at the next "
+            "“filter” command): {reason}").format(account=account_id, reason=reason))
 
 
 def _invalid(reason: str) -> str:
     if reason.startswith("invalid regular expression"):
-        return "expression régulière invalide (" + reason.partition(": ")[2] + ")"
+        return translate("cli", "Invalid regular expression ({detail}).").format(
+            detail=reason.partition(": ")[2])
     if reason == "empty filter":
-        return "le filtre est vide"
-    return "le filtre est trop long (200 caractères au plus)"
+        return translate("cli", "The filter is empty.")
+    return translate("cli", "The filter is too long (200 characters at most).")

@@ -12,6 +12,7 @@ from typing import Any
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, selected_accounts
 from paris_desk.cli.errors import report_failures
+from paris_desk.cli.language import translate
 from paris_desk.cli.team import describe
 from paris_desk.cli.timeline import add_reading_options
 from paris_desk.core.model import Notification
@@ -66,7 +67,8 @@ def _assignments(ctx: Context, items: list[Notification], *, only_mine: bool
         triage = ctx.desk().triage
     except NotInTeam:
         if only_mine:
-            raise CommandError("--assigned-to-me : ce profil n'est dans aucune équipe.") from None
+            raise CommandError(translate(
+                "cli", "--assigned-to-me: this profile is in no team.")) from None
         return {}
     keys = [(n.account_id, n.id) for n in items]
     try:

@@ -5,8 +5,9 @@
     paris-desk [--sandbox] timeline | inbox | post | outbox | filter …
     paris-desk sandbox serve …                        the local training servers
 
-Exit codes: 0 done, 1 failed ("Erreur : …" on stderr, in French), 2 bad command line,
-130 interrupted. Results go to stdout (``--json`` for scripts), messages to stderr.
+Exit codes: 0 done, 1 failed ("Erreur : …" on stderr), 2 bad command line, 130 interrupted.
+Results go to stdout (``--json`` for scripts, never translated), messages to stderr, in French
+by default and in English with ``--lang en`` or ``PARIS_DESK_LANG=en`` (``cli.language``).
 
 Only the command asked for is imported (every one for ``--help`` or an unknown word): the GUI,
 started without a command, imports none of them on its way to the first window.
@@ -78,12 +79,18 @@ def _commands_for(argv: Sequence[str]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    argparse_fr.install(argparse_fr.language_of(argv))  # "usage :", "options", its errors
-    parser = build_parser(_commands_for(argv))
+    language = argparse_fr.language_of(argv)
+    argparse_fr.install(language)  # "usage :", "options", its errors
+    modules = _commands_for(argv)
+    if modules:  # the command's own sentences, from its arguments' checks on
+        from paris_desk.cli.language import use_language
+
+        use_language(language)
+    parser = build_parser(modules)
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is not None and extra:
-            parser.error(f"argument(s) inconnu(s) : {' '.join(extra)}")
+            parser.error(argparse_fr.unrecognized(extra))
     except SystemExit as exit_:  # --help, --version, or argparse's usage error (2)
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if args.version and not args.verbose:
@@ -92,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_trust()  # before any connection: the OS trust store for every TLS client
     if args.version:
         from paris_desk.cli.about import print_environment
+        from paris_desk.cli.language import use_language
 
+        use_language(language)
         print(f"paris-desk {__version__}")
         print_environment(sys.stdout)
         return 0
@@ -121,6 +130,7 @@ def _run_command(args: argparse.Namespace) -> int:
     from paris_desk.cli import messages
     from paris_desk.cli.context import CommandError, Context, UsageError
     from paris_desk.cli.errors import error_line
+    from paris_desk.cli.language import translate
     from paris_desk.cli.network import apply_saved_proxy
     from paris_desk.core.errors import (
         AuthFactorRequired,
@@ -131,7 +141,6 @@ def _run_command(args: argparse.Namespace) -> int:
     from paris_desk.services.logging_setup import setup_logging, teardown_logging
 
     sign_in_errors = (BadCredentials, AuthFactorRequired, NotFound)
-    messages.use_language(argparse_fr.language_of(["--lang", args.lang] if args.lang else []))
     ctx = Context(sandbox=args.sandbox)
     signing_in = args.command == "account" and args.account_command == "add"
     try:
@@ -142,13 +151,13 @@ def _run_command(args: argparse.Namespace) -> int:
         code: int = args.run(args, ctx)
         return code
     except UsageError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(messages.error_line(str(exc)), file=sys.stderr)
         return EXIT_USAGE
     except CommandError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(messages.error_line(str(exc)), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
+        print(translate("cli", "Interrupted."), file=sys.stderr)
         return EXIT_INTERRUPTED
     except ParisDeskError as exc:
         log.info("%s failed: %s", args.command, type(exc).__name__)

@@ -26,8 +26,10 @@ from typing import Any
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
+from paris_desk.cli.language import translate
 from paris_desk.core.errors import UnknownAccount
 from paris_desk.services.outbox import Job, JobState, now_us
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying for ``outbox run``
 
@@ -38,12 +40,12 @@ STATES = {
     JobState.FAILED: "failed",
     JobState.CANCELLED: "cancelled",
 }
-_WORDS = {
-    JobState.PENDING: "en attente",
-    JobState.SENDING: "en cours d'envoi",
-    JobState.SENT: "publié",
-    JobState.FAILED: "échec",
-    JobState.CANCELLED: "annulé",
+_WORDS = {  # a job's state in a sentence, translated where shown
+    JobState.PENDING: QT_TRANSLATE_NOOP("cli", "waiting"),
+    JobState.SENDING: QT_TRANSLATE_NOOP("cli", "being sent"),
+    JobState.SENT: QT_TRANSLATE_NOOP("cli", "published"),
+    JobState.FAILED: QT_TRANSLATE_NOOP("cli", "failed"),
+    JobState.CANCELLED: QT_TRANSLATE_NOOP("cli", "cancelled"),
 }
 
 
@@ -84,7 +86,7 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         output.write_json(ctx.out, [job_json(ctx, job) for job in jobs])
     elif not jobs:
-        print("File d'envoi vide.", file=ctx.out)
+        print(translate("cli", "The outbox is empty."), file=ctx.out)
     for job in jobs if not args.json else ():
         print(job_line(ctx, job), file=ctx.out)
     return 0
@@ -92,7 +94,7 @@ def list_jobs(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_jobs(args: argparse.Namespace, ctx: Context) -> int:
     if args.timeout < 0:
-        raise UsageError("--timeout doit être positif")
+        raise UsageError(translate("cli", "--timeout must be positive."))
     from paris_desk.cli.post import cli_policy
 
     outbox = ctx.desk().outbox
@@ -102,12 +104,12 @@ def run_jobs(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         output.write_json(ctx.out, [job_json(ctx, job) for job in jobs])
     elif not jobs:
-        print("Rien à envoyer.", file=ctx.out)
+        print(translate("cli", "Nothing to send."), file=ctx.out)
     for job in jobs:
         if job.state is JobState.SENT and not args.json:
             print(job_line(ctx, job), file=ctx.out)
         elif job.state is not JobState.SENT:
-            print(f"Erreur : {_not_sent(ctx, job)}", file=ctx.err)
+            print(messages.error_line(_not_sent(ctx, job)), file=ctx.err)
     return 0 if all(j.state in (JobState.SENT, JobState.CANCELLED) for j in jobs) else 1
 
 
@@ -119,15 +121,17 @@ def retry_jobs(args: argparse.Namespace, ctx: Context) -> int:
     else:
         job = _job(ctx, args.id)
         if job.state is not JobState.FAILED:
-            raise CommandError(f"le message #{job.id} n'est pas en échec ({_WORDS[job.state]}).")
+            raise CommandError(translate("cli", "Message #{id} has not failed ({state}).").format(
+                id=job.id, state=_word(job.state)))
         ids = [job.id]
     retried = [job_id for job_id in ids if outbox.retry(job_id)]
     for job_id in retried:
-        ctx.say(f"Message #{job_id} remis en file d'envoi.")
+        ctx.say(translate("cli", "Message #{id} back in the outbox.").format(id=job_id))
     if retried:
-        ctx.say("Envoi : « paris-desk outbox run » (ou l'application, si elle est ouverte).")
+        ctx.say(translate(
+            "cli", "To send: “paris-desk outbox run” (or the application, if it is open)."))
     else:
-        ctx.say("Aucun message en échec.")
+        ctx.say(translate("cli", "No failed message."))
     return 0
 
 
@@ -136,14 +140,17 @@ def cancel_job(args: argparse.Namespace, ctx: Context) -> int:
     outbox.recover()
     job = _job(ctx, args.id)
     if not outbox.cancel(job.id):
-        state = _WORDS[outbox.get(job.id).state]
-        raise CommandError(f"le message #{job.id} ne peut pas être annulé ({state}).")
+        state = _word(outbox.get(job.id).state)
+        raise CommandError(translate("cli", "Message #{id} cannot be cancelled ({state}).").format(
+            id=job.id, state=state))
     later = [j.id for j in outbox.jobs(job.batch_id)
              if j.account_id == job.account_id and j.part > job.part
              and j.state is JobState.CANCELLED]  # fmt: skip
-    ctx.say(f"Message #{job.id} annulé : il ne sera jamais envoyé.")
+    ctx.say(translate("cli", "Message #{id} cancelled: it will never be sent.").format(
+        id=job.id))
     if later:
-        ctx.say(f"Suite du fil annulée aussi : {', '.join(f'#{i}' for i in later)}.")
+        ctx.say(translate("cli", "The rest of the thread is cancelled too: {ids}.").format(
+            ids=", ".join(f"#{i}" for i in later)))
     return 0
 
 
@@ -167,15 +174,26 @@ def job_json(ctx: Context, job: Job) -> dict[str, Any]:
 
 
 def job_line(ctx: Context, job: Job) -> str:
-    line = f"#{job.id}  {_WORDS[job.state]}  {job.account_id}  « {_excerpt(job.request.text)} »"
+    line = translate("cli", "#{id}  {state}  {account}  “{text}”").format(
+        id=job.id, state=_word(job.state), account=job.account_id,
+        text=_excerpt(job.request.text))
     if job.part:
-        line += f" (partie {job.part + 1})"
+        line += translate("cli", " (part {part})").format(part=job.part + 1)
     if job.state is JobState.SENT:
-        return f"{line} : {job.result_url or job.result_uri}"
+        return _then(line, job.result_url or job.result_uri)
     if _later(job) is not None:
-        line += f", pas avant {_local(job.not_before_us)}"
+        line += translate("cli", ", not before {when}").format(when=_local(job.not_before_us))
     error = _error(ctx, job)
-    return f"{line} : {error}" if error else line
+    return _then(line, error) if error else line
+
+
+def _then(line: str, more: str) -> str:
+    """``line : more`` (French), ``line: more`` (English)."""
+    return translate("cli", "{line}: {more}").format(line=line, more=more)
+
+
+def _word(state: JobState) -> str:
+    return translate("cli", _WORDS[state])
 
 
 def _error(ctx: Context, job: Job) -> str | None:
@@ -190,10 +208,15 @@ def _not_sent(ctx: Context, job: Job) -> str:
         return error
     handle = _handle(ctx, job)
     if job.state is JobState.SENDING:
-        return f"{handle} : message #{job.id} toujours en cours d'envoi par un autre paris-desk."
+        return translate(
+            "cli", "{account}: message #{id} still being sent by another paris-desk."
+        ).format(account=handle, id=job.id)
     if job.state is JobState.PENDING:
-        return f"{handle} : message #{job.id} pas encore envoyé, nouvelle tentative plus tard."
-    return f"{handle} : message #{job.id} {_WORDS[job.state]}."
+        return translate(
+            "cli", "{account}: message #{id} not sent yet, tried again later."
+        ).format(account=handle, id=job.id)
+    return translate("cli", "{account}: message #{id} {state}.").format(
+        account=handle, id=job.id, state=_word(job.state))
 
 
 def _handle(ctx: Context, job: Job) -> str:
@@ -207,11 +230,13 @@ def _job(ctx: Context, ref: str) -> Job:
     try:
         job_id = int(ref.lstrip("#"))
     except ValueError:
-        raise UsageError(f"numéro de message invalide : {ref!r}") from None
+        raise UsageError(translate("cli", "Invalid message number: {ref}.").format(
+            ref=repr(ref))) from None
     try:
         return ctx.desk().outbox.get(job_id)
     except KeyError:
-        raise CommandError(f"aucun message #{job_id} dans la file d'envoi.") from None
+        raise CommandError(translate("cli", "No message #{id} in the outbox.").format(
+            id=job_id)) from None
 
 
 def _later(job: Job) -> str | None:

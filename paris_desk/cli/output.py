@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO, TypeVar
 
+from paris_desk.cli.language import translate
 from paris_desk.core.filters import Verdict
 from paris_desk.core.model import Account, Author, Notification, Post
 from paris_desk.core.terminal import for_terminal as safe
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 T = TypeVar("T")
 
@@ -75,13 +77,14 @@ def filtered(items: Sequence[tuple[T, Verdict | None]], show_all: bool
 
 def say_hidden(stream: TextIO, count: int) -> None:
     if count:
-        plural = "s" if count > 1 else ""
-        stream.write(f"{count} masqué{plural} par un filtre (--all pour les voir)\n")
+        stream.write(translate(
+            "cli", "%n hidden by a filter (--all to see them)", None, count) + "\n")
 
 
 def _filter_line(stream: TextIO, verdict: Verdict) -> None:
-    word = "masqué" if verdict.hidden else "Filtré"
-    stream.write(f"    [{word} : {safe(verdict.text)}]\n")
+    line = (translate("cli", "[hidden: {words}]") if verdict.hidden
+            else translate("cli", "[Filtered: {words}]"))
+    stream.write("    " + line.format(words=safe(verdict.text)) + "\n")
 
 
 def write_json(stream: TextIO, data: Any) -> None:
@@ -104,9 +107,9 @@ def _when(moment: datetime) -> str:
 
 def write_accounts(stream: TextIO, accounts: Sequence[Account]) -> None:
     if not accounts:
-        stream.write("Aucun compte. Ajoutez-en un avec « paris-desk account add ».\n")
+        stream.write(translate("cli", "No account. Add one with “paris-desk account add”.") + "\n")
     for account in accounts:
-        label = f"  « {account.label} »" if account.label else ""
+        label = translate("cli", "  “{label}”").format(label=account.label) if account.label else ""
         name = account.display_name or account.handle
         stream.write(safe(f"{account.id}  {name}{label}") + "\n")
 
@@ -116,7 +119,8 @@ def write_posts(stream: TextIO, posts: Sequence[tuple[Post, Verdict | None]]) ->
     for post, verdict in posts:
         header = f"{_when(post.sort_time)}  {post.author.handle}"
         if post.repost_by:
-            header += f"  (partagé par {post.repost_by.handle})"
+            header += translate("cli", "  (reposted by {handle})").format(
+                handle=post.repost_by.handle)
         stream.write(safe(header) + "\n")
         if verdict is not None:
             _filter_line(stream, verdict)
@@ -124,23 +128,26 @@ def write_posts(stream: TextIO, posts: Sequence[tuple[Post, Verdict | None]]) ->
                 stream.write(f"    {safe(post.url or post.uri)}\n\n")
                 continue
         if post.content_warning:
-            stream.write(f"    [avertissement : {safe(post.content_warning)}]\n")
+            stream.write("    " + translate("cli", "[content warning: {text}]").format(
+                text=safe(post.content_warning)) + "\n")
         for line in (post.text or "").replace("\r\n", "\n").split("\n"):
             stream.write(f"    {safe(line)}\n")
         for media in post.media:
-            stream.write(f"    [image : {safe(media.alt) or 'sans description'}]\n")
+            alt = safe(media.alt) or translate("cli", "no description")
+            stream.write("    " + translate("cli", "[image: {alt}]").format(alt=alt) + "\n")
         stream.write(f"    {safe(post.url or post.uri)}\n")
-        stream.write(f"    vu par : {safe(', '.join(post.seen_by))}\n\n")
+        stream.write("    " + translate("cli", "seen by: {accounts}").format(
+            accounts=safe(", ".join(post.seen_by))) + "\n\n")
 
 
-_KINDS = {
-    "mention": "vous mentionne",
-    "reply": "a répondu",
-    "quote": "vous cite",
-    "like": "a aimé",
-    "repost": "a partagé",
-    "follow": "vous suit",
-    "other": "notification",
+_KINDS = {  # what the author did, translated where shown
+    "mention": QT_TRANSLATE_NOOP("cli", "mentions you"),
+    "reply": QT_TRANSLATE_NOOP("cli", "replied"),
+    "quote": QT_TRANSLATE_NOOP("cli", "quotes you"),
+    "like": QT_TRANSLATE_NOOP("cli", "liked"),
+    "repost": QT_TRANSLATE_NOOP("cli", "reposted"),
+    "follow": QT_TRANSLATE_NOOP("cli", "follows you"),
+    "other": QT_TRANSLATE_NOOP("cli", "sent a notification"),
 }
 
 
@@ -148,7 +155,7 @@ def write_notifications(stream: TextIO,
                         notifications: Sequence[tuple[Notification, Verdict | None]]) -> None:
     for n, verdict in notifications:
         mark = "*" if n.unread else " "
-        what = _KINDS.get(n.kind.value, n.kind.value)
+        what = translate("cli", _KINDS[n.kind.value]) if n.kind.value in _KINDS else n.kind.value
         line = f"{mark} {_when(n.created_at)}  {n.account_id}  {n.author.handle} {what}"
         stream.write(safe(line) + "\n")
         if verdict is not None:

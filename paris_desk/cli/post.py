@@ -84,7 +84,9 @@ def _timeout(value: str) -> float:
     except ValueError:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
-        raise argparse.ArgumentTypeError(f"durée invalide : {value!r} (un nombre de secondes ≥ 0)")
+        raise argparse.ArgumentTypeError(translate(
+            "cli", "invalid duration: {value} (a number of seconds ≥ 0)").format(
+            value=repr(value)))
     return seconds
 
 
@@ -92,9 +94,9 @@ def _moment(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"date invalide : {value!r} (ISO-8601, par ex. 2026-12-24T18:00+01:00)"
-        ) from None
+        raise argparse.ArgumentTypeError(translate(
+            "cli", "invalid date: {value} (ISO-8601, e.g. 2026-12-24T18:00+01:00)").format(
+            value=repr(value))) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()  # the workstation's local time
     return moment.astimezone(UTC)
@@ -167,7 +169,7 @@ def _needs_approval(desk: Desk, draft: Draft) -> bool:
 def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) -> int:
     """``--submit``: checked and prepared like a post, then left for a validateur."""
     if args.reply_to:
-        raise UsageError("--submit ne s'utilise pas (encore) avec --reply-to")
+        raise UsageError(translate("cli", "--submit does not go with --reply-to (yet)."))
     try:
         approval = desk.approvals.submit(draft, card=None if args.no_card else FETCH_CARD)
     except Refused as exc:
@@ -177,11 +179,12 @@ def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) ->
     if args.json:
         output.write_json(ctx.out, {"approval": approval.id, "state": approval.state.value})
     else:
-        print(f"Soumis pour validation : n°{approval.id} ({', '.join(approval.targets)}).",
-              file=ctx.out)
+        print(translate("cli", "Submitted for validation: no. {id} ({accounts}).").format(
+            id=approval.id, accounts=", ".join(approval.targets)), file=ctx.out)
     if not args.submit:
-        ctx.say("Ce compte demande une validation avant publication : un validateur doit "
-                "approuver (« paris-desk approvals »).")
+        ctx.say(translate(
+            "cli", "This account needs a validation before publishing: a validateur must "
+            "approve it (“paris-desk approvals”)."))
     return 0
 
 
@@ -192,12 +195,13 @@ def _note_earlier_jobs(ctx: Context, desk: Desk) -> None:
     desk.outbox.recover()
     waiting, sending = desk.outbox.due_and_sending()
     if sending:
-        ctx.say(f"{sending} message(s) en cours d'envoi par un autre paris-desk : "
-                "ils ne sont pas repris maintenant.")
+        ctx.say(translate(
+            "cli", "%n message(s) being sent by another paris-desk: not taken over now.",
+            None, sending))
     if waiting:
-        ctx.say(f"{waiting} message(s) en attente dans la file d'envoi (envoi précédent "
-                "interrompu, nouvelle tentative ou message programmé) : envoi maintenant ; "
-                "voir « paris-desk outbox ».")
+        ctx.say(translate(
+            "cli", "%n message(s) waiting in the outbox (an earlier sending interrupted, a "
+            "retry or a scheduled message): sent now; see “paris-desk outbox”.", None, waiting))
 
 
 def _send(desk: Desk, submission: Submission, timeout: float) -> list[Job]:
@@ -214,7 +218,7 @@ def _send(desk: Desk, submission: Submission, timeout: float) -> list[Job]:
 
 def _images(paths: list[Path], alts: list[str]) -> tuple[DraftImage, ...]:
     if len(paths) != len(alts):
-        raise UsageError("chaque --image doit avoir sa description --alt")
+        raise UsageError(translate("cli", "Each --image needs its description --alt."))
     return tuple(DraftImage(str(path), alt) for path, alt in zip(paths, alts, strict=True))
 
 
@@ -232,7 +236,8 @@ def _targets(ctx: Context, refs: list[str]) -> list[Account]:
         except TeamError as exc:
             raise CommandError(team_sentence(exc)) from exc
     if not accounts:
-        raise CommandError("aucun compte : ajoutez-en un avec « paris-desk account add »")
+        raise CommandError(translate(
+            "cli", "No account: add one with “paris-desk account add”."))
     return accounts
 
 
@@ -242,12 +247,14 @@ def _elsewhere(ctx: Context, team: TeamAccounts) -> list[Account]:
     try:
         elsewhere = team.elsewhere()
     except TeamError as exc:
-        ctx.say(f"Attention : comptes de l'équipe indisponibles ({team_sentence(exc)})")
+        ctx.say(translate("cli", "Warning: the team's accounts are unavailable. {sentence}"
+                          ).format(sentence=team_sentence(exc)))
         return []
     if elsewhere:
         names = ", ".join(a.id for a in elsewhere)
-        ctx.say(f"Comptes de l'équipe dont les identifiants sont sur un autre poste : {names} ; "
-                "leurs envois attendront dans la file d'envoi de l'équipe.")
+        ctx.say(translate(
+            "cli", "The team's accounts whose credentials are on another workstation: "
+            "{accounts}; their posts will wait in the team's outbox.").format(accounts=names))
     return elsewhere
 
 
@@ -315,13 +322,15 @@ def _print_results(ctx: Context, results: list[dict[str, Any]], *, as_json: bool
         output.write_json(ctx.out, results)
     for result in results:
         if result["status"] == "sent" and not as_json:
-            print(
-                f"Publié sur {result['account']} : {result['url'] or result['uri']}", file=ctx.out
-            )
+            print(translate("cli", "Published on {account}: {url}").format(
+                account=result["account"], url=result["url"] or result["uri"]), file=ctx.out)
         elif result["status"] == "scheduled" and not as_json:
-            print(f"Programmé sur {result['account']}", file=ctx.out)
+            print(translate("cli", "Scheduled on {account}").format(account=result["account"]),
+                  file=ctx.out)
         elif result["status"] == "queued" and not as_json:
-            print(f"En file d'envoi de l'équipe pour {result['account']} : le poste ou le "
-                  "worker qui détient ses identifiants le publiera.", file=ctx.out)
+            print(translate(
+                "cli", "In the team's outbox for {account}: the workstation or the worker that "
+                "holds its credentials will publish it.").format(account=result["account"]),
+                file=ctx.out)
         elif result["status"] == "failed":
-            print(f"Erreur : {result['error']}", file=ctx.err)
+            print(messages.error_line(result["error"]), file=ctx.err)

@@ -6,17 +6,19 @@ import argparse
 
 from paris_desk.cli import messages
 from paris_desk.cli.context import CommandError, Context
+from paris_desk.cli.language import translate
 from paris_desk.services import repair
 from paris_desk.services.logging_setup import setup_logging, teardown_logging
+from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
-TABLES = {
-    "accounts": "comptes",
-    "drafts": "brouillons",
-    "outbox_jobs": "envois en attente ou faits",
-    "outbox_media": "images d'envois",
-    "target_groups": "groupes de comptes",
-    "inbox_state": "suivi de la boîte de réception",
-    "filters": "filtres",
+TABLES = {  # translated where shown
+    "accounts": QT_TRANSLATE_NOOP("cli", "accounts"),
+    "drafts": QT_TRANSLATE_NOOP("cli", "drafts"),
+    "outbox_jobs": QT_TRANSLATE_NOOP("cli", "posts waiting or sent"),
+    "outbox_media": QT_TRANSLATE_NOOP("cli", "posts' images"),
+    "target_groups": QT_TRANSLATE_NOOP("cli", "groups of accounts"),
+    "inbox_state": QT_TRANSLATE_NOOP("cli", "inbox tracking"),
+    "filters": QT_TRANSLATE_NOOP("cli", "filters"),
 }
 
 
@@ -45,16 +47,23 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> int:
 def _repair(args: argparse.Namespace, ctx: Context) -> int:
     problem = repair.check(ctx.profile)
     if problem is None and not args.force:
-        ctx.say(f"La base locale est intacte ({ctx.profile.db_path}) : rien à faire.")
+        ctx.say(translate("cli", "The local database is intact ({path}): nothing to do.").format(
+            path=ctx.profile.db_path))
         return 0
     if problem is not None and not repair.is_repairable(problem):
         raise CommandError(messages.describe(problem, db_path=str(ctx.profile.db_path)))
     result = repair.repair(ctx.profile)
-    ctx.say(f"Base endommagée mise de côté : {result.moved_to}")
-    kept = [f"{n} {TABLES.get(t, t)}" for t, n in sorted(result.kept.items()) if n]
-    ctx.say("Récupéré : " + (", ".join(kept) if kept else "rien de lisible") + ".")
+    ctx.say(translate("cli", "Damaged database set aside: {path}").format(path=result.moved_to))
+    kept = [f"{n} {_table(t)}" for t, n in sorted(result.kept.items()) if n]
+    ctx.say(translate("cli", "Recovered: {what}.").format(
+        what=", ".join(kept) if kept else translate("cli", "nothing readable")))
     if result.damaged:
-        lost = ", ".join(TABLES.get(t, t) for t in result.damaged if t != "*") or "tout"
-        ctx.say(f"Illisible (en partie ou en entier) : {lost}.")
-    ctx.say("Les messages et notifications seront rechargés depuis les serveurs.")
+        lost = ", ".join(_table(t) for t in result.damaged if t != "*") or translate(
+            "cli", "everything")
+        ctx.say(translate("cli", "Unreadable (in part or in whole): {what}.").format(what=lost))
+    ctx.say(translate("cli", "The posts and notifications will be loaded again from the servers."))
     return 0
+
+
+def _table(name: str) -> str:
+    return translate("cli", TABLES[name]) if name in TABLES else name

@@ -30,7 +30,8 @@ from paris_desk.core.model import Account
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.team import Role, Status, TeamError, TeamService
 
-ROLE_WORDS = {Role.REDACTEUR: "rédacteur", Role.VALIDATEUR: "validateur", Role.ADMIN: "admin"}
+ROLE_WORDS = {  # the roles' names, in every language
+    Role.REDACTEUR: "rédacteur", Role.VALIDATEUR: "validateur", Role.ADMIN: "admin"}
 T = TypeVar("T")
 
 
@@ -86,8 +87,10 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
     password = _password(ctx)
     status = _team(lambda: TeamService(ctx.profile).init(
         args.dsn, args.admin, password, allow_unverified=args.allow_unverified_tls))
-    ctx.say(f"Équipe prête sur {status.server}/{status.database} (schéma "
-            f"{status.schema_version}) ; ce profil en est membre : {status.user} (admin).")
+    ctx.say(translate(
+        "cli", "Team ready on {server}/{database} (schema {version}); this profile is a member: "
+        "{user} (admin).").format(server=status.server, database=status.database,
+                                  version=status.schema_version, user=status.user))
     return 0
 
 
@@ -96,7 +99,8 @@ def run_add_member(args: argparse.Namespace, ctx: Context) -> int:
     role = Role(args.role)
     _team(lambda: TeamService(ctx.profile).add_member(args.name, role, password),
           refused=translate("cli", "only an admin can add members"))
-    ctx.say(f"Membre ajouté : {args.name} ({ROLE_WORDS[role]}).")
+    ctx.say(translate("cli", "Member added: {name} ({role}).").format(
+        name=args.name, role=ROLE_WORDS[role]))
     return 0
 
 
@@ -104,8 +108,9 @@ def run_join(args: argparse.Namespace, ctx: Context) -> int:
     password = _password(ctx)
     status = _team(lambda: TeamService(ctx.profile).join(
         args.dsn, args.user, password, allow_unverified=args.allow_unverified_tls))
-    ctx.say(f"Ce profil a rejoint l'équipe sur {status.server}/{status.database} : "
-            f"{status.user} ({_role(status)}).")
+    ctx.say(translate("cli", "This profile joined the team on {server}/{database}: {user} "
+                      "({role}).").format(server=status.server, database=status.database,
+                                          user=status.user, role=_role(status)))
     return 0
 
 
@@ -114,18 +119,22 @@ def run_status(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         output.write_json(ctx.out, status_json(status))
         return 0
-    print(f"Serveur : {status.server}", file=ctx.out)
-    print(f"Base : {status.database}", file=ctx.out)
-    print(f"Membre : {status.user} ({_role(status)})", file=ctx.out)
-    print(f"Schéma : {status.schema_version}", file=ctx.out)
+    print(translate("cli", "Server: {server}").format(server=status.server), file=ctx.out)
+    print(translate("cli", "Database: {database}").format(database=status.database),
+          file=ctx.out)
+    print(translate("cli", "Member: {user} ({role})").format(user=status.user,
+                                                            role=_role(status)), file=ctx.out)
+    print(translate("cli", "Schema: {version}").format(version=status.schema_version),
+          file=ctx.out)
     return 0
 
 
 def run_leave(args: argparse.Namespace, ctx: Context) -> int:
     if not TeamService(ctx.profile).leave():
-        ctx.say("Ce profil n'est dans aucune équipe.")
+        ctx.say(translate("cli", "This profile is in no team."))
         return 0
-    ctx.say("Ce profil a quitté l'équipe ; son mot de passe est retiré du trousseau.")
+    ctx.say(translate("cli", "This profile left the team; its password is removed from the "
+                             "keychain."))
     return 0
 
 
@@ -136,9 +145,10 @@ def run_accounts(args: argparse.Namespace, ctx: Context) -> int:
                                      "requires_approval": r} for i, n, h, r in accounts])
         return 0
     if not accounts:
-        print("Aucun compte réglé pour l'équipe.", file=ctx.out)
+        print(translate("cli", "No account set up for the team."), file=ctx.out)
     for account_id, _network, _handle, requires in accounts:
-        rule = "validation avant publication" if requires else "publication directe"
+        rule = (translate("cli", "validation before publishing") if requires
+                else translate("cli", "direct publishing"))
         print(f"{account_id}  {rule}", file=ctx.out)
     return 0
 
@@ -149,9 +159,11 @@ def run_require_approval(args: argparse.Namespace, ctx: Context) -> int:
     _team(lambda: TeamService(ctx.profile).set_requires_approval(account, on),
           refused=translate("cli", "only an admin changes the team's settings"))
     if on:
-        ctx.say(f"{account.id} : les publications des rédacteurs attendront une validation.")
+        ctx.say(translate("cli", "{account}: the redacteurs' posts will wait for a validation."
+                          ).format(account=account.id))
     else:
-        ctx.say(f"{account.id} : publication directe pour tous les membres.")
+        ctx.say(translate("cli", "{account}: direct publishing for every member.").format(
+            account=account.id))
     return 0
 
 
@@ -180,7 +192,8 @@ def accounts_elsewhere(ctx: Context, here: list[Account]) -> list[tuple[str, str
     try:
         registry = team.accounts()
     except TeamError as exc:
-        ctx.say(f"Attention : comptes de l'équipe indisponibles ({describe(exc)})")
+        ctx.say(translate("cli", "Warning: the team's accounts are unavailable. {sentence}"
+                          ).format(sentence=describe(exc)))
         return []
     held = {a.id for a in here}
     return [(i, n, h) for i, n, h, _ in registry if i not in held]
@@ -189,12 +202,13 @@ def accounts_elsewhere(ctx: Context, here: list[Account]) -> list[tuple[str, str
 def _password(ctx: Context) -> str:
     password = ctx.read_line()
     if not password:
-        raise UsageError("mot de passe vide : donnez-le sur l'entrée standard (--password-stdin)")
+        raise UsageError(translate(
+            "cli", "Empty password: give it on standard input (--password-stdin)."))
     return password
 
 
 def _role(status: Status) -> str:
-    return ROLE_WORDS[status.role] if status.role else "sans rôle"
+    return ROLE_WORDS[status.role] if status.role else translate("cli", "no role")
 
 
 def _team(call: Callable[[], T], refused: str = "") -> T:

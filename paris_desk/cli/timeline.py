@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from paris_desk.cli import output
 from paris_desk.cli.context import Context, selected_accounts
 from paris_desk.cli.errors import report_failures
+from paris_desk.cli.language import translate
 from paris_desk.core.merge import merge_pages
 from paris_desk.core.model import Post
 
@@ -36,7 +37,7 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("doit être au moins 1")
+        raise argparse.ArgumentTypeError(translate("cli", "must be at least 1"))
     return value
 
 

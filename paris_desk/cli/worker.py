@@ -19,6 +19,7 @@ import threading
 from types import FrameType
 
 from paris_desk.cli.context import Context
+from paris_desk.cli.language import translate
 from paris_desk.cli.outbox import job_line
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState
@@ -51,7 +52,7 @@ def run_worker(args: argparse.Namespace, ctx: Context) -> int:
         stop.set()
 
     previous = signal.signal(signal.SIGTERM, on_signal)
-    ctx.say("Envoi automatique en marche (arrêt : Ctrl-C ou SIGTERM).")
+    ctx.say(translate("cli", "Automatic sending running (stop: Ctrl-C or SIGTERM)."))
     try:
         loop.run(stop, on_round=lambda jobs: _report(ctx, jobs))
     except KeyboardInterrupt:
@@ -59,7 +60,7 @@ def run_worker(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         loop.close()
-    ctx.say("Envoi automatique arrêté.")
+    ctx.say(translate("cli", "Automatic sending stopped."))
     return 0
 
 

@@ -337,7 +337,7 @@
         <translation>The team's database refused: only a validateur decides. Nothing was changed.</translation>
     </message>
     <message>
-        <location line="+141" />
+        <location line="+144" />
         <source>A&amp;pprovals</source>
         <translation>A&amp;pprovals</translation>
     </message>
@@ -3812,29 +3812,791 @@
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../paris_desk/cli/approvals.py" line="+115" />
+        <location filename="../../paris_desk/cli/approvals.py" line="+36" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+44" />
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>No publication waiting for validation.</source>
+        <translation>No publication waiting for validation.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>, scheduled {when}</source>
+        <translation>, scheduled {when}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12" />
+        <source>Publication no. {id} by {author} approved: %n post(s) in the team's outbox (“paris-desk outbox”).</source>
+        <translation><numerusform>Publication no. {id} by {author} approved: %n post in the team's outbox (“paris-desk outbox”).</numerusform><numerusform>Publication no. {id} by {author} approved: %n posts in the team's outbox (“paris-desk outbox”).</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>--comment: tell the author what is wrong.</source>
+        <translation>--comment: tell the author what is wrong.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Publication no. {id} by {author} rejected; its author will see your comment.</source>
+        <translation>Publication no. {id} by {author} rejected; its author will see your comment.</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>No publication was submitted under this number.</source>
+        <translation>No publication was submitted under this number.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publication no. {id} is already {state} (by {who}).</source>
+        <translation>Publication no. {id} is already {state} (by {who}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Refused: nobody validates their own publication. Nothing was changed.</source>
+        <translation>Refused: nobody validates their own publication. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>only a validateur decides</source>
         <translation>only a validateur decides</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+133" />
+        <location line="+8" />
+        <source>invalid number: {text}</source>
+        <translation>invalid number: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/post.py" line="+87" />
+        <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
+        <translation>invalid duration: {value} (a number of seconds ≥ 0)</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>invalid date: {value} (ISO-8601, e.g. 2026-12-24T18:00+01:00)</source>
+        <translation>invalid date: {value} (ISO-8601, e.g. 2026-12-24T18:00+01:00)</translation>
+    </message>
+    <message>
+        <location line="+38" />
         <source>your role may not publish on this account without validation (“--submit”)</source>
         <translation>your role may not publish on this account without validation (“--submit”)</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/team.py" line="+98" />
+        <location line="+37" />
+        <source>--submit does not go with --reply-to (yet).</source>
+        <translation>--submit does not go with --reply-to (yet).</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Submitted for validation: no. {id} ({accounts}).</source>
+        <translation>Submitted for validation: no. {id} ({accounts}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</source>
+        <translation>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13" />
+        <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
+        <translation><numerusform>%n message being sent by another paris-desk: not taken over now.</numerusform><numerusform>%n messages being sent by another paris-desk: not taken over now.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n message(s) waiting in the outbox (an earlier sending interrupted, a retry or a scheduled message): sent now; see “paris-desk outbox”.</source>
+        <translation><numerusform>%n message waiting in the outbox (an earlier sending interrupted, a retry or a scheduled message): sent now; see “paris-desk outbox”.</numerusform><numerusform>%n messages waiting in the outbox (an earlier sending interrupted, a retry or a scheduled message): sent now; see “paris-desk outbox”.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Each --image needs its description --alt.</source>
+        <translation>Each --image needs its description --alt.</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>No account: add one with “paris-desk account add”.</source>
+        <translation>No account: add one with “paris-desk account add”.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <location filename="../../paris_desk/cli/team.py" line="+195" />
+        <source>Warning: the team's accounts are unavailable. {sentence}</source>
+        <translation>Warning: the team's accounts are unavailable. {sentence}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's accounts whose credentials are on another workstation: {accounts}; their posts will wait in the team's outbox.</source>
+        <translation>The team's accounts whose credentials are on another workstation: {accounts}; their posts will wait in the team's outbox.</translation>
+    </message>
+    <message>
+        <location line="+70" />
+        <source>Published on {account}: {url}</source>
+        <translation>Published on {account}: {url}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Scheduled on {account}</source>
+        <translation>Scheduled on {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>In the team's outbox for {account}: the workstation or the worker that holds its credentials will publish it.</source>
+        <translation>In the team's outbox for {account}: the workstation or the worker that holds its credentials will publish it.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/team.py" line="-105" />
+        <source>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</source>
+        <translation>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>only an admin can add members</source>
         <translation>only an admin can add members</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+1" />
+        <source>Member added: {name} ({role}).</source>
+        <translation>Member added: {name} ({role}).</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>This profile joined the team on {server}/{database}: {user} ({role}).</source>
+        <translation>This profile joined the team on {server}/{database}: {user} ({role}).</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Server: {server}</source>
+        <translation>Server: {server}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Database: {database}</source>
+        <translation>Database: {database}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Member: {user} ({role})</source>
+        <translation>Member: {user} ({role})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Schema: {version}</source>
+        <translation>Schema: {version}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>This profile is in no team.</source>
+        <translation>This profile is in no team.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This profile left the team; its password is removed from the keychain.</source>
+        <translation>This profile left the team; its password is removed from the keychain.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>No account set up for the team.</source>
+        <translation>No account set up for the team.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>validation before publishing</source>
+        <translation>validation before publishing</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>direct publishing</source>
+        <translation>direct publishing</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>only an admin changes the team's settings</source>
         <translation>only an admin changes the team's settings</translation>
     </message>
     <message>
-        <location line="+56" />
+        <location line="+2" />
+        <source>{account}: the redacteurs' posts will wait for a validation.</source>
+        <translation>{account}: the redacteurs' posts will wait for a validation.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{account}: direct publishing for every member.</source>
+        <translation>{account}: direct publishing for every member.</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>Empty password: give it on standard input (--password-stdin).</source>
+        <translation>Empty password: give it on standard input (--password-stdin).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>no role</source>
+        <translation>no role</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</source>
         <translation>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/about.py" line="+21" />
+        <source>the system's certificate store</source>
+        <translation>the system's certificate store</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>certifi (fallback: the system's store is not read)</source>
+        <translation>certifi (fallback: the system's store is not read)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>none, direct connection</source>
+        <translation>none, direct connection</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>environment variables</source>
+        <translation>environment variables</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>system settings</source>
+        <translation>system settings</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>paris_desk's preferences</source>
+        <translation>paris_desk's preferences</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Certificates: {source} ({detail})</source>
+        <translation>Certificates: {source} ({detail})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>HTTPS proxy: {proxy}</source>
+        <translation>HTTPS proxy: {proxy}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No proxy for: {hosts}</source>
+        <translation>No proxy for: {hosts}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Libraries: {versions}</source>
+        <translation>Libraries: {versions}</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>{name} missing</source>
+        <translation>{name} missing</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/account.py" line="+70" />
+        <source>No token on standard input.</source>
+        <translation>No token on standard input.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Authorise paris-desk in your browser, at this address:</source>
+        <translation>Authorise paris-desk in your browser, at this address:</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Waiting for the browser to come back…</source>
+        <translation>Waiting for the browser to come back…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Paste the authorisation code (or the whole return address):</source>
+        <translation>Paste the authorisation code (or the whole return address):</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No authorisation code entered.</source>
+        <translation>No authorisation code entered.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>App password: </source>
+        <translation>App password: </translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Empty password.</source>
+        <translation>Empty password.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cannot find the server of {handle} from its handle. An account hosted elsewhere than on bsky.social (the city's server, the sandbox) needs its address: add --service URL, for example --service {example}.</source>
+        <translation>Cannot find the server of {handle} from its handle. An account hosted elsewhere than on bsky.social (the city's server, the sandbox) needs its address: add --service URL, for example --service {example}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Bluesky sent a sign-in code by e-mail. Enter it:</source>
+        <translation>Bluesky sent a sign-in code by e-mail. Enter it:</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Account added: {id}</source>
+        <translation>Account added: {id}</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>{id}  (team; credentials on another workstation)</source>
+        <translation>{id}  (team; credentials on another workstation)</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Warning: account not registered with the team. {sentence}</source>
+        <translation>Warning: account not registered with the team. {sentence}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Account removed: {id}</source>
+        <translation>Account removed: {id}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/assign.py" line="+33" />
+        <source>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</source>
+        <translation>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Assigned to nobody: {item}.</source>
+        <translation>Assigned to nobody: {item}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This item was assigned to nobody: {item}.</source>
+        <translation>This item was assigned to nobody: {item}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{name} is not a member of the team.</source>
+        <translation>{name} is not a member of the team.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Assigned to {name}: {item}.</source>
+        <translation>Assigned to {name}: {item}.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/audit.py" line="+36" />
+        <source>The audit log is empty.</source>
+        <translation>The audit log is empty.</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>--since: an ISO-8601 date is expected (2026-12-07 or 2026-12-07T09:30:00Z), not “{text}”.</source>
+        <translation>--since: an ISO-8601 date is expected (2026-12-07 or 2026-12-07T09:30:00Z), not “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/errors.py" line="+31" />
+        <source>{account}: {sentence}</source>
+        <translation>{account}: {sentence}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/filter.py" line="+25" />
+        <source>hide</source>
+        <translation>hide</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>warn</source>
+        <translation>warn</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Filter added:</source>
+        <translation>Filter added:</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>No filter “{id}” (see “paris-desk filter list”).</source>
+        <translation>No filter “{id}” (see “paris-desk filter list”).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Filter {id} removed.</source>
+        <translation>Filter {id} removed.</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>No filter. Add one with “paris-desk filter add”.</source>
+        <translation>No filter. Add one with “paris-desk filter add”.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>regular expression</source>
+        <translation>regular expression</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>whole words</source>
+        <translation>whole words</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{id}  “{text}”  {action}  ({kind})</source>
+        <translation>{id}  “{text}”  {action}  ({kind})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>all</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>accounts: {accounts}</source>
+        <translation>accounts: {accounts}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>not supported</source>
+        <translation>not supported</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>synchronised</source>
+        <translation>synchronised</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not yet synchronised</source>
+        <translation>not yet synchronised</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{account}: {state}</source>
+        <translation>{account}: {state}</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Warning: the server of {account} was not updated (tried again at the next “filter” command): {reason}</source>
+        <translation>Warning: the server of {account} was not updated (tried again at the next “filter” command): {reason}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Invalid regular expression ({detail}).</source>
+        <translation>Invalid regular expression ({detail}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The filter is empty.</source>
+        <translation>The filter is empty.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The filter is too long (200 characters at most).</source>
+        <translation>The filter is too long (200 characters at most).</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/inbox.py" line="+70" />
+        <source>--assigned-to-me: this profile is in no team.</source>
+        <translation>--assigned-to-me: this profile is in no team.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/main.py" line="+160" />
+        <source>Interrupted.</source>
+        <translation>Interrupted.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/outbox.py" line="+1" />
+        <source>being sent</source>
+        <translation>being sent</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>published</source>
+        <translation>published</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>The outbox is empty.</source>
+        <translation>The outbox is empty.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>--timeout must be positive.</source>
+        <translation>--timeout must be positive.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Nothing to send.</source>
+        <translation>Nothing to send.</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Message #{id} has not failed ({state}).</source>
+        <translation>Message #{id} has not failed ({state}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Message #{id} back in the outbox.</source>
+        <translation>Message #{id} back in the outbox.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>To send: “paris-desk outbox run” (or the application, if it is open).</source>
+        <translation>To send: “paris-desk outbox run” (or the application, if it is open).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No failed message.</source>
+        <translation>No failed message.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Message #{id} cannot be cancelled ({state}).</source>
+        <translation>Message #{id} cannot be cancelled ({state}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Message #{id} cancelled: it will never be sent.</source>
+        <translation>Message #{id} cancelled: it will never be sent.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The rest of the thread is cancelled too: {ids}.</source>
+        <translation>The rest of the thread is cancelled too: {ids}.</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>#{id}  {state}  {account}  “{text}”</source>
+        <translation>#{id}  {state}  {account}  “{text}”</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source> (part {part})</source>
+        <translation> (part {part})</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>, not before {when}</source>
+        <translation>, not before {when}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{line}: {more}</source>
+        <translation>{line}: {more}</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>{account}: message #{id} still being sent by another paris-desk.</source>
+        <translation>{account}: message #{id} still being sent by another paris-desk.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{account}: message #{id} not sent yet, tried again later.</source>
+        <translation>{account}: message #{id} not sent yet, tried again later.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{account}: message #{id} {state}.</source>
+        <translation>{account}: message #{id} {state}.</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Invalid message number: {ref}.</source>
+        <translation>Invalid message number: {ref}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No message #{id} in the outbox.</source>
+        <translation>No message #{id} in the outbox.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../paris_desk/cli/output.py" line="+80" />
+        <source>%n hidden by a filter (--all to see them)</source>
+        <translation><numerusform>%n hidden by a filter (--all to see it)</numerusform><numerusform>%n hidden by a filter (--all to see them)</numerusform></translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>[hidden: {words}]</source>
+        <translation>[hidden: {words}]</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>[Filtered: {words}]</source>
+        <translation>[Filtered: {words}]</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>No account. Add one with “paris-desk account add”.</source>
+        <translation>No account. Add one with “paris-desk account add”.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>  “{label}”</source>
+        <translation>  “{label}”</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>  (reposted by {handle})</source>
+        <translation>  (reposted by {handle})</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>[content warning: {text}]</source>
+        <translation>[content warning: {text}]</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>no description</source>
+        <translation>no description</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>[image: {alt}]</source>
+        <translation>[image: {alt}]</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>seen by: {accounts}</source>
+        <translation>seen by: {accounts}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>mentions you</source>
+        <translation>mentions you</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>replied</source>
+        <translation>replied</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>quotes you</source>
+        <translation>quotes you</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>liked</source>
+        <translation>liked</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>reposted</source>
+        <translation>reposted</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>follows you</source>
+        <translation>follows you</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>sent a notification</source>
+        <translation>sent a notification</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/profile.py" line="+15" />
+        <source>accounts</source>
+        <translation>accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>drafts</source>
+        <translation>drafts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>posts waiting or sent</source>
+        <translation>posts waiting or sent</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>posts' images</source>
+        <translation>posts' images</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>groups of accounts</source>
+        <translation>groups of accounts</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>inbox tracking</source>
+        <translation>inbox tracking</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>filters</source>
+        <translation>filters</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>The local database is intact ({path}): nothing to do.</source>
+        <translation>The local database is intact ({path}): nothing to do.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Damaged database set aside: {path}</source>
+        <translation>Damaged database set aside: {path}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Recovered: {what}.</source>
+        <translation>Recovered: {what}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>nothing readable</source>
+        <translation>nothing readable</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>everything</source>
+        <translation>everything</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Unreadable (in part or in whole): {what}.</source>
+        <translation>Unreadable (in part or in whole): {what}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The posts and notifications will be loaded again from the servers.</source>
+        <translation>The posts and notifications will be loaded again from the servers.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/timeline.py" line="+40" />
+        <source>must be at least 1</source>
+        <translation>must be at least 1</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/worker.py" line="+55" />
+        <source>Automatic sending running (stop: Ctrl-C or SIGTERM).</source>
+        <translation>Automatic sending running (stop: Ctrl-C or SIGTERM).</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Automatic sending stopped.</source>
+        <translation>Automatic sending stopped.</translation>
     </message>
 </context>
 <context>

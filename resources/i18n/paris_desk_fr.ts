@@ -337,7 +337,7 @@
         <translation>Refusé par la base de l'équipe : seul un validateur décide. Rien n'a été modifié.</translation>
     </message>
     <message>
-        <location line="+141" />
+        <location line="+144" />
         <source>A&amp;pprovals</source>
         <translation>&amp;Validations</translation>
     </message>
@@ -3812,29 +3812,791 @@
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../paris_desk/cli/approvals.py" line="+115" />
+        <location filename="../../paris_desk/cli/approvals.py" line="+36" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+44" />
+        <source>waiting</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>approved</source>
+        <translation>approuvée</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>rejected</source>
+        <translation>refusée</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>No publication waiting for validation.</source>
+        <translation>Aucune publication en attente de validation.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>, scheduled {when}</source>
+        <translation>, programmée {when}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12" />
+        <source>Publication no. {id} by {author} approved: %n post(s) in the team's outbox (“paris-desk outbox”).</source>
+        <translation><numerusform>Publication n°{id} de {author} validée : %n envoi dans la file d'envoi de l'équipe (« paris-desk outbox »).</numerusform><numerusform>Publication n°{id} de {author} validée : %n envois dans la file d'envoi de l'équipe (« paris-desk outbox »).</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>--comment: tell the author what is wrong.</source>
+        <translation>--comment : dites à l'auteur ce qui ne va pas.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Publication no. {id} by {author} rejected; its author will see your comment.</source>
+        <translation>Publication n°{id} de {author} refusée ; son auteur verra votre commentaire.</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>No publication was submitted under this number.</source>
+        <translation>Aucune publication soumise sous ce numéro.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Publication no. {id} is already {state} (by {who}).</source>
+        <translation>La publication n°{id} est déjà {state} (par {who}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Refused: nobody validates their own publication. Nothing was changed.</source>
+        <translation>Refusé : on ne valide pas sa propre publication. Rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>only a validateur decides</source>
         <translation>seul un validateur décide</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+133" />
+        <location line="+8" />
+        <source>invalid number: {text}</source>
+        <translation>numéro invalide : {text}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/post.py" line="+87" />
+        <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
+        <translation>durée invalide : {value} (un nombre de secondes ≥ 0)</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>invalid date: {value} (ISO-8601, e.g. 2026-12-24T18:00+01:00)</source>
+        <translation>date invalide : {value} (ISO-8601, par ex. 2026-12-24T18:00+01:00)</translation>
+    </message>
+    <message>
+        <location line="+38" />
         <source>your role may not publish on this account without validation (“--submit”)</source>
         <translation>votre rôle ne peut pas publier sur ce compte sans validation (« --submit »)</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/team.py" line="+98" />
+        <location line="+37" />
+        <source>--submit does not go with --reply-to (yet).</source>
+        <translation>--submit ne s'utilise pas (encore) avec --reply-to.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Submitted for validation: no. {id} ({accounts}).</source>
+        <translation>Soumis pour validation : n°{id} ({accounts}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</source>
+        <translation>Ce compte demande une validation avant publication : un validateur doit approuver (« paris-desk approvals »).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13" />
+        <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
+        <translation><numerusform>%n message en cours d'envoi par un autre paris-desk : il n'est pas repris maintenant.</numerusform><numerusform>%n messages en cours d'envoi par un autre paris-desk : ils ne sont pas repris maintenant.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n message(s) waiting in the outbox (an earlier sending interrupted, a retry or a scheduled message): sent now; see “paris-desk outbox”.</source>
+        <translation><numerusform>%n message en attente dans la file d'envoi (envoi précédent interrompu, nouvelle tentative ou message programmé) : envoi maintenant ; voir « paris-desk outbox ».</numerusform><numerusform>%n messages en attente dans la file d'envoi (envoi précédent interrompu, nouvelle tentative ou message programmé) : envoi maintenant ; voir « paris-desk outbox ».</numerusform></translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Each --image needs its description --alt.</source>
+        <translation>Chaque --image doit avoir sa description --alt.</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>No account: add one with “paris-desk account add”.</source>
+        <translation>Aucun compte : ajoutez-en un avec « paris-desk account add ».</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <location filename="../../paris_desk/cli/team.py" line="+195" />
+        <source>Warning: the team's accounts are unavailable. {sentence}</source>
+        <translation>Attention : comptes de l'équipe indisponibles. {sentence}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The team's accounts whose credentials are on another workstation: {accounts}; their posts will wait in the team's outbox.</source>
+        <translation>Comptes de l'équipe dont les identifiants sont sur un autre poste : {accounts} ; leurs envois attendront dans la file d'envoi de l'équipe.</translation>
+    </message>
+    <message>
+        <location line="+70" />
+        <source>Published on {account}: {url}</source>
+        <translation>Publié sur {account} : {url}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Scheduled on {account}</source>
+        <translation>Programmé sur {account}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>In the team's outbox for {account}: the workstation or the worker that holds its credentials will publish it.</source>
+        <translation>En file d'envoi de l'équipe pour {account} : le poste ou le worker qui détient ses identifiants le publiera.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/team.py" line="-105" />
+        <source>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</source>
+        <translation>Équipe prête sur {server}/{database} (schéma {version}) ; ce profil en est membre : {user} (admin).</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>only an admin can add members</source>
         <translation>seul un admin peut ajouter des membres</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+1" />
+        <source>Member added: {name} ({role}).</source>
+        <translation>Membre ajouté : {name} ({role}).</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>This profile joined the team on {server}/{database}: {user} ({role}).</source>
+        <translation>Ce profil a rejoint l'équipe sur {server}/{database} : {user} ({role}).</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Server: {server}</source>
+        <translation>Serveur : {server}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Database: {database}</source>
+        <translation>Base : {database}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Member: {user} ({role})</source>
+        <translation>Membre : {user} ({role})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Schema: {version}</source>
+        <translation>Schéma : {version}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>This profile is in no team.</source>
+        <translation>Ce profil n'est dans aucune équipe.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This profile left the team; its password is removed from the keychain.</source>
+        <translation>Ce profil a quitté l'équipe ; son mot de passe est retiré du trousseau.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>No account set up for the team.</source>
+        <translation>Aucun compte réglé pour l'équipe.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>validation before publishing</source>
+        <translation>validation avant publication</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>direct publishing</source>
+        <translation>publication directe</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>only an admin changes the team's settings</source>
         <translation>seul un admin change les réglages de l'équipe</translation>
     </message>
     <message>
-        <location line="+56" />
+        <location line="+2" />
+        <source>{account}: the redacteurs' posts will wait for a validation.</source>
+        <translation>{account} : les publications des rédacteurs attendront une validation.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{account}: direct publishing for every member.</source>
+        <translation>{account} : publication directe pour tous les membres.</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>Empty password: give it on standard input (--password-stdin).</source>
+        <translation>Mot de passe vide : donnez-le sur l'entrée standard (--password-stdin).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>no role</source>
+        <translation>sans rôle</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</source>
         <translation>Nom de membre invalide : lettres minuscules, chiffres, « _ », « . » ou « - », commençant par une lettre (63 caractères au plus).</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/about.py" line="+21" />
+        <source>the system's certificate store</source>
+        <translation>magasin de certificats du système</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>certifi (fallback: the system's store is not read)</source>
+        <translation>certifi (repli : le magasin du système n'est pas lu)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>none, direct connection</source>
+        <translation>aucun, connexion directe</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>environment variables</source>
+        <translation>variables d'environnement</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>system settings</source>
+        <translation>réglages du système</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>paris_desk's preferences</source>
+        <translation>préférences de paris_desk</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Certificates: {source} ({detail})</source>
+        <translation>Certificats : {source} ({detail})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>HTTPS proxy: {proxy}</source>
+        <translation>Proxy HTTPS : {proxy}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No proxy for: {hosts}</source>
+        <translation>Sans proxy pour : {hosts}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Libraries: {versions}</source>
+        <translation>Bibliothèques : {versions}</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>{name} missing</source>
+        <translation>{name} absent</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/account.py" line="+70" />
+        <source>No token on standard input.</source>
+        <translation>Aucun jeton sur l'entrée standard.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Authorise paris-desk in your browser, at this address:</source>
+        <translation>Autorisez paris-desk dans votre navigateur, à cette adresse :</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Waiting for the browser to come back…</source>
+        <translation>En attente du retour du navigateur…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Paste the authorisation code (or the whole return address):</source>
+        <translation>Collez le code d'autorisation (ou l'adresse de retour complète) :</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>No authorisation code entered.</source>
+        <translation>Aucun code d'autorisation saisi.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>App password: </source>
+        <translation>Mot de passe d'application : </translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Empty password.</source>
+        <translation>Mot de passe vide.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cannot find the server of {handle} from its handle. An account hosted elsewhere than on bsky.social (the city's server, the sandbox) needs its address: add --service URL, for example --service {example}.</source>
+        <translation>Impossible de trouver le serveur de {handle} à partir de son identifiant. Un compte hébergé ailleurs que sur bsky.social (le serveur de la ville, le bac à sable) demande son adresse : ajoutez --service URL, par exemple --service {example}.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Bluesky sent a sign-in code by e-mail. Enter it:</source>
+        <translation>Bluesky a envoyé un code de connexion par e-mail. Saisissez-le :</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Account added: {id}</source>
+        <translation>Compte ajouté : {id}</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>{id}  (team; credentials on another workstation)</source>
+        <translation>{id}  (équipe ; identifiants sur un autre poste)</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Warning: account not registered with the team. {sentence}</source>
+        <translation>Attention : compte non inscrit dans l'équipe. {sentence}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Account removed: {id}</source>
+        <translation>Compte retiré : {id}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/assign.py" line="+33" />
+        <source>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</source>
+        <translation>Élément invalide : {item} (l'« id » de « paris-desk inbox --json », compte/notification).</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Assigned to nobody: {item}.</source>
+        <translation>Assigné à personne : {item}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This item was assigned to nobody: {item}.</source>
+        <translation>Cet élément n'était assigné à personne : {item}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>{name} is not a member of the team.</source>
+        <translation>{name} n'est pas membre de l'équipe.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Assigned to {name}: {item}.</source>
+        <translation>Assigné à {name} : {item}.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/audit.py" line="+36" />
+        <source>The audit log is empty.</source>
+        <translation>Journal d'audit vide.</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>--since: an ISO-8601 date is expected (2026-12-07 or 2026-12-07T09:30:00Z), not “{text}”.</source>
+        <translation>--since : date ISO-8601 attendue (2026-12-07 ou 2026-12-07T09:30:00Z), pas « {text} ».</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/errors.py" line="+31" />
+        <source>{account}: {sentence}</source>
+        <translation>{account} : {sentence}</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/filter.py" line="+25" />
+        <source>hide</source>
+        <translation>masquer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>warn</source>
+        <translation>avertir</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Filter added:</source>
+        <translation>Filtre ajouté :</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>No filter “{id}” (see “paris-desk filter list”).</source>
+        <translation>Aucun filtre « {id} » (voir « paris-desk filter list »).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Filter {id} removed.</source>
+        <translation>Filtre {id} retiré.</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>No filter. Add one with “paris-desk filter add”.</source>
+        <translation>Aucun filtre. Ajoutez-en un avec « paris-desk filter add ».</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>regular expression</source>
+        <translation>expression régulière</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>whole words</source>
+        <translation>mots entiers</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{id}  “{text}”  {action}  ({kind})</source>
+        <translation>{id}  « {text} »  {action}  ({kind})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>all</source>
+        <translation>tous</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>accounts: {accounts}</source>
+        <translation>comptes : {accounts}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>not supported</source>
+        <translation>non pris en charge</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>synchronised</source>
+        <translation>synchronisé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not yet synchronised</source>
+        <translation>pas encore synchronisé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>{account}: {state}</source>
+        <translation>{account} : {state}</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Warning: the server of {account} was not updated (tried again at the next “filter” command): {reason}</source>
+        <translation>Attention : le serveur de {account} n'a pas été mis à jour (nouvel essai à la prochaine commande « filter ») : {reason}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Invalid regular expression ({detail}).</source>
+        <translation>Expression régulière invalide ({detail}).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The filter is empty.</source>
+        <translation>Le filtre est vide.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The filter is too long (200 characters at most).</source>
+        <translation>Le filtre est trop long (200 caractères au plus).</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/inbox.py" line="+70" />
+        <source>--assigned-to-me: this profile is in no team.</source>
+        <translation>--assigned-to-me : ce profil n'est dans aucune équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/main.py" line="+160" />
+        <source>Interrupted.</source>
+        <translation>Interrompu.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/outbox.py" line="+1" />
+        <source>being sent</source>
+        <translation>en cours d'envoi</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>published</source>
+        <translation>publié</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>The outbox is empty.</source>
+        <translation>File d'envoi vide.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>--timeout must be positive.</source>
+        <translation>--timeout doit être positif.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Nothing to send.</source>
+        <translation>Rien à envoyer.</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Message #{id} has not failed ({state}).</source>
+        <translation>Le message #{id} n'est pas en échec ({state}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Message #{id} back in the outbox.</source>
+        <translation>Message #{id} remis en file d'envoi.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>To send: “paris-desk outbox run” (or the application, if it is open).</source>
+        <translation>Envoi : « paris-desk outbox run » (ou l'application, si elle est ouverte).</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No failed message.</source>
+        <translation>Aucun message en échec.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Message #{id} cannot be cancelled ({state}).</source>
+        <translation>Le message #{id} ne peut pas être annulé ({state}).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Message #{id} cancelled: it will never be sent.</source>
+        <translation>Message #{id} annulé : il ne sera jamais envoyé.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The rest of the thread is cancelled too: {ids}.</source>
+        <translation>Suite du fil annulée aussi : {ids}.</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>#{id}  {state}  {account}  “{text}”</source>
+        <translation>#{id}  {state}  {account}  « {text} »</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source> (part {part})</source>
+        <translation> (partie {part})</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>, not before {when}</source>
+        <translation>, pas avant {when}</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{line}: {more}</source>
+        <translation>{line} : {more}</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>{account}: message #{id} still being sent by another paris-desk.</source>
+        <translation>{account} : message #{id} toujours en cours d'envoi par un autre paris-desk.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{account}: message #{id} not sent yet, tried again later.</source>
+        <translation>{account} : message #{id} pas encore envoyé, nouvelle tentative plus tard.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{account}: message #{id} {state}.</source>
+        <translation>{account} : message #{id} {state}.</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Invalid message number: {ref}.</source>
+        <translation>Numéro de message invalide : {ref}.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No message #{id} in the outbox.</source>
+        <translation>Aucun message #{id} dans la file d'envoi.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../paris_desk/cli/output.py" line="+80" />
+        <source>%n hidden by a filter (--all to see them)</source>
+        <translation><numerusform>%n masqué par un filtre (--all pour les voir)</numerusform><numerusform>%n masqués par un filtre (--all pour les voir)</numerusform></translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>[hidden: {words}]</source>
+        <translation>[masqué : {words}]</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>[Filtered: {words}]</source>
+        <translation>[Filtré : {words}]</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>No account. Add one with “paris-desk account add”.</source>
+        <translation>Aucun compte. Ajoutez-en un avec « paris-desk account add ».</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>  “{label}”</source>
+        <translation>  « {label} »</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>  (reposted by {handle})</source>
+        <translation>  (partagé par {handle})</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>[content warning: {text}]</source>
+        <translation>[avertissement : {text}]</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>no description</source>
+        <translation>sans description</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>[image: {alt}]</source>
+        <translation>[image : {alt}]</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>seen by: {accounts}</source>
+        <translation>vu par : {accounts}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>mentions you</source>
+        <translation>vous mentionne</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>replied</source>
+        <translation>a répondu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>quotes you</source>
+        <translation>vous cite</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>liked</source>
+        <translation>a aimé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>reposted</source>
+        <translation>a partagé</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>follows you</source>
+        <translation>vous suit</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>sent a notification</source>
+        <translation>a envoyé une notification</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/profile.py" line="+15" />
+        <source>accounts</source>
+        <translation>comptes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>drafts</source>
+        <translation>brouillons</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>posts waiting or sent</source>
+        <translation>envois en attente ou faits</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>posts' images</source>
+        <translation>images d'envois</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>groups of accounts</source>
+        <translation>groupes de comptes</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>inbox tracking</source>
+        <translation>suivi de la boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>filters</source>
+        <translation>filtres</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>The local database is intact ({path}): nothing to do.</source>
+        <translation>La base locale est intacte ({path}) : rien à faire.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Damaged database set aside: {path}</source>
+        <translation>Base endommagée mise de côté : {path}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Recovered: {what}.</source>
+        <translation>Récupéré : {what}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>nothing readable</source>
+        <translation>rien de lisible</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>everything</source>
+        <translation>tout</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Unreadable (in part or in whole): {what}.</source>
+        <translation>Illisible (en partie ou en entier) : {what}.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The posts and notifications will be loaded again from the servers.</source>
+        <translation>Les messages et notifications seront rechargés depuis les serveurs.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/timeline.py" line="+40" />
+        <source>must be at least 1</source>
+        <translation>doit être au moins 1</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/worker.py" line="+55" />
+        <source>Automatic sending running (stop: Ctrl-C or SIGTERM).</source>
+        <translation>Envoi automatique en marche (arrêt : Ctrl-C ou SIGTERM).</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Automatic sending stopped.</source>
+        <translation>Envoi automatique arrêté.</translation>
     </message>
 </context>
 <context>

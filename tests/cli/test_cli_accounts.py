@@ -269,7 +269,7 @@ def test_reading_or_posting_without_accounts(
     code, out, err = cli(capsys, monkeypatch, "post", "--to", "all", "Bonjour")
 
     assert (code, out) == (1, "")
-    assert err.startswith("Erreur : aucun compte")
+    assert err.startswith("Erreur : Aucun compte")
 
 
 def test_an_empty_secret_on_stdin_is_refused_before_any_request(
@@ -284,5 +284,5 @@ def test_an_empty_secret_on_stdin_is_refused_before_any_request(
     )  # fmt: skip
 
     assert code == 1
-    assert err == "Erreur : mot de passe vide\n"
+    assert err == "Erreur : Mot de passe vide.\n"
     assert bluesky_sandbox.requests == []

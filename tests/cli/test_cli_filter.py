@@ -72,14 +72,14 @@ def test_add_list_remove(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     code, listed, _ = cli(capsys, monkeypatch, "filter", "list", "--json")
     assert regex["id"] not in {f["id"] for f in listed}
     code, _, err = cli(capsys, monkeypatch, "filter", "remove", "nope")
-    assert code == 1 and "aucun filtre « nope »" in err
+    assert code == 1 and "Aucun filtre « nope »" in err
 
 
 def test_bad_filters_are_usage_errors(capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch,
                                       service: AccountService) -> None:
     code, _, err = cli(capsys, monkeypatch, "filter", "add", "(", "--regex")
-    assert code == 2 and "expression régulière invalide" in err
+    assert code == 2 and "Expression régulière invalide" in err
     code, _, err = cli(capsys, monkeypatch, "filter", "add", "x", "--warn", "--hide")
     assert code == 2
 

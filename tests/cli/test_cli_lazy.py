@@ -1,5 +1,6 @@
 """The command line imports only the command it runs: without one (the GUI), none of them, so
-nothing of the CLI sits on the path to the first window (but argparse's French, 70 lines)."""
+nothing of the CLI sits on the path to the first window (but argparse's French, 70 lines); a
+command also loads its language (``cli.language``, its translator loaded at the first sentence)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,6 @@ def test_no_command_no_command_module(argv: tuple[str, ...]) -> None:
 
 def test_a_command_loads_its_module_only() -> None:
     assert loaded_after("sandbox", "--help") == (
-        "0 ['paris_desk.cli.argparse_fr', 'paris_desk.cli.context', 'paris_desk.cli.main',"
-        " 'paris_desk.cli.sandbox']"
+        "0 ['paris_desk.cli.argparse_fr', 'paris_desk.cli.context', 'paris_desk.cli.language',"
+        " 'paris_desk.cli.main', 'paris_desk.cli.sandbox']"
     )

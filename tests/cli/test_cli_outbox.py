@@ -131,7 +131,7 @@ def test_retry_failed_and_a_run_that_fails_again_exits_1(
     assert [(j["state"], j["error"] is not None) for j in queued] == [("queued", True)] * 2
     assert cli(capsys, monkeypatch, "outbox", "retry", "--failed")[2] == "Aucun message en échec.\n"
     code, _, err = cli(capsys, monkeypatch, "outbox", "retry", "999")
-    assert (code, err) == (1, "Erreur : aucun message #999 dans la file d'envoi.\n")
+    assert (code, err) == (1, "Erreur : Aucun message #999 dans la file d'envoi.\n")
 
 
 def test_cancel_and_a_job_waiting_for_its_time(
@@ -158,7 +158,7 @@ def test_cancel_and_a_job_waiting_for_its_time(
     assert [j["id"] for j in listing(capsys, monkeypatch)] == [scheduled.id]
     assert {j["state"] for j in listing(capsys, monkeypatch, "--all")} == {"queued", "cancelled"}
     code, _, err = cli(capsys, monkeypatch, "outbox", "cancel", str(dropped.id))
-    assert (code, err) == (1, f"Erreur : le message #{dropped.id} ne peut pas être annulé "
+    assert (code, err) == (1, f"Erreur : Le message #{dropped.id} ne peut pas être annulé "
                               "(annulé).\n")  # fmt: skip
 
     assert cli(capsys, monkeypatch, "outbox", "run")[0] == 0  # nothing due yet

@@ -120,7 +120,7 @@ def test_jobs_a_crashed_run_left_are_taken_up_once_not_reported_as_ours(
 
     assert code == 0
     assert [r["status"] for r in json.loads(out)] == ["sent"]  # this post only
-    assert "1 message(s) en attente dans la file d'envoi" in err
+    assert "1 message en attente dans la file d'envoi" in err
     assert texts(bluesky_sandbox, ville["did"], "Resté en file") == ["Resté en file"]
     assert texts(bluesky_sandbox, ville["did"], "Suite du fil") == ["Suite du fil"]
     assert texts(bluesky_sandbox, ville["did"], "Nouveau") == ["Nouveau"]
@@ -147,7 +147,7 @@ def test_a_fresh_sending_job_of_another_process_is_left_alone(
     code, _, err = cli(capsys, monkeypatch, "post", "--to", accounts[0], "Autre")
 
     assert code == 0
-    assert "1 message(s) en cours d'envoi par un autre paris-desk" in err
+    assert "1 message en cours d'envoi par un autre paris-desk" in err
     assert outbox.get(busy.id).state is JobState.SENDING
     assert texts(bluesky_sandbox, bluesky_sandbox.accounts[0]["did"], "En cours ailleurs") == []
 

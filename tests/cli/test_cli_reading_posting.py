@@ -199,7 +199,7 @@ def test_an_image_without_description_is_refused(
     code, _, err = cli(capsys, monkeypatch, "post", "--to", "all", "--image", str(image), "Texte")
 
     assert code == 2
-    assert err.startswith("Erreur : chaque --image doit avoir sa description --alt")
+    assert err.startswith("Erreur : Chaque --image doit avoir sa description --alt.")
     assert len(bluesky_sandbox.requests) == before
 
 

@@ -200,8 +200,8 @@ def test_with_the_team_server_gone_only_the_commands_that_need_it_fail(
     config.write_text(json.dumps(moved))
     code, out, err = cli(capsys, monkeypatch, "account", "list", "--json")
     assert (code, out) == (0, "[]\n")  # this workstation's accounts; the team's cannot be read:
-    assert err == ("Attention : comptes de l'équipe indisponibles (Le serveur de l'équipe ne "
-                   "répond pas : vérifiez le réseau, puis réessayez.)\n")
+    assert err == ("Attention : comptes de l'équipe indisponibles. Le serveur de l'équipe ne "
+                   "répond pas : vérifiez le réseau, puis réessayez.\n")
     code, _, err = cli(capsys, monkeypatch, "outbox")
     assert (code, err) == (1, "Erreur : Le serveur de l'équipe ne répond pas : vérifiez le "
                               "réseau, puis réessayez.\n")
