@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ def fetch_bytes(url: str, cache_dir: Path) -> tuple[bytes, bool]:
         return cache_path(cache_dir, url).read_bytes(), True
     except FileNotFoundError:
         pass
+    except OSError as exc:  # an unreadable cache: the network still has the picture
+        log.warning("image disk cache unreadable (%s): %s", type(exc).__name__,
+                    cache_path(cache_dir, url).parent)
     got = safe_fetch.fetch(
         url, max_bytes=MAX_BYTES, accept=safe_fetch.IMAGE_TYPES, timeout=TIMEOUT
     )
@@ -53,14 +57,21 @@ def fetch_bytes(url: str, cache_dir: Path) -> tuple[bytes, bool]:
 
 
 def store(url: str, cache_dir: Path, data: bytes) -> None:
-    """Write an image that decoded to the disk cache (atomically, readable by the user only)."""
+    """Write an image that decoded to the disk cache (atomically, readable by the user only).
+
+    Each call writes its own temporary file: the same picture is often loaded at two sizes at
+    once (a row's thumbnail and the viewer), and a shared one let a reader see half a file and
+    a writer find its file moved away."""
     path = cache_path(cache_dir, url)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def load_scaled(url: str, cache_dir: Path, size: QSize) -> QImage:
@@ -73,7 +84,11 @@ def load_scaled(url: str, cache_dir: Path, size: QSize) -> QImage:
             cache_path(cache_dir, url).unlink(missing_ok=True)
         raise
     if not cached:
-        store(url, cache_dir, data)
+        try:
+            store(url, cache_dir, data)
+        except OSError as exc:  # the disk cache is a saving, the picture is what counts
+            log.warning("image not written to the disk cache (%s): %s", type(exc).__name__,
+                        cache_path(cache_dir, url).parent)
     return image
 
 
