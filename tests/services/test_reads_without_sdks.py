@@ -1,7 +1,7 @@
 """The app's reading services read without the networks' SDKs (issue 14): in a fresh
 interpreter on a profile with a Bluesky and a Mastodon account, a timeline refresh, an inbox
-refresh (its requests and read markers included), a thread on each network and a filter sync
-leave atproto, pydantic, httpx and Mastodon.py unimported.
+refresh (its requests and read markers included), a thread on each network, a filter sync, and
+a like and an unlike on each network leave atproto, pydantic, httpx and Mastodon.py unimported.
 The accounts are signed in here (sign-in uses the SDK); the child gets the profile directory
 and a copy of the keychain, as the app would at its next start."""
 
@@ -54,6 +54,10 @@ for account_id in ids:
 mastodon = next(i for i in ids if i.startswith("mastodon"))
 requests = accounts.channel(mastodon).mention_requests()
 marked = inbox.mark_read(ids)
+for account_id in ids:
+    channel = accounts.channel(account_id)
+    target = next(p for p in result.posts_by_account[account_id] if not p.liked)
+    assert not channel.unlike(channel.like(target)).liked
 filters = FilterService(accounts, FilterStore(accounts.db)).sync(ids)
 print(json.dumps({
     "errors": sorted({**result.errors_by_account, **filters, **marked}),

@@ -1,7 +1,8 @@
 """Mastodon adapter (Mastodon.py 2.3.3): sign-in, the ``Channel`` of one account, converters.
 
-Reads go as plain JSON over ``requests`` (``reads.Api``); Mastodon.py (~15 MiB) is imported by
-sign-in and by a channel's first write, not by importing this package.
+Reads, favourites, boosts and deletions go as plain JSON over ``requests`` (``reads.Api``);
+Mastodon.py (~15 MiB) is imported by sign-in and by a channel's first other write (a post,
+media, filters, moderation…), not by importing this package.
 
 ``paris_desk.channels.restore`` imports this package and calls :func:`restore`.
 """

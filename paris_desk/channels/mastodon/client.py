@@ -1,5 +1,6 @@
-"""``MastodonChannel``: the ``Channel`` of one Mastodon account: reads as plain JSON
-(``reads.Api``), writes over Mastodon.py, imported at the first one.
+"""``MastodonChannel``: the ``Channel`` of one Mastodon account: reads, favourites, boosts and
+deletions as plain JSON (``reads.Api``); posts, media, filters, requests, moderation and quotes
+over Mastodon.py, imported at the first of them.
 
 Blocking and thread-agnostic; calls are serialised by a lock (one ``requests.Session`` and one
 rate-limit state per account and path). Every call runs inside :func:`errors.edge`.
@@ -117,8 +118,8 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
             yield self._m
 
     @contextmanager
-    def _reads(self) -> Iterator[reads.Api]:
-        """The same, for the plain reads."""
+    def _plain(self) -> Iterator[reads.Api]:
+        """The same, for the plain JSON calls (reads, favourites, boosts, deletions)."""
         with self._lock, edge(self.account.id):
             yield self._http
 
@@ -127,7 +128,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     # -- account and limits -------------------------------------------------------------------
     def verify(self) -> Account:
-        with self._reads() as api:
+        with self._plain() as api:
             me = reads.get(api, "/api/v1/accounts/verify_credentials")
         fresh = account_from_credentials(self.account.base_url, me)
         self.account = replace(
@@ -144,12 +145,12 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     def _instance(self) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
         try:
-            with self._reads() as api:
+            with self._plain() as api:
                 return reads.get(api, "/api/v2/instance"), None
         except NotFound:
             log.info("%s: no /api/v2/instance, trying v1", self.account.handle)
         try:
-            with self._reads() as api:
+            with self._plain() as api:
                 return None, reads.get(api, "/api/v1/instance")
         except NotFound:
             return None, None
@@ -162,7 +163,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         leaves no gap). ``Page.top``: the ``min_id`` of the page's ``prev`` link, i.e. the id
         of its newest timeline item (a boost's own id), or ``newer_than`` when nothing is new."""
         params = {"max_id": cursor, "min_id": newer_than, "limit": limit}
-        with self._reads() as api:
+        with self._plain() as api:
             page = reads.get_page(api, reads.HOME, params)
         posts = convert.link_replies(self._posts(page.items))
         return Page(tuple(posts), self._next_cursor(page), self._top(page) or newer_than)
@@ -177,7 +178,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         user_id = self._user_id()
         since = newer_than.id if newer_than is not None else None
         params = {"max_id": cursor, "since_id": since, "limit": limit}
-        with self._reads() as api:  # the page and the read marker in one round trip
+        with self._plain() as api:  # the page and the read marker in one round trip
             page, last_read = reads.side_by_side(
                 lambda: reads.get_page(api, reads.NOTIFICATIONS, params),
                 lambda: reads.last_read_id(api),
@@ -198,7 +199,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
     def mark_notifications_read(self, newest: Notification) -> None:
         for attempt in range(2):
             try:
-                with self._reads() as api:
+                with self._plain() as api:
                     reads.post(api, reads.MARKERS, {"notifications[last_read_id]": newest.id})
                 return
             except Rejected:
@@ -207,7 +208,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     def thread(self, post: Post) -> Thread:
         native = self._native_id(post)
-        with self._reads() as api:
+        with self._plain() as api:
             status, context = reads.side_by_side(
                 lambda: reads.get(api, f"/api/v1/statuses/{native}"),
                 lambda: reads.get(api, f"/api/v1/statuses/{native}/context"),
@@ -225,9 +226,9 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
                 "not a Mastodon post", account_id=self.account.id, network=Network.MASTODON.value
             )
         if self._is_native(post):
-            with self._reads() as api:
+            with self._plain() as api:
                 return self._post(reads.get(api, f"/api/v1/statuses/{post.native_id}"))
-        with self._reads() as api:
+        with self._plain() as api:
             found = reads.get(api, "/api/v2/search",
                               {"q": post.uri, "resolve": "true", "type": "statuses"})
         for status in (found.get("statuses") if isinstance(found, dict) else None) or ():
@@ -288,34 +289,34 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
 
     def like(self, post: Post) -> Post:
         native = self._native_id(post)  # may ask the server: before taking the lock
-        with self._api() as m:
-            status = m.status_favourite(native)
+        with self._plain() as api:
+            status = _status(reads.post(api, f"/api/v1/statuses/{native}/favourite", {}))
         return self._keep_context(post, self._post(status))
 
     def unlike(self, post: Post) -> Post:
         native = self._native_id(post)  # may ask the server: before taking the lock
-        with self._api() as m:
-            status = m.status_unfavourite(native)
+        with self._plain() as api:
+            status = _status(reads.post(api, f"/api/v1/statuses/{native}/unfavourite", {}))
         return self._keep_context(post, self._post(status))
 
     def repost(self, post: Post) -> Post:
         native = self._native_id(post)  # may ask the server: before taking the lock
-        with self._api() as m:
-            status = m.status_reblog(native)
+        with self._plain() as api:
+            status = _status(reads.post(api, f"/api/v1/statuses/{native}/reblog", {}))
         # The answer is our new boost; the post is the original it wraps.
         original = status.get("reblog") or status
         return self._keep_context(post, self._post(original))
 
     def unrepost(self, post: Post) -> Post:
         native = self._native_id(post)  # may ask the server: before taking the lock
-        with self._api() as m:
-            status = m.status_unreblog(native)
+        with self._plain() as api:
+            status = _status(reads.post(api, f"/api/v1/statuses/{native}/unreblog", {}))
         return self._keep_context(post, self._post(status.get("reblog") or status))
 
     def delete(self, post: Post) -> None:
         native = self._native_id(post)
-        with self._api() as m:
-            m.status_delete(native)
+        with self._plain() as api:
+            api.request("DELETE", f"/api/v1/statuses/{native}")
         log.info("%s: deleted %s", self.account.handle, post.native_id)
 
     def sign_out(self) -> None:
@@ -336,7 +337,7 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
         params = {"exclude_reblogs": "true", "limit": RECENT_STATUSES}
         cursor = None
         for _ in range(FIND_SENT_PAGES):
-            with self._reads() as api:
+            with self._plain() as api:
                 page = reads.get_page(api, endpoint, {**params, "max_id": cursor})
             if not page.items:
                 return
@@ -423,3 +424,9 @@ class MastodonChannel(MastodonModeration, MastodonFilters, MastodonRequests, Mas
             repost_created_at=before.repost_created_at,
             seen_by=seen,
         )
+
+
+def _status(answer: object) -> Mapping[str, Any]:
+    """A status answer (favourite, boost…); an empty one when the server sent something else,
+    which the converter then refuses (``ConversionError``)."""
+    return answer if isinstance(answer, dict) else {}

@@ -48,11 +48,11 @@ class MastodonFilters:
 
         def _api(self) -> AbstractContextManager[Mastodon]: ...
 
-        def _reads(self) -> AbstractContextManager[reads.Api]: ...
+        def _plain(self) -> AbstractContextManager[reads.Api]: ...
 
     def server_filters(self) -> list[RemoteFilter]:
         """Read as plain JSON (``GET /api/v2/filters``); written through Mastodon.py."""
-        with self._reads() as api:
+        with self._plain() as api:
             answer = reads.get(api, "/api/v2/filters")
         filters = [f for f in answer if isinstance(f, dict)] if isinstance(answer, list) else []
         return [

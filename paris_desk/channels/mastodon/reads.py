@@ -9,8 +9,9 @@ them — same guarded ``requests`` session (trust store, proxy, redirect check),
 token, user agent and timeout, no ``.netrc`` credentials — without it: :class:`Api`. A failure
 is translated as ``errors.edge`` translates Mastodon.py's exception for the same answer
 (``errors.from_http``); a 429 waits for ``X-RateLimit-Reset``, read as Mastodon.py reads it
-(epoch seconds or an ISO date, corrected by the server's ``Date``). Mastodon.py is imported only
-by the writes (``client.MastodonChannel._m``).
+(epoch seconds or an ISO date, corrected by the server's ``Date``). Favourites, boosts and
+deletions go this way too; Mastodon.py is imported by the other writes
+(``client.MastodonChannel._m``).
 
 Pagination is read from the Link header as Mastodon.py reads it: ``max_id`` of ``rel="next"``
 (the older page), ``min_id`` of ``rel="prev"`` (the newer one).
@@ -73,7 +74,7 @@ class Api:
     def request(self, method: str, endpoint: str, params: Mapping[str, Any] | None = None
                 ) -> requests.Response:
         clean = {key: value for key, value in (params or {}).items() if value is not None}
-        where = {"params": clean} if method == "GET" else {"data": clean}
+        where = {"params": clean} if method in ("GET", "DELETE") else {"data": clean}
         response = self._session.request(method, self.base_url + endpoint,
                                          headers=self._headers, timeout=self._timeout,
                                          auth=_no_netrc, **where)

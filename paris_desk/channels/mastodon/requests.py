@@ -31,11 +31,11 @@ class MastodonRequests:
 
         def _api(self) -> AbstractContextManager[Mastodon]: ...
 
-        def _reads(self) -> AbstractContextManager[reads.Api]: ...
+        def _plain(self) -> AbstractContextManager[reads.Api]: ...
 
     def mention_requests(self, limit: int = 40) -> list[MentionRequest]:
         try:
-            with self._reads() as api:
+            with self._plain() as api:
                 answer = reads.get(api, "/api/v1/notifications/requests",
                                    {"limit": min(limit, MAX_REQUESTS)})
         except NotFound:  # before 4.3: the server filters nothing
@@ -43,7 +43,7 @@ class MastodonRequests:
         return [self._request(r) for r in _objects(answer)]
 
     def request_notifications(self, request: MentionRequest) -> list[Notification]:
-        with self._reads() as api:
+        with self._plain() as api:
             answer = reads.get(api, reads.NOTIFICATIONS,
                                {"account_id": request.author.user_id, "limit": 40})
         return [convert.notification_from(n, self.account.id, user_id=self.account.user_id)
