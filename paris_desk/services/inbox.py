@@ -151,6 +151,7 @@ class InboxService:
         self._clock = clock
         self._lock = threading.Lock()
         self._account_locks: dict[str, threading.Lock] = {}
+        self._seen_locks: dict[str, threading.Lock] = {}
         self._cursors: dict[str, str | None] = {}  # absent: not read yet; None: the end
         self._window: dict[str, int] = {}
         self._memory: dict[ItemKey, Notification] = {}  # decoded copies of stored notifications
@@ -209,12 +210,16 @@ class InboxService:
         the newest notification below which everything was seen (``InboxStore.seen_until``),
         never past a notification nobody looked at."""
         self._store.set_unread(item.keys, False)
-        with self._lock:
-            complete = self._cursors.get(item.account_id, "") is None
-        until = self._store.seen_until(item.account_id, complete=complete)
-        if until is not None:
-            self._accounts.channel(item.account_id).mark_notifications_read(until)
-            self._store.mark_read_until(item.account_id, until)
+        # One account's pushes go one at a time, each reckoned after the previous one landed:
+        # a person reads several items a second, and two pushes in flight at once could reach
+        # the server in the other order and move its watermark back below what was seen.
+        with self._seen_lock(item.account_id):
+            with self._lock:
+                complete = self._cursors.get(item.account_id, "") is None
+            until = self._store.seen_until(item.account_id, complete=complete)
+            if until is not None:
+                self._accounts.channel(item.account_id).mark_notifications_read(until)
+                self._store.mark_read_until(item.account_id, until)
 
     def set_unread(self, item: InboxItem, unread: bool) -> None:
         """Keep ``item`` unread, or read, here whatever the server says (key ``u``)."""
@@ -300,6 +305,12 @@ class InboxService:
     def _account_lock(self, account_id: str) -> threading.Lock:
         with self._lock:
             return self._account_locks.setdefault(account_id, threading.Lock())
+
+    def _seen_lock(self, account_id: str) -> threading.Lock:
+        """Held while one account's read watermark is reckoned and pushed (not while it
+        refreshes: reading an item does not wait for a page of notifications)."""
+        with self._lock:
+            return self._seen_locks.setdefault(account_id, threading.Lock())
 
     def _fetch(self, account_id: str, cursor: str | None, limit: int,
                newer_than: Notification | None = None) -> tuple[int, int, str | None]:
