@@ -71,6 +71,7 @@ def nothing_queued() -> str:
     return sentences().nothing_queued()
 
 
-def job_failure(job: Job, handle: str) -> str:
-    """A failed outbox job, from its stored error kind and reason; the post is kept."""
-    return for_terminal(sentences().job_failure(job, handle))
+def job_failure(job: Job, handle: str, next_try: str = "") -> str:
+    """A failed (or retried) outbox job, as the window's publish panel words it: its stored
+    error kind and reason, then the post's fate (``next_try``: when it is tried again)."""
+    return for_terminal(sentences().job_failure(job, handle, next_try))

@@ -181,9 +181,9 @@ def job_line(ctx: Context, job: Job) -> str:
         line += translate("cli", " (part {part})").format(part=job.part + 1)
     if job.state is JobState.SENT:
         return _then(line, job.result_url or job.result_uri)
-    if _later(job) is not None:
+    error = _error(ctx, job)  # a retried job's says when the next try is
+    if _later(job) is not None and not error:
         line += translate("cli", ", not before {when}").format(when=_local(job.not_before_us))
-    error = _error(ctx, job)
     return _then(line, error) if error else line
 
 
@@ -197,9 +197,11 @@ def _word(state: JobState) -> str:
 
 
 def _error(ctx: Context, job: Job) -> str | None:
+    """The window's sentence for a failed or retried job (``Sentences.job_failure``)."""
     if job.state not in (JobState.PENDING, JobState.FAILED) or not job.error_kind:
         return None
-    return messages.job_failure(job, _handle(ctx, job))
+    next_try = _local(job.not_before_us) if _later(job) is not None else ""
+    return messages.job_failure(job, _handle(ctx, job), next_try)
 
 
 def _not_sent(ctx: Context, job: Job) -> str:

@@ -409,8 +409,10 @@ class Sentences:
 
     # -- the outbox ------------------------------------------------------------------------------
 
-    def job_failure(self, job: Job, account: str) -> str:
-        """A failed (or retried) outbox job: why, then that the post is kept."""
+    def job_failure(self, job: Job, account: str, next_try: str = "") -> str:
+        """A failed (or retried) outbox job: why, then the post's fate; the window's publish
+        panel and the command line both show this sentence. ``next_try`` (the time, as the
+        caller writes it) is given for a job that will be tried again by itself."""
         kind = job.error_kind.partition(":")[0]
         if kind == "NotSent":
             sentence = self.translate(
@@ -424,10 +426,19 @@ class Sentences:
         else:
             sentence = self.translate("errors", "Publishing on {account} failed ({reason}).",
                                       ).format(account=account, reason=job.last_error)
+        if not sentence.endswith((".", "!", "?", "…")):  # a server's reason, as it came
+            sentence += "."
+        return sentence + " " + self._job_fate(job, next_try)
+
+    def _job_fate(self, job: Job, next_try: str) -> str:
+        if refused_for_good(job):
+            return self.translate(
+                "errors", "The draft is kept; change it before publishing again.")
+        if next_try:
+            return self.translate("errors", "Next try at {when}.").format(when=next_try)
         attempts = job.attempts  # lupdate skips a call whose count is an attribute
-        kept = self.translate(
+        return self.translate(
             "errors", "The post is kept in the outbox (%n attempt(s)).", None, attempts)
-        return sentence + " " + kept
 
     # -- the command line ------------------------------------------------------------------------
 
@@ -457,6 +468,15 @@ class Sentences:
         if any(f.problem.value == "over_limit" for f in findings):
             return self.translate("errors", "To post it as a numbered thread: --split.")
         return ""
+
+
+REFUSED_FOR_GOOD = ("Rejected", "NotFound")  # error kinds a retry cannot change
+
+
+def refused_for_good(job: Job) -> bool:
+    """The server refused this post for good (too long, blank, not allowed, gone): the same
+    post would be refused again, so nobody offers to retry it."""
+    return job.error_kind.partition(":")[0] in REFUSED_FOR_GOOD
 
 
 def _without_network(ref: str) -> str:

@@ -2667,7 +2667,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+43" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+36" />
         <source>Publication status</source>
         <translation>Publication status</translation>
     </message>
@@ -2741,21 +2741,21 @@
     </message>
     <message>
         <location line="+6" />
-        <source>refused: {reason} The draft is kept; change it before publishing again.</source>
-        <translation>refused: {reason} The draft is kept; change it before publishing again.</translation>
+        <source>refused: {reason}</source>
+        <translation>refused: {reason}</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+6" />
+        <source>attempt {n} failed: {reason}</source>
+        <translation>attempt {n} failed: {reason}</translation>
+    </message>
+    <message>
+        <location line="-5" />
         <source>failed: {reason}</source>
         <translation>failed: {reason}</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>attempt {n} failed: {reason} Next try at {when}.</source>
-        <translation>attempt {n} failed: {reason} Next try at {when}.</translation>
-    </message>
-    <message>
-        <location line="+4" />
+        <location line="+9" />
         <source>sending…</source>
         <translation>sending…</translation>
     </message>
@@ -4394,17 +4394,17 @@
         <translation> (part {part})</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>, not before {when}</source>
         <translation>, not before {when}</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6" />
         <source>{line}: {more}</source>
         <translation>{line}: {more}</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+21" />
         <source>{account}: message #{id} still being sent by another paris-desk.</source>
         <translation>{account}: message #{id} still being sent by another paris-desk.</translation>
     </message>
@@ -4782,7 +4782,7 @@
         <translation>unknown format</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+10" />
         <source>{account}: not sent in the time allowed.</source>
         <translation>{account}: not sent in the time allowed.</translation>
     </message>
@@ -4796,13 +4796,23 @@
         <source>Publishing on {account} failed ({reason}).</source>
         <translation>Publishing on {account} failed ({reason}).</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <location line="+6" />
+        <source>The draft is kept; change it before publishing again.</source>
+        <translation>The draft is kept; change it before publishing again.</translation>
+    </message>
+    <message>
         <location line="+3" />
+        <source>Next try at {when}.</source>
+        <translation>Next try at {when}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
         <source>The post is kept in the outbox (%n attempt(s)).</source>
         <translation><numerusform>The post is kept in the outbox (%n attempt).</numerusform><numerusform>The post is kept in the outbox (%n attempts).</numerusform></translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>Error: {sentence}</source>
         <translation>Error: {sentence}</translation>
     </message>
@@ -4837,7 +4847,7 @@
         <translation>To post it as a numbered thread: --split.</translation>
     </message>
     <message>
-        <location line="-282" />
+        <location line="-291" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>

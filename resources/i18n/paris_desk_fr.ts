@@ -2667,7 +2667,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+43" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+36" />
         <source>Publication status</source>
         <translation>État de la publication</translation>
     </message>
@@ -2741,21 +2741,21 @@
     </message>
     <message>
         <location line="+6" />
-        <source>refused: {reason} The draft is kept; change it before publishing again.</source>
-        <translation>refusé : {reason} Le brouillon est conservé ; modifiez-le avant de le publier à nouveau.</translation>
+        <source>refused: {reason}</source>
+        <translation>refusé : {reason}</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+6" />
+        <source>attempt {n} failed: {reason}</source>
+        <translation>tentative {n} échouée : {reason}</translation>
+    </message>
+    <message>
+        <location line="-5" />
         <source>failed: {reason}</source>
         <translation>échec : {reason}</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>attempt {n} failed: {reason} Next try at {when}.</source>
-        <translation>tentative {n} échouée : {reason} Prochain essai à {when}.</translation>
-    </message>
-    <message>
-        <location line="+4" />
+        <location line="+9" />
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
@@ -4394,17 +4394,17 @@
         <translation> (partie {part})</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>, not before {when}</source>
         <translation>, pas avant {when}</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6" />
         <source>{line}: {more}</source>
         <translation>{line} : {more}</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+21" />
         <source>{account}: message #{id} still being sent by another paris-desk.</source>
         <translation>{account} : message #{id} toujours en cours d'envoi par un autre paris-desk.</translation>
     </message>
@@ -4782,7 +4782,7 @@
         <translation>format inconnu</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+10" />
         <source>{account}: not sent in the time allowed.</source>
         <translation>{account} : pas envoyé dans le délai.</translation>
     </message>
@@ -4796,13 +4796,23 @@
         <source>Publishing on {account} failed ({reason}).</source>
         <translation>La publication sur {account} a échoué ({reason}).</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <location line="+6" />
+        <source>The draft is kept; change it before publishing again.</source>
+        <translation>Le brouillon est conservé ; modifiez-le avant de le publier à nouveau.</translation>
+    </message>
+    <message>
         <location line="+3" />
+        <source>Next try at {when}.</source>
+        <translation>Prochain essai à {when}.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
         <source>The post is kept in the outbox (%n attempt(s)).</source>
         <translation><numerusform>Message conservé dans la file d’envoi (%n tentative).</numerusform><numerusform>Message conservé dans la file d’envoi (%n tentatives).</numerusform></translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+7" />
         <source>Error: {sentence}</source>
         <translation>Erreur : {sentence}</translation>
     </message>
@@ -4837,7 +4847,7 @@
         <translation>Pour le publier en fil numéroté : --split.</translation>
     </message>
     <message>
-        <location line="-282" />
+        <location line="-291" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>

@@ -17,13 +17,15 @@ from paris_desk.cli import messages
 from paris_desk.cli.errors import error_line
 from paris_desk.cli.main import main
 from paris_desk.core import errors
-from paris_desk.core.model import Draft
+from paris_desk.core.model import Draft, Network, PostRequest
+from paris_desk.services.api import Job, JobState
 from paris_desk.services.desk import Desk
 from paris_desk.services.publisher import Refused
 from paris_desk.services.sentences import Sentences
 from paris_desk.store.db import KnownStoreError, StoreErrorCode
 from paris_desk.store.profile import Profile
 from paris_desk.ui import i18n
+from paris_desk.ui.composer import publish_panel
 from paris_desk.ui.composer.checks import refusal_text
 from paris_desk.ui.errors import describe
 
@@ -123,3 +125,44 @@ def test_a_failed_command_speaks_the_window_s_language(
 
     assert code == 1
     assert err.startswith(ERROR_PREFIX[language] + window.split("§")[0])
+
+
+def job(error_kind: str, last_error: str, *, state: JobState = JobState.FAILED,
+        attempts: int = 2, later_s: int = 0) -> Job:
+    not_before = int((datetime.now(UTC).timestamp() + later_s) * 1_000_000) if later_s else 0
+    return Job(id=7, batch_id="b1", account_id=f"mastodon:{ACCOUNT}", part=0,
+               network=Network.MASTODON, idempotency_key="k1", request=PostRequest("Bonjour"),
+               state=state, attempts=attempts, not_before_us=not_before,
+               last_error=last_error, error_kind=error_kind)
+
+
+OUTBOX_FAILURES = {
+    "rate limited": job("RateLimited", "429"),
+    "refused for good": job("Rejected", "Text character limit of 500 exceeded"),
+    "unreachable": job("Unreachable:maybe_applied", "timeout"),
+    "not sent in time": job("NotSent", "timeout"),
+    "interrupted": job("Interrupted", "killed"),
+    "retried later": job("ServerError", "503", state=JobState.PENDING, attempts=1, later_s=600),
+}
+
+
+@pytest.mark.parametrize("name", OUTBOX_FAILURES)
+def test_an_outbox_failure_reads_the_same_in_the_publish_panel_and_the_terminal(
+    language: str, qtbot: Any, name: str
+) -> None:
+    failed = OUTBOX_FAILURES[name]
+    panel = publish_panel.PublishPanel()
+    qtbot.addWidget(panel)
+    panel.show_jobs([failed], {})  # no account: the panel names it by its id, as here
+    window = panel.state_texts()[failed.id]
+    messages.use_language(language)
+    moment = datetime.fromtimestamp(failed.not_before_us / 1_000_000, UTC)
+    next_try = publish_panel._when(moment) if failed.state is JobState.PENDING else ""
+
+    terminal = messages.job_failure(failed, failed.account_id, next_try)
+
+    assert window.endswith(terminal)  # after the panel's state word ("failed: "…)
+    assert len(window) - len(terminal) < 25, window
+    assert terminal.startswith(failed.account_id) or failed.account_id in terminal.split(". ")[0]
+    if language == "fr":
+        assert terminal != Sentences().job_failure(failed, failed.account_id, next_try)

@@ -5,9 +5,9 @@ A failed attempt shows at once, with its reason and the time of the next try, an
 offers "Réessayer maintenant" and "Annuler". A post the server refused for good (too long,
 blank, not allowed) offers no retry: the same post would be refused again.
 
-Jobs come from the outbox (``store.outbox.Job``); a failure's reason is rebuilt as the typed
-error it was (``services.sentences.job_error``) and worded by ``ui.errors.describe``, the
-one place errors become sentences.
+Jobs come from the outbox (``store.outbox.Job``); a failure is worded by the catalogue
+(``Sentences.job_failure``: the reason, then the post's fate), the sentence the command line
+prints for the same job.
 """
 
 from __future__ import annotations
@@ -21,17 +21,11 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from paris_desk.core.model import Account
 from paris_desk.services.api import Job, JobState
-from paris_desk.services.sentences import job_error
+from paris_desk.services.sentences import refused_for_good
 from paris_desk.ui.accounts.model import display_text
 from paris_desk.ui.accounts.naming import account_title
-from paris_desk.ui.errors import describe
+from paris_desk.ui.errors import sentences
 from paris_desk.ui.theme import tone_style
-
-REFUSED_FOR_GOOD = ("Rejected", "NotFound")  # error kinds a retry cannot change
-
-
-def refused_for_good(job: Job) -> bool:
-    return job.error_kind.partition(":")[0] in REFUSED_FOR_GOOD
 
 
 class PublishPanel(QWidget):
@@ -141,16 +135,15 @@ class PublishPanel(QWidget):
             return (f"{text} — {link}" if link else text, rich,
                     tone_style("success", bold=True))
         if job.state is JobState.FAILED:
-            reason = describe(job_error(job), name)
-            text = (self.tr("refused: {reason} The draft is kept; change it before publishing "
-                            "again.") if refused_for_good(job)
+            reason = sentences().job_failure(job, name)
+            text = (self.tr("refused: {reason}") if refused_for_good(job)
                     else self.tr("failed: {reason}")).format(reason=reason)
             return text, html.escape(text), tone_style("error")
         if job.state is JobState.PENDING and job.error_kind:
-            reason = describe(job_error(job), name)
             moment = datetime.fromtimestamp(max(job.not_before_us, 0) / 1_000_000, UTC)
-            text = self.tr("attempt {n} failed: {reason} Next try at {when}.").format(
-                n=max(job.attempts, 1), reason=reason, when=_when(moment))
+            reason = sentences().job_failure(job, name, next_try=_when(moment))
+            text = self.tr("attempt {n} failed: {reason}").format(
+                n=max(job.attempts, 1), reason=reason)
             return text, html.escape(text), tone_style("warning")
         if job.state is JobState.SENDING:
             text = self.tr("sending…")
