@@ -1,7 +1,8 @@
 """How every connection of the app reaches the network: trust, proxy, and naming failures.
 
-One place for what the city's IT decides, shared by the channels (Mastodon.py's requests,
-atproto's httpx), the services (link cards) and the window (avatars). Qt-free.
+One place for what the city's IT decides, shared by the channels (requests for both networks'
+reads, Mastodon.py's requests and atproto's httpx for their writes), the services (link cards)
+and the window (avatars). Qt-free.
 
 - **Trust**: :func:`install_trust` runs once at start (CLI ``main`` and the GUI's ``run``). It
   injects ``truststore`` into :mod:`ssl`, so every ``SSLContext`` that requests, httpx and
@@ -127,8 +128,9 @@ class ProxyInfo:
 
 
 def apply_proxy_setting(mode: ProxyMode | str, url: str = "") -> None:
-    """Make the preferences' choice the process's: new requests follow it at once, Bluesky
-    clients from their next connection (httpx reads the proxy when a client is built)."""
+    """Make the preferences' choice the process's: new requests follow it at once (every
+    read), the Bluesky SDK's client from the next one it builds (httpx reads the proxy when a
+    client is built)."""
     global _saved_env, _override
     mode = ProxyMode(mode)
     with _lock:
