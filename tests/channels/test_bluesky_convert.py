@@ -218,3 +218,25 @@ def test_thread_ancestors_and_flattened_replies() -> None:
     assert thread.post.reply_to_handle == "karim.benali.bsky.social"
     assert [p.text for p in thread.replies] == ["Merci !", "Parfait.", "Et le dimanche ?"]
     assert thread.replies[1].reply_to_handle == "marie.dupont.bsky.social"
+
+
+# -- JSON that is not what the lexicons say ---------------------------------------------------
+def test_mistyped_fields_give_empty_values_never_an_exception() -> None:
+    odd_view = {
+        "uri": "at://did:plc:x/app.bsky.feed.post/3lodd2aaaaaa2", "cid": 7, "author": [],
+        "record": {"text": 5, "langs": "fr", "reply": "x", "labels": [1], "facets": [
+            {"index": {"byteStart": 0, "byteEnd": 1}, "features": [{"$type": ["x"]}, 3]}]},
+        "embed": {"$type": "app.bsky.embed.images#view", "images": "x"},
+        "labels": [1, {"val": 2}], "viewer": [], "likeCount": "12", "indexedAt": None,
+    }
+    feed = [None, 1, {"post": "x"}, {"post": {}}, {"post": odd_view, "reply": [],
+                                                 "reason": {"$type": 3}}]
+    (post,) = convert.posts_from_feed(feed)
+    assert (post.text, post.cid, post.author.handle, post.like_count) == ("", "", "", 0)
+    assert (post.media, post.labels, post.language, post.reply_to_uri) == ((), (), "", "")
+    assert convert.posts_from_feed({"feed": "x"}) == []
+    notification = convert.notification_from_view(
+        {"uri": "at://n", "reason": ["like"], "author": "x", "isRead": "no"}, {}, "a")
+    assert notification.kind is NotificationKind.OTHER and notification.post is None
+    thread = convert.thread_from_view({"post": odd_view, "parent": [], "replies": {"a": 1}})
+    assert thread.post.uri == odd_view["uri"] and thread.ancestors == thread.replies == ()

@@ -139,7 +139,7 @@ def facets_from_json(raw: object) -> list[Facet]:
         if type(start) is not int or type(end) is not int:
             continue
         for feature in features:
-            known = _FEATURES.get(feature.get("$type", "")) if isinstance(feature, dict) else None
+            known = _FEATURES.get(_str(feature, "$type")) if isinstance(feature, dict) else None
             value = feature.get(known[1]) if known else None
             if known and isinstance(value, str) and value:
                 out.append(Facet(start, end, known[0], value))
@@ -369,7 +369,7 @@ def post_from_record(*, uri: str, cid: str, author: Author, record: dict[str, An
 def notification_post_uri(item: Json) -> str:
     """The post to show with a notification: the mention/reply/quote itself, or the liked or
     reposted post of the account; "" for follows and unknown reasons."""
-    reason = item.get("reason")
+    reason = _str(item, "reason")
     if reason in POST_REASONS:
         return _str(item, "uri")
     if reason in SUBJECT_REASONS:
@@ -379,12 +379,12 @@ def notification_post_uri(item: Json) -> str:
 
 def notification_from_view(item: Json, posts: dict[str, Post], account_id: str) -> Notification:
     """From a ``listNotifications`` item; ``posts``: the posts it may show, by URI."""
-    reason = item.get("reason")
+    reason = _str(item, "reason")
     author = _obj(item, "author")
     return Notification(
         id=_str(item, "uri"),
         account_id=account_id,
-        kind=_KINDS.get(str(reason), NotificationKind.OTHER),
+        kind=_KINDS.get(reason, NotificationKind.OTHER),
         author=author_from_profile(author),
         created_at=parse_datetime(item.get("indexedAt")),
         post=posts.get(notification_post_uri(item)),
