@@ -140,10 +140,12 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
     show anything) for 1 account and for ``accounts``, median of ``runs``: later refreshes
     (``REFRESH_PAGE_SIZE``) and first ones (``PAGE_SIZE``); then where the client's CPU goes,
     the part no parallelism hides under the GIL."""
+    from paris_desk.services.executors import Executors
     from paris_desk.services.timeline import PAGE_SIZE, REFRESH_PAGE_SIZE, TimelineService
     from paris_desk.store.cache import PostCache
 
     sandboxes = _OutOfProcess(per_network=(accounts + 1) // 2)
+    executors = Executors()  # the process's pools, as the Desk hands them to the timeline
     try:
         ids = sandboxes.ids[:accounts]
         cache = PostCache(sandboxes.service.db)
@@ -155,7 +157,8 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
                   REFRESH_PAGE_SIZE, False, NEW_PER_RUN),
                  ("first refresh of a session", PAGE_SIZE, True, 0))
         for label, size, full, new in cases:
-            timeline = TimelineService(sandboxes.service, cache, refresh_page_size=size)
+            timeline = TimelineService(sandboxes.service, cache, refresh_page_size=size,
+                                       executors=executors)
             timeline.refresh(ids)  # warm up: channels restored, SDKs imported, sessions made
             one, one_cpu = _timed(timeline, sandboxes, ids[:1], runs, full=full, new=new)
             ten, ten_cpu = _timed(timeline, sandboxes, ids, runs, full=full, new=new)
@@ -170,6 +173,7 @@ def bench_refresh(runs: int, accounts: int = 10) -> None:
             timeline.close()
         _page_costs(sandboxes, ids)
     finally:
+        executors.shutdown(5.0)
         sandboxes.close()
 
 

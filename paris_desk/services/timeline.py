@@ -1,11 +1,16 @@
 """Home timelines of several accounts: read from the cache, refresh in parallel, page older.
 
 Blocking and Qt-free, for worker threads (the GUI) or the CLI. Every account is fetched at the
-same time on a pool, so ten accounts refresh in about one round trip. What one account raises
-ends up in ``errors_by_account``; the others still load. Posts that arrive are written to the
-cache (one row per account and post) so the next start shows them before any network call;
-that write runs on the service's own cache thread once the round's results are handed back
-(``flush()`` waits for it; reading the cache flushes first).
+same time on the network pool, so ten accounts refresh in about one round trip. What one
+account raises ends up in ``errors_by_account``; the others still load. Posts that arrive are
+written to the cache (one row per account and post) so the next start shows them before any
+network call; that write runs on the process's writer thread once the round's results are
+handed back (``flush()`` waits for it; reading the cache flushes first).
+
+The pools are the process's (the Desk's ``executors``): the accounts are read on its network
+pool, the cache written by its writer. A service built on its own (a test, a bench) owns no
+pool: it reads the accounts in turn and writes the cache at once, in the calling thread
+(``executors.fan_out``).
 
 The first refresh of an account reads a full page (``PAGE_SIZE``), to fill the view; later
 ones read a short page (``REFRESH_PAGE_SIZE``: what is decoded runs under the GIL, ten
@@ -38,7 +43,7 @@ from typing import TYPE_CHECKING
 from paris_desk.core.errors import ParisDeskError, StoreError
 from paris_desk.core.merge import merge_pages
 from paris_desk.core.model import Page, Post, Thread
-from paris_desk.services.executors import Executors
+from paris_desk.services.executors import Executors, fan_out
 
 if TYPE_CHECKING:
     from paris_desk.core.channel import Channel
@@ -80,7 +85,6 @@ class TimelineService:
         self,
         accounts: AccountService,
         cache: PostCache,
-        pool_size: int = 16,
         page_size: int = PAGE_SIZE,
         refresh_page_size: int = REFRESH_PAGE_SIZE,
         executors: Executors | None = None,
@@ -89,8 +93,7 @@ class TimelineService:
         self._cache = cache
         self._page_size = page_size
         self._refresh_page_size = refresh_page_size
-        self._owns_executors = executors is None
-        self._executors = executors or Executors(pool_size)
+        self._executors = executors  # the process's pools (the Desk's); None: this thread
         self._writes: list[tuple[Future[None], Callable[[], None]]] = []
         self._lock = threading.Lock()
         self._newest: dict[str, datetime] = {}  # per account: the newest item refreshed
@@ -110,10 +113,8 @@ class TimelineService:
 
     def close(self) -> None:
         """Finish the cache writes handed out; network calls in flight end on their own. The
-        executors are the process's (handed by the Desk): stopped only when they are ours."""
+        executors are the process's: whoever made them (the Desk) stops them."""
         self.flush()
-        if self._owns_executors:
-            self._executors.shutdown(1.0)
 
     # -- the cache ---------------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ class TimelineService:
 
     def _collect(self, ids: list[str], read: Callable[[str], Page[Post]]) -> RefreshResult:
         """``read`` every account in parallel on the network pool; save what came."""
-        futures = self._executors.each(read, ids)
+        futures = fan_out(self._executors, read, ids)
         result = RefreshResult()
         for account_id, future in zip(ids, futures, strict=True):
             exc = future.exception()
@@ -276,6 +277,9 @@ class TimelineService:
         def save() -> None:
             self._save(pending)
 
+        if self._executors is None:  # a service on its own: written now, in this thread
+            save()
+            return
         with self._lock:
             self._writes = [(w, fn) for w, fn in self._writes if not w.done()]
             try:

@@ -1,5 +1,5 @@
-"""The services (filters, requests, the inbox) fan their per-account work out on the Desk's
-network pool (``services.executors``): no service starts a thread pool of its own."""
+"""The services (filters, requests, the inbox, the timeline) fan their per-account work out on
+the Desk's network pool (``services.executors``): no service starts a thread pool of its own."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import pytest
 
 from paris_desk.core.errors import Unreachable
 from paris_desk.core.filters import FilterAction, RemoteFilter
-from paris_desk.core.model import Account, Network, Notification, Page
+from paris_desk.core.model import Account, Network, Notification, Page, Post
 from paris_desk.core.requests import MentionRequest
 from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxService
 from paris_desk.services.requests import RequestService
+from paris_desk.services.timeline import TimelineService
 from paris_desk.store.accounts import AccountStore
+from paris_desk.store.cache import PostCache
 from paris_desk.store.db import Database
 from paris_desk.store.filters import FilterStore
 from paris_desk.store.inbox import InboxStore
@@ -64,6 +66,11 @@ class Recording:
         self._asked()
         raise Unreachable("no server here", account_id=self.account.id)
 
+    def home_timeline(self, cursor: str | None = None, limit: int = 40,
+                      newer_than: Post | None = None) -> Page[Post]:
+        self._asked()
+        return Page((), None)
+
 
 class Accounts:
     def __init__(self, threads: list[str]) -> None:
@@ -98,7 +105,13 @@ def executors() -> Iterator[Executors]:
 def pools() -> set[str]:
     """The thread pools alive besides the shared one, by name prefix."""
     return {t.name.rsplit("_", 1)[0] for t in threading.enumerate()
-            if t.name.startswith(("filters", "requests", "inbox", "ThreadPoolExecutor"))}
+            if t.name.startswith(("filters", "requests", "inbox", "timeline",
+                                  "ThreadPoolExecutor"))}
+
+
+def desk_threads() -> set[str]:
+    """The threads of an ``Executors`` alive now (the network pool's and the writer)."""
+    return {t.name for t in threading.enumerate() if t.name.startswith("paris-desk-")}
 
 
 def test_filters_requests_and_the_inbox_ask_the_accounts_on_the_shared_pool(
@@ -109,12 +122,16 @@ def test_filters_requests_and_the_inbox_ask_the_accounts_on_the_shared_pool(
     filters = FilterService(accounts, FilterStore(db), executors=executors)  # type: ignore[arg-type]
     requests = RequestService(accounts, executors=executors)  # type: ignore[arg-type]
     inbox = InboxService(accounts, InboxStore(db), executors=executors)  # type: ignore[arg-type]
+    timeline = TimelineService(accounts, PostCache(db),  # type: ignore[arg-type]
+                               executors=executors)
 
     assert filters.sync() == {}
     assert requests.load().failures == {}
     assert set(inbox.refresh([a.id for a in ACCOUNTS]).failures) == {a.id for a in ACCOUNTS}
+    assert timeline.refresh([a.id for a in ACCOUNTS]).errors_by_account == {}
+    timeline.close()
 
-    assert len(threads) == 3 * len(ACCOUNTS)
+    assert len(threads) == 4 * len(ACCOUNTS)
     assert all(name.startswith(("paris-desk-net", "MainThread")) for name in threads), threads
     assert any(name.startswith("paris-desk-net") for name in threads)
     assert pools() == set()
@@ -127,6 +144,11 @@ def test_without_the_desk_s_executors_a_service_asks_in_turn(db: Database) -> No
     FilterService(accounts, FilterStore(db)).sync()  # type: ignore[arg-type]
     RequestService(accounts).load()  # type: ignore[arg-type]
     InboxService(accounts, InboxStore(db)).refresh([a.id for a in ACCOUNTS])  # type: ignore[arg-type]
+    before = desk_threads()
+    timeline = TimelineService(accounts, PostCache(db))  # type: ignore[arg-type]
+    assert timeline.refresh([a.id for a in ACCOUNTS]).errors_by_account == {}
+    timeline.close()
 
-    assert threads == [threading.current_thread().name] * (3 * len(ACCOUNTS))
+    assert threads == [threading.current_thread().name] * (4 * len(ACCOUNTS))
     assert pools() == set()
+    assert desk_threads() <= before  # the timeline made no executors of its own

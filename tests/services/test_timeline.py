@@ -14,6 +14,7 @@ from paris_desk.core.model import Account, Network
 from paris_desk.sandbox.http import Fault
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.desk import Desk
+from paris_desk.services.executors import Executors
 from paris_desk.services.outbox import RetryPolicy
 from paris_desk.services.timeline import REFRESH_PAGE_SIZE, TimelineService
 from paris_desk.store.cache import PostCache
@@ -42,9 +43,12 @@ def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: An
 
 @pytest.fixture
 def timeline(service: AccountService) -> Iterator[TimelineService]:
-    timelines = TimelineService(service, PostCache(service.db))
+    """On the process's pools, as the Desk builds it (alone it reads the accounts in turn)."""
+    executors = Executors(network_workers=8)
+    timelines = TimelineService(service, PostCache(service.db), executors=executors)
     yield timelines
     timelines.close()
+    executors.shutdown(5.0)
 
 
 def ids(accounts: list[Account]) -> list[str]:
