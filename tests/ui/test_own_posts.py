@@ -3,7 +3,8 @@ sandboxes: a post published from the composer is in the unified column and in it
 column at once, with no refresh and no click on the "new posts" bar; a cross-post to two
 accounts is one row, "published on 2 accounts" with both chips, the toolbar's toggle shows the
 two rows, and a refresh never doubles it; a user reading further down keeps reading the same
-post."""
+post. An answer to a mention from the inbox is in the timeline at once too, once even when the
+outbox pump reports the job again."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
 from paris_desk.core.model import Account
 from paris_desk.services.accounts import AccountService
 from paris_desk.ui.composer.widget import ComposerWidget
+from paris_desk.ui.inbox.model import InboxRole
+from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.timeline.column import TimelineColumn
 from paris_desk.ui.timeline.model import PostRole
@@ -194,3 +197,71 @@ def test_an_own_post_does_not_move_what_the_user_is_reading(
     qtbot.waitUntil(lambda: rows_with(unified, text) == [0], timeout=WAIT_MS)
     # The row being read is still the first one on screen (once the list laid the new row out).
     qtbot.waitUntil(lambda: unified.model.key_at(unified.reading_row()) == reading, timeout=2000)
+
+
+def answer_first_mention(qtbot: QtBot, window: MainWindow, account: Account, text: str
+                         ) -> list[Any]:
+    """In the inbox, click the first mention of ``account``, r, type ``text``, Ctrl+Enter: as a
+    person would. Returns the jobs the answer sent."""
+    inbox = window.findChild(InboxView)
+    assert inbox is not None
+    window.show_view("inbox")
+
+    def mention() -> int:
+        return next((r for r in range(inbox.proxy.rowCount())
+                     if inbox.proxy.index(r, 0).data(InboxRole.ACCOUNT_ID) == account.id
+                     and inbox.proxy.index(r, 0).data(InboxRole.KIND) == "mention"), -1)
+
+    qtbot.waitUntil(lambda: mention() >= 0, timeout=WAIT_MS)
+    index = inbox.proxy.index(mention(), 0)
+    inbox.list.scrollTo(index)
+    with qtbot.waitSignal(inbox.thread_loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(inbox.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=inbox.list.visualRect(index).center())
+    qtbot.keyClick(inbox.list, Qt.Key.Key_R)
+    qtbot.keyClicks(inbox.detail.reply_edit, text)
+    with qtbot.waitSignal(inbox.jobs_sent, timeout=WAIT_MS) as sent:
+        qtbot.keyClick(inbox.detail.reply_edit, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    window.show_view("timeline")
+    return list(sent.args[0])
+
+
+def test_an_answer_from_the_inbox_is_in_its_columns_at_once(
+    qtbot: QtBot, window: MainWindow, accounts: list[Account]
+) -> None:
+    timeline = timeline_of(qtbot, window)
+    unified = timeline.columns()[0]
+    mastodon = accounts[0]
+    own = timeline.add_column(mastodon.id)
+    loaded(qtbot, unified)
+    loaded(qtbot, own)
+    text = f"Merci, nous transmettons au service voirie {uuid.uuid4().hex[:6]}"
+
+    jobs = answer_first_mention(qtbot, window, mastodon, text)
+
+    # No refresh, no click: the reply is the first row of both columns.
+    qtbot.waitUntil(lambda: rows_with(unified, text) == [0] and rows_with(own, text) == [0],
+                    timeout=WAIT_MS)
+    assert unified.model.pending_count == 0 and not unified.new_posts.isVisibleTo(unified)
+    reply = unified.model.post_at(0)
+    assert reply.seen_by == (mastodon.id,) and reply.uri == jobs[0].result.uri
+
+    # Liked from the timeline (l), then the pump reports the same job (it sent the job the
+    # answer was waiting for): the row is not put back as the server first returned it.
+    unified.view.setFocus()
+    qtbot.mouseClick(unified.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=unified.view.visualRect(unified.model.index(0)).center())
+    qtbot.keyClick(unified.view, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: unified.model.post_at(0).liked, timeout=WAIT_MS)
+    composer = window.findChild(ComposerWidget, "composer")
+    assert composer is not None
+    composer.pump.sent.emit(jobs)
+    with qtbot.waitCallback(timeout=WAIT_MS) as read:  # after the reads the report started
+        timeline.own.reload(read)
+    assert rows_with(unified, text) == [0] and unified.model.post_at(0).liked
+
+    refresh(qtbot, timeline)
+
+    assert len(rows_with(unified, text)) == 1 and len(rows_with(own, text)) == 1
+    assert unified.model.pending_count == 0 and own.model.pending_count == 0

@@ -46,6 +46,7 @@ from paris_desk.services.inbox import (
     counts_of,
     reply_prefix,
 )
+from paris_desk.services.outbox import JobState
 from paris_desk.services.reactions import PostAction
 from paris_desk.services.workers import TaskManager
 from paris_desk.ui import accessible, links
@@ -77,6 +78,7 @@ class InboxView(InboxModeration, QWidget):
     marked_read = Signal()
     thread_loaded = Signal(object)  # Thread
     reply_sent = Signal(object)  # Post
+    jobs_sent = Signal(list)  # the outbox jobs an answer sent (SENT, with their posts)
     replied_to = Signal(str)  # the uri of the post just answered (its reply count, at once)
     action_done = Signal(str)  # "like", "repost", "mute", "unmute", "block", "unblock", "report"
 
@@ -467,6 +469,9 @@ class InboxView(InboxModeration, QWidget):
         def done(outcome: Any) -> None:
             self.detail.set_sending(False)
             self.detail.reply_edit.clear()
+            sent = [job for job in outcome.jobs if job.state is JobState.SENT]
+            if sent:  # the reply in the timeline at once, as the outbox pump's posts
+                self.jobs_sent.emit(sent)
             post = outcome.first_post
             if outcome.sent and post is not None:
                 self.detail.reply_status.setText(self.tr("Reply sent as {account}.").format(

@@ -1,9 +1,12 @@
 """Your own posts in the timeline at once, and a cross-post as one row.
 
-When the outbox has sent jobs (``OutboxPump.sent``), the posts the servers returned (each job
-keeps its own) go into every column that shows the publishing account, the unified home and
-that account's column, at once: no refresh, no "N new posts" bar. The next refresh brings the
-same posts (same uri) and updates them in place, never a second row.
+When the outbox has sent jobs, the posts the servers returned (each job keeps its own) go
+into every column that shows the publishing account, the unified home and that account's
+column, at once: no refresh, no "N new posts" bar. The jobs come from ``OutboxPump.sent`` (the
+composer, the timeline's replies and quotes, approved and scheduled posts) and from
+``InboxView.jobs_sent`` (an answer from the inbox, which waits for its own jobs). A job both
+report (the pump sent the one an answer was waiting for) is shown once. The next refresh
+brings the same posts (same uri) and updates them in place, never a second row.
 
 Which posts came from one submission is read from the outbox (``OutboxService.cross_posts``)
 when the timeline starts, on each refresh and after each send, and given to every column: a
@@ -52,6 +55,7 @@ class OwnPosts(QObject):
         self.load_groups: Callable[[], Groups] | None = None  # desk.outbox.cross_posts
         self.groups: Groups = {}
         self.grouping = True
+        self._shown: set[tuple[str, int]] = set()  # (batch, job id) of the jobs shown
 
     def prepare(self, column: TimelineColumn) -> None:
         """A new column groups as the others do."""
@@ -81,8 +85,12 @@ class OwnPosts(QObject):
         self._tasks.run_db(self.load_groups, while_alive(self, done), while_alive(self, failed))
 
     def show_sent(self, jobs: Sequence[Job]) -> None:
-        """Jobs just sent: their posts in the columns of their accounts, grouped."""
-        posts = published_posts(jobs)
+        """Jobs just sent: their posts in the columns of their accounts, grouped; a job
+        already shown is not shown again."""
+        fresh = [job for job in jobs if (job.batch_id, job.id) not in self._shown]
+        posts = published_posts(fresh)
+        self._shown.update((job.batch_id, job.id) for job in fresh
+                           if job.state is JobState.SENT)
         if posts:
             self.reload(lambda: self._insert(posts))
 
