@@ -1,8 +1,9 @@
 """Dialogs that add (or reconnect) a Mastodon or Bluesky account.
 
 Every service call runs on the TaskManager; the dialog only reads its fields on the GUI thread
-and passes plain strings to the worker. Errors are shown inside the dialog, in French, through
-``paris_desk.ui.errors.describe``.
+and passes plain strings to the worker. Errors are shown inside the dialog, in the interface's
+language, with the catalogue's sentences (``services/sentences.py``, through
+``paris_desk.ui.errors.describe``).
 """
 
 from __future__ import annotations
