@@ -13,9 +13,8 @@ from importlib import metadata
 from typing import TextIO
 
 from paris_desk.channels import transport
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.network import apply_saved_proxy
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 _TRUST = {  # translated where shown
     transport.TrustSource.SYSTEM: QT_TRANSLATE_NOOP("cli", "the system's certificate store"),

@@ -8,7 +8,7 @@ import webbrowser
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import accounts_elsewhere, describe
 from paris_desk.core.errors import AuthFactorRequired, NotFound, Unreachable
 from paris_desk.core.model import Account
@@ -20,45 +20,55 @@ OAUTH_WAIT_SECONDS = 300.0
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("account", help="ajouter, lister ou retirer des comptes")
+    group = commands.add_parser("account", help=QT_TRANSLATE_NOOP(
+        "cli", "add, list or remove accounts"))
     sub = group.add_subparsers(dest="account_command", required=True, metavar="COMMANDE")
 
-    add = sub.add_parser("add", help="ajouter (ou reconnecter) un compte")
+    add = sub.add_parser("add", help=QT_TRANSLATE_NOOP("cli", "add (or reconnect) an account"))
     networks = add.add_subparsers(dest="network", required=True, metavar="RÉSEAU")
 
-    mastodon = networks.add_parser("mastodon", help="un compte Mastodon")
-    mastodon.add_argument("--instance", required=True, metavar="URL", help="ex. paris.social")
+    mastodon = networks.add_parser("mastodon", help=QT_TRANSLATE_NOOP("cli", "a Mastodon account"))
+    mastodon.add_argument("--instance", required=True, metavar="URL", help=QT_TRANSLATE_NOOP(
+        "cli", "e.g. paris.social"))
     mastodon.add_argument(
         "--token-stdin",
         action="store_true",
-        help="lire un jeton d'accès sur l'entrée standard (sinon : connexion dans le navigateur)",
+        help=QT_TRANSLATE_NOOP(
+            "cli", "read an access token on standard input (otherwise: sign in in the browser)"),
     )
     _label_and_color(mastodon)
     mastodon.set_defaults(run=add_mastodon)
 
-    bluesky = networks.add_parser("bluesky", help="un compte Bluesky")
-    bluesky.add_argument("--handle", required=True, help="ex. ville.bsky.social")
-    bluesky.add_argument("--service", metavar="URL", help="serveur (PDS), si non déductible")
+    bluesky = networks.add_parser("bluesky", help=QT_TRANSLATE_NOOP("cli", "a Bluesky account"))
+    bluesky.add_argument("--handle", required=True, help=QT_TRANSLATE_NOOP(
+        "cli", "e.g. ville.bsky.social"))
+    bluesky.add_argument("--service", metavar="URL", help=QT_TRANSLATE_NOOP(
+        "cli", "server (PDS), if it cannot be found from the handle"))
     bluesky.add_argument(
         "--password-stdin",
         action="store_true",
-        help="lire le mot de passe d'application sur l'entrée standard",
+        help=QT_TRANSLATE_NOOP("cli", "read the app password on standard input"),
     )
     _label_and_color(bluesky)
     bluesky.set_defaults(run=add_bluesky)
 
-    listing = sub.add_parser("list", help="les comptes, dans l'ordre")
-    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing = sub.add_parser("list", help=QT_TRANSLATE_NOOP("cli", "the accounts, in order"))
+    listing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "JSON output"))
     listing.set_defaults(run=list_accounts)
 
-    remove = sub.add_parser("remove", help="retirer un compte et son secret")
-    remove.add_argument("account", metavar="ACCOUNT", help="id (voir list) ou fin du handle")
+    remove = sub.add_parser("remove", help=QT_TRANSLATE_NOOP(
+        "cli", "remove an account and its secret"))
+    remove.add_argument("account", metavar="ACCOUNT", help=QT_TRANSLATE_NOOP(
+        "cli", "id (see list) or end of the handle"))
     remove.set_defaults(run=remove_account)
 
 
 def _label_and_color(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--label", default="", metavar="L", help="libellé affiché")
-    parser.add_argument("--color", default="", metavar="C", help="couleur, ex. #1f6feb")
+    parser.add_argument("--label", default="", metavar="L", help=QT_TRANSLATE_NOOP(
+        "cli", "label shown"))
+    parser.add_argument("--color", default="", metavar="C", help=QT_TRANSLATE_NOOP(
+        "cli", "colour, e.g. #1f6feb"))
 
 
 def add_mastodon(args: argparse.Namespace, ctx: Context) -> int:

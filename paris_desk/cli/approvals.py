@@ -20,7 +20,7 @@ from typing import Any
 
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, UsageError
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import describe
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.approvals import (
@@ -29,7 +29,6 @@ from paris_desk.services.approvals import (
     ApprovalNotFound,
     OwnSubmission,
 )
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 from paris_desk.services.team import TeamError
 
 _STATES = {  # a publication's state, translated where shown
@@ -40,22 +39,28 @@ _STATES = {  # a publication's state, translated where shown
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    listing = commands.add_parser("approvals", help="les publications soumises pour validation")
-    listing.add_argument("--all", action="store_true", help="aussi celles déjà décidées")
-    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing = commands.add_parser("approvals", help=QT_TRANSLATE_NOOP(
+        "cli", "the publications submitted for validation"))
+    listing.add_argument("--all", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "those already decided too"))
+    listing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "JSON output"))
     listing.set_defaults(run=run_list)
 
 
 def register_approve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    approve = commands.add_parser("approve", help="valider une publication soumise")
+    approve = commands.add_parser("approve", help=QT_TRANSLATE_NOOP(
+        "cli", "approve a submitted publication"))
     approve.add_argument("id", metavar="ID", type=_id)
     approve.set_defaults(run=run_approve)
 
 
 def register_reject(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    reject = commands.add_parser("reject", help="refuser une publication soumise")
+    reject = commands.add_parser("reject", help=QT_TRANSLATE_NOOP(
+        "cli", "reject a submitted publication"))
     reject.add_argument("id", metavar="ID", type=_id)
-    reject.add_argument("--comment", required=True, metavar="TEXTE", help="pour son auteur")
+    reject.add_argument("--comment", required=True, metavar="TEXTE", help=QT_TRANSLATE_NOOP(
+        "cli", "for its author"))
     reject.set_defaults(run=run_reject)
 
 

@@ -4,6 +4,10 @@ error messages, which it takes from ``gettext`` without a French catalogue of it
 ``install(language)`` sets argparse's ``_``/``ngettext`` for the command line of this run:
 French by default (the CLI speaks French), English with ``--lang en`` or ``PARIS_DESK_LANG=en``
 (``language_of``), so that ``paris-desk --lang en --help`` shows argparse's own English.
+
+Our help texts are written in English, marked ``QT_TRANSLATE_NOOP("cli", …)``, and translated
+by ``HelpFormatter`` (``cli.language``) only when help is shown: ``Parser`` uses it, and so do
+its subparsers.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import gettext
 import os
 from collections.abc import Sequence
+from typing import Any
 
 FRENCH = {
     "usage: ": "usage : ",
@@ -48,6 +53,38 @@ def _french(message: str) -> str:
 def _french_plural(singular: str, plural: str, n: int) -> str:
     one, many = FRENCH_PLURALS.get((singular, plural), (singular, plural))
     return one if n <= 1 else many
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - lupdate's marker
+    """Marks ``source`` for the catalogue (``pyside6-lupdate`` extracts it); translated where
+    it is shown: help texts by ``HelpFormatter``, only when help is asked for."""
+    return source
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Translates each help text and description as it is written out."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return _translated(action.help)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(_translated(text))
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose help is translated (``add_subparsers`` makes Parsers too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _translated(text: str | None) -> str | None:
+    if not text or text == argparse.SUPPRESS:
+        return text
+    from paris_desk.cli.language import translate
+
+    return translate("cli", text)
 
 
 def language_of(argv: Sequence[str]) -> str:

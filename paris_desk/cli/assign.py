@@ -11,18 +11,21 @@ from __future__ import annotations
 import argparse
 
 from paris_desk.cli.context import CommandError, Context, UsageError
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import describe
 from paris_desk.services.team import TeamError
 from paris_desk.services.triage import NotAMember, parse_item_id
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    assign = commands.add_parser("assign", help="assigner un élément de la boîte de réception")
-    assign.add_argument("item", metavar="ITEM", help="l'« id » de « paris-desk inbox --json »")
+    assign = commands.add_parser("assign", help=QT_TRANSLATE_NOOP(
+        "cli", "assign an item of the inbox"))
+    assign.add_argument("item", metavar="ITEM", help=QT_TRANSLATE_NOOP(
+        "cli", "the “id” of “paris-desk inbox --json”"))
     who = assign.add_mutually_exclusive_group(required=True)
-    who.add_argument("--to", metavar="NOM", help="un membre de l'équipe")
-    who.add_argument("--nobody", action="store_true", help="ne l'assigner à personne")
+    who.add_argument("--to", metavar="NOM", help=QT_TRANSLATE_NOOP("cli", "a member of the team"))
+    who.add_argument("--nobody", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "assign it to nobody"))
     assign.set_defaults(run=run)
 
 

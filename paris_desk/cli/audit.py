@@ -13,16 +13,17 @@ from typing import Any
 
 from paris_desk.cli import output
 from paris_desk.cli.context import Context, UsageError
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import _team
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.team import AuditEntry, TeamService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    audit = commands.add_parser("audit", help="le journal d'audit de l'équipe")
-    audit.add_argument("--since", metavar="ISO-8601", help="à partir de cette date (et heure)")
-    audit.add_argument("--json", action="store_true", help="sortie JSON")
+    audit = commands.add_parser("audit", help=QT_TRANSLATE_NOOP("cli", "the team's audit log"))
+    audit.add_argument("--since", metavar="ISO-8601", help=QT_TRANSLATE_NOOP(
+        "cli", "from this date (and time)"))
+    audit.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     audit.set_defaults(run=run_audit, needs_profile=False)
 
 

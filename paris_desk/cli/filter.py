@@ -16,10 +16,9 @@ from typing import Any
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
 from paris_desk.cli.errors import report_failures
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.core.filters import FilterAction, InvalidFilter
 from paris_desk.services.filters import UNSUPPORTED, FilterState
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 ACTIONS = {  # translated where shown
     FilterAction.HIDE: QT_TRANSLATE_NOOP("cli", "hide"),
@@ -28,27 +27,35 @@ ACTIONS = {  # translated where shown
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("filter", help="filtres de mots (masquer ou avertir)")
+    group = commands.add_parser("filter", help=QT_TRANSLATE_NOOP(
+        "cli", "word filters (hide or warn)"))
     sub = group.add_subparsers(dest="filter_command", required=True, metavar="COMMANDE")
 
-    add = sub.add_parser("add", help="ajouter un filtre")
-    add.add_argument("text", metavar="TEXT", help="mot ou expression (mots entiers)")
-    add.add_argument("--regex", action="store_true", help="TEXT est une expression régulière")
+    add = sub.add_parser("add", help=QT_TRANSLATE_NOOP("cli", "add a filter"))
+    add.add_argument("text", metavar="TEXT", help=QT_TRANSLATE_NOOP(
+        "cli", "word or phrase (whole words)"))
+    add.add_argument("--regex", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "TEXT is a regular expression"))
     add.add_argument("--account", action="append", metavar="ACCOUNT",
-                     help="id ou fin du handle (répétable ; par défaut : tous les comptes)")
+                     help=QT_TRANSLATE_NOOP(
+                         "cli", "id or end of the handle (repeatable; by default: every account)"))
     action = add.add_mutually_exclusive_group()
     action.add_argument("--warn", dest="action", action="store_const", const=FilterAction.WARN,
-                        help="replier l'élément derrière « Filtré : TEXT » (par défaut)")
+                        help=QT_TRANSLATE_NOOP(
+                            "cli", "fold the item behind “Filtered: TEXT” (the default)"))
     action.add_argument("--hide", dest="action", action="store_const", const=FilterAction.HIDE,
-                        help="masquer l'élément (visible avec --all)")
-    add.add_argument("--json", action="store_true", help="sortie JSON")
+                        help=QT_TRANSLATE_NOOP("cli", "hide the item (shown with --all)"))
+    add.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     add.set_defaults(run=add_filter, action=FilterAction.WARN)
 
-    listing = sub.add_parser("list", help="les filtres, avec ceux des serveurs")
-    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing = sub.add_parser("list", help=QT_TRANSLATE_NOOP(
+        "cli", "the filters, with the servers' ones"))
+    listing.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "JSON output"))
     listing.set_defaults(run=list_filters)
 
-    remove = sub.add_parser("remove", help="retirer un filtre (ici et sur les serveurs)")
+    remove = sub.add_parser("remove", help=QT_TRANSLATE_NOOP(
+        "cli", "remove a filter (here and on the servers)"))
     remove.add_argument("id", metavar="ID")
     remove.set_defaults(run=remove_filter)
 

@@ -12,7 +12,7 @@ from typing import Any
 from paris_desk.cli import output
 from paris_desk.cli.context import CommandError, Context, selected_accounts
 from paris_desk.cli.errors import report_failures
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import describe
 from paris_desk.cli.timeline import add_reading_options
 from paris_desk.core.model import Notification
@@ -22,11 +22,13 @@ from paris_desk.services.triage import ItemKey, item_id
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("inbox", help="les notifications des comptes")
+    parser = commands.add_parser("inbox", help=QT_TRANSLATE_NOOP(
+        "cli", "the accounts' notifications"))
     add_reading_options(parser)
-    parser.add_argument("--unread", action="store_true", help="seulement les non lues")
+    parser.add_argument("--unread", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "only the unread ones"))
     parser.add_argument("--assigned-to-me", action="store_true",
-                        help="mode équipe : seulement celles qui me sont assignées")
+                        help=QT_TRANSLATE_NOOP("cli", "team mode: only those assigned to me"))
     parser.set_defaults(run=run)
 
 

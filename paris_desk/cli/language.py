@@ -8,15 +8,21 @@ the sentences it shares with the window are the catalogue's (``services.sentence
 ``errors``, through ``cli.messages``). Named fields are filled after translation.
 
 Only ``PySide6.QtCore`` is loaded (no display), and only when the first sentence is needed.
+Help texts and other words shown later are marked with ``QT_TRANSLATE_NOOP("cli", "…")`` and
+translated where they are shown.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import TYPE_CHECKING
 
+from paris_desk.cli.argparse_fr import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # lupdate's marker
 from paris_desk.services.resources import translations_dir
-from paris_desk.services.sentences import Translate, untranslated
+
+if TYPE_CHECKING:  # the catalogue (and what it imports) only when a sentence is needed
+    from paris_desk.services.sentences import Translate
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,8 @@ def translate(context: str, source: str, disambiguation: str | None = None,
 def translator(language: str) -> Translate:
     """``translate`` over the window's compiled catalogue for ``language``."""
     from PySide6.QtCore import QTranslator
+
+    from paris_desk.services.sentences import untranslated
 
     qt = QTranslator()
     folder = translations_dir()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from paris_desk import __version__
 from paris_desk.channels.transport import install_trust
 from paris_desk.cli import argparse_fr
+from paris_desk.cli.argparse_fr import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from paris_desk.cli.context import Context
@@ -42,21 +43,24 @@ _HELP = ("-h", "--help")
 
 
 def build_parser(only: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = argparse_fr.Parser(
         prog="paris-desk",
-        description="Poste de travail Mastodon et Bluesky. Sans commande : l'application.",
+        description=QT_TRANSLATE_NOOP(
+            "cli", "Mastodon and Bluesky workstation. Without a command: the application."),
     )
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="profil d'entraînement (serveurs locaux, jamais les vrais comptes)",
+        help=QT_TRANSLATE_NOOP("cli", "training profile (local servers, never the real accounts)"),
     )
-    parser.add_argument("--lang", metavar="LANGUE", help="langue de l'application (fr, en)")
-    parser.add_argument("--version", action="store_true", help="version, puis quitter")
+    parser.add_argument("--lang", metavar="LANGUE", help=QT_TRANSLATE_NOOP(
+        "cli", "the application's language (fr, en)"))
+    parser.add_argument("--version", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "version, then quit"))
     parser.add_argument(
         "--verbose",
         action="store_true",
-        help="avec --version : certificats de confiance, proxy, bibliothèques",
+        help=QT_TRANSLATE_NOOP("cli", "with --version: trusted certificates, proxy, libraries"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in only:

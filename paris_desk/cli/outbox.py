@@ -26,10 +26,9 @@ from typing import Any
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.core.errors import UnknownAccount
 from paris_desk.services.outbox import Job, JobState, now_us
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying for ``outbox run``
 
@@ -50,28 +49,35 @@ _WORDS = {  # a job's state in a sentence, translated where shown
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("outbox", help="la file d'envoi : voir, envoyer, réessayer")
-    group.add_argument("--json", action="store_true", help="sortie JSON")
-    group.add_argument("--all", action="store_true", help="aussi les messages publiés et annulés")
+    group = commands.add_parser("outbox", help=QT_TRANSLATE_NOOP(
+        "cli", "the outbox: see, send, retry"))
+    group.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
+    group.add_argument("--all", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "the published and cancelled messages too"))
     group.set_defaults(run=list_jobs)
     sub = group.add_subparsers(dest="outbox_command", metavar="COMMANDE")
 
-    run = sub.add_parser("run", help="envoyer maintenant ce qui est dû, attendre, quitter")
+    run = sub.add_parser("run", help=QT_TRANSLATE_NOOP("cli", "send what is due now, wait, quit"))
     run.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDES",
-        help=f"durée maximale des nouvelles tentatives (défaut : {DEFAULT_TIMEOUT:.0f} s)",
+        help=QT_TRANSLATE_NOOP("cli", "maximum duration of the retries (default: %(default).0f s)"),
     )  # fmt: skip
-    run.add_argument("--json", action="store_true", help="sortie JSON")
+    run.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     run.set_defaults(run=run_jobs)
 
-    retry = sub.add_parser("retry", help="remettre en file un message en échec")
+    retry = sub.add_parser("retry", help=QT_TRANSLATE_NOOP(
+        "cli", "put a failed message back in the outbox"))
     which = retry.add_mutually_exclusive_group(required=True)
-    which.add_argument("id", nargs="?", metavar="ID", help="numéro du message (voir « outbox »)")
-    which.add_argument("--failed", action="store_true", help="tous les messages en échec")
+    which.add_argument("id", nargs="?", metavar="ID", help=QT_TRANSLATE_NOOP(
+        "cli", "number of the message (see “outbox”)"))
+    which.add_argument("--failed", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "every failed message"))
     retry.set_defaults(run=retry_jobs)
 
-    cancel = sub.add_parser("cancel", help="ne jamais envoyer un message en attente ou en échec")
-    cancel.add_argument("id", metavar="ID", help="numéro du message (voir « outbox »)")
+    cancel = sub.add_parser("cancel", help=QT_TRANSLATE_NOOP(
+        "cli", "never send a waiting or failed message"))
+    cancel.add_argument("id", metavar="ID", help=QT_TRANSLATE_NOOP(
+        "cli", "number of the message (see “outbox”)"))
     cancel.set_defaults(run=cancel_job)
 
 

@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO, TypeVar
 
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.core.filters import Verdict
 from paris_desk.core.model import Account, Author, Notification, Post
 from paris_desk.core.terminal import for_terminal as safe
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 T = TypeVar("T")
 

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError, for_each_account
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.team import describe as team_sentence
 from paris_desk.core import errors
 from paris_desk.core.channel import Channel
@@ -41,40 +41,48 @@ DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as fai
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("post", help="publier sur un ou plusieurs comptes")
+    parser = commands.add_parser("post", help=QT_TRANSLATE_NOOP(
+        "cli", "publish on one or several accounts"))
     parser.add_argument(
         "--to", action="append", required=True, metavar="ACCOUNT|all",
-        help="compte cible (id ou fin du handle), répétable ; « all » : tous les comptes",
+        help=QT_TRANSLATE_NOOP(
+            "cli", "target account (id or end of the handle), repeatable; “all”: every account"),
     )  # fmt: skip
     parser.add_argument("--image", action="append", default=[], type=Path, metavar="PATH")
     parser.add_argument(
-        "--alt", action="append", default=[], metavar="TEXT", help="description de l'image"
+        "--alt", action="append", default=[], metavar="TEXT", help=QT_TRANSLATE_NOOP(
+            "cli", "the image's description")
     )
-    parser.add_argument("--reply-to", metavar="URL", help="adresse du message auquel répondre")
-    parser.add_argument("--cw", default="", metavar="TEXT", help="avertissement de contenu")
+    parser.add_argument("--reply-to", metavar="URL", help=QT_TRANSLATE_NOOP(
+        "cli", "address of the post to reply to"))
+    parser.add_argument("--cw", default="", metavar="TEXT", help=QT_TRANSLATE_NOOP(
+        "cli", "content warning"))
     parser.add_argument(
         "--lang", dest="language", default="fr", metavar="CODE",
-        help="langue du texte (défaut : fr)",
+        help=QT_TRANSLATE_NOOP("cli", "the text's language (default: fr)"),
     )  # fmt: skip
     parser.add_argument(
         "--split", action="store_true",
-        help="trop long pour un réseau : publier en fil numéroté plutôt que refuser",
+        help=QT_TRANSLATE_NOOP(
+            "cli", "too long for a network: publish as a numbered thread rather than refuse"),
     )  # fmt: skip
-    parser.add_argument("--no-card", action="store_true", help="pas d'aperçu du premier lien")
+    parser.add_argument("--no-card", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "no preview of the first link"))
     parser.add_argument(
         "--schedule", type=_moment, metavar="ISO-8601",
-        help="publier plus tard, par ex. 2026-12-24T18:00+01:00",
+        help=QT_TRANSLATE_NOOP("cli", "publish later, e.g. 2026-12-24T18:00+01:00"),
     )  # fmt: skip
     parser.add_argument(
         "--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDES",
-        help=f"durée maximale des nouvelles tentatives (défaut : {DEFAULT_TIMEOUT:.0f} s)",
+        help=QT_TRANSLATE_NOOP("cli", "maximum duration of the retries (default: %(default).0f s)"),
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     parser.add_argument(
         "--submit", action="store_true",
-        help="mode équipe : soumettre pour validation au lieu de publier",
+        help=QT_TRANSLATE_NOOP("cli", "team mode: submit for validation instead of publishing"),
     )  # fmt: skip
-    parser.add_argument("text", metavar="TEXT", help="le texte (« - » : lu sur l'entrée standard)")
+    parser.add_argument("text", metavar="TEXT", help=QT_TRANSLATE_NOOP(
+        "cli", "the text (“-”: read on standard input)"))
     parser.set_defaults(run=run)
 
 

@@ -6,10 +6,9 @@ import argparse
 
 from paris_desk.cli import messages
 from paris_desk.cli.context import CommandError, Context
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.services import repair
 from paris_desk.services.logging_setup import setup_logging, teardown_logging
-from paris_desk.services.sentences import QT_TRANSLATE_NOOP
 
 TABLES = {  # translated where shown
     "accounts": QT_TRANSLATE_NOOP("cli", "accounts"),
@@ -23,14 +22,17 @@ TABLES = {  # translated where shown
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("profile", help="le profil local (base, droits)")
+    group = commands.add_parser("profile", help=QT_TRANSLATE_NOOP(
+        "cli", "the local profile (database, permissions)"))
     sub = group.add_subparsers(dest="profile_command", required=True, metavar="COMMANDE")
     fix = sub.add_parser(
         "repair",
-        help="mettre de côté une base endommagée et la reconstruire "
-        "(brouillons et envois conservés s'ils sont lisibles)",
+        help=QT_TRANSLATE_NOOP(
+            "cli", "set a damaged database aside and rebuild it (drafts and posts kept if "
+            "readable)"),
     )
-    fix.add_argument("--force", action="store_true", help="même si la base semble intacte")
+    fix.add_argument("--force", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "even if the database seems intact"))
     # needs_profile=False: main would open the database (the outbox's recovery) before the
     # command, which is what fails here; run_repair sets up the log itself.
     fix.set_defaults(run=run_repair, needs_profile=False)

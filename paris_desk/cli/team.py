@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from paris_desk.cli import messages, output
 from paris_desk.cli.context import CommandError, Context, UsageError
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.core.model import Account
 from paris_desk.core.terminal import for_terminal
 from paris_desk.services.team import Role, Status, TeamError, TeamService
@@ -36,47 +36,60 @@ T = TypeVar("T")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = commands.add_parser("team", help="le mode équipe (base PostgreSQL partagée)")
+    group = commands.add_parser("team", help=QT_TRANSLATE_NOOP(
+        "cli", "team mode (a shared PostgreSQL database)"))
     sub = group.add_subparsers(dest="team_command", required=True, metavar="COMMANDE")
 
-    init = sub.add_parser("init", help="créer le schéma, les rôles et le premier admin")
-    init.add_argument("dsn", metavar="DSN", help="connexion d'un propriétaire de la base")
-    init.add_argument("--admin", required=True, metavar="NOM", help="le premier administrateur")
+    init = sub.add_parser("init", help=QT_TRANSLATE_NOOP(
+        "cli", "create the schema, the roles and the first admin"))
+    init.add_argument("dsn", metavar="DSN", help=QT_TRANSLATE_NOOP(
+        "cli", "connection of an owner of the database"))
+    init.add_argument("--admin", required=True, metavar="NOM", help=QT_TRANSLATE_NOOP(
+        "cli", "the first administrator"))
     init.add_argument("--password-stdin", action="store_true", required=True,
-                      help="son mot de passe, lu sur l'entrée standard")
+                      help=QT_TRANSLATE_NOOP("cli", "their password, read on standard input"))
     _tls_option(init)
     init.set_defaults(run=run_init, needs_profile=False)
 
-    add = sub.add_parser("add-member", help="ajouter un membre (admin seulement)")
+    add = sub.add_parser("add-member", help=QT_TRANSLATE_NOOP("cli", "add a member (admin only)"))
     add.add_argument("name", metavar="NOM")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--password-stdin", action="store_true", required=True,
-                     help="son mot de passe, lu sur l'entrée standard")
+                     help=QT_TRANSLATE_NOOP("cli", "their password, read on standard input"))
     add.set_defaults(run=run_add_member, needs_profile=False)
 
-    join = sub.add_parser("join", help="rejoindre l'équipe avec ce profil")
-    join.add_argument("dsn", metavar="DSN", help="le serveur et la base, sans mot de passe")
+    join = sub.add_parser("join", help=QT_TRANSLATE_NOOP("cli", "join the team with this profile"))
+    join.add_argument("dsn", metavar="DSN", help=QT_TRANSLATE_NOOP(
+        "cli", "the server and the database, without a password"))
     join.add_argument("--user", required=True, metavar="NOM")
     join.add_argument("--password-stdin", action="store_true", required=True,
-                      help="le mot de passe, lu sur l'entrée standard (gardé au trousseau)")
+                      help=QT_TRANSLATE_NOOP(
+                          "cli", "the password, read on standard input (kept in the keychain)"))
     _tls_option(join)
     join.set_defaults(run=run_join, needs_profile=False)
 
-    status = sub.add_parser("status", help="serveur, membre, rôle et version du schéma")
-    status.add_argument("--json", action="store_true", help="sortie JSON")
+    status = sub.add_parser("status", help=QT_TRANSLATE_NOOP(
+        "cli", "server, member, role and schema version"))
+    status.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     status.set_defaults(run=run_status, needs_profile=False)
 
-    leave = sub.add_parser("leave", help="quitter l'équipe (oublie le mot de passe)")
+    leave = sub.add_parser("leave", help=QT_TRANSLATE_NOOP(
+        "cli", "leave the team (forgets the password)"))
     leave.set_defaults(run=run_leave, needs_profile=False)
 
-    accounts = sub.add_parser("accounts", help="les comptes de l'équipe et leurs réglages")
-    accounts.add_argument("--json", action="store_true", help="sortie JSON")
+    accounts = sub.add_parser("accounts", help=QT_TRANSLATE_NOOP(
+        "cli", "the team's accounts and their settings"))
+    accounts.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "JSON output"))
     accounts.set_defaults(run=run_accounts, needs_profile=False)
 
     approval = sub.add_parser("require-approval",
-                              help="publier sur ce compte demande une validation (admin)")
-    approval.add_argument("account", metavar="ACCOUNT", help="id ou fin du handle")
-    approval.add_argument("--off", action="store_true", help="ne plus la demander")
+                              help=QT_TRANSLATE_NOOP(
+                                  "cli", "publishing on this account needs a validation (admin)"))
+    approval.add_argument("account", metavar="ACCOUNT", help=QT_TRANSLATE_NOOP(
+        "cli", "id or end of the handle"))
+    approval.add_argument("--off", action="store_true", help=QT_TRANSLATE_NOOP(
+        "cli", "no longer ask for it"))
     approval.set_defaults(run=run_require_approval, needs_profile=False)
 
 
@@ -179,8 +192,9 @@ def status_json(status: Status) -> dict[str, Any]:
 def _tls_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-unverified-tls", action="store_true",
-        help="accepter le sslmode plus faible que verify-full que donne le DSN pour un serveur "
-             "distant (par défaut : refusé)")
+        help=QT_TRANSLATE_NOOP(
+            "cli", "accept the DSN's sslmode weaker than verify-full for a remote server (by "
+            "default: refused)"))
 
 
 def accounts_elsewhere(ctx: Context, here: list[Account]) -> list[tuple[str, str, str]] | None:

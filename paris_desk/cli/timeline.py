@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from paris_desk.cli import output
 from paris_desk.cli.context import Context, selected_accounts
 from paris_desk.cli.errors import report_failures
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.core.merge import merge_pages
 from paris_desk.core.model import Post
 
@@ -16,7 +16,8 @@ DEFAULT_LIMIT = 20
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("timeline", help="le fil d'accueil des comptes, fusionné")
+    parser = commands.add_parser("timeline", help=QT_TRANSLATE_NOOP(
+        "cli", "the accounts' home timelines, merged"))
     add_reading_options(parser)
     parser.set_defaults(run=run)
 
@@ -26,12 +27,13 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         "--account",
         action="append",
         metavar="ACCOUNT",
-        help="id ou fin du handle (répétable ; par défaut : tous les comptes)",
+        help=QT_TRANSLATE_NOOP(
+            "cli", "id or end of the handle (repeatable; by default: every account)"),
     )
     parser.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, metavar="N")
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--json", action="store_true", help=QT_TRANSLATE_NOOP("cli", "JSON output"))
     parser.add_argument("--all", action="store_true",
-                        help="montrer aussi les éléments masqués par un filtre")
+                        help=QT_TRANSLATE_NOOP("cli", "show the items a filter hides too"))
 
 
 def _positive(text: str) -> int:

@@ -19,7 +19,7 @@ import threading
 from types import FrameType
 
 from paris_desk.cli.context import Context
-from paris_desk.cli.language import translate
+from paris_desk.cli.language import QT_TRANSLATE_NOOP, translate
 from paris_desk.cli.outbox import job_line
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState
@@ -28,9 +28,10 @@ from paris_desk.services.team import TeamService
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    worker = commands.add_parser("worker", help="envoyer les messages dus, sans fenêtre")
+    worker = commands.add_parser("worker", help=QT_TRANSLATE_NOOP(
+        "cli", "send the messages due, without a window"))
     worker.add_argument("--once", action="store_true",
-                        help="envoyer ce qui est dû maintenant, puis quitter")
+                        help=QT_TRANSLATE_NOOP("cli", "send what is due now, then quit"))
     worker.set_defaults(run=run_worker)
 
 

@@ -70,7 +70,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+73" />
         <source>Label</source>
         <translation>Label</translation>
     </message>
@@ -1438,7 +1438,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+89" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+91" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
@@ -1554,7 +1554,7 @@
         <translation>All accounts</translation>
     </message>
     <message>
-        <location line="+193" />
+        <location line="+196" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
         <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
     </message>
@@ -1595,7 +1595,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-302" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-305" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
@@ -1610,7 +1610,7 @@
         <translation>Loading the conversation…</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+44" />
         <source>Reply sent as {account}.</source>
         <translation>Reply sent as {account}.</translation>
     </message>
@@ -2667,7 +2667,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+36" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+37" />
         <source>Publication status</source>
         <translation>Publication status</translation>
     </message>
@@ -3812,8 +3812,8 @@
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../paris_desk/cli/approvals.py" line="+36" />
-        <location filename="../../paris_desk/cli/outbox.py" line="+44" />
+        <location filename="../../paris_desk/cli/approvals.py" line="+35" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+43" />
         <source>waiting</source>
         <translation>waiting</translation>
     </message>
@@ -3828,7 +3828,32 @@
         <translation>rejected</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+5" />
+        <source>the publications submitted for validation</source>
+        <translation>the publications submitted for validation</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>those already decided too</source>
+        <translation>those already decided too</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>approve a submitted publication</source>
+        <translation>approve a submitted publication</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>reject a submitted publication</source>
+        <translation>reject a submitted publication</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>for its author</source>
+        <translation>for its author</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>No publication waiting for validation.</source>
         <translation>No publication waiting for validation.</translation>
     </message>
@@ -3878,7 +3903,7 @@
         <translation>invalid number: {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+87" />
+        <location filename="../../paris_desk/cli/post.py" line="+98" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>invalid duration: {value} (a number of seconds ≥ 0)</translation>
     </message>
@@ -3893,12 +3918,67 @@
         <translation>your role may not publish on this account without validation (“--submit”)</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="-10" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit does not go with --reply-to (yet).</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="-89" />
+        <source>publish on one or several accounts</source>
+        <translation>publish on one or several accounts</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>target account (id or end of the handle), repeatable; “all”: every account</source>
+        <translation>target account (id or end of the handle), repeatable; “all”: every account</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>the image's description</source>
+        <translation>the image's description</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>address of the post to reply to</source>
+        <translation>address of the post to reply to</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>content warning</source>
+        <translation>content warning</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the text's language (default: fr)</source>
+        <translation>the text's language (default: fr)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>too long for a network: publish as a numbered thread rather than refuse</source>
+        <translation>too long for a network: publish as a numbered thread rather than refuse</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>no preview of the first link</source>
+        <translation>no preview of the first link</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>publish later, e.g. 2026-12-24T18:00+01:00</source>
+        <translation>publish later, e.g. 2026-12-24T18:00+01:00</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>team mode: submit for validation instead of publishing</source>
+        <translation>team mode: submit for validation instead of publishing</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the text (“-”: read on standard input)</source>
+        <translation>the text (“-”: read on standard input)</translation>
+    </message>
+    <message>
+        <location line="+103" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Submitted for validation: no. {id} ({accounts}).</translation>
     </message>
@@ -3908,7 +3988,7 @@
         <translation>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+18" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message being sent by another paris-desk: not taken over now.</numerusform><numerusform>%n messages being sent by another paris-desk: not taken over now.</numerusform></translation>
     </message>
@@ -3929,7 +4009,7 @@
     </message>
     <message>
         <location line="+11" />
-        <location filename="../../paris_desk/cli/team.py" line="+195" />
+        <location filename="../../paris_desk/cli/team.py" line="+209" />
         <source>Warning: the team's accounts are unavailable. {sentence}</source>
         <translation>Warning: the team's accounts are unavailable. {sentence}</translation>
     </message>
@@ -3954,7 +4034,83 @@
         <translation>In the team's outbox for {account}: the workstation or the worker that holds its credentials will publish it.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/team.py" line="-105" />
+        <location filename="../../paris_desk/cli/team.py" line="-170" />
+        <source>team mode (a shared PostgreSQL database)</source>
+        <translation>team mode (a shared PostgreSQL database)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>create the schema, the roles and the first admin</source>
+        <translation>create the schema, the roles and the first admin</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>connection of an owner of the database</source>
+        <translation>connection of an owner of the database</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the first administrator</source>
+        <translation>the first administrator</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+8" />
+        <source>their password, read on standard input</source>
+        <translation>their password, read on standard input</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>add a member (admin only)</source>
+        <translation>add a member (admin only)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>join the team with this profile</source>
+        <translation>join the team with this profile</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>the server and the database, without a password</source>
+        <translation>the server and the database, without a password</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the password, read on standard input (kept in the keychain)</source>
+        <translation>the password, read on standard input (kept in the keychain)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>server, member, role and schema version</source>
+        <translation>server, member, role and schema version</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>leave the team (forgets the password)</source>
+        <translation>leave the team (forgets the password)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the team's accounts and their settings</source>
+        <translation>the team's accounts and their settings</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>publishing on this account needs a validation (admin)</source>
+        <translation>publishing on this account needs a validation (admin)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>id or end of the handle</source>
+        <translation>id or end of the handle</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>no longer ask for it</source>
+        <translation>no longer ask for it</translation>
+    </message>
+    <message>
+        <location line="+12" />
         <source>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</source>
         <translation>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</translation>
     </message>
@@ -4034,7 +4190,12 @@
         <translation>{account}: direct publishing for every member.</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+17" />
+        <source>accept the DSN's sslmode weaker than verify-full for a remote server (by default: refused)</source>
+        <translation>accept the DSN's sslmode weaker than verify-full for a remote server (by default: refused)</translation>
+    </message>
+    <message>
+        <location line="+24" />
         <source>Empty password: give it on standard input (--password-stdin).</source>
         <translation>Empty password: give it on standard input (--password-stdin).</translation>
     </message>
@@ -4104,7 +4265,92 @@
         <translation>{name} missing</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/account.py" line="+70" />
+        <location filename="../../paris_desk/cli/account.py" line="+23" />
+        <source>add, list or remove accounts</source>
+        <translation>add, list or remove accounts</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>add (or reconnect) an account</source>
+        <translation>add (or reconnect) an account</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>a Mastodon account</source>
+        <translation>a Mastodon account</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>e.g. paris.social</source>
+        <translation>e.g. paris.social</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>read an access token on standard input (otherwise: sign in in the browser)</source>
+        <translation>read an access token on standard input (otherwise: sign in in the browser)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>a Bluesky account</source>
+        <translation>a Bluesky account</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>e.g. ville.bsky.social</source>
+        <translation>e.g. ville.bsky.social</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>server (PDS), if it cannot be found from the handle</source>
+        <translation>server (PDS), if it cannot be found from the handle</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>read the app password on standard input</source>
+        <translation>read the app password on standard input</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>the accounts, in order</source>
+        <translation>the accounts, in order</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location filename="../../paris_desk/cli/approvals.py" line="-94" />
+        <location filename="../../paris_desk/cli/audit.py" line="+26" />
+        <location filename="../../paris_desk/cli/filter.py" line="+48" />
+        <location line="+5" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+11" />
+        <location line="+11" />
+        <location filename="../../paris_desk/cli/post.py" line="-262" />
+        <location filename="../../paris_desk/cli/team.py" line="-161" />
+        <location line="+9" />
+        <location filename="../../paris_desk/cli/timeline.py" line="+34" />
+        <source>JSON output</source>
+        <translation>JSON output</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>remove an account and its secret</source>
+        <translation>remove an account and its secret</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>id (see list) or end of the handle</source>
+        <translation>id (see list) or end of the handle</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>label shown</source>
+        <translation>label shown</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>colour, e.g. #1f6feb</source>
+        <translation>colour, e.g. #1f6feb</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>No token on standard input.</source>
         <translation>No token on standard input.</translation>
     </message>
@@ -4169,7 +4415,27 @@
         <translation>Account removed: {id}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/assign.py" line="+33" />
+        <location filename="../../paris_desk/cli/assign.py" line="+21" />
+        <source>assign an item of the inbox</source>
+        <translation>assign an item of the inbox</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the “id” of “paris-desk inbox --json”</source>
+        <translation>the “id” of “paris-desk inbox --json”</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>a member of the team</source>
+        <translation>a member of the team</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>assign it to nobody</source>
+        <translation>assign it to nobody</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</source>
         <translation>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</translation>
     </message>
@@ -4194,7 +4460,17 @@
         <translation>Assigned to {name}: {item}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/audit.py" line="+36" />
+        <location filename="../../paris_desk/cli/audit.py" line="-3" />
+        <source>the team's audit log</source>
+        <translation>the team's audit log</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>from this date (and time)</source>
+        <translation>from this date (and time)</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>The audit log is empty.</source>
         <translation>The audit log is empty.</translation>
     </message>
@@ -4209,7 +4485,7 @@
         <translation>{account}: {sentence}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/filter.py" line="+25" />
+        <location filename="../../paris_desk/cli/filter.py" line="-29" />
         <source>hide</source>
         <translation>hide</translation>
     </message>
@@ -4219,7 +4495,53 @@
         <translation>warn</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+5" />
+        <source>word filters (hide or warn)</source>
+        <translation>word filters (hide or warn)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>add a filter</source>
+        <translation>add a filter</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>word or phrase (whole words)</source>
+        <translation>word or phrase (whole words)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>TEXT is a regular expression</source>
+        <translation>TEXT is a regular expression</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location filename="../../paris_desk/cli/timeline.py" line="-4" />
+        <source>id or end of the handle (repeatable; by default: every account)</source>
+        <translation>id or end of the handle (repeatable; by default: every account)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>fold the item behind “Filtered: TEXT” (the default)</source>
+        <translation>fold the item behind “Filtered: TEXT” (the default)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>hide the item (shown with --all)</source>
+        <translation>hide the item (shown with --all)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the filters, with the servers' ones</source>
+        <translation>the filters, with the servers' ones</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>remove a filter (here and on the servers)</source>
+        <translation>remove a filter (here and on the servers)</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>Filter added:</source>
         <translation>Filter added:</translation>
     </message>
@@ -4304,17 +4626,57 @@
         <translation>The filter is too long (200 characters at most).</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/inbox.py" line="+70" />
+        <location filename="../../paris_desk/cli/inbox.py" line="+25" />
+        <source>the accounts' notifications</source>
+        <translation>the accounts' notifications</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>only the unread ones</source>
+        <translation>only the unread ones</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>team mode: only those assigned to me</source>
+        <translation>team mode: only those assigned to me</translation>
+    </message>
+    <message>
+        <location line="+41" />
         <source>--assigned-to-me: this profile is in no team.</source>
         <translation>--assigned-to-me: this profile is in no team.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/main.py" line="+160" />
+        <location filename="../../paris_desk/cli/main.py" line="+48" />
+        <source>Mastodon and Bluesky workstation. Without a command: the application.</source>
+        <translation>Mastodon and Bluesky workstation. Without a command: the application.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>training profile (local servers, never the real accounts)</source>
+        <translation>training profile (local servers, never the real accounts)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the application's language (fr, en)</source>
+        <translation>the application's language (fr, en)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>version, then quit</source>
+        <translation>version, then quit</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>with --version: trusted certificates, proxy, libraries</source>
+        <translation>with --version: trusted certificates, proxy, libraries</translation>
+    </message>
+    <message>
+        <location line="+101" />
         <source>Interrupted.</source>
         <translation>Interrupted.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/outbox.py" line="+1" />
+        <location filename="../../paris_desk/cli/outbox.py" line="-21" />
         <source>being sent</source>
         <translation>being sent</translation>
     </message>
@@ -4334,7 +4696,49 @@
         <translation>cancelled</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+5" />
+        <source>the outbox: see, send, retry</source>
+        <translation>the outbox: see, send, retry</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>the published and cancelled messages too</source>
+        <translation>the published and cancelled messages too</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>send what is due now, wait, quit</source>
+        <translation>send what is due now, wait, quit</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location filename="../../paris_desk/cli/post.py" line="-2" />
+        <source>maximum duration of the retries (default: %(default).0f s)</source>
+        <translation>maximum duration of the retries (default: %(default).0f s)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>put a failed message back in the outbox</source>
+        <translation>put a failed message back in the outbox</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+8" />
+        <source>number of the message (see “outbox”)</source>
+        <translation>number of the message (see “outbox”)</translation>
+    </message>
+    <message>
+        <location line="-6" />
+        <source>every failed message</source>
+        <translation>every failed message</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>never send a waiting or failed message</source>
+        <translation>never send a waiting or failed message</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>The outbox is empty.</source>
         <translation>The outbox is empty.</translation>
     </message>
@@ -4514,7 +4918,7 @@
         <translation>sent a notification</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/profile.py" line="+15" />
+        <location filename="../../paris_desk/cli/profile.py" line="+14" />
         <source>accounts</source>
         <translation>accounts</translation>
     </message>
@@ -4549,7 +4953,22 @@
         <translation>filters</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+5" />
+        <source>the local profile (database, permissions)</source>
+        <translation>the local profile (database, permissions)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>set a damaged database aside and rebuild it (drafts and posts kept if readable)</source>
+        <translation>set a damaged database aside and rebuild it (drafts and posts kept if readable)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>even if the database seems intact</source>
+        <translation>even if the database seems intact</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>The local database is intact ({path}): nothing to do.</source>
         <translation>The local database is intact ({path}): nothing to do.</translation>
     </message>
@@ -4584,12 +5003,32 @@
         <translation>The posts and notifications will be loaded again from the servers.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/timeline.py" line="+40" />
+        <location filename="../../paris_desk/cli/timeline.py" line="-11" />
+        <source>the accounts' home timelines, merged</source>
+        <translation>the accounts' home timelines, merged</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>show the items a filter hides too</source>
+        <translation>show the items a filter hides too</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>must be at least 1</source>
         <translation>must be at least 1</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/worker.py" line="+55" />
+        <location filename="../../paris_desk/cli/worker.py" line="+31" />
+        <source>send the messages due, without a window</source>
+        <translation>send the messages due, without a window</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>send what is due now, then quit</source>
+        <translation>send what is due now, then quit</translation>
+    </message>
+    <message>
+        <location line="+22" />
         <source>Automatic sending running (stop: Ctrl-C or SIGTERM).</source>
         <translation>Automatic sending running (stop: Ctrl-C or SIGTERM).</translation>
     </message>
@@ -4597,6 +5036,37 @@
         <location line="+8" />
         <source>Automatic sending stopped.</source>
         <translation>Automatic sending stopped.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/sandbox.py" line="+12" />
+        <source>local training servers</source>
+        <translation>local training servers</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>start the local Mastodon and Bluesky servers (Ctrl-C to stop)</source>
+        <translation>start the local Mastodon and Bluesky servers (Ctrl-C to stop)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+2" />
+        <source>0: any free port</source>
+        <translation>0: any free port</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>added delay</source>
+        <translation>added delay</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the data's seed</source>
+        <translation>the data's seed</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>accounts per network (the accounts added are throwaway)</source>
+        <translation>accounts per network (the accounts added are throwaway)</translation>
     </message>
 </context>
 <context>
@@ -4797,7 +5267,7 @@
         <translation>Publishing on {account} failed ({reason}).</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+8" />
         <source>The draft is kept; change it before publishing again.</source>
         <translation>The draft is kept; change it before publishing again.</translation>
     </message>
@@ -4847,7 +5317,7 @@
         <translation>To post it as a numbered thread: --split.</translation>
     </message>
     <message>
-        <location line="-291" />
+        <location line="-293" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Internal error ({kind}). The details were written to the log.</translation>
     </message>

@@ -70,7 +70,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+72" />
+        <location filename="../../paris_desk/ui/accounts/dialogs.py" line="+73" />
         <source>Label</source>
         <translation>Libellé</translation>
     </message>
@@ -1438,7 +1438,7 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+89" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+91" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
@@ -1554,7 +1554,7 @@
         <translation>Tous les comptes</translation>
     </message>
     <message>
-        <location line="+193" />
+        <location line="+196" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
         <translation>Réponse à envoyer en tant que {account} : elle est gardée dans la file d’envoi et partira dès que possible.</translation>
     </message>
@@ -1595,7 +1595,7 @@
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-302" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="-305" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
@@ -1610,7 +1610,7 @@
         <translation>Chargement de la conversation…</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+44" />
         <source>Reply sent as {account}.</source>
         <translation>Réponse envoyée en tant que {account}.</translation>
     </message>
@@ -2667,7 +2667,7 @@
 <context>
     <name>PublishPanel</name>
     <message>
-        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+36" />
+        <location filename="../../paris_desk/ui/composer/publish_panel.py" line="+37" />
         <source>Publication status</source>
         <translation>État de la publication</translation>
     </message>
@@ -3812,8 +3812,8 @@
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../paris_desk/cli/approvals.py" line="+36" />
-        <location filename="../../paris_desk/cli/outbox.py" line="+44" />
+        <location filename="../../paris_desk/cli/approvals.py" line="+35" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+43" />
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
@@ -3828,7 +3828,32 @@
         <translation>refusée</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+5" />
+        <source>the publications submitted for validation</source>
+        <translation>les publications soumises pour validation</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>those already decided too</source>
+        <translation>aussi celles déjà décidées</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>approve a submitted publication</source>
+        <translation>valider une publication soumise</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>reject a submitted publication</source>
+        <translation>refuser une publication soumise</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>for its author</source>
+        <translation>pour son auteur</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>No publication waiting for validation.</source>
         <translation>Aucune publication en attente de validation.</translation>
     </message>
@@ -3878,7 +3903,7 @@
         <translation>numéro invalide : {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+87" />
+        <location filename="../../paris_desk/cli/post.py" line="+98" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>durée invalide : {value} (un nombre de secondes ≥ 0)</translation>
     </message>
@@ -3893,12 +3918,67 @@
         <translation>votre rôle ne peut pas publier sur ce compte sans validation (« --submit »)</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="-10" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit ne s'utilise pas (encore) avec --reply-to.</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="-89" />
+        <source>publish on one or several accounts</source>
+        <translation>publier sur un ou plusieurs comptes</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>target account (id or end of the handle), repeatable; “all”: every account</source>
+        <translation>compte cible (id ou fin du handle), répétable ; « all » : tous les comptes</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>the image's description</source>
+        <translation>description de l'image</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>address of the post to reply to</source>
+        <translation>adresse du message auquel répondre</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>content warning</source>
+        <translation>avertissement de contenu</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the text's language (default: fr)</source>
+        <translation>langue du texte (défaut : fr)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>too long for a network: publish as a numbered thread rather than refuse</source>
+        <translation>trop long pour un réseau : publier en fil numéroté plutôt que refuser</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>no preview of the first link</source>
+        <translation>pas d'aperçu du premier lien</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>publish later, e.g. 2026-12-24T18:00+01:00</source>
+        <translation>publier plus tard, par ex. 2026-12-24T18:00+01:00</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>team mode: submit for validation instead of publishing</source>
+        <translation>mode équipe : soumettre pour validation au lieu de publier</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the text (“-”: read on standard input)</source>
+        <translation>le texte (« - » : lu sur l'entrée standard)</translation>
+    </message>
+    <message>
+        <location line="+103" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Soumis pour validation : n°{id} ({accounts}).</translation>
     </message>
@@ -3908,7 +3988,7 @@
         <translation>Ce compte demande une validation avant publication : un validateur doit approuver (« paris-desk approvals »).</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+18" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message en cours d'envoi par un autre paris-desk : il n'est pas repris maintenant.</numerusform><numerusform>%n messages en cours d'envoi par un autre paris-desk : ils ne sont pas repris maintenant.</numerusform></translation>
     </message>
@@ -3929,7 +4009,7 @@
     </message>
     <message>
         <location line="+11" />
-        <location filename="../../paris_desk/cli/team.py" line="+195" />
+        <location filename="../../paris_desk/cli/team.py" line="+209" />
         <source>Warning: the team's accounts are unavailable. {sentence}</source>
         <translation>Attention : comptes de l'équipe indisponibles. {sentence}</translation>
     </message>
@@ -3954,7 +4034,83 @@
         <translation>En file d'envoi de l'équipe pour {account} : le poste ou le worker qui détient ses identifiants le publiera.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/team.py" line="-105" />
+        <location filename="../../paris_desk/cli/team.py" line="-170" />
+        <source>team mode (a shared PostgreSQL database)</source>
+        <translation>le mode équipe (base PostgreSQL partagée)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>create the schema, the roles and the first admin</source>
+        <translation>créer le schéma, les rôles et le premier admin</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>connection of an owner of the database</source>
+        <translation>connexion d'un propriétaire de la base</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the first administrator</source>
+        <translation>le premier administrateur</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+8" />
+        <source>their password, read on standard input</source>
+        <translation>son mot de passe, lu sur l'entrée standard</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>add a member (admin only)</source>
+        <translation>ajouter un membre (admin seulement)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>join the team with this profile</source>
+        <translation>rejoindre l'équipe avec ce profil</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>the server and the database, without a password</source>
+        <translation>le serveur et la base, sans mot de passe</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the password, read on standard input (kept in the keychain)</source>
+        <translation>le mot de passe, lu sur l'entrée standard (gardé au trousseau)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>server, member, role and schema version</source>
+        <translation>serveur, membre, rôle et version du schéma</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>leave the team (forgets the password)</source>
+        <translation>quitter l'équipe (oublie le mot de passe)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the team's accounts and their settings</source>
+        <translation>les comptes de l'équipe et leurs réglages</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>publishing on this account needs a validation (admin)</source>
+        <translation>publier sur ce compte demande une validation (admin)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>id or end of the handle</source>
+        <translation>id ou fin du handle</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>no longer ask for it</source>
+        <translation>ne plus la demander</translation>
+    </message>
+    <message>
+        <location line="+12" />
         <source>Team ready on {server}/{database} (schema {version}); this profile is a member: {user} (admin).</source>
         <translation>Équipe prête sur {server}/{database} (schéma {version}) ; ce profil en est membre : {user} (admin).</translation>
     </message>
@@ -4034,7 +4190,12 @@
         <translation>{account} : publication directe pour tous les membres.</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+17" />
+        <source>accept the DSN's sslmode weaker than verify-full for a remote server (by default: refused)</source>
+        <translation>accepter le sslmode plus faible que verify-full que donne le DSN pour un serveur distant (par défaut : refusé)</translation>
+    </message>
+    <message>
+        <location line="+24" />
         <source>Empty password: give it on standard input (--password-stdin).</source>
         <translation>Mot de passe vide : donnez-le sur l'entrée standard (--password-stdin).</translation>
     </message>
@@ -4104,7 +4265,92 @@
         <translation>{name} absent</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/account.py" line="+70" />
+        <location filename="../../paris_desk/cli/account.py" line="+23" />
+        <source>add, list or remove accounts</source>
+        <translation>ajouter, lister ou retirer des comptes</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>add (or reconnect) an account</source>
+        <translation>ajouter (ou reconnecter) un compte</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>a Mastodon account</source>
+        <translation>un compte Mastodon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>e.g. paris.social</source>
+        <translation>ex. paris.social</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>read an access token on standard input (otherwise: sign in in the browser)</source>
+        <translation>lire un jeton d'accès sur l'entrée standard (sinon : connexion dans le navigateur)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>a Bluesky account</source>
+        <translation>un compte Bluesky</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>e.g. ville.bsky.social</source>
+        <translation>ex. ville.bsky.social</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>server (PDS), if it cannot be found from the handle</source>
+        <translation>serveur (PDS), si non déductible</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>read the app password on standard input</source>
+        <translation>lire le mot de passe d'application sur l'entrée standard</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>the accounts, in order</source>
+        <translation>les comptes, dans l'ordre</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location filename="../../paris_desk/cli/approvals.py" line="-94" />
+        <location filename="../../paris_desk/cli/audit.py" line="+26" />
+        <location filename="../../paris_desk/cli/filter.py" line="+48" />
+        <location line="+5" />
+        <location filename="../../paris_desk/cli/outbox.py" line="+11" />
+        <location line="+11" />
+        <location filename="../../paris_desk/cli/post.py" line="-262" />
+        <location filename="../../paris_desk/cli/team.py" line="-161" />
+        <location line="+9" />
+        <location filename="../../paris_desk/cli/timeline.py" line="+34" />
+        <source>JSON output</source>
+        <translation>sortie JSON</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>remove an account and its secret</source>
+        <translation>retirer un compte et son secret</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>id (see list) or end of the handle</source>
+        <translation>id (voir list) ou fin du handle</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>label shown</source>
+        <translation>libellé affiché</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>colour, e.g. #1f6feb</source>
+        <translation>couleur, ex. #1f6feb</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>No token on standard input.</source>
         <translation>Aucun jeton sur l'entrée standard.</translation>
     </message>
@@ -4169,7 +4415,27 @@
         <translation>Compte retiré : {id}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/assign.py" line="+33" />
+        <location filename="../../paris_desk/cli/assign.py" line="+21" />
+        <source>assign an item of the inbox</source>
+        <translation>assigner un élément de la boîte de réception</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the “id” of “paris-desk inbox --json”</source>
+        <translation>l'« id » de « paris-desk inbox --json »</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>a member of the team</source>
+        <translation>un membre de l'équipe</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>assign it to nobody</source>
+        <translation>ne l'assigner à personne</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Invalid item: {item} (the “id” of “paris-desk inbox --json”, account/notification).</source>
         <translation>Élément invalide : {item} (l'« id » de « paris-desk inbox --json », compte/notification).</translation>
     </message>
@@ -4194,7 +4460,17 @@
         <translation>Assigné à {name} : {item}.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/audit.py" line="+36" />
+        <location filename="../../paris_desk/cli/audit.py" line="-3" />
+        <source>the team's audit log</source>
+        <translation>le journal d'audit de l'équipe</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>from this date (and time)</source>
+        <translation>à partir de cette date (et heure)</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>The audit log is empty.</source>
         <translation>Journal d'audit vide.</translation>
     </message>
@@ -4209,7 +4485,7 @@
         <translation>{account} : {sentence}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/filter.py" line="+25" />
+        <location filename="../../paris_desk/cli/filter.py" line="-29" />
         <source>hide</source>
         <translation>masquer</translation>
     </message>
@@ -4219,7 +4495,53 @@
         <translation>avertir</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+5" />
+        <source>word filters (hide or warn)</source>
+        <translation>filtres de mots (masquer ou avertir)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>add a filter</source>
+        <translation>ajouter un filtre</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>word or phrase (whole words)</source>
+        <translation>mot ou expression (mots entiers)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>TEXT is a regular expression</source>
+        <translation>TEXT est une expression régulière</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location filename="../../paris_desk/cli/timeline.py" line="-4" />
+        <source>id or end of the handle (repeatable; by default: every account)</source>
+        <translation>id ou fin du handle (répétable ; par défaut : tous les comptes)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>fold the item behind “Filtered: TEXT” (the default)</source>
+        <translation>replier l'élément derrière « Filtré : TEXT » (par défaut)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>hide the item (shown with --all)</source>
+        <translation>masquer l'élément (visible avec --all)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the filters, with the servers' ones</source>
+        <translation>les filtres, avec ceux des serveurs</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>remove a filter (here and on the servers)</source>
+        <translation>retirer un filtre (ici et sur les serveurs)</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>Filter added:</source>
         <translation>Filtre ajouté :</translation>
     </message>
@@ -4304,17 +4626,57 @@
         <translation>Le filtre est trop long (200 caractères au plus).</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/inbox.py" line="+70" />
+        <location filename="../../paris_desk/cli/inbox.py" line="+25" />
+        <source>the accounts' notifications</source>
+        <translation>les notifications des comptes</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>only the unread ones</source>
+        <translation>seulement les non lues</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>team mode: only those assigned to me</source>
+        <translation>mode équipe : seulement celles qui me sont assignées</translation>
+    </message>
+    <message>
+        <location line="+41" />
         <source>--assigned-to-me: this profile is in no team.</source>
         <translation>--assigned-to-me : ce profil n'est dans aucune équipe.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/main.py" line="+160" />
+        <location filename="../../paris_desk/cli/main.py" line="+48" />
+        <source>Mastodon and Bluesky workstation. Without a command: the application.</source>
+        <translation>Poste de travail Mastodon et Bluesky. Sans commande : l'application.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>training profile (local servers, never the real accounts)</source>
+        <translation>profil d'entraînement (serveurs locaux, jamais les vrais comptes)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the application's language (fr, en)</source>
+        <translation>langue de l'application (fr, en)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>version, then quit</source>
+        <translation>version, puis quitter</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>with --version: trusted certificates, proxy, libraries</source>
+        <translation>avec --version : certificats de confiance, proxy, bibliothèques</translation>
+    </message>
+    <message>
+        <location line="+101" />
         <source>Interrupted.</source>
         <translation>Interrompu.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/outbox.py" line="+1" />
+        <location filename="../../paris_desk/cli/outbox.py" line="-21" />
         <source>being sent</source>
         <translation>en cours d'envoi</translation>
     </message>
@@ -4334,7 +4696,49 @@
         <translation>annulé</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+5" />
+        <source>the outbox: see, send, retry</source>
+        <translation>la file d'envoi : voir, envoyer, réessayer</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>the published and cancelled messages too</source>
+        <translation>aussi les messages publiés et annulés</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>send what is due now, wait, quit</source>
+        <translation>envoyer maintenant ce qui est dû, attendre, quitter</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location filename="../../paris_desk/cli/post.py" line="-2" />
+        <source>maximum duration of the retries (default: %(default).0f s)</source>
+        <translation>durée maximale des nouvelles tentatives (défaut : %(default).0f s)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>put a failed message back in the outbox</source>
+        <translation>remettre en file un message en échec</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+8" />
+        <source>number of the message (see “outbox”)</source>
+        <translation>numéro du message (voir « outbox »)</translation>
+    </message>
+    <message>
+        <location line="-6" />
+        <source>every failed message</source>
+        <translation>tous les messages en échec</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>never send a waiting or failed message</source>
+        <translation>ne jamais envoyer un message en attente ou en échec</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>The outbox is empty.</source>
         <translation>File d'envoi vide.</translation>
     </message>
@@ -4514,7 +4918,7 @@
         <translation>a envoyé une notification</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/profile.py" line="+15" />
+        <location filename="../../paris_desk/cli/profile.py" line="+14" />
         <source>accounts</source>
         <translation>comptes</translation>
     </message>
@@ -4549,7 +4953,22 @@
         <translation>filtres</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+5" />
+        <source>the local profile (database, permissions)</source>
+        <translation>le profil local (base, droits)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>set a damaged database aside and rebuild it (drafts and posts kept if readable)</source>
+        <translation>mettre de côté une base endommagée et la reconstruire (brouillons et envois conservés s'ils sont lisibles)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>even if the database seems intact</source>
+        <translation>même si la base semble intacte</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>The local database is intact ({path}): nothing to do.</source>
         <translation>La base locale est intacte ({path}) : rien à faire.</translation>
     </message>
@@ -4584,12 +5003,32 @@
         <translation>Les messages et notifications seront rechargés depuis les serveurs.</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/timeline.py" line="+40" />
+        <location filename="../../paris_desk/cli/timeline.py" line="-11" />
+        <source>the accounts' home timelines, merged</source>
+        <translation>le fil d'accueil des comptes, fusionné</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>show the items a filter hides too</source>
+        <translation>montrer aussi les éléments masqués par un filtre</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>must be at least 1</source>
         <translation>doit être au moins 1</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/worker.py" line="+55" />
+        <location filename="../../paris_desk/cli/worker.py" line="+31" />
+        <source>send the messages due, without a window</source>
+        <translation>envoyer les messages dus, sans fenêtre</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>send what is due now, then quit</source>
+        <translation>envoyer ce qui est dû maintenant, puis quitter</translation>
+    </message>
+    <message>
+        <location line="+22" />
         <source>Automatic sending running (stop: Ctrl-C or SIGTERM).</source>
         <translation>Envoi automatique en marche (arrêt : Ctrl-C ou SIGTERM).</translation>
     </message>
@@ -4597,6 +5036,37 @@
         <location line="+8" />
         <source>Automatic sending stopped.</source>
         <translation>Envoi automatique arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../../paris_desk/cli/sandbox.py" line="+12" />
+        <source>local training servers</source>
+        <translation>serveurs d'entraînement locaux</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>start the local Mastodon and Bluesky servers (Ctrl-C to stop)</source>
+        <translation>lancer les serveurs Mastodon et Bluesky locaux (Ctrl-C pour arrêter)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+2" />
+        <source>0: any free port</source>
+        <translation>0 : au hasard</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>added delay</source>
+        <translation>délai ajouté</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>the data's seed</source>
+        <translation>graine des données</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>accounts per network (the accounts added are throwaway)</source>
+        <translation>comptes par réseau (les comptes ajoutés sont jetables)</translation>
     </message>
 </context>
 <context>
@@ -4797,7 +5267,7 @@
         <translation>La publication sur {account} a échoué ({reason}).</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+8" />
         <source>The draft is kept; change it before publishing again.</source>
         <translation>Le brouillon est conservé ; modifiez-le avant de le publier à nouveau.</translation>
     </message>
@@ -4847,7 +5317,7 @@
         <translation>Pour le publier en fil numéroté : --split.</translation>
     </message>
     <message>
-        <location line="-291" />
+        <location line="-293" />
         <source>Internal error ({kind}). The details were written to the log.</source>
         <translation>Erreur interne ({kind}). Les détails ont été écrits dans le journal.</translation>
     </message>

@@ -112,3 +112,17 @@ def test_json_does_not_change_with_the_language(
              for lang in ("fr", "en")}
     assert shown["fr"] == shown["en"]
     assert [a["handle"] for a in json.loads(shown["en"][1])] == [an_account]
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("post", "--help"), ("outbox", "run", "--help")])
+def test_help_speaks_the_language_too(
+    argv: tuple[str, ...], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, english, _ = cli(capsys, monkeypatch, "--lang", "en", *argv)
+    assert (code, english.startswith("usage: paris-desk")) == (0, True)
+    assert FRENCH.findall(english) == [], english
+
+    code, french, _ = cli(capsys, monkeypatch, *argv)
+    assert (code, french.startswith("usage : paris-desk")) == (0, True)
+    assert "afficher cette aide et quitter" in french
+    assert FRENCH.search(french.replace("usage :", "").replace("afficher cette aide", ""))
