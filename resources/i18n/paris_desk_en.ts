@@ -3903,7 +3903,7 @@
         <translation>invalid number: {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+98" />
+        <location filename="../../paris_desk/cli/post.py" line="+95" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>invalid duration: {value} (a number of seconds ≥ 0)</translation>
     </message>
@@ -3918,12 +3918,12 @@
         <translation>your role may not publish on this account without validation (“--submit”)</translation>
     </message>
     <message>
-        <location line="-10" />
+        <location line="+37" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit does not go with --reply-to (yet).</translation>
     </message>
     <message>
-        <location line="-89" />
+        <location line="-136" />
         <source>publish on one or several accounts</source>
         <translation>publish on one or several accounts</translation>
     </message>
@@ -3978,7 +3978,7 @@
         <translation>the text (“-”: read on standard input)</translation>
     </message>
     <message>
-        <location line="+103" />
+        <location line="+106" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Submitted for validation: no. {id} ({accounts}).</translation>
     </message>
@@ -3988,7 +3988,7 @@
         <translation>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</translation>
     </message>
     <message numerus="yes">
-        <location line="+18" />
+        <location line="+13" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message being sent by another paris-desk: not taken over now.</numerusform><numerusform>%n messages being sent by another paris-desk: not taken over now.</numerusform></translation>
     </message>
@@ -4210,7 +4210,7 @@
         <translation>Invalid member name: lowercase letters, digits, “_”, “.” or “-”, starting with a letter (63 characters at most).</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/about.py" line="+21" />
+        <location filename="../../paris_desk/cli/about.py" line="+20" />
         <source>the system's certificate store</source>
         <translation>the system's certificate store</translation>
     </message>
@@ -4322,7 +4322,7 @@
         <location line="+5" />
         <location filename="../../paris_desk/cli/outbox.py" line="+11" />
         <location line="+11" />
-        <location filename="../../paris_desk/cli/post.py" line="-262" />
+        <location filename="../../paris_desk/cli/post.py" line="-260" />
         <location filename="../../paris_desk/cli/team.py" line="-161" />
         <location line="+9" />
         <location filename="../../paris_desk/cli/timeline.py" line="+34" />
@@ -4833,7 +4833,7 @@
         <translation>No message #{id} in the outbox.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../paris_desk/cli/output.py" line="+80" />
+        <location filename="../../paris_desk/cli/output.py" line="+79" />
         <source>%n hidden by a filter (--all to see them)</source>
         <translation><numerusform>%n hidden by a filter (--all to see it)</numerusform><numerusform>%n hidden by a filter (--all to see them)</numerusform></translation>
     </message>

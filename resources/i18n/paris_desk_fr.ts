@@ -3903,7 +3903,7 @@
         <translation>numéro invalide : {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+98" />
+        <location filename="../../paris_desk/cli/post.py" line="+95" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>durée invalide : {value} (un nombre de secondes ≥ 0)</translation>
     </message>
@@ -3918,12 +3918,12 @@
         <translation>votre rôle ne peut pas publier sur ce compte sans validation (« --submit »)</translation>
     </message>
     <message>
-        <location line="-10" />
+        <location line="+37" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit ne s'utilise pas (encore) avec --reply-to.</translation>
     </message>
     <message>
-        <location line="-89" />
+        <location line="-136" />
         <source>publish on one or several accounts</source>
         <translation>publier sur un ou plusieurs comptes</translation>
     </message>
@@ -3978,7 +3978,7 @@
         <translation>le texte (« - » : lu sur l'entrée standard)</translation>
     </message>
     <message>
-        <location line="+103" />
+        <location line="+106" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Soumis pour validation : n°{id} ({accounts}).</translation>
     </message>
@@ -3988,7 +3988,7 @@
         <translation>Ce compte demande une validation avant publication : un validateur doit approuver (« paris-desk approvals »).</translation>
     </message>
     <message numerus="yes">
-        <location line="+18" />
+        <location line="+13" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message en cours d'envoi par un autre paris-desk : il n'est pas repris maintenant.</numerusform><numerusform>%n messages en cours d'envoi par un autre paris-desk : ils ne sont pas repris maintenant.</numerusform></translation>
     </message>
@@ -4210,7 +4210,7 @@
         <translation>Nom de membre invalide : lettres minuscules, chiffres, « _ », « . » ou « - », commençant par une lettre (63 caractères au plus).</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/about.py" line="+21" />
+        <location filename="../../paris_desk/cli/about.py" line="+20" />
         <source>the system's certificate store</source>
         <translation>magasin de certificats du système</translation>
     </message>
@@ -4322,7 +4322,7 @@
         <location line="+5" />
         <location filename="../../paris_desk/cli/outbox.py" line="+11" />
         <location line="+11" />
-        <location filename="../../paris_desk/cli/post.py" line="-262" />
+        <location filename="../../paris_desk/cli/post.py" line="-260" />
         <location filename="../../paris_desk/cli/team.py" line="-161" />
         <location line="+9" />
         <location filename="../../paris_desk/cli/timeline.py" line="+34" />
@@ -4833,7 +4833,7 @@
         <translation>Aucun message #{id} dans la file d'envoi.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../paris_desk/cli/output.py" line="+80" />
+        <location filename="../../paris_desk/cli/output.py" line="+79" />
         <source>%n hidden by a filter (--all to see them)</source>
         <translation><numerusform>%n masqué par un filtre (--all pour les voir)</numerusform><numerusform>%n masqués par un filtre (--all pour les voir)</numerusform></translation>
     </message>
