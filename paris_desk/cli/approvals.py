@@ -75,8 +75,10 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         when = translate("cli", ", scheduled {when}").format(
             when=_local(a.schedule)) if a.schedule else ""
         state = "" if a.state.value == "pending" else f" [{_state(a)}]"
-        line = (f"n°{a.id}{state}  {a.author}  {_local(a.submitted_at)}  "
-                f"{', '.join(a.targets)}{when}  « {_excerpt(a.text)} »")
+        line = translate(
+            "cli", "no. {id}{state}  {author}  {at}  {accounts}{when}  “{text}”").format(
+            id=a.id, state=state, author=a.author, at=_local(a.submitted_at),
+            accounts=", ".join(a.targets), when=when, text=_excerpt(a.text))
         print(for_terminal(line), file=ctx.out)
     return 0
 

@@ -3862,8 +3862,13 @@
         <source>, scheduled {when}</source>
         <translation>, programmée {when}</translation>
     </message>
+    <message>
+        <location line="+3" />
+        <source>no. {id}{state}  {author}  {at}  {accounts}{when}  “{text}”</source>
+        <translation>n°{id}{state}  {author}  {at}  {accounts}{when}  « {text} »</translation>
+    </message>
     <message numerus="yes">
-        <location line="+12" />
+        <location line="+11" />
         <source>Publication no. {id} by {author} approved: %n post(s) in the team's outbox (“paris-desk outbox”).</source>
         <translation><numerusform>Publication n°{id} de {author} validée : %n envoi dans la file d'envoi de l'équipe (« paris-desk outbox »).</numerusform><numerusform>Publication n°{id} de {author} validée : %n envois dans la file d'envoi de l'équipe (« paris-desk outbox »).</numerusform></translation>
     </message>
@@ -4316,7 +4321,7 @@
     </message>
     <message>
         <location line="+1" />
-        <location filename="../../paris_desk/cli/approvals.py" line="-94" />
+        <location filename="../../paris_desk/cli/approvals.py" line="-96" />
         <location filename="../../paris_desk/cli/audit.py" line="+26" />
         <location filename="../../paris_desk/cli/filter.py" line="+48" />
         <location line="+5" />
