@@ -1,9 +1,11 @@
 """``paris-desk post``: publish one text (with images) on several accounts at once.
 
 The command is a thin shell over the application core: it builds a draft and hands it to
-``Publisher.submit`` — the same checks, image preparation (re-encoded, EXIF/GPS dropped,
-neutral file name), link card, thread split and durable outbox as the window's composer —
-then waits, at most ``--timeout`` seconds, for its own batch in the outbox.
+``Desk.publish``, the window's composer's action — the same checks, image preparation
+(re-encoded, EXIF/GPS dropped, neutral file name), link card, thread split and durable outbox
+— then waits, at most ``--timeout`` seconds, for its own batch in the outbox. In team mode
+``Desk.publish`` decides whether a redacteur's post is submitted for approval (``--submit``
+asks for it always): then the JSON is ``{"approval": ID, "state": "pending"}``, exit code 0.
 
 Exit codes: 0 every target was sent (or scheduled, or queued for another workstation); 1 some
 failed (each one listed with its reason on stderr; it stays in the outbox: ``paris-desk
@@ -21,7 +23,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from paris_desk.cli import messages, output
@@ -34,8 +36,11 @@ from paris_desk.core.model import Account, Author, Draft, DraftImage, Network, P
 from paris_desk.services.desk import Desk
 from paris_desk.services.outbox import Job, JobState, RetryPolicy
 from paris_desk.services.publisher import FETCH_CARD, Refused, Submission
-from paris_desk.services.team import NotInTeam, TeamError
+from paris_desk.services.team import TeamError
 from paris_desk.services.team_accounts import TeamAccounts
+
+if TYPE_CHECKING:  # team mode only: its store is imported when a team is used
+    from paris_desk.services.approvals import Approval
 
 DEFAULT_TIMEOUT = 60.0  # seconds of retrying before a target is reported as failed
 
@@ -129,20 +134,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         content_warning=args.cw, language=args.language, as_thread=args.split,
         scheduled_at=args.schedule, updated_at=datetime.now(UTC),
     )  # fmt: skip
-    if args.submit or _needs_approval(desk, draft):
-        return _submit(args, ctx, desk, draft)
+    if args.reply_to and (args.submit or _needs_approval(desk, draft)):
+        raise UsageError(translate("cli", "--submit does not go with --reply-to (yet)."))
     drafts, failures = _per_reply_target(ctx, draft, targets, args.reply_to)
-    _note_earlier_jobs(ctx, desk)
-    try:
-        submissions = [
-            desk.publisher.submit(d, card=None if args.no_card else FETCH_CARD) for d in drafts
-        ]
+    earlier = (0, 0) if args.submit else _earlier_jobs(desk)  # before this post's jobs
+    card = None if args.no_card else FETCH_CARD
+    try:  # queued, or submitted for approval: the window's composer calls the same action
+        published = [desk.publish(d, card=card, for_approval=args.submit) for d in drafts]
     except Refused as exc:
+        _note_earlier_jobs(ctx, *earlier)
         return _refused(ctx, exc)
     except TeamError as exc:
-        raise CommandError(team_sentence(exc, refused=translate(
+        raise CommandError(team_sentence(exc, refused="" if args.submit else translate(
             "cli", "your role may not publish on this account without validation (“--submit”)"
         ))) from exc
+    approvals = [p for p in published if not isinstance(p, Submission)]
+    if approvals:
+        return _submitted(args, ctx, approvals[0])
+    _note_earlier_jobs(ctx, *earlier)
+    submissions = [p for p in published if isinstance(p, Submission)]
     outcomes: dict[str, tuple[Job, Submission]] = {}
     for submission in submissions:
         ended = _send(desk, submission, args.timeout)
@@ -165,25 +175,17 @@ def _refused(ctx: Context, exc: Refused) -> int:
 
 
 def _needs_approval(desk: Desk, draft: Draft) -> bool:
-    """Team mode: a redacteur's post to an account that needs approval is submitted."""
+    """``Desk.publish`` would submit ``draft`` for approval (asked before a ``--reply-to``
+    looks the post up: a reply is not submitted from here yet)."""
     try:
-        return desk.approvals.needs_approval(draft.targets)
-    except NotInTeam:
-        return False
+        return desk.needs_approval(draft)
     except TeamError as exc:
         raise CommandError(team_sentence(exc)) from exc
 
 
-def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) -> int:
-    """``--submit``: checked and prepared like a post, then left for a validateur."""
-    if args.reply_to:
-        raise UsageError(translate("cli", "--submit does not go with --reply-to (yet)."))
-    try:
-        approval = desk.approvals.submit(draft, card=None if args.no_card else FETCH_CARD)
-    except Refused as exc:
-        return _refused(ctx, exc)
-    except TeamError as exc:
-        raise CommandError(team_sentence(exc)) from exc
+def _submitted(args: argparse.Namespace, ctx: Context, approval: Approval) -> int:
+    """Submitted for approval (``--submit``, or a redacteur's post to an account that needs
+    it): checked and prepared like a post, then left for a validateur."""
     if args.json:
         output.write_json(ctx.out, {"approval": approval.id, "state": approval.state.value})
     else:
@@ -196,12 +198,17 @@ def _submit(args: argparse.Namespace, ctx: Context, desk: Desk, draft: Draft) ->
     return 0
 
 
-def _note_earlier_jobs(ctx: Context, desk: Desk) -> None:
+def _earlier_jobs(desk: Desk) -> tuple[int, int]:
+    """What else is in the outbox, after taking back what a dead process left: the jobs due
+    now, and those another process is sending."""
+    desk.outbox.recover()
+    return desk.outbox.due_and_sending()
+
+
+def _note_earlier_jobs(ctx: Context, waiting: int, sending: int) -> None:
     """Say what else is in the outbox: due jobs are sent by this run too (they are not this
     command's post, so they are not in its results); jobs another process is sending are
     left to it."""
-    desk.outbox.recover()
-    waiting, sending = desk.outbox.due_and_sending()
     if sending:
         ctx.say(translate(
             "cli", "%n message(s) being sent by another paris-desk: not taken over now.",

@@ -248,17 +248,25 @@ class Desk:
     # -- actions that span services -----------------------------------------------------------
 
     def publish(self, draft: Draft, *, card: CardChoice,
-                rules: Mapping[str, Rules] | None = None, now: datetime | None = None
-                ) -> Submission | Approval:
+                rules: Mapping[str, Rules] | None = None, now: datetime | None = None,
+                for_approval: bool = False) -> Submission | Approval:
         """Publish ``draft`` as this member may: queued (``Submission``), or, in team mode, a
         redacteur's post to an account that needs approval submitted for it (``Approval``,
-        "soumis pour validation"). ``card``: as ``Publisher.submit``."""
-        from paris_desk.services.team import TeamService
-
-        if (TeamService(self.profile).membership() is not None
-                and self.approvals.needs_approval(draft.targets)):
+        "soumis pour validation"). ``for_approval``: submitted even when not required (the
+        CLI's ``post --submit``; ``NotInTeam`` outside a team). ``card``: as
+        ``Publisher.submit``. The window's composer and the CLI's ``post`` both call this."""
+        if for_approval or self.needs_approval(draft):
             return self.approvals.submit(draft, card=card, rules=rules, now=now)
         return self.publisher.submit(draft, card=card, rules=rules, now=now)
+
+    def needs_approval(self, draft: Draft) -> bool:
+        """``publish`` would submit ``draft`` for approval: team mode, a redacteur, and one of
+        its targets is set to need approval. Outside a team, False without a connection; in
+        a team, a ``TeamError`` when the team's database cannot say."""
+        from paris_desk.services.team import TeamService
+
+        return (TeamService(self.profile).membership() is not None
+                and self.approvals.needs_approval(draft.targets))
 
     def publish_and_wait(self, draft: Draft, timeout: float) -> Outcome:
         """Submit ``draft`` and send its jobs now, waiting at most ``timeout`` seconds for

@@ -204,6 +204,46 @@ def test_a_redacteurs_post_to_an_account_that_needs_approval_is_submitted(
     assert len(copies(team, tag)) == 1
 
 
+def test_a_reply_is_routed_by_the_same_rule_and_not_submitted_from_the_cli_yet(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``post --reply-to`` asks the core (``Desk.needs_approval``, the rule ``Desk.publish``
+    follows) before it looks the post up: a redacteur's reply to an account that needs
+    approval is refused (exit 2) with nothing looked up or queued; a validateur's goes out."""
+    team.be("admin", monkeypatch)
+    assert team.run("account", "add", "mastodon", "--instance", team.server.base_url,
+                    "--token-stdin", stdin=team.server.accounts[0]["access_token"])[0] == 0
+    assert team.run("team", "require-approval", team.account_id)[0] == 0
+    city = team.server.accounts[0]["acct"]
+    other = next(a["acct"] for a in team.server.accounts if a["acct"] != city)
+    parent = team.server.statuses_by(other)[0]
+    tag = f"r{uuid.uuid4().hex[:8]}"
+
+    team.be("redac", monkeypatch)
+    for submit in ([], ["--submit"]):
+        before = len(team.server.requests)
+        code, out, err = team.run("post", "--to", team.account_id, "--reply-to", parent["url"],
+                                  *submit, "--json", f"Réponse #{tag}")
+        assert (code, out) == (2, "")
+        assert err == "Erreur : --submit ne s'utilise pas (encore) avec --reply-to.\n"
+        assert team.server.requests[before:] == []  # the post was not even looked up
+    assert copies(team, tag) == []
+    db = team.connect("admin")
+    try:
+        assert ApprovalStore(db, TeamOutboxStore(db)).list() == []
+        assert TeamOutboxStore(db).jobs() == []
+    finally:
+        db.close()
+
+    team.be("valid", monkeypatch)  # may publish directly: the reply goes out
+    code, out, err = team.run("post", "--to", team.account_id, "--reply-to", parent["url"],
+                              "--json", f"Réponse #{tag}")
+    assert code == 0, err
+    assert [r["status"] for r in json.loads(out)] == ["sent"]
+    (reply,) = copies(team, tag)
+    assert reply["in_reply_to_id"] == parent["id"]
+
+
 def test_account_list_shows_the_teams_accounts_and_where_they_are(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
