@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
@@ -83,6 +83,7 @@ class Desk:
         self._team_db: TeamDatabase | None = None  # team mode: the shared outbox's connection
         self._recovered: list[int] | None = None  # the jobs ``recover`` took back, once done
         self._recovering = threading.Lock()
+        self._sent_watchers: list[Callable[[list[Job]], None]] = []
 
     @classmethod
     def open(cls, profile: Profile, **options: object) -> Desk:
@@ -102,7 +103,24 @@ class Desk:
     @cached_property
     def outbox(self) -> OutboxService:
         return OutboxService(self._outbox_store(), self.accounts.channel,
-                             self._retry_policy, network=self.executors.network)
+                             self._retry_policy, network=self.executors.network,
+                             on_sent=self._jobs_sent)
+
+    def watch_sent(self, watcher: Callable[[list[Job]], None]) -> Callable[[], None]:
+        """``watcher(jobs)`` is told of the jobs each outbox run of this desk sent (SENT, with
+        their posts), on the thread that sent them, whoever asked for the run: the window
+        shows its own posts at once. Returns the function that stops the watching."""
+        self._sent_watchers.append(watcher)
+
+        def stop() -> None:
+            if watcher in self._sent_watchers:
+                self._sent_watchers.remove(watcher)
+
+        return stop
+
+    def _jobs_sent(self, jobs: list[Job]) -> None:
+        for watcher in list(self._sent_watchers):
+            watcher(jobs)
 
     def _outbox_store(self) -> OutboxStore:
         """The profile's own outbox, or the team's when the profile has joined one (team

@@ -17,7 +17,9 @@ The reliability contract (issue #6):
 - one server post belongs to one job: a probe skips the posts other jobs of the account hold
   (``OutboxStore.claimed_uris``), and does not run while a job with the same text is in flight;
 - a caller that waits (the CLI) follows its own jobs (``run_batch``): a job another process is
-  sending is waited for, never reported failed.
+  sending is waited for, never reported failed;
+- every job a run sends here is announced (``on_sent``), whoever asked for the run: an answer
+  from the inbox also sends the composer's post whose retry came up, and the window shows both.
 
 Threads: ``run_due``/``drain``/``run_batch`` start each job as soon as it is due, in a pool, so
 ten accounts cost about one round trip, and part N + 1 of a thread starts right after part N is
@@ -45,6 +47,7 @@ from paris_desk.store.outbox import Job, JobState, OutboxStore, now_us
 log = logging.getLogger(__name__)
 
 ChannelFor = Callable[[str], Channel]
+SentListener = Callable[[list[Job]], None]
 
 # A SENDING row older than this was left by a process that died: no attempt lasts that long
 # (Mastodon: 5 s connect + 30 s read per request, four uploads, the post, the probe, plus 60 s
@@ -104,13 +107,17 @@ class OutboxService:
         channel_for: ChannelFor,
         policy: RetryPolicy | None = None,
         network: DaemonExecutor | None = None,
+        on_sent: SentListener | None = None,
     ) -> None:
         """``network``: the process's network pool (``Executors.network``, handed by the
-        Desk); a service built on its own (tests, scripts) gets a pool of its own."""
+        Desk); a service built on its own (tests, scripts) gets a pool of its own.
+        ``on_sent(jobs)``: told, on the sending thread, of the jobs each run sent (SENT, with
+        their posts), whichever method started the run and whoever's jobs they are."""
         self.store = store
         self.channel_for = channel_for
         self.policy = policy or RetryPolicy()
         self._network = network or DaemonExecutor(16, "outbox")
+        self.on_sent = on_sent
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -195,7 +202,7 @@ class OutboxService:
         passed. Then its jobs still PENDING are given up (FAILED, kept for a manual retry);
         a job another live process is sending is waited for (up to ``STALE_AFTER_S`` after
         its lock, when it is taken back and sent here) and never failed by us. Returns the
-        batch's jobs (by account, then part)."""
+        batch's jobs (by account, then part); the others it sent are told to ``on_sent``."""
         deadline = time.monotonic() + timeout
         self._follow(lambda: self.store.jobs(batch_id), deadline)
         self._last_look_before_giving_up(batch_id)
@@ -268,7 +275,20 @@ class OutboxService:
             for future in done:
                 del running[future]
                 record(future.result())
-        return sorted(attempted.values(), key=lambda j: j.id)
+        jobs = sorted(attempted.values(), key=lambda j: j.id)
+        self._announce(jobs)
+        return jobs
+
+    def _announce(self, jobs: list[Job]) -> None:
+        """Tell ``on_sent`` of the SENT jobs among ``jobs``. Its failure is logged: it must
+        not turn a sent job into a lost report."""
+        sent = [job for job in jobs if job.state is JobState.SENT]
+        if not sent or self.on_sent is None:
+            return
+        try:
+            self.on_sent(sent)
+        except Exception:  # a listener's bug; the jobs are SENT and reported to the caller
+            log.exception("outbox: the listener of sent jobs failed")
 
     def _send_one_not_started(self, running: dict[Future[Job | None], int],
                               record: Callable[[Job | None], None]) -> None:
@@ -381,13 +401,19 @@ class OutboxService:
 
     def _last_look_before_giving_up(self, batch_id: str) -> None:
         """The batch's waiting jobs that failed before may have reached the server: look."""
+        found = []
         for job_id, _ in self.store.waiting():
             job = self.store.get(job_id)
             if job.batch_id != batch_id or not job.failed_before:
                 continue
             claimed = self.store.claim(job_id)
-            if claimed is not None and not self._found_at_last(claimed):
+            if claimed is None:
+                continue
+            if self._found_at_last(claimed):
+                found.append(self.store.get(job_id))
+            else:
                 self.store.release(job_id, job.not_before_us)
+        self._announce(found)
 
     def _fail(self, job: Job, kind: str, reason: str) -> Job:
         log.warning("outbox job %d to %s failed (%s): %s", job.id, job.account_id, kind, reason)

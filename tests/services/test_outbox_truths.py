@@ -236,3 +236,20 @@ def test_a_probe_waits_while_a_job_with_the_same_text_is_in_flight(lab: Lab) -> 
     assert (after.state, after.attempts) == (JobState.PENDING, 0)  # not attempted, not counted
     assert after.not_before_us > 0
     assert not any(r.path.endswith("/statuses") for r in lab.masto.requests)  # no probe, no post
+
+
+def test_a_caller_following_its_batch_announces_every_job_it_sent(lab: Lab) -> None:
+    """An answer from the inbox (``run_batch``) also sends the other jobs then due (a composer
+    post whose retry came up): it returns its own, and tells ``on_sent`` of both."""
+    service = lab.service()
+    told: list[list[int]] = []
+    service.on_sent = lambda jobs: told.append([job.id for job in jobs])
+    account = lab.accounts[Network.MASTODON]
+    (other,) = service.publish("other", [(account, [PostRequest(f"Avis #{marker()}")])])
+    (mine,) = service.publish("mine", [(account, [PostRequest(f"Reponse #{marker()}")])])
+
+    (done,) = service.run_batch("mine", HANG_GUARD_S)
+
+    assert done.id == mine.id and done.state is JobState.SENT
+    assert service.get(other.id).state is JobState.SENT
+    assert sorted(job_id for ids in told for job_id in ids) == [other.id, mine.id]

@@ -4,7 +4,8 @@ column at once, with no refresh and no click on the "new posts" bar; a cross-pos
 accounts is one row, "published on 2 accounts" with both chips, the toolbar's toggle shows the
 two rows, and a refresh never doubles it; a user reading further down keeps reading the same
 post. An answer to a mention from the inbox is in the timeline at once too, once even when the
-outbox pump reports the job again."""
+outbox pump reports the job again, and a composer post whose retry came up, which the answer
+sent too, is there at once with it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from pytestqt.qtbot import QtBot
 from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
 
 from paris_desk.core.model import Account
+from paris_desk.sandbox.http import Fault
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.outbox import Job, JobState, RetryPolicy
+from paris_desk.store.outbox import now_us
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.model import InboxRole
 from paris_desk.ui.inbox.view import InboxView
@@ -265,3 +269,43 @@ def test_an_answer_from_the_inbox_is_in_its_columns_at_once(
 
     assert len(rows_with(unified, text)) == 1 and len(rows_with(own, text)) == 1
     assert unified.model.pending_count == 0 and own.model.pending_count == 0
+
+
+def test_a_post_whose_retry_the_answer_sent_is_in_the_timeline_with_it(
+    qtbot: QtBot, window: MainWindow, accounts: list[Account], mastodon_sandbox: Any
+) -> None:
+    timeline = timeline_of(qtbot, window)
+    unified = timeline.columns()[0]
+    mastodon = accounts[0]
+    loaded(qtbot, unified)
+    composer = window.findChild(ComposerWidget, "composer")
+    assert composer is not None
+    composer.pump.stop()  # no timed run of the pump: the retry comes up between two runs
+    outbox = window.session.desk.outbox
+    outbox.policy = RetryPolicy(base_delay=0.2, max_delay=0.2)  # due again within 0.2 s
+    mastodon_sandbox.add_fault(Fault("503", "POST", r"/api/v1/statuses$", count=1))
+    post = f"Travaux rue de Rivoli : circulation alternee {uuid.uuid4().hex[:6]}"
+    publish(qtbot, window, [mastodon], post)
+
+    def waiting() -> Job | None:
+        return next((job for job in outbox.jobs() if post in job.request.text
+                     and job.state is JobState.PENDING and job.attempts == 1), None)
+
+    qtbot.waitUntil(lambda: waiting() is not None, timeout=WAIT_MS)  # the first attempt failed
+    retry = waiting()
+    assert retry is not None
+    qtbot.waitUntil(lambda: now_us() >= retry.not_before_us, timeout=WAIT_MS)  # due now
+    assert rows_with(unified, post) == []
+    answer = f"Merci, la deviation est indiquee sur place {uuid.uuid4().hex[:6]}"
+
+    jobs = answer_first_mention(qtbot, window, mastodon, answer)
+
+    # The answer reports its own job; the post it sent along is in the timeline at once too.
+    assert [post in job.request.text for job in jobs] == [False]
+    assert outbox.get(retry.id).state is JobState.SENT
+    qtbot.waitUntil(lambda: len(rows_with(unified, answer)) == 1
+                    and len(rows_with(unified, post)) == 1, timeout=WAIT_MS)
+    assert sorted(rows_with(unified, answer) + rows_with(unified, post)) == [0, 1]
+    assert unified.model.pending_count == 0 and not unified.new_posts.isVisibleTo(unified)
+    texts = [s["content"] for s in mastodon_sandbox.statuses_by("ville")]
+    assert sum(post in t for t in texts) == 1

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+
 from paris_desk.services.desk import Desk
 from paris_desk.services.workers import TaskManager
+from paris_desk.ui.lifetime import while_alive
 from paris_desk.ui.settings.prefs import Settings
 
 if TYPE_CHECKING:
     from paris_desk.services.accounts import AccountService
+    from paris_desk.services.outbox import Job
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,15 @@ class Session:
         # The profile is open: the jobs a dead process left SENDING are taken back on the
         # writer thread, before anything sends (the outbox pump's first run queues behind it).
         self.tasks.run_db(self.desk.recover, None, _not_recovered)
+
+    def watch_sent(self, owner: QObject, show: Callable[[list[Job]], None]) -> None:
+        """``show(jobs)`` on the GUI thread, while ``owner`` lives, with the jobs each outbox
+        run of this process sent: the pump's, an inbox answer's (which also sends the other
+        jobs then due, a composer post whose retry came up), any other."""
+        deliver = while_alive(owner, show)
+        tasks = self.tasks
+        stop = self.desk.watch_sent(lambda jobs: tasks.run_on_main(lambda: deliver(jobs)))
+        owner.destroyed.connect(lambda *_: stop())
 
     @property
     def auto_sandbox(self) -> bool:

@@ -373,6 +373,7 @@ def install_timeline(window: MainWindow, session: Session) -> TimelineView:
     view.set_react(session.desk.react)
     desk = session.desk
     view.own.load_groups = lambda: desk.outbox.cross_posts()  # built on the database thread
+    session.watch_sent(view, view.show_sent)  # every post this process sends, at once
     view.reload_filters()
     install_filters_dialog(window, session, view.reload_filters)
     # Filters made on the servers (on a phone) apply without opening the dialog: one sync on
