@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import keyring
 import keyring.backends.fail
 import pytest
-
-from paris_desk.cli.main import main
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *argv: str,
-    stdin: str = "",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_run import cli
 
 
 def add_bluesky(

@@ -8,27 +8,17 @@ the exact text, as escapes.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from typing import Any
 
 import pytest
 import requests
-
-from paris_desk.cli.main import main
+from cli_run import cli
 
 HOSTILE = ("Avis \x1b]0;Mot de passe expiré\x07 aux \x1b[2J\x1b[Hriverains \x9b31m "
            "écrivez à ville\u202efr.sirap@ \u2066ok\u2069")
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import json
 from typing import Any
 
 import pytest
+from cli_run import cli_json
 
-from paris_desk.cli.main import main
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.inbox import InboxService
 from paris_desk.store.inbox import InboxStore
 from paris_desk.store.profile import Profile
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        *argv: str) -> tuple[int, Any, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, json.loads(out) if out.strip() else None, err
 
 
 @pytest.fixture
@@ -36,8 +26,8 @@ def service(bluesky_sandbox: Any, mastodon_sandbox: Any) -> Any:
 def test_account_and_limit_select_the_newest_of_one_account(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, service: Any
 ) -> None:
-    code, items, err = cli(capsys, monkeypatch, "inbox", "--json", "--account",
-                           "culture.sandbox.test", "--limit", "5")
+    code, items, err = cli_json(capsys, monkeypatch, "inbox", "--json", "--account",
+                                "culture.sandbox.test", "--limit", "5")
 
     assert (code, err) == (0, "")
     assert len(items) == 5
@@ -56,8 +46,8 @@ def test_the_cli_sees_the_read_state_set_by_the_app(
     kept = next(i for i in snapshot.items if i.group.count == 1)
     inbox.set_unread(kept, True)  # and the user kept one unread ("u")
 
-    code, items, _ = cli(capsys, monkeypatch, "inbox", "--json", "--unread", "--account",
-                         "ville.sandbox.test", "--limit", "50")
+    code, items, _ = cli_json(capsys, monkeypatch, "inbox", "--json", "--unread", "--account",
+                              "ville.sandbox.test", "--limit", "50")
 
     assert code == 0
     assert [(i["account"], i["unread"]) for i in items] == [(ville, True)]
@@ -72,7 +62,7 @@ def test_a_failing_account_is_reported_and_the_others_listed(
 
     mastodon_sandbox.add_fault(Fault("503", "GET", r"/api/v1/notifications$", count=None))
 
-    code, items, err = cli(capsys, monkeypatch, "inbox", "--json", "--limit", "10")
+    code, items, err = cli_json(capsys, monkeypatch, "inbox", "--json", "--limit", "10")
 
     assert code == 1
     assert err.count("Erreur : ") == 1 and "ville" in err

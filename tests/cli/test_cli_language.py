@@ -4,28 +4,19 @@ codes and ``--json`` output do not change with the language."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from typing import Any
 
 import pytest
+from cli_run import cli
 
 from paris_desk.cli import language
-from paris_desk.cli.main import main
 
 # What gives a French sentence away: accents, French quotes and typography (a space before
 # ":" or ";"), and short words English does not use.
 FRENCH = re.compile(r"[éèêàùçœ«»]| [:;](?=\s|$)|\b[dlnj]'\w|\b(?:le|la|les|des|du|une|aucun|"
                     r"aucune|est|pas|Erreur|Attention|compte|ajoutez)\b", re.IGNORECASE)
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

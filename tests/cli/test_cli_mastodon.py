@@ -9,17 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-
-from paris_desk.cli.main import main
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: Any = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin) if isinstance(stdin, str) else stdin)
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_run import cli
 
 
 def test_add_with_a_token_on_stdin(

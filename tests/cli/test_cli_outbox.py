@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from paris_desk.core.model import PostRequest
 from paris_desk.sandbox.http import Fault
 from paris_desk.store.accounts import AccountStore
@@ -23,24 +22,14 @@ POST = "app.bsky.feed.post"
 KEYS = {"id", "batch", "account", "part", "state", "attempts", "not_before", "error", "url", "uri"}
 
 
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def account(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bluesky_sandbox: Any
 ) -> str:
     who = bluesky_sandbox.accounts[0]
-    monkeypatch.setattr("sys.stdin", io.StringIO(who["password"]))
-    code = main(["account", "add", "bluesky", "--handle", who["handle"],
-                 "--service", bluesky_sandbox.base_url, "--password-stdin"])  # fmt: skip
-    capsys.readouterr()
+    code, _, _ = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle", who["handle"],
+                     "--service", bluesky_sandbox.base_url, "--password-stdin",
+                     stdin=who["password"])
     assert code == 0
     return f"bluesky:{who['handle']}"
 

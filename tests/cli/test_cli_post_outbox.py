@@ -5,15 +5,14 @@ behind the user's back."""
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from cli_run import cli
 
 from paris_desk.channels import bluesky
-from paris_desk.cli.main import main
 from paris_desk.core.errors import Unreachable
 from paris_desk.core.model import PostRequest
 from paris_desk.sandbox.http import Fault
@@ -28,15 +27,6 @@ POST = "app.bsky.feed.post"
 def plain(text: str) -> str:
     """The window's French typography (no-break spaces, curly apostrophes) made plain."""
     return text.replace("\u00a0", " ").replace("\u2019", "'")
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

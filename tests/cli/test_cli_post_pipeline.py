@@ -4,31 +4,21 @@ published is refused with exit code 2 before anything is queued."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli
 from PIL import Image
 
-from paris_desk.cli.main import main
 from tests.photos import PHOTO_NAME, assert_clean, camera_photo
 
 
 def plain(text: str) -> str:
     """The window's French typography (no-break spaces, curly apostrophes) made plain."""
     return text.replace("\u00a0", " ").replace("\u2019", "'")
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def add_bluesky(capsys: Any, monkeypatch: Any, sandbox: Any, who: dict[str, str]) -> str:

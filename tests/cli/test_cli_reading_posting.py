@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from paris_desk.sandbox.corpus import png_image
 from paris_desk.sandbox.http import Fault
 
@@ -18,15 +17,6 @@ POST_KEYS = {
     "uri", "url", "network", "author", "text", "created_at", "seen_by", "media",
     "reply_to", "repost_of", "reposted_by", "quote_of",
 }  # fmt: skip
-
-
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

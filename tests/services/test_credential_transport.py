@@ -8,16 +8,15 @@ name that resolves nowhere, so only the proxy could ever see the request.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from cli_run import cli
 from traps import Redirector, Trap
 
 from paris_desk.channels.bluesky.identity import resolve_service
-from paris_desk.cli.main import main
 from paris_desk.core.urls import InsecureTransport, check_credential_url
 from paris_desk.services.accounts import AccountService
 from paris_desk.store.profile import Profile
@@ -53,12 +52,6 @@ def service() -> Iterator[AccountService]:
     svc.close()
 
 
-def cli(capsys: Any, monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str) -> tuple[int, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    return code, capsys.readouterr().err
-
-
 def assert_refused_in_french(err: str) -> None:
     assert "some-name.test" in err
     assert "en clair" in err and "https://" in err
@@ -85,8 +78,8 @@ def test_https_and_loopback_literals_are_allowed(url: str) -> None:
 def test_cli_mastodon_token_over_http_is_refused_before_any_connection(
     capsys: Any, monkeypatch: pytest.MonkeyPatch, proxy_trap: Trap
 ) -> None:
-    code, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance", HOSTILE,
-                    "--token-stdin", stdin=TOKEN + "\n")
+    code, _, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance", HOSTILE,
+                       "--token-stdin", stdin=TOKEN + "\n")
     assert code == 1
     assert_refused_in_french(err)
     assert proxy_trap.seen == []
@@ -95,9 +88,9 @@ def test_cli_mastodon_token_over_http_is_refused_before_any_connection(
 def test_cli_bluesky_password_over_http_is_refused_before_any_connection(
     capsys: Any, monkeypatch: pytest.MonkeyPatch, proxy_trap: Trap
 ) -> None:
-    code, err = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
-                    "ville.sandbox.test", "--service", HOSTILE, "--password-stdin",
-                    stdin=PASSWORD + "\n")
+    code, _, err = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
+                       "ville.sandbox.test", "--service", HOSTILE, "--password-stdin",
+                       stdin=PASSWORD + "\n")
     assert code == 1
     assert_refused_in_french(err)
     assert proxy_trap.seen == []
@@ -200,8 +193,8 @@ def test_a_stored_session_on_an_http_pds_is_not_restored(
 def test_cli_browser_sign_in_over_http_is_refused_before_any_connection(
     capsys: Any, monkeypatch: pytest.MonkeyPatch, proxy_trap: Trap
 ) -> None:
-    code, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance", HOSTILE,
-                    stdin="")
+    code, _, err = cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance", HOSTILE,
+                       stdin="")
     assert code == 1
     assert_refused_in_french(err)
     assert proxy_trap.seen == []

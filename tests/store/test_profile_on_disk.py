@@ -6,7 +6,6 @@ damaged file): nothing is silently lost or silently replaced, and the user is to
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import sqlite3
@@ -15,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from paris_desk.services import repair
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.logging_setup import setup_logging, teardown_logging
@@ -36,13 +35,6 @@ def open_umask() -> Iterator[None]:
     previous = os.umask(0o022)
     yield
     os.umask(previous)
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        *argv: str) -> tuple[int, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    code = main(list(argv))
-    return code, capsys.readouterr().err
 
 
 def test_a_new_profile_is_private(open_umask: None) -> None:
@@ -96,7 +88,7 @@ def test_a_zero_byte_database_is_not_taken_as_a_new_profile(
     assert refused.value.code is StoreErrorCode.EMPTY
     assert profile.db_path.stat().st_size == 0  # untouched
 
-    code, err = cli(capsys, monkeypatch, "account", "list")
+    code, _, err = cli(capsys, monkeypatch, "account", "list")
     assert code == 1
     assert "La base locale est vide (0 octet" in err and "profile repair" in err
     assert profile.db_path.stat().st_size == 0
@@ -131,7 +123,7 @@ def test_a_damaged_database_says_what_to_do_then_is_rebuilt_keeping_what_it_can(
 
     problem = repair.check(profile)
     assert isinstance(problem, KnownStoreError) and problem.code is StoreErrorCode.CORRUPT
-    code, err = cli(capsys, monkeypatch, "profile", "repair")
+    code, _, err = cli(capsys, monkeypatch, "profile", "repair")
     assert code == 0
     assert "Base endommagée mise de côté" in err
     assert "1 comptes" in err and "1 brouillons" in err and "1 envois" in err
@@ -153,7 +145,7 @@ def test_repair_leaves_a_sound_database_alone(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     AccountService(Profile.default()).close()
-    code, err = cli(capsys, monkeypatch, "profile", "repair")
+    code, _, err = cli(capsys, monkeypatch, "profile", "repair")
     assert code == 0 and "intacte" in err
     assert not list(Profile.default().root.glob("*.damaged-*"))
 
@@ -163,7 +155,7 @@ def test_an_empty_database_is_set_aside_on_request(
 ) -> None:
     profile = Profile.default().ensure()
     profile.db_path.write_bytes(b"")
-    code, err = cli(capsys, monkeypatch, "profile", "repair")
+    code, _, err = cli(capsys, monkeypatch, "profile", "repair")
     assert code == 0 and "rien de lisible" in err
     AccountService(profile).close()  # opens again
     assert [p.stat().st_size for p in profile.root.glob("*.damaged-*")] == [0]
@@ -194,9 +186,9 @@ def test_damage_found_by_a_query_is_remembered_for_the_next_start(
     db.close()
     assert found.value.code is StoreErrorCode.CORRUPT
 
-    code, err = cli(capsys, monkeypatch, "account", "list")
+    code, _, err = cli(capsys, monkeypatch, "account", "list")
     assert code == 1 and "endommagée" in err and "profile repair" in err
-    code, err = cli(capsys, monkeypatch, "profile", "repair")
+    code, _, err = cli(capsys, monkeypatch, "profile", "repair")
     assert code == 0 and "1 comptes" in err
-    code, err = cli(capsys, monkeypatch, "account", "list")
+    code, _, err = cli(capsys, monkeypatch, "account", "list")
     assert code == 0, err

@@ -4,6 +4,7 @@ database refuses a decision to a redacteur even when paris-desk's own check is s
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import uuid
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli
 
 from paris_desk.cli.main import main
 from paris_desk.store.team.approvals import ApprovalStore
@@ -46,11 +48,7 @@ class Team:
 @pytest.fixture
 def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
          pg_cluster: Cluster, pg_database: str, mastodon_sandbox: Any) -> Iterator[Team]:
-    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
+    run = functools.partial(cli, capsys, monkeypatch)
 
     suffix = uuid.uuid4().hex[:6]
     names = {who: f"{who}_{suffix}" for who in ("admin", "redac", "valid")}

@@ -4,24 +4,15 @@ their own workstation. Real PostgreSQL, the Mastodon sandbox's seeded notificati
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from team.pgcluster import Cluster
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_assign_an_item_to_a_colleague_who_sees_it_as_hers(
@@ -36,51 +27,51 @@ def test_assign_an_item_to_a_colleague_who_sees_it_as_hers(
     def at(who: str) -> None:
         homes[who].mkdir(exist_ok=True)
         monkeypatch.setenv("PARIS_DESK_HOME", str(homes[who]))
-        assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+        assert cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance",
                    mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] in (0, 1)
 
     at(admin)
-    assert run(monkeypatch, capsys, "team", "init", pg_cluster.dsn(dbname=pg_database),
+    assert cli(capsys, monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
                "--admin", admin, "--password-stdin", stdin="pw-admin")[0] == 0
-    assert run(monkeypatch, capsys, "team", "add-member", marie, "--role", "redacteur",
+    assert cli(capsys, monkeypatch, "team", "add-member", marie, "--role", "redacteur",
                "--password-stdin", stdin="pw-marie")[0] == 0
 
-    code, out, err = run(monkeypatch, capsys, "inbox", "--json")
+    code, out, err = cli(capsys, monkeypatch, "inbox", "--json")
     assert code == 0, err
     items = json.loads(out)
     assert items and all(i["assigned_to"] is None for i in items)
     first = items[0]
     assert first["id"].startswith(first["account"] + "/")
 
-    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", "personne")
+    code, _, err = cli(capsys, monkeypatch, "assign", first["id"], "--to", "personne")
     assert (code, err) == (1, "Erreur : personne n'est pas membre de l'équipe.\n")
-    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", marie)
+    code, _, err = cli(capsys, monkeypatch, "assign", first["id"], "--to", marie)
     assert (code, err) == (0, f"Assigné à {marie} : {first['id']}.\n")
-    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "inbox", "--json")
     assert {i["id"]: i["assigned_to"] for i in json.loads(out)}[first["id"]] == marie
-    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--nobody")
+    code, _, err = cli(capsys, monkeypatch, "assign", first["id"], "--nobody")
     assert (code, err) == (0, f"Assigné à personne : {first['id']}.\n")
-    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--nobody")
+    code, _, err = cli(capsys, monkeypatch, "assign", first["id"], "--nobody")
     assert (code, err) == (0, f"Cet élément n'était assigné à personne : {first['id']}.\n")
-    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "inbox", "--json")
     assert {i["id"]: i["assigned_to"] for i in json.loads(out)}[first["id"]] is None
-    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "audit", "--json")
     assert [(e["action"], e["detail"]) for e in json.loads(out)][-2:] == [
         ("assign", f"{first['id']} to {marie}"), ("assign", f"{first['id']} to nobody")]
-    code, _, err = run(monkeypatch, capsys, "assign", first["id"], "--to", marie)  # again
+    code, _, err = cli(capsys, monkeypatch, "assign", first["id"], "--to", marie)  # again
     assert code == 0, err
-    code, out, _ = run(monkeypatch, capsys, "inbox", "--assigned-to-me", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "inbox", "--assigned-to-me", "--json")
     assert (code, json.loads(out)) == (0, [])
 
     at(marie)
-    assert run(monkeypatch, capsys, "team", "join",
+    assert cli(capsys, monkeypatch, "team", "join",
                f"postgresql://127.0.0.1:{pg_cluster.port}/{pg_database}", "--user", marie,
                "--password-stdin", stdin="pw-marie")[0] == 0
-    code, out, err = run(monkeypatch, capsys, "inbox", "--assigned-to-me", "--json")
+    code, out, err = cli(capsys, monkeypatch, "inbox", "--assigned-to-me", "--json")
     assert code == 0, err
     assert [i["id"] for i in json.loads(out)] == [first["id"]]
 
-    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "audit", "--json")
     last = json.loads(out)[-2]  # (then marie's join)
     assert (last["actor"], last["action"], last["detail"]) == (
         admin, "assign", f"{first['id']} to {marie}")
@@ -90,16 +81,16 @@ def test_outside_a_team_items_have_an_id_and_nobody_assigned(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mastodon_sandbox: Any,
 ) -> None:
     token = mastodon_sandbox.accounts[0]["access_token"]
-    assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+    assert cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance",
                mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] == 0
-    code, out, _ = run(monkeypatch, capsys, "inbox", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "inbox", "--json")
     items = json.loads(out)
     assert code == 0 and items
     assert all(i["assigned_to"] is None and "/" in i["id"] for i in items)
-    code, _, err = run(monkeypatch, capsys, "inbox", "--assigned-to-me")
+    code, _, err = cli(capsys, monkeypatch, "inbox", "--assigned-to-me")
     assert (code, err) == (1, "Erreur : --assigned-to-me : ce profil n'est dans aucune "
                               "équipe.\n")
-    code, _, err = run(monkeypatch, capsys, "assign", items[0]["id"], "--to", "marie")
+    code, _, err = cli(capsys, monkeypatch, "assign", items[0]["id"], "--to", "marie")
     assert code == 1
     assert "aucune équipe" in err
 
@@ -120,14 +111,14 @@ def test_traite_par_is_the_teams_and_announced(
         (tmp_path / who).mkdir()
         monkeypatch.setenv("PARIS_DESK_HOME", str(tmp_path / who))
         if who == camille:
-            assert run(monkeypatch, capsys, "team", "init", pg_cluster.dsn(dbname=pg_database),
+            assert cli(capsys, monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
                        "--admin", camille, "--password-stdin", stdin="pw-c")[0] == 0
-            assert run(monkeypatch, capsys, "team", "add-member", marie, "--role",
+            assert cli(capsys, monkeypatch, "team", "add-member", marie, "--role",
                        "redacteur", "--password-stdin", stdin="pw-m")[0] == 0
         else:
-            assert run(monkeypatch, capsys, "team", "join", public, "--user", marie,
+            assert cli(capsys, monkeypatch, "team", "join", public, "--user", marie,
                        "--password-stdin", stdin="pw-m")[0] == 0
-        assert run(monkeypatch, capsys, "account", "add", "mastodon", "--instance",
+        assert cli(capsys, monkeypatch, "account", "add", "mastodon", "--instance",
                    mastodon_sandbox.base_url, "--token-stdin", stdin=token)[0] == 0
 
     listener = TeamService(Profile.default()).listen()  # marie's screen
@@ -147,12 +138,12 @@ def test_traite_par_is_the_teams_and_announced(
     assert [(c.kind, c.data["handled_by"]) for c in changes] == [("handled", camille)]
 
     monkeypatch.setenv("PARIS_DESK_HOME", str(tmp_path / marie))
-    code, out, err = run(monkeypatch, capsys, "inbox", "--json", "--limit", "20")
+    code, out, err = cli(capsys, monkeypatch, "inbox", "--json", "--limit", "20")
     assert code == 0, err
     key = f"{item.account_id}/{item.latest.id}"
     handled = {i["id"]: i["handled"] for i in json.loads(out)}[key]
     assert (handled["how"], handled["by"]) == ("dismissed", camille)
 
-    code, out, _ = run(monkeypatch, capsys, "audit", "--json")
+    code, out, _ = cli(capsys, monkeypatch, "audit", "--json")
     last = json.loads(out)[-1]
     assert (last["actor"], last["action"]) == (camille, "handle")

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 from pathlib import Path
 
 import psycopg
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from team.pgcluster import Cluster
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def unique(prefix: str) -> str:

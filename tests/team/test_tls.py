@@ -8,14 +8,13 @@ verify the name), so the policy is seen against a real server, with no network."
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
-from paris_desk.cli.main import main
 from paris_desk.store.team.database import TeamDatabase
 from paris_desk.store.team.errors import TeamInsecure, TeamUnreachable
 from paris_desk.store.team.tls import secured
@@ -103,10 +102,7 @@ def test_join_refuses_a_weak_mode_unless_allowed_and_remembers_the_choice(
 ) -> None:
     def run(home: Path, *argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setenv("PARIS_DESK_HOME", str(home))
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
+        return cli(capsys, monkeypatch, *argv, stdin=stdin)
 
     suffix = uuid.uuid4().hex[:6]
     admin, member = tmp_path / "admin", tmp_path / "member"

@@ -5,17 +5,16 @@ dialog is French with no gap; the command line's argparse speaks French, or Engl
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from test_settings_dialog import opened_with_ctrl_comma
 
-from paris_desk.cli.main import main
 from paris_desk.ui.folders import pictures_folder
 from paris_desk.ui.shell.main_window import MainWindow
 
@@ -67,29 +66,21 @@ def test_the_menu_and_the_preferences_agree_on_a_new_language(
     assert french_action.isChecked() and not english.isChecked()  # the menu follows
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-            *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_argparse_speaks_french_and_english_with_lang_en(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PARIS_DESK_LANG", raising=False)
-    code, out, _ = run_cli(capsys, monkeypatch, "--help")
+    code, out, _ = cli(capsys, monkeypatch, "--help")
     assert code == 0
     assert out.startswith("usage : paris-desk")
     assert "\noptions:\n" in out and "afficher cette aide et quitter" in out
     assert "positional arguments" not in out
 
-    code, out, _ = run_cli(capsys, monkeypatch, "--lang", "en", "--help")
+    code, out, _ = cli(capsys, monkeypatch, "--lang", "en", "--help")
     assert out.startswith("usage: paris-desk")
     assert "show this help message and exit" in out
 
-    code, _, err = run_cli(capsys, monkeypatch, "account", "add", "bluesky")
+    code, _, err = cli(capsys, monkeypatch, "account", "add", "bluesky")
     assert code == 2
     assert "erreur : arguments obligatoires manquants : --handle" in err
 
@@ -98,8 +89,8 @@ def test_a_bluesky_handle_elsewhere_says_to_give_its_server(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 12, point 11: without --service, a handle the network cannot place."""
-    code, out, err = run_cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
-                             "ville.sandbox.test", "--password-stdin", stdin="secret-pw\n")
+    code, out, err = cli(capsys, monkeypatch, "account", "add", "bluesky", "--handle",
+                         "ville.sandbox.test", "--password-stdin", stdin="secret-pw\n")
     assert (code, out) == (1, "")
     assert "ville.sandbox.test" in err
     assert "--service URL" in err

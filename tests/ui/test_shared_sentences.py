@@ -4,18 +4,17 @@ through its installed translators, the CLI through a ``QTranslator`` on the same
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from cli_run import cli
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from paris_desk.cli import messages
 from paris_desk.cli.errors import error_line
-from paris_desk.cli.main import main
 from paris_desk.core import errors
 from paris_desk.core.model import Draft, Network, PostRequest
 from paris_desk.services.api import Job, JobState
@@ -78,14 +77,6 @@ def test_the_terminal_speaks_french_by_default(qapp: QApplication) -> None:
     messages.use_language("")
     line = error_line(errors.ServerError("503"), account=ACCOUNT)
     assert line == f"Erreur : Le serveur de {ACCOUNT} est en panne\u00a0; réessayez plus tard."
-
-
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_refusal_reads_the_same_in_the_window_and_the_terminal(
