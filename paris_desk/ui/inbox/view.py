@@ -3,25 +3,20 @@ selected one beside it, answered in place as the account that was mentioned.
 
 Network and database work goes through the ``TaskManager`` (``InboxService`` methods run on
 its pool); slots only update the model and widgets. Each snapshot request carries a generation
-number and an older answer is dropped. Keyboard, when the list has focus: j/k next/previous,
-Enter opens the conversation, r reply, e handled, u unread.
-
-Reading is per item: selecting an item or group marks it read, and the servers' read watermark
-(Mastodon markers, Bluesky ``updateSeen``) moves only over what was seen (``mark_seen``). "Mark
-all as read" is its own button (``mark_shown_read``, the accounts shown). ``counts_changed``
-carries the unread and "à traiter" counts (accounts panel, window title, tray).
-"""
+number and an older answer is dropped. This module builds the view, loads and shows the
+inbox, and follows the selection; its behaviours are mixins, one module each: the keyboard
+and row actions (``keyboard``), read and "à traiter" state and the counts (``reading``), the
+reply box (``replying``), likes, shares and links (``reacting``), mute, block and report
+(``moderation``)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QHideEvent, QKeyEvent
+from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,30 +32,24 @@ from PySide6.QtWidgets import (
 
 from paris_desk.core.model import Account, NotificationKind, Post
 from paris_desk.core.notifications import GroupKey
-from paris_desk.services.api import Handled, Handling
-from paris_desk.services.inbox import (
-    InboxCounts,
-    InboxItem,
-    InboxService,
-    InboxSnapshot,
-    counts_of,
-    reply_prefix,
-)
-from paris_desk.services.outbox import JobState
+from paris_desk.services.api import Handled
+from paris_desk.services.inbox import InboxItem, InboxService, InboxSnapshot
 from paris_desk.services.reactions import PostAction
 from paris_desk.services.workers import TaskManager
-from paris_desk.ui import accessible, links
-from paris_desk.ui.accessible import RowAction
+from paris_desk.ui import accessible
 from paris_desk.ui.accounts.naming import account_icon, account_title
 from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.errors import describe
 from paris_desk.ui.inbox.actions import UndoBar
 from paris_desk.ui.inbox.delegate import InboxDelegate
 from paris_desk.ui.inbox.detail import InboxDetail
+from paris_desk.ui.inbox.keyboard import InboxKeyboard
 from paris_desk.ui.inbox.model import InboxFilterModel, InboxModel, InboxRole, summary
 from paris_desk.ui.inbox.moderation import InboxModeration
+from paris_desk.ui.inbox.reacting import InboxReacting
+from paris_desk.ui.inbox.reading import InboxReading
+from paris_desk.ui.inbox.replying import InboxReplying
 from paris_desk.ui.shell.tray import InboxTray
-from paris_desk.ui.timeline.acting import ShareDialog
 from paris_desk.ui.timeline.post_text import account_name
 
 log = logging.getLogger(__name__)
@@ -71,7 +60,8 @@ REFRESH_INTERVAL_MS = 60_000
 ACTION_KINDS = ("mention", "reply", "quote")
 
 
-class InboxView(InboxModeration, QWidget):
+class InboxView(InboxKeyboard, InboxReading, InboxReplying, InboxReacting, InboxModeration,
+                QWidget):
     counts_changed = Signal(object)  # InboxCounts
     error_occurred = Signal(str)
     loaded = Signal()  # a snapshot was shown
@@ -298,7 +288,7 @@ class InboxView(InboxModeration, QWidget):
         popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)
         self.account_filter.blockSignals(False)
 
-    # -- read state --------------------------------------------------------------------------
+    # -- life cycle --------------------------------------------------------------------------
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
         super().hideEvent(event)
         self._thread_timer.stop()
@@ -307,47 +297,6 @@ class InboxView(InboxModeration, QWidget):
         for timer in (self._refresh_timer, self._thread_timer):
             timer.stop()
         super().closeEvent(event)
-
-    def mark_seen(self, item: InboxItem) -> None:
-        """``item`` was looked at: read here at once, then on its server as far as it can go
-        (``InboxService.mark_seen``)."""
-        if not item.unread:
-            return
-        self._update(replace(item, unread=False))
-
-        def failed(exc: Exception) -> None:
-            log.info("inbox: read state not sent for %s: %s", item.account_id,
-                     type(exc).__name__)
-            self.error_occurred.emit(describe(exc, self._name(item)))
-
-        self.tasks.run(lambda: self.service.mark_seen(item), None, failed)
-
-    @Slot()
-    def mark_shown_read(self) -> None:
-        """"Mark all as read": everything the accounts shown hold, here and on the servers."""
-        shown = self.proxy.shown_accounts(self._accounts)
-
-        def done(result: tuple[dict[str, Any], InboxSnapshot]) -> None:
-            failures, snapshot = result
-            self._apply(snapshot, self._applied)
-            for account_id, exc in failures.items():
-                self.error_occurred.emit(describe(exc, account_name(account_id, self._accounts)))
-            self.marked_read.emit()
-
-        ids = list(self._accounts)
-        self.tasks.run(lambda: (self.service.mark_read(shown), self.service.snapshot(ids)),
-                       done, self._report)
-
-    def _counts_changed(self) -> None:
-        counts = counts_of(self.model.items())
-        self.counts_label.setText(self.tr("{unread} unread · {todo} to handle").format(
-            unread=counts.unread, todo=counts.to_handle))
-        if self.tray is not None:
-            self.tray.set_counts(counts)
-        self.counts_changed.emit(counts)
-
-    def counts(self) -> InboxCounts:
-        return counts_of(self.model.items())
 
     # -- selection ---------------------------------------------------------------------------
     def current_item(self) -> InboxItem | None:
@@ -365,12 +314,6 @@ class InboxView(InboxModeration, QWidget):
         if index.isValid():
             self.list.setCurrentIndex(index)
             self.list.scrollTo(index)
-
-    def move_selection(self, delta: int) -> None:
-        count = self.proxy.rowCount()
-        if count:
-            row = min(max(self.list.currentIndex().row() + delta, 0), count - 1)
-            self.list.setCurrentIndex(self.proxy.index(row, 0))
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -432,227 +375,6 @@ class InboxView(InboxModeration, QWidget):
 
         self.detail.show_status(self.tr("Loading the conversation…"))
         self.tasks.run(work, done, failed)
-
-    # -- triage ------------------------------------------------------------------------------
-    @Slot()
-    def start_reply(self) -> None:
-        item = self.current_item()
-        account = self._accounts.get(item.account_id) if item is not None else None
-        if item is None or account is None or item.post is None:
-            return
-        self.detail.start_reply(reply_prefix(item, account))
-
-    def set_composer(self, open_reply: Callable[[Post, str], None] | None) -> None:
-        """Offer "Compose…": the window's composer, for a reply with media or a long text
-        (its answer is noticed in the thread, which marks the item answered)."""
-        self._open_in_composer = open_reply
-        self.detail.composer_button.setVisible(open_reply is not None)
-
-    @Slot()
-    def reply_in_composer(self) -> None:
-        item = self.current_item()
-        post = self._post_of(item) if item is not None else None
-        if item is not None and post is not None and self._open_in_composer is not None:
-            self._open_in_composer(post, item.account_id)
-
-    @Slot(str)
-    def send_reply(self, text: str) -> None:
-        """Answer the item with ``text`` as the account it was for, through the application
-        core: the reply is a draft checked and queued in the durable outbox like any post, so
-        a failure or a crash never loses it and a second click never sends it twice."""
-        item = self.current_item()
-        if item is None or item.post is None or self.answer is None:
-            return
-        self.detail.set_sending(True)
-        answer = self.answer
-
-        def done(outcome: Any) -> None:
-            self.detail.set_sending(False)
-            self.detail.reply_edit.clear()
-            sent = [job for job in outcome.jobs if job.state is JobState.SENT]
-            if sent:  # the reply in the timeline at once, as the outbox pump's posts
-                self.jobs_sent.emit(sent)
-            post = outcome.first_post
-            if outcome.sent and post is not None:
-                self.detail.reply_status.setText(self.tr("Reply sent as {account}.").format(
-                    account=self._name(item)))
-                self._update_key(item.key, handled=Handled(Handling.ANSWERED, post.created_at,
-                                                            post.uri))
-                self.reply_sent.emit(post)
-                if item.post is not None:
-                    self.replied_to.emit(item.post.uri)
-                self.open_thread()
-                return
-            self.detail.reply_status.setText(self.tr(
-                "Reply to send as {account}: kept in the outbox, it will be sent as soon as "
-                "possible.").format(account=self._name(item)))
-
-        def failed(exc: Exception) -> None:
-            self.detail.set_sending(False)
-            self.detail.reply_status.setText(describe(exc, self._name(item)))
-
-        self.tasks.run(lambda: answer(item, text), done, failed)
-
-    @Slot()
-    def toggle_handled(self) -> None:
-        item = self.current_item()
-        if item is None or not item.group.needs_action:
-            return
-        handled = item.handled is None
-        mark = Handled(Handling.DISMISSED, datetime.now(UTC)) if handled else None
-        self._update(replace(item, handled=mark))
-        self.tasks.run_db(lambda: self.service.set_handled(item, handled),
-                          None, self._undo_on_error(item))
-
-    @Slot()
-    def toggle_unread(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        self._update(replace(item, unread=not item.unread))
-        self.tasks.run_db(lambda: self.service.set_unread(item, not item.unread),
-                          None, self._undo_on_error(item))
-
-    def _undo_on_error(self, item: InboxItem) -> Callable[[Exception], None]:
-        def failed(exc: Exception) -> None:
-            self._update(item)
-            self._report(exc)
-        return failed
-
-    def _update(self, item: InboxItem) -> None:
-        self.model.update_item(item)
-        self._counts_changed()
-        current = self.current_item()
-        if current is not None and current.key == item.key:
-            self.detail.set_state(item.handled is not None, item.unread)
-
-    def _update_key(self, key: GroupKey, **changes: Any) -> None:
-        row = self.model.row_of(key)
-        if row >= 0:
-            self._update(replace(self.model.item_at(row), **changes))
-
-    # -- acting ------------------------------------------------------------------------------
-    def _share(self, on: bool) -> ShareDialog | None:
-        """Share as the item's account, after a confirmation that names it (unless the
-        Préférences turned it off, as in the timeline); undoing a share asks nothing."""
-        item = self.current_item()
-        post = self._post_of(item) if item is not None else None
-        account = self._accounts.get(item.account_id) if item is not None else None
-        if not on or post is None or account is None or not self.confirm_shares():
-            self._react("repost", on)
-            return None
-        dialog = ShareDialog(post, [account], account.id, self)
-
-        def confirmed() -> None:
-            if dialog.dont_ask.isChecked():
-                self.stop_confirming()
-            self._react("repost", True)
-
-        dialog.accepted.connect(confirmed)
-        dialog.rejected.connect(lambda: self.detail.set_reacted(post))
-        dialog.open()
-        return dialog
-
-    def _react(self, what: str, on: bool) -> None:
-        item = self.current_item()
-        post = self._post_of(item) if item is not None else None
-        react = self.react
-        if item is None or post is None or react is None:
-            return
-        if what == "like":
-            action = PostAction.LIKE if on else PostAction.UNLIKE
-        else:
-            action = PostAction.REPOST if on else PostAction.UNREPOST
-
-        def done(fresh: Post) -> None:
-            self._posts[item.key] = fresh
-            self.detail.set_reacted(fresh)
-            self.action_done.emit(what)
-
-        def failed(exc: Exception) -> None:
-            self.detail.set_reacted(post)
-            self.error_occurred.emit(describe(exc, self._name(item)))
-
-        self.tasks.run(lambda: react(item.account_id, action, post), done, failed)
-
-    @Slot()
-    def open_in_browser(self) -> None:
-        item = self.current_item()
-        post = self._post_of(item) if item is not None else None
-        if post is not None:
-            self._on_link(post.url or post.uri)
-
-    def _on_link(self, url: str) -> None:
-        """In the system's browser; a message in the window when none opens it."""
-        if not url.lower().startswith(links.SCHEMES):
-            self.error_occurred.emit(self.tr("This link cannot be opened: {url}").format(
-                url=url[:200]))
-        elif self.open_url(QUrl(url)) is False:
-            QGuiApplication.clipboard().setText(url)
-            self.error_occurred.emit(self.tr(
-                "No browser could open the link. It is copied: paste it in a browser. ({url})"
-            ).format(url=url[:200]))
-
-    # -- keyboard ----------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.list and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)  # noqa: S101 - KeyPress events are QKeyEvents
-            if self._on_key(event):
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_key(self, event: QKeyEvent) -> bool:
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
-        key = event.key()
-        actions: dict[int, Callable[[], None]] = {
-            Qt.Key.Key_J: lambda: self.move_selection(1),
-            Qt.Key.Key_K: lambda: self.move_selection(-1),
-            Qt.Key.Key_Return: self._enter,
-            Qt.Key.Key_Enter: self._enter,
-            Qt.Key.Key_R: self.start_reply,
-            Qt.Key.Key_E: self.toggle_handled,
-            Qt.Key.Key_U: self.toggle_unread,
-        }
-        action = actions.get(key)
-        if action is None:
-            return False
-        action()
-        return True
-
-    def focus_target(self) -> QWidget:
-        """What takes the keyboard when the window shows this view (Ctrl+<n>): the list."""
-        return self.list
-
-    def row_actions(self, index: QModelIndex) -> list[RowAction]:
-        """What a screen reader offers on a row: the list's keys, on that row."""
-        item = index.data(InboxRole.ITEM)
-        if not isinstance(item, InboxItem):
-            return []
-
-        def on_row(run: Callable[[], object]) -> Callable[[], None]:
-            def go() -> None:
-                self.list.setCurrentIndex(index)
-                run()
-            return go
-
-        actions = [RowAction("thread", self.tr("Show the conversation"), on_row(self._enter),
-                             "Enter")]
-        if item.post is not None:
-            actions.append(RowAction("reply", self.tr("Reply"), on_row(self.start_reply), "R"))
-            actions.append(RowAction("open", self.tr("Open in the browser"),
-                                     on_row(self.open_in_browser)))
-        if item.group.needs_action:
-            handled = self.tr("Not handled") if item.handled else self.tr("Handled")
-            actions.append(RowAction("handled", handled, on_row(self.toggle_handled), "E"))
-        unread = self.tr("Mark as read") if item.unread else self.tr("Keep unread")
-        actions.append(RowAction("unread", unread, on_row(self.toggle_unread), "U"))
-        return actions
-
-    def _enter(self) -> None:
-        self._thread_timer.stop()
-        self.open_thread()
-        self.detail.thread_view.setFocus()
 
     # -- helpers -----------------------------------------------------------------------------
     def _name(self, item: InboxItem) -> str:
