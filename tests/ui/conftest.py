@@ -1,14 +1,17 @@
 """Fixtures for the Qt layer: the real AccountService on the per-test profile, a TaskManager,
-accounts stored as if added earlier, and the French translators."""
+accounts stored as if added earlier, the whole main window on accounts of both sandboxes, and
+the French translators."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from whole_app import add_sandbox_accounts, open_whole_app, tear_down
 
 from paris_desk.core.model import Account, Network
 from paris_desk.services.accounts import AccountService
@@ -105,6 +108,24 @@ def make_window(qtbot: QtBot, make_session: Callable[..., Session]) -> Callable[
         return window
 
     return make
+
+
+@pytest.fixture
+def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
+             ) -> list[Account]:
+    """One city account on each sandbox (``whole_app.add_sandbox_accounts``)."""
+    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
+           ) -> Iterator[MainWindow]:
+    """The main window on ``accounts`` as ``app.run`` opens it, shown and active
+    (``whole_app.open_whole_app``); torn down while the task manager still runs. A module
+    that needs more (rows loaded, a size) overrides it with a ``window(window)`` fixture."""
+    made = open_whole_app(qtbot, make_window)
+    yield made
+    tear_down(made)
 
 
 @pytest.fixture

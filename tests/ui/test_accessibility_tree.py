@@ -6,7 +6,7 @@ rows' descriptions, counters have values."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,10 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QListView, QWidget
 from pytestqt.qtbot import QtBot
-from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+from whole_app import WAIT_MS
 
-from paris_desk.core.model import Account, Network
-from paris_desk.services.accounts import AccountService
+from paris_desk.core.model import Network
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.model import InboxRole
 from paris_desk.ui.inbox.view import InboxView
@@ -30,25 +29,13 @@ TIMELINE_ACTIONS = {"reply", "repost", "like", "open"}
 
 
 @pytest.fixture
-def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
-             ) -> list[Account]:
-    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
-           ) -> Iterator[MainWindow]:
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    timeline, inbox = parts(made)[:2]
+def window(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    """The whole window (tests/ui/conftest.py), with the first timeline and inbox rows in."""
+    timeline, inbox = parts(window)[:2]
     qtbot.waitUntil(lambda: bool(timeline.columns())
                     and timeline.columns()[0].model.rowCount() > 10, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: inbox.proxy.rowCount() > 5, timeout=WAIT_MS)
-    yield made
-    tear_down(made)
+    return window
 
 
 def parts(window: MainWindow) -> tuple[TimelineView, InboxView, ComposerWidget, TimelineColumn]:

@@ -5,17 +5,16 @@ view and dialog, every shortcut is in the shortcuts sheet, Esc cancels every dia
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
-from whole_app import VIEWS, add_sandbox_accounts, install_views, qt_internal, tear_down
+from whole_app import VIEWS, open_whole_app, qt_internal, tear_down
 from whole_app import unnamed_focusable as unnamed
 
-from paris_desk.services.accounts import AccountService
+from paris_desk.core.model import Account
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.actions import ReportDialog
 from paris_desk.ui.shell.main_window import MainWindow
@@ -31,19 +30,11 @@ def window(
     qtbot: QtBot,
     qapp: QApplication,
     make_window: Callable[..., MainWindow],
-    service: AccountService,
-    mastodon_sandbox: Any,
-    bluesky_sandbox: Any,
+    accounts: list[Account],
 ) -> Iterator[MainWindow]:
-    add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
     palette, sheet = qapp.palette(), qapp.styleSheet()
     apply(qapp, LIGHT)  # the focus outline is a style sheet: walk with it applied
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitActive(made)
+    made = open_whole_app(qtbot, make_window)
     yield made
     tear_down(made)
     qapp.setStyleSheet(sheet)

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from whole_app import install_views, shut_down, tear_down
+from whole_app import install_views, show_window, shut_down, tear_down
 
 from paris_desk import __version__
 from paris_desk.services.logging_setup import RedactingFilter, setup_logging, teardown_logging
@@ -32,11 +32,7 @@ WAIT_MS = 15_000
 
 @pytest.fixture
 def window(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> Iterator[MainWindow]:
-    made = make_window()
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitActive(made)
+    made = show_window(qtbot, make_window())
     yield made
     tear_down(made)  # before the task manager stops
 

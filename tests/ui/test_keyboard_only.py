@@ -4,19 +4,16 @@ the focus checked at each step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+from whole_app import WAIT_MS
 
-from paris_desk.core.model import Account
-from paris_desk.services.accounts import AccountService
 from paris_desk.services.api import JobState
 from paris_desk.ui import accessible
 from paris_desk.ui.composer.targets import ID_ROLE
@@ -27,25 +24,6 @@ from paris_desk.ui.shell.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 HANG_GUARD_TRIES = 1500  # x 20 ms: the file dialog is looked for that long at most
-
-
-@pytest.fixture
-def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
-             ) -> list[Account]:
-    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
-           ) -> Iterator[MainWindow]:
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitActive(made)
-    yield made
-    tear_down(made)
 
 
 def focused() -> QWidget:

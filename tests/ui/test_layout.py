@@ -179,12 +179,11 @@ def test_window_size_position_and_dock_width_are_remembered(
 def test_the_window_fits_a_1100_px_screen_in_french(
     qtbot: QtBot, french: object, make_window: Callable[..., MainWindow], seeded: list[Account]
 ) -> None:
-    from whole_app import install_views
+    from whole_app import install_views, show_window
 
     window = make_window()
     install_views(qtbot, window)
-    window.show()
-    qtbot.waitExposed(window)
+    show_window(qtbot, window, activate=False)
     assert window.minimumSizeHint().width() <= 1100
     for name in ("timeline", "inbox", "composer", "welcome"):
         window.show_view(name)

@@ -4,18 +4,14 @@ Bluesky link card shows its picture."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
-import pytest
 from PySide6.QtCore import QRect
 from pytestqt.qtbot import QtBot
-from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+from whole_app import WAIT_MS
 
 from paris_desk.core.model import Account, Network
-from paris_desk.services.accounts import AccountService
 from paris_desk.services.api import JobState
 from paris_desk.ui import accessible
 from paris_desk.ui.composer.widget import ComposerWidget
@@ -25,23 +21,6 @@ from paris_desk.ui.timeline.post_delegate import card_thumb
 from paris_desk.ui.timeline.post_layout import CARD_HEIGHT
 from paris_desk.ui.timeline.post_text import prepare
 from paris_desk.ui.timeline.view import TimelineView
-
-
-@pytest.fixture
-def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
-             ) -> list[Account]:
-    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
-           ) -> Iterator[MainWindow]:
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.show()
-    qtbot.waitExposed(made)
-    yield made
-    tear_down(made)
 
 
 def column_of(qtbot: QtBot, window: MainWindow) -> TimelineColumn:

@@ -17,11 +17,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
-from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+from whole_app import WAIT_MS, open_whole_app, tear_down
 
 from paris_desk.core.model import Account
 from paris_desk.sandbox.http import Fault
-from paris_desk.services.accounts import AccountService
 from paris_desk.services.outbox import Job, JobState, RetryPolicy
 from paris_desk.store.outbox import now_us
 from paris_desk.ui.composer.widget import ComposerWidget
@@ -34,21 +33,10 @@ from paris_desk.ui.timeline.view import TimelineView, read_settings
 
 
 @pytest.fixture
-def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
-             ) -> list[Account]:
-    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
-
-
-@pytest.fixture
 def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
            ) -> Iterator[MainWindow]:
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.resize(1600, 1000)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitActive(made)
+    """tests/ui/conftest.py's window, sized 1600 x 1000 before it is shown."""
+    made = open_whole_app(qtbot, make_window, size=(1600, 1000))
     yield made
     tear_down(made)
 

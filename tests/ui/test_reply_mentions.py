@@ -4,19 +4,17 @@ Bluesky mention is a facet and the parent's reply count follows at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from whole_app import WAIT_MS, add_sandbox_accounts, install_views, tear_down
+from whole_app import WAIT_MS
 
 from paris_desk.core.mentions import reply_text
 from paris_desk.core.merge import item_key
 from paris_desk.core.model import Account, Network, Post
-from paris_desk.services.accounts import AccountService
 from paris_desk.services.api import JobState
 from paris_desk.ui.composer.widget import ComposerWidget
 from paris_desk.ui.inbox.model import InboxRole
@@ -26,25 +24,6 @@ from paris_desk.ui.timeline.column import TimelineColumn
 from paris_desk.ui.timeline.view import TimelineView
 
 POST = "app.bsky.feed.post"
-
-
-@pytest.fixture
-def accounts(service: AccountService, mastodon_sandbox: Any, bluesky_sandbox: Any
-             ) -> list[Account]:
-    return add_sandbox_accounts(service, mastodon_sandbox, bluesky_sandbox)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[Account]
-           ) -> Iterator[MainWindow]:
-    made = make_window(sandbox=True)
-    install_views(qtbot, made)
-    made.show()
-    qtbot.waitExposed(made)
-    made.activateWindow()
-    qtbot.waitActive(made)
-    yield made
-    tear_down(made)
 
 
 def column_of(qtbot: QtBot, window: MainWindow) -> TimelineColumn:

@@ -3,6 +3,7 @@ on the per-test profile with accounts on both sandboxes; and helpers to walk its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -47,6 +48,29 @@ def install_views(qtbot: QtBot, window: MainWindow) -> None:
     window.accounts_panel.reload()
     qtbot.waitUntil(lambda: window.accounts_panel.model.rowCount() > 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: composer.loaded and composer.rules_loaded, timeout=WAIT_MS)
+
+
+def show_window(qtbot: QtBot, window: MainWindow, *, activate: bool = True) -> MainWindow:
+    """Show ``window`` and wait until it is exposed and, unless ``activate`` is false, until it
+    is the active window (the one keys go to)."""
+    window.show()
+    qtbot.waitExposed(window)
+    if activate:
+        window.activateWindow()
+        qtbot.waitActive(window)
+    return window
+
+
+def open_whole_app(qtbot: QtBot, make_window: Callable[..., MainWindow], *,
+                   size: tuple[int, int] | None = None, activate: bool = True) -> MainWindow:
+    """The main window on the sandboxes as ``app.run`` opens it: every view installed, the
+    accounts loaded, resized to ``size`` if given, then shown (``show_window``). Close it with
+    ``tear_down``; tests/ui/conftest.py's ``window`` fixture does both."""
+    window = make_window(sandbox=True)
+    install_views(qtbot, window)
+    if size is not None:
+        window.resize(*size)
+    return show_window(qtbot, window, activate=activate)
 
 
 def shut_down(window: MainWindow) -> None:
