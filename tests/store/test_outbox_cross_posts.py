@@ -1,53 +1,17 @@
 """Which sent posts came from one submission on several accounts (the timeline shows each such
-group as one row): read from the outbox rows, one group per batch and thread part."""
+group as one row): read from the outbox rows, one group per batch and thread part. The checks
+are tests/cross_post_checks.py, shared with the team's PostgreSQL outbox."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cross_post_checks import check_cross_posts
 
-from paris_desk.core.model import Account, Author, Network, Post, PostRequest
-from paris_desk.services.outbox import OutboxService
 from paris_desk.store.db import Database
 from paris_desk.store.outbox import OutboxStore
-
-MASTO = Account("mastodon:@ville@paris.example", Network.MASTODON, "@ville@paris.example",
-                "https://paris.example")
-BSKY = Account("bluesky:ville.example", Network.BLUESKY, "ville.example", "https://pds.example")
-
-
-def published(account: Account, key: str) -> Post:
-    return Post(uri=f"{account.base_url}/p/{key}", native_id=key, network=account.network,
-                author=Author(handle=account.handle), created_at=datetime.now(UTC),
-                origin_account=account.id)
-
-
-def send_all(store: OutboxStore, batch_id: str, items: list[tuple[Account, str]]) -> list[str]:
-    """Add a batch and mark every job sent, as the outbox does; the posts' uris."""
-    uris = []
-    for job in store.add_batch(batch_id, [(a, PostRequest(text)) for a, text in items]):
-        post = published(MASTO if job.account_id == MASTO.id else BSKY, f"{batch_id}-{job.id}")
-        assert store.claim(job.id) is not None and store.mark_sent(job.id, post)
-        uris.append(post.uri)
-    return uris
-
-
-def check_cross_posts(store: OutboxStore) -> None:
-    service = OutboxService(store, channel_for=lambda _id: pytest.fail("no send here"))
-    m0, m1, b0, b1 = send_all(store, "thread", [(MASTO, "1/2"), (MASTO, "2/2"), (BSKY, "1/2"),
-                                                (BSKY, "2/2")])
-    (alone,) = send_all(store, "alone", [(MASTO, "Seulement sur Mastodon")])
-    store.add_batch("waiting", [(MASTO, PostRequest("pas encore")), (BSKY, PostRequest("idem"))])
-
-    groups = service.cross_posts()
-
-    assert groups == {m0: ("thread#0", MASTO.id), b0: ("thread#0", BSKY.id),
-                      m1: ("thread#1", MASTO.id), b1: ("thread#1", BSKY.id)}
-    assert alone not in groups
-    assert service.cross_posts(limit=1) == {}  # the newest sent job only: no group
 
 
 @pytest.fixture
