@@ -125,6 +125,8 @@ def test_failed_save_reloads_and_reports_in_french(
     AccountStore(service.db).remove(gone.id)  # removed elsewhere (e.g. by the CLI)
     with qtbot.waitSignal(panel.error_occurred, timeout=3000) as blocker:
         panel.relabel(gone.id, "Nouvelle mairie")
-    assert blocker.args == ["Ce compte n'existe plus dans paris_desk."]
+    # the window's sentence is the catalogue's, the CLI's too: it names the account
+    assert blocker.args == [f"Aucun compte «\N{NO-BREAK SPACE}{gone.handle}\N{NO-BREAK SPACE}» "
+                            "dans paris_desk."]
     qtbot.waitUntil(lambda: gone.id not in panel.model.ids())
     assert panel.model.rowCount() == 2
