@@ -1,5 +1,5 @@
 """A phone's photo for the publishing tests: big, with EXIF, a GPS position and a comment;
-and the check that none of it reached a server."""
+and the check that none of it reached a server. A plain PNG for servers that serve pictures."""
 
 from __future__ import annotations
 
@@ -38,3 +38,10 @@ def assert_clean(data: bytes) -> None:
         assert not image.getexif()
         assert not image.getexif().get_ifd(GPS_IFD)
         assert "comment" not in image.info
+
+
+def png(width: int = 64, height: int = 64, colour: str | tuple[int, int, int] = "teal") -> bytes:
+    """A plain PNG of one colour, as a server would serve an avatar or a media file."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()

@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from atproto import Client, models
-from PIL import Image
 
 from paris_desk.channels import bluesky
 from paris_desk.core.labels import LabelAction, label_verdict
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
-    return out.getvalue()
+from tests.photos import png
 
 
 def test_a_self_labelled_image_comes_back_blurred(bluesky_sandbox: Any) -> None:
     city = bluesky_sandbox.accounts[0]
     phone = Client(base_url=bluesky_sandbox.base_url)  # the city's phone app
     phone.login(city["handle"], city["password"])
-    blob = phone.upload_blob(png()).blob
+    blob = phone.upload_blob(png(40, 30, (200, 30, 30))).blob
     record = models.AppBskyFeedPost.Record(
         text="Accident rue de Rivoli (photo)", created_at=phone.get_current_time_iso(),
         labels=models.ComAtprotoLabelDefs.SelfLabels(

@@ -8,12 +8,10 @@ page that redirects or points its ``og:image`` inward.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PIL import Image
 from traps import Redirector, Trap
 
 from paris_desk.core.model import Limits
@@ -22,15 +20,10 @@ from paris_desk.services.accounts import AccountService
 from paris_desk.services.linkcard import LinkCardError, fetch_card
 from paris_desk.services.safe_fetch import FetchRefused, fetch, is_public
 from paris_desk.store.profile import Profile
+from tests.photos import png
 
 BLUESKY = Limits(max_characters=300, counting="graphemes", image_size_limit=1_000_000)
 HTML = {"Content-Type": "text/html; charset=utf-8"}
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 64), "teal").save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ the French translators."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +15,14 @@ from pytestqt.qtbot import QtBot
 from whole_app import add_sandbox_accounts, open_whole_app, tear_down
 
 from paris_desk.core.model import Account, Network
+from paris_desk.services import safe_fetch
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.workers import TaskManager
 from paris_desk.store.accounts import AccountStore
 from paris_desk.store.keychain import account_key
 from paris_desk.store.profile import Profile
 from paris_desk.ui import i18n
+from paris_desk.ui.avatars import ImageLoader
 from paris_desk.ui.shell.main_window import MainWindow
 from paris_desk.ui.shell.session import Session
 
@@ -126,6 +129,17 @@ def window(qtbot: QtBot, make_window: Callable[..., MainWindow], accounts: list[
     made = open_whole_app(qtbot, make_window)
     yield made
     tear_down(made)
+
+
+@pytest.fixture
+def image_loader(request: pytest.FixtureRequest, tasks: TaskManager, tmp_path: Path
+                 ) -> Iterator[ImageLoader]:
+    """The window's image loader, its disk cache under ``tmp_path / "cache"``. The origins the
+    test module trusted (``safe_fetch.trust_origins(__name__, …)``) are forgotten after it."""
+    images = ImageLoader(tasks, tmp_path / "cache")
+    yield images
+    images.shutdown()
+    safe_fetch.trust_origins(request.module.__name__, [])
 
 
 @pytest.fixture

@@ -4,36 +4,18 @@ that cannot be written costs the cache, never the picture."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PIL import Image
 from PySide6.QtCore import QSize
 from pytestqt.qtbot import QtBot
 from traps import Trap
 
 from paris_desk.services import safe_fetch
-from paris_desk.services.workers import TaskManager
 from paris_desk.ui.avatars import ImageLoader
+from tests.photos import png
 
 SIZES = [QSize(32, 32), QSize(120, 80), QSize(900, 700)]
 GUARD_MS = 30000  # only stops a hung test, never reached when all is well
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (640, 480), "teal").save(out, "PNG")
-    return out.getvalue()
-
-
-@pytest.fixture
-def loader(tasks: TaskManager, tmp_path: Path) -> Iterator[ImageLoader]:
-    images = ImageLoader(tasks, tmp_path / "cache")
-    yield images
-    images.shutdown()
-    safe_fetch.trust_origins("test_image_loader", [])
 
 
 def load_all(qtbot: QtBot, loader: ImageLoader, urls: list[str]) -> list[tuple[str, QSize]]:
@@ -52,20 +34,20 @@ def load_all(qtbot: QtBot, loader: ImageLoader, urls: list[str]) -> list[tuple[s
 
 
 def test_one_picture_asked_at_several_sizes_at_once_loads_at_each(
-    qtbot: QtBot, loader: ImageLoader
+    qtbot: QtBot, image_loader: ImageLoader
 ) -> None:
-    with Trap(200, {"Content-Type": "image/png"}, png()) as server:
-        safe_fetch.trust_origins("test_image_loader", [server.url])
+    with Trap(200, {"Content-Type": "image/png"}, png(640, 480)) as server:
+        safe_fetch.trust_origins(__name__, [server.url])
         urls = [f"{server.url}/media/{n}.png" for n in range(40)]
-        assert load_all(qtbot, loader, urls) == []
-        assert loader._failed == set()
+        assert load_all(qtbot, image_loader, urls) == []
+        assert image_loader._failed == set()
 
 
 def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_picture(
-    qtbot: QtBot, loader: ImageLoader, tmp_path: Path
+    qtbot: QtBot, image_loader: ImageLoader, tmp_path: Path
 ) -> None:
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "images").write_bytes(b"")  # a file where the folder should be
-    with Trap(200, {"Content-Type": "image/png"}, png()) as server:
-        safe_fetch.trust_origins("test_image_loader", [server.url])
-        assert load_all(qtbot, loader, [f"{server.url}/media/a.png"]) == []
+    with Trap(200, {"Content-Type": "image/png"}, png(640, 480)) as server:
+        safe_fetch.trust_origins(__name__, [server.url])
+        assert load_all(qtbot, image_loader, [f"{server.url}/media/a.png"]) == []
