@@ -18,9 +18,8 @@ import time
 from types import ModuleType
 
 import requests
-import urllib3
 
-from paris_desk.channels import transport
+from paris_desk.channels import requests_failures, transport
 from paris_desk.core.errors import (
     AuthExpired,
     AuthFactorRequired,
@@ -161,7 +160,7 @@ def _translate_transport(exc: BaseException, kw: dict[str, str]) -> ChannelError
     atp = _loaded("atproto_client.exceptions")
     httpx = _loaded("httpx")
     if isinstance(exc, requests.RequestException):
-        return _network(exc, exc, kw, maybe_applied=_requests_maybe_applied(exc))
+        return _network(exc, exc, kw, maybe_applied=requests_failures.maybe_applied(exc))
     if httpx is not None and (
         isinstance(exc, httpx.TransportError) or (atp and isinstance(exc, atp.NetworkError))
     ):
@@ -188,18 +187,3 @@ def _network(exc: BaseException, cause: BaseException | None, kw: dict[str, str]
         timeout is not None and isinstance(cause, timeout.TimeoutException))
     kind = "timeout" if timed_out else "network error"
     return Unreachable(f"{kind}: {type(cause).__name__}", maybe_applied=maybe_applied, **kw)
-
-
-def _requests_maybe_applied(exc: requests.RequestException) -> bool:
-    """Could the request have reached the server? False only when we know it did not
-    (refused, unknown host, connect timeout, TLS refused)."""
-    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
-        return False
-    if isinstance(exc, requests.ConnectionError):
-        reason = exc.args[0] if exc.args else None
-        if isinstance(reason, urllib3.exceptions.MaxRetryError):
-            reason = reason.reason
-        return not isinstance(
-            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
-        )
-    return True  # read timeouts, dropped connections, and anything we cannot classify

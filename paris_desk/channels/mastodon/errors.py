@@ -19,9 +19,9 @@ from types import ModuleType
 from typing import Any
 
 import requests
-import urllib3.exceptions
 
 from paris_desk.channels import transport
+from paris_desk.channels.requests_failures import maybe_applied
 from paris_desk.core.errors import (
     AuthExpired,
     BadCredentials,
@@ -182,21 +182,6 @@ def from_response(
         wait = float(reset) if reset.isdigit() else None
         return RateLimited(message, retry_after=wait, account_id=account_id, network=NETWORK)
     return _from_status(status, message, **who)
-
-
-def maybe_applied(cause: BaseException | None) -> bool:
-    """Could the request have reached the server? False only when we know it did not."""
-    if isinstance(cause, requests.ConnectTimeout | requests.exceptions.SSLError):
-        return False
-    if isinstance(cause, requests.ConnectionError):
-        reason = cause.args[0] if cause.args else None
-        if isinstance(reason, urllib3.exceptions.MaxRetryError):
-            reason = reason.reason
-        # Refused, unknown host, connect timeout: nothing was sent.
-        return not isinstance(
-            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
-        )
-    return True  # read timeouts, dropped connections, and anything we cannot classify
 
 
 def rate_limit_wait(reset_epoch: float | None) -> float | None:

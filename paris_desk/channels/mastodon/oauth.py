@@ -23,7 +23,8 @@ import requests
 import urllib3.exceptions
 
 from paris_desk.channels import transport
-from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response, maybe_applied
+from paris_desk.channels.mastodon.errors import NETWORK, edge, from_response
+from paris_desk.channels.requests_failures import maybe_applied
 from paris_desk.core.errors import BadCredentials, NotAServer, NotFound, Unreachable
 from paris_desk.core.model import Account, Network
 from paris_desk.core.urls import LOOPBACK_NAMES, check_credential_url, is_loopback_url
