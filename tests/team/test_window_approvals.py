@@ -6,19 +6,17 @@ back, with the comment) and approves another (its jobs are queued with its sched
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli_code
 from PySide6.QtCore import QDateTime
 from pytestqt.qtbot import QtBot
 
-from paris_desk.cli.main import main
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.desk import Desk
 from paris_desk.services.team import TeamService
@@ -36,11 +34,6 @@ from team.pgcluster import Cluster
 WAIT = 30_000  # ms: a hang guard only
 
 
-def run(monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = "") -> int:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return main(list(argv))
-
-
 @dataclass
 class Window:
     window: MainWindow
@@ -50,13 +43,6 @@ class Window:
     approvals: ApprovalsView
     team: TeamApprovals
     tray: InboxTray
-
-
-@pytest.fixture
-def tasks(qapp: Any) -> Iterator[TaskManager]:
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
 
 
 @pytest.fixture
@@ -73,19 +59,19 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_cluster: Cluster,
         home.mkdir()
         monkeypatch.setenv("PARIS_DESK_HOME", str(home))
         if who == "chef":
-            assert run(monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
-                       "--admin", names[who], "--password-stdin", stdin="pw-chef") == 0
+            assert cli_code(monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
+                            "--admin", names[who], "--password-stdin", stdin="pw-chef") == 0
             for member, role in (("marie", "redacteur"), ("camille", "validateur")):
-                assert run(monkeypatch, "team", "add-member", names[member], "--role", role,
-                           "--password-stdin", stdin=f"pw-{member}") == 0
+                assert cli_code(monkeypatch, "team", "add-member", names[member], "--role", role,
+                                "--password-stdin", stdin=f"pw-{member}") == 0
         else:
-            assert run(monkeypatch, "team", "join", public, "--user", names[who],
-                       "--password-stdin", stdin=f"pw-{who}") == 0
-        assert run(monkeypatch, "account", "add", "mastodon", "--instance",
-                   mastodon_sandbox.base_url, "--token-stdin", stdin=token) == 0
+            assert cli_code(monkeypatch, "team", "join", public, "--user", names[who],
+                            "--password-stdin", stdin=f"pw-{who}") == 0
+        assert cli_code(monkeypatch, "account", "add", "mastodon", "--instance",
+                        mastodon_sandbox.base_url, "--token-stdin", stdin=token) == 0
     monkeypatch.setenv("PARIS_DESK_HOME", str(homes["chef"]))
     account_id = _account_id(homes["chef"])
-    assert run(monkeypatch, "team", "require-approval", account_id) == 0
+    assert cli_code(monkeypatch, "team", "require-approval", account_id) == 0
     return homes, names, account_id
 
 
@@ -246,7 +232,7 @@ def test_a_rejection_made_while_the_authors_window_was_closed_is_told_at_start_o
     homes, names, account_id = team
     tag = uuid.uuid4().hex[:8]
     monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))  # Marie, from the CLI
-    assert run(monkeypatch, "post", "--to", account_id, f"Vide-grenier #{tag}") == 0
+    assert cli_code(monkeypatch, "post", "--to", account_id, f"Vide-grenier #{tag}") == 0
     accounts = AccountService(Profile(homes["marie"]))
     desk = Desk(accounts)
     try:
@@ -256,7 +242,7 @@ def test_a_rejection_made_while_the_authors_window_was_closed_is_told_at_start_o
     finally:
         desk.close()
     monkeypatch.setenv("PARIS_DESK_HOME", str(homes["camille"]))
-    assert run(monkeypatch, "reject", str(pending.id), "--comment", "Quelle date ?") == 0
+    assert cli_code(monkeypatch, "reject", str(pending.id), "--comment", "Quelle date ?") == 0
 
     marie = open_window(qtbot, tasks, homes["marie"])  # the window opens afterwards
     try:
@@ -286,11 +272,11 @@ def test_a_decision_already_made_or_on_ones_own_is_refused_with_a_reason(
     try:
         monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))
         with qtbot.waitSignal(camille.approvals.loaded, timeout=WAIT):
-            assert run(monkeypatch, "post", "--to", account_id, "Annonce à revoir") == 0
+            assert cli_code(monkeypatch, "post", "--to", account_id, "Annonce à revoir") == 0
         qtbot.waitUntil(lambda: len(camille.approvals.approvals()) == 1, timeout=WAIT)
         (pending,) = camille.approvals.approvals()
         monkeypatch.setenv("PARIS_DESK_HOME", str(homes["chef"]))  # an admin decides first
-        assert run(monkeypatch, "reject", str(pending.id), "--comment", "Non") == 0
+        assert cli_code(monkeypatch, "reject", str(pending.id), "--comment", "Non") == 0
         # Camille's list has not been read again yet: she approves what is already decided.
         with qtbot.waitSignal(camille.approvals.error_occurred, timeout=WAIT) as refused:
             camille.approvals.approve_current()
@@ -298,7 +284,8 @@ def test_a_decision_already_made_or_on_ones_own_is_refused_with_a_reason(
                                 f"{names['chef']}."]
 
         monkeypatch.setenv("PARIS_DESK_HOME", str(homes["camille"]))  # her own submission
-        assert run(monkeypatch, "post", "--to", account_id, "--submit", "Ma propre annonce") == 0
+        assert cli_code(monkeypatch, "post", "--to", account_id, "--submit",
+                        "Ma propre annonce") == 0
         qtbot.waitUntil(lambda: [a.author for a in camille.approvals.approvals()]
                         == [names["camille"]], timeout=WAIT)
         with qtbot.waitSignal(camille.approvals.error_occurred, timeout=WAIT) as refused:

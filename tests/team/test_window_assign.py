@@ -22,9 +22,9 @@ from paris_desk.ui.inbox.model import InboxRole
 from paris_desk.ui.inbox.view import InboxView
 from paris_desk.ui.shell.session import Session
 from paris_desk.ui.team_live import ChangeThread, TeamLive
-from team.test_window_live import WAIT, homes, rows, tasks
+from team.test_window_live import WAIT, homes, rows
 
-__all__ = ["homes", "tasks"]
+__all__ = ["homes"]
 
 
 def inbox_window(qtbot: QtBot, tasks: TaskManager, home: Path

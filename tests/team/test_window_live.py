@@ -4,17 +4,15 @@ refresh timer is minutes long)."""
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import cli_code
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from paris_desk.cli.main import main
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.desk import Desk
 from paris_desk.services.inbox import InboxItem
@@ -29,20 +27,8 @@ from team.pgcluster import Cluster
 WAIT = 30_000  # ms: a hang guard only
 
 
-def run(monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = "") -> int:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return main(list(argv))
-
-
 def rows(view: InboxView) -> list[InboxItem]:
     return [view.proxy.index(r, 0).data(InboxRole.ITEM) for r in range(view.proxy.rowCount())]
-
-
-@pytest.fixture
-def tasks(qapp: Any) -> Iterator[TaskManager]:
-    manager = TaskManager()
-    yield manager
-    manager.shutdown()
 
 
 @pytest.fixture
@@ -57,16 +43,16 @@ def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_cluster: Cluster,
         home.mkdir()
         monkeypatch.setenv("PARIS_DESK_HOME", str(home))
         if who == "camille":
-            assert run(monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
-                       "--admin", names[who], "--password-stdin", stdin="pw-c") == 0
-            assert run(monkeypatch, "team", "add-member", names["marie"], "--role",
-                       "redacteur", "--password-stdin", stdin="pw-m") == 0
+            assert cli_code(monkeypatch, "team", "init", pg_cluster.dsn(dbname=pg_database),
+                            "--admin", names[who], "--password-stdin", stdin="pw-c") == 0
+            assert cli_code(monkeypatch, "team", "add-member", names["marie"], "--role",
+                            "redacteur", "--password-stdin", stdin="pw-m") == 0
         else:
-            assert run(monkeypatch, "team", "join",
-                       f"postgresql://127.0.0.1:{pg_cluster.port}/{pg_database}",
-                       "--user", names[who], "--password-stdin", stdin="pw-m") == 0
-        assert run(monkeypatch, "account", "add", "mastodon", "--instance",
-                   mastodon_sandbox.base_url, "--token-stdin", stdin=token) == 0
+            assert cli_code(monkeypatch, "team", "join",
+                            f"postgresql://127.0.0.1:{pg_cluster.port}/{pg_database}",
+                            "--user", names[who], "--password-stdin", stdin="pw-m") == 0
+        assert cli_code(monkeypatch, "account", "add", "mastodon", "--instance",
+                        mastodon_sandbox.base_url, "--token-stdin", stdin=token) == 0
     return homes
 
 
