@@ -16,7 +16,10 @@
 4. bringing in 1,000 new posts (the "new posts" bar): the click, then every event-loop pass of
    the view's relayout (longest pass and total, wall and GUI-thread CPU time);
 5. the longest frame while scrolling: ``scrollTo`` + ``repaint()`` + one event-loop pass;
-6. RSS after 100,000 posts streamed through the view (and its cache);
+6. RSS after 100,000 posts streamed through the view (and its cache); then how many full
+   garbage collections ran in parts 3-6 and how many landed inside a measured pass (the app
+   leaves them to an idle moment: ``ui/shell/idle_collector.py``; ``--no-idle-collector``
+   leaves them to CPython, for comparison);
 7. (``--only core``) the figures the tests used to time and no longer do: merging 1,000 posts
    into a merged list of 10,000, counting a hostile 8,500-character text on both networks, and
    seeding each sandbox (best of N, CPU time beside).
@@ -251,6 +254,46 @@ def _settle(app: object, seconds: float = 0.3) -> None:
         app.processEvents()  # type: ignore[attr-defined]
 
 
+class FullCollections:
+    """Every full (generation-2) garbage collection of the view part: its CPU time, and how
+    many ran inside a measured pass (``timed``) rather than between them (while the bench
+    makes posts, as the app's workers do, or while the loop is idle: ``_settle``)."""
+
+    def __init__(self) -> None:
+        self.cpu_ms: list[float] = []
+        self.inside = 0
+        self._cpu = 0.0
+
+    def start(self) -> None:
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._cpu = time.thread_time()
+        else:
+            self.cpu_ms.append((time.thread_time() - self._cpu) * 1000)
+
+    def timed(self, work: Callable[[], object]) -> tuple[float, float]:
+        """(wall, GUI-thread CPU) of ``work()`` in ms, a full collection in it counted."""
+        runs = len(self.cpu_ms)
+        wall, cpu = time.perf_counter(), time.thread_time()
+        work()
+        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+        self.inside += len(self.cpu_ms) > runs
+        return wall * 1000, cpu * 1000
+
+    def summary(self) -> str:
+        if not self.cpu_ms:
+            return "no full garbage collection"
+        return (f"{len(self.cpu_ms)} full garbage collections (CPU {min(self.cpu_ms):.1f} to "
+                f"{max(self.cpu_ms):.1f} ms), {self.inside} of them inside a measured pass")
+
+
+FULL = FullCollections()
+
+
 def _iterations(app: object, seconds: float) -> list[tuple[float, float]]:
     """Run the event loop for ``seconds``; (wall, GUI-thread CPU) of each busy pass, in ms.
 
@@ -259,11 +302,9 @@ def _iterations(app: object, seconds: float) -> list[tuple[float, float]]:
     busy: list[tuple[float, float]] = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
-        wall, cpu = time.perf_counter(), time.thread_time()
-        app.processEvents()  # type: ignore[attr-defined]
-        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
-        if wall > 0.0005:
-            busy.append((wall * 1000, cpu * 1000))
+        wall, cpu = FULL.timed(app.processEvents)  # type: ignore[attr-defined]
+        if wall > 0.5:
+            busy.append((wall, cpu))
     return busy
 
 
@@ -276,7 +317,7 @@ def _worst(passes: list[tuple[float, float]]) -> str:
             f"total {sum(w for w, _ in passes):.0f} ms (CPU {sum(c for _, c in passes):.0f} ms)")
 
 
-def bench_view(streamed: int) -> None:
+def bench_view(streamed: int, *, collector: bool = True) -> None:
     """The model and list of one column, as ``TimelineColumn`` sets them up; posts prepared and
     measured as its workers do (``timeline_feed.prepared``, here on this thread, untimed)."""
     from PySide6.QtWidgets import QApplication, QListView
@@ -288,13 +329,19 @@ def bench_view(streamed: int) -> None:
     from paris_desk.store.cache import PostCache
     from paris_desk.store.db import Database
     from paris_desk.ui.avatars import ImageLoader
+    from paris_desk.ui.shell.idle_collector import IdleCollector
     from paris_desk.ui.timeline.column import TimelineColumn
     from paris_desk.ui.timeline.feed import prepared
     from paris_desk.ui.timeline.model import TimelineModel
     from paris_desk.ui.timeline.post_delegate import PostDelegate
 
     app = QApplication.instance() or QApplication([])
-    gc.freeze()  # as the app does once start-up is over (ui/shell/app.py, _install_views)
+    # As the app does once start-up is over (ui/shell/app.py, _install_views): what start-up
+    # made is frozen, full collections wait for an idle moment (``IdleCollector``).
+    gc.freeze()
+    if collector:
+        IdleCollector(app).start()
+    FULL.start()  # counted from here (the imports above had theirs)
     # As in the app once it refreshed: both adapters in memory, imported by the first refresh,
     # after that freeze (what they bring in is walked by every full collection).
     for network in Network:
@@ -319,9 +366,7 @@ def bench_view(streamed: int) -> None:
     for start in range(0, 10_000, 1000):
         batch = [synthetic(n, base) for n in range(start, start + 1000)]
         texts = prepared(batch, delegate.geometry(view))
-        wall, cpu = time.perf_counter(), time.thread_time()
-        model.add(batch, texts)
-        filling.append(((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000))
+        filling.append(FULL.timed(lambda batch=batch, texts=texts: model.add(batch, texts)))
         filling += _iterations(app, 0.3)
     _settle(app, 1.0)
     print(f"RSS with {model.rowCount()} posts in the view: {rss_mib():.0f} MiB "
@@ -334,21 +379,21 @@ def bench_view(streamed: int) -> None:
     newer = [synthetic(n, base) for n in range(20_000, 21_000)]
     model.add(newer, prepared(newer, delegate.geometry(view)), hold_newer_than=0)
     _settle(app, 0.5)
-    wall, cpu = time.perf_counter(), time.thread_time()
-    model.show_pending()  # what a click on the "new posts" bar runs (show_new_posts)
-    view.scrollToTop()
-    first = ((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000)
+    # What a click on the "new posts" bar runs (show_new_posts).
+    first = FULL.timed(lambda: (model.show_pending(), view.scrollToTop()))
     passes = [first, *_iterations(app, 2.0)]
     print(f"bringing in 1,000 new posts: the click {first[0]:.1f} ms (model), then the view's "
           f"relayout: {_worst(passes)} (target <= 20 ms per pass)")
 
     frames = []
-    for row in range(0, min(model.rowCount(), 3000), 15):
-        wall, cpu = time.perf_counter(), time.thread_time()
+
+    def frame(row: int) -> None:
         view.scrollTo(model.index(row), QListView.ScrollHint.PositionAtTop)
         view.viewport().repaint()
         app.processEvents()  # what the frame left for later (height corrections) counts too
-        frames.append(((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000))
+
+    for row in range(0, min(model.rowCount(), 3000), 15):
+        frames.append(FULL.timed(lambda row=row: frame(row)))
     walls = sorted(w for w, _ in frames)
     print(f"scrolling {len(frames)} frames: max {walls[-1]:.1f} ms (CPU "
           f"{max(c for _, c in frames):.1f} ms), p95 {walls[int(len(walls) * 0.95)]:.1f} ms "
@@ -360,9 +405,7 @@ def bench_view(streamed: int) -> None:
         batch = [synthetic(k, base) for k in range(n, n + 1000)]
         cache.save_posts("mastodon:@ville@social.example", batch)
         model.add(batch, prepared(batch, delegate.geometry(view)), hold_newer_than=0)
-        wall, cpu = time.perf_counter(), time.thread_time()
-        model.show_pending()
-        streaming.append(((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000))
+        streaming.append(FULL.timed(model.show_pending))
         streaming += _iterations(app, 0.05)
         n += 1000
     _settle(app, 1.0)
@@ -376,6 +419,9 @@ def bench_view(streamed: int) -> None:
     FIGURES["longest_pass_ms"] = max(FIGURES["longest_pass_fill_ms"],  # type: ignore[call-overload]
                                      FIGURES["longest_pass_stream_ms"])
     FIGURES["longest_scroll_frame_ms"] = round(walls[-1], 1)
+    print(f"{FULL.summary()} ({'idle collector' if collector else 'CPython thresholds'})")
+    FIGURES["full_collections"] = len(FULL.cpu_ms)
+    FIGURES["full_collections_in_passes"] = FULL.inside
     tasks.shutdown()
     db.close()
 
@@ -509,23 +555,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer runs, 20,000 posts streamed")
     parser.add_argument("--only", choices=("refresh", "view", "paint", "core"))
+    parser.add_argument("--no-idle-collector", action="store_true",
+                        help="view: full collections left to CPython (for comparison)")
     args = parser.parse_args()
     if args.only in (None, "paint"):
         bench_first_paint(5 if args.quick else 9)
     if args.only in (None, "refresh"):
         bench_refresh(3 if args.quick else 7)
     if args.only == "view":
-        bench_view(20_000 if args.quick else 90_000)
+        bench_view(20_000 if args.quick else 90_000, collector=not args.no_idle_collector)
     elif args.only is None:  # in a fresh process: the refresh above signed in with the SDKs
-        _view_in_child(args.quick)
+        _view_in_child(args.quick, args.no_idle_collector)
     if args.only in (None, "core"):
         bench_core(5 if args.quick else 10)
 
 
-def _view_in_child(quick: bool) -> None:
+def _view_in_child(quick: bool, no_collector: bool) -> None:
     """Part 3-6 in a process of its own, whose memory holds what the app's does after a
     refresh (the adapters; no SDK a sign-in brought in); its lines printed, its figures kept."""
-    command = [sys.executable, __file__, "--only", "view", *(["--quick"] if quick else [])]
+    command = [sys.executable, __file__, "--only", "view", *(["--quick"] if quick else []),
+               *(["--no-idle-collector"] if no_collector else [])]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     lines = done.stdout.splitlines()
     print("\n".join(lines[:-1]))
