@@ -34,12 +34,7 @@ def test_a_redirect_to_plain_http_elsewhere_is_refused_before_sending() -> None:
         assert len(pds.seen) == 1
 
 
-def test_a_netrc_entry_does_not_replace_the_token(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    netrc = tmp_path / "netrc"
-    netrc.write_text("machine 127.0.0.1 login ville password secret-netrc\n", encoding="utf-8")
-    netrc.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc))
+def test_a_netrc_entry_does_not_replace_the_token(netrc_on_loopback: Path) -> None:
     with Trap(*OK) as pds:
         Xrpc(5.0).query(pds.url, NSID, {"limit": 1, "includePins": False}, TOKEN)
     assert pds.seen[0].headers.get("Authorization") == f"Bearer {TOKEN}"

@@ -17,12 +17,7 @@ from paris_desk.core.errors import RateLimited
 TOKEN = "jeton-du-compte-ville"
 
 
-def test_a_netrc_entry_does_not_replace_the_token(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    netrc = tmp_path / "netrc"
-    netrc.write_text("machine 127.0.0.1 login ville password secret-netrc\n", encoding="utf-8")
-    netrc.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc))
+def test_a_netrc_entry_does_not_replace_the_token(netrc_on_loopback: Path) -> None:
     with Trap(200, {"Content-Type": "application/json"}, b"[]") as server:
         api = reads.Api(server.url, TOKEN, timeout=5.0)
         assert reads.get_page(api, reads.HOME, {"limit": 5, "max_id": None}).items == []
