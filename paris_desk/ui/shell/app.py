@@ -154,7 +154,7 @@ def _install_views(window: MainWindow, session: Session) -> None:
     install_welcome(window, session)
     # Start-up is over: what it made (modules, Qt wrappers, the views: about 80,000 objects;
     # no SDK, reading needs neither, they come with a sign-in or the first write) leaves
-    # the cyclic collector's care, so a full collection scans only what came after (10-25 ms
+    # the cyclic collector's care, so a full collection scans only what came after (12-40 ms
     # with 10,000 posts shown, bench/timeline_bench.py). Frozen objects are still freed when
     # no longer referenced. Full collections then wait for an idle moment (a second without
     # input or a list painting), out of the passes the user waits on (ui/shell/idle_collector).

@@ -2,7 +2,7 @@
 
 CPython's cyclic collector runs its oldest generation (a *full* collection) once enough young
 collections have happened. It walks every tracked object not frozen at start-up (with 10,000
-posts in a column: about 80,000, 10 to 25 ms) and holds the GIL meanwhile, so it stalls the GUI
+posts in a column: about 90,000, 12 to 40 ms) and holds the GIL meanwhile, so it stalls the GUI
 thread whichever thread allocated: the pass that adds a batch of posts, a scrolling frame.
 
 ``IdleCollector`` keeps the automatic young collections (generations 0 and 1, 1 or 2 ms each),
