@@ -253,6 +253,37 @@ def test_a_read_item_stays_listed_under_unread_only_while_selected(
     assert view.proxy.rowCount() == count - 1
 
 
+def test_an_answer_read_before_a_change_landed_does_not_undo_it(
+    view: InboxView, qtbot: QtBot, accounts: AccountService
+) -> None:
+    """A refresh asked before the user's read and "handled" reached the store, answered after
+    (a busy machine: its snapshot was read first), must not show them undone; the answer to a
+    refresh asked after they landed is the store's, as it is."""
+    view.show()
+    row = next(r for r, i in enumerate(rows(view)) if i.unread and i.group.needs_action)
+    ids = list(view._accounts)
+    before = view.service.snapshot(ids)  # what a snapshot read before the changes holds
+    asked = view._generation + 1  # a refresh asked now, before the changes
+    view._generation = asked
+    item = click_row(view, qtbot, row)
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: not stored(accounts, item.account_id)[item.key].unread
+                    and stored(accounts, item.account_id)[item.key].handled is not None
+                    and not any(e.pending for e in view._edits.values()), timeout=WAIT)
+    assert {i.key: i for i in before.items}[item.key].unread  # stale indeed
+
+    view._apply(before, asked)  # its answer comes now
+    shown = {i.key: i for i in rows(view)}[item.key]
+    assert not shown.unread and shown.handled is not None
+
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.refresh()  # asked after they landed: the store holds them
+    shown = {i.key: i for i in rows(view)}[item.key]
+    assert not shown.unread and shown.handled is not None
+    assert view._edits == {}  # nothing kept over the store any more
+
+
 def test_reply_goes_out_as_the_mentioned_mastodon_account_in_the_thread(
     view: InboxView, qtbot: QtBot, accounts: AccountService, mastodon_sandbox: Any
 ) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,16 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
+@dataclass
+class _Edit:
+    """What the user changed on one item (read, kept unread, handled) while its write is on
+    its way: a snapshot read before the write landed must not undo it on screen."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    pending: int = 0  # writes not finished yet
+    landed: int = -1  # the view's request generation when the last one finished
+
+
 class InboxReading:
     """Needs from the view: its services, models, counts label, the selection and where to
     report."""
@@ -56,6 +66,8 @@ class InboxReading:
         marked_read: SignalInstance
         _accounts: dict[str, Account]
         _applied: int
+        _generation: int
+        _edits: dict[GroupKey, _Edit]
 
         def current_item(self) -> InboxItem | None: ...
 
@@ -72,13 +84,15 @@ class InboxReading:
         if not item.unread:
             return
         self._update(replace(item, unread=False))
+        landed = self._edit(item.key, unread=False)
 
         def failed(exc: Exception) -> None:
+            landed(None)  # read here all the same: only the server's watermark did not move
             log.info("inbox: read state not sent for %s: %s", item.account_id,
                      type(exc).__name__)
             self.error_occurred.emit(describe(exc, self._name(item)))
 
-        self.tasks.run(lambda: self.service.mark_seen(item), None, failed)
+        self.tasks.run(lambda: self.service.mark_seen(item), landed, failed)
 
     @Slot()
     def mark_shown_read(self) -> None:
@@ -87,6 +101,8 @@ class InboxReading:
 
         def done(result: tuple[dict[str, Any], InboxSnapshot]) -> None:
             failures, snapshot = result
+            # read after every write that had landed: those changes are in it, or overruled
+            self._edits = {key: edit for key, edit in self._edits.items() if edit.pending}
             self._apply(snapshot, self._applied)
             for account_id, exc in failures.items():
                 self.error_occurred.emit(describe(exc, account_name(account_id, self._accounts)))
@@ -117,7 +133,7 @@ class InboxReading:
         mark = Handled(Handling.DISMISSED, datetime.now(UTC)) if handled else None
         self._update(replace(item, handled=mark))
         self.tasks.run_db(lambda: self.service.set_handled(item, handled),
-                          None, self._undo_on_error(item))
+                          self._edit(item.key, handled=mark), self._undo_on_error(item))
 
     @Slot()
     def toggle_unread(self) -> None:
@@ -126,13 +142,44 @@ class InboxReading:
             return
         self._update(replace(item, unread=not item.unread))
         self.tasks.run_db(lambda: self.service.set_unread(item, not item.unread),
-                          None, self._undo_on_error(item))
+                          self._edit(item.key, unread=not item.unread),
+                          self._undo_on_error(item))
 
     def _undo_on_error(self, item: InboxItem) -> Callable[[Exception], None]:
         def failed(exc: Exception) -> None:
+            self._edits.pop(item.key, None)
             self._update(item)
             self._report(exc)
         return failed
+
+    # -- the user's changes over snapshots ---------------------------------------------------
+    def _edit(self, key: GroupKey, **changes: Any) -> Callable[[object], None]:
+        """Note a change the user made to the item ``key``, shown already, whose write starts
+        now; returns what to call when the write has finished."""
+        edit = self._edits.setdefault(key, _Edit())
+        edit.changes.update(changes)
+        edit.pending += 1
+
+        def landed(_result: object) -> None:
+            edit.pending -= 1
+            edit.landed = self._generation
+
+        return landed
+
+    def with_edits(self, snapshot: InboxSnapshot, generation: int) -> InboxSnapshot:
+        """``snapshot`` (asked for by request ``generation``; 0: the store at start) with the
+        user's changes that it may not hold: those whose write had not landed when it was
+        asked for. A change is forgotten once a snapshot asked for after it landed is shown."""
+        if not self._edits:
+            return snapshot
+        stale = {key: edit for key, edit in self._edits.items()
+                 if edit.pending or generation == 0 or generation <= edit.landed}
+        self._edits = stale
+        if not stale:
+            return snapshot
+        items = tuple(replace(i, **stale[i.key].changes) if i.key in stale else i
+                      for i in snapshot.items)
+        return replace(snapshot, items=items)
 
     def _update(self, item: InboxItem) -> None:
         self.model.update_item(item)

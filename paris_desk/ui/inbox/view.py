@@ -87,6 +87,7 @@ class InboxView(InboxKeyboard, InboxReading, InboxReplying, InboxReacting, Inbox
         self.stop_confirming: Callable[[], object] = lambda: None
         self._accounts: dict[str, Account] = {}
         self._generation = self._applied = 0
+        self._edits = {}  # the user's changes still on their way to the store (InboxReading)
         self._thread_generation = 0
         self.answer: Callable[[InboxItem, str], Any] | None = None  # Desk.answer, once installed
         self.react: Callable[[str, PostAction, Post], Post] | None = None  # Desk.react, idem
@@ -258,6 +259,7 @@ class InboxView(InboxKeyboard, InboxReading, InboxReplying, InboxReacting, Inbox
         if generation < self._applied:
             return  # an older answer than the one shown
         self._applied = generation
+        snapshot = self.with_edits(snapshot, generation)
         self.model.set_items(snapshot.items, snapshot.has_older)
         for account_id, exc in snapshot.failures.items():
             self.error_occurred.emit(describe(exc, account_name(account_id, self._accounts)))
