@@ -1438,12 +1438,12 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+91" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+81" />
         <source>Inbox</source>
         <translation>Inbox</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+27" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
@@ -1549,17 +1549,17 @@
         <translation>Kind:</translation>
     </message>
     <message>
-        <location line="+100" />
+        <location line="+101" />
         <source>All accounts</source>
         <translation>All accounts</translation>
     </message>
     <message>
-        <location line="+196" />
+        <location filename="../../paris_desk/ui/inbox/replying.py" line="+107" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
         <translation>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</translation>
     </message>
     <message>
-        <location line="+152" />
+        <location filename="../../paris_desk/ui/inbox/keyboard.py" line="+99" />
         <source>Show the conversation</source>
         <translation>Show the conversation</translation>
     </message>
@@ -1569,7 +1569,7 @@
         <translation>Reply</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Open in the browser</source>
         <translation>Open in the browser</translation>
     </message>
@@ -1579,7 +1579,7 @@
         <translation>Not handled</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+1" />
         <source>Handled</source>
         <translation>Handled</translation>
     </message>
@@ -1589,18 +1589,18 @@
         <translation>Mark as read</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+1" />
         <source>Keep unread</source>
         <translation>Keep unread</translation>
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-305" />
+        <location filename="../../paris_desk/ui/inbox/reading.py" line="+117" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} unread · {todo} to handle</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+63" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — for {account}</translation>
     </message>
@@ -1610,7 +1610,7 @@
         <translation>Loading the conversation…</translation>
     </message>
     <message>
-        <location line="+44" />
+        <location filename="../../paris_desk/ui/inbox/replying.py" line="-9" />
         <source>Reply sent as {account}.</source>
         <translation>Reply sent as {account}.</translation>
     </message>
@@ -1670,12 +1670,12 @@
         <translation>&amp;Inbox</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+111" />
+        <location filename="../../paris_desk/ui/inbox/reacting.py" line="+106" />
         <source>This link cannot be opened: {url}</source>
         <translation>This link cannot be opened: {url}</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
         <translation>No browser could open the link. It is copied: paste it in a browser. ({url})</translation>
     </message>
@@ -3703,12 +3703,12 @@
         <translation>Unified home</translation>
     </message>
     <message>
-        <location line="+123" />
+        <location line="+124" />
         <source>&amp;Timeline</source>
         <translation>&amp;Timeline</translation>
     </message>
     <message>
-        <location line="-195" />
+        <location line="-196" />
         <source>Every minute</source>
         <translation>Every minute</translation>
     </message>
@@ -3908,7 +3908,7 @@
         <translation>invalid number: {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+95" />
+        <location filename="../../paris_desk/cli/post.py" line="+100" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>invalid duration: {value} (a number of seconds ≥ 0)</translation>
     </message>
@@ -3923,12 +3923,12 @@
         <translation>your role may not publish on this account without validation (“--submit”)</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="-10" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit does not go with --reply-to (yet).</translation>
     </message>
     <message>
-        <location line="-136" />
+        <location line="-89" />
         <source>publish on one or several accounts</source>
         <translation>publish on one or several accounts</translation>
     </message>
@@ -3983,7 +3983,7 @@
         <translation>the text (“-”: read on standard input)</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+103" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Submitted for validation: no. {id} ({accounts}).</translation>
     </message>
@@ -3993,7 +3993,7 @@
         <translation>This account needs a validation before publishing: a validateur must approve it (“paris-desk approvals”).</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+18" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message being sent by another paris-desk: not taken over now.</numerusform><numerusform>%n messages being sent by another paris-desk: not taken over now.</numerusform></translation>
     </message>
@@ -4327,7 +4327,7 @@
         <location line="+5" />
         <location filename="../../paris_desk/cli/outbox.py" line="+11" />
         <location line="+11" />
-        <location filename="../../paris_desk/cli/post.py" line="-260" />
+        <location filename="../../paris_desk/cli/post.py" line="-262" />
         <location filename="../../paris_desk/cli/team.py" line="-161" />
         <location line="+9" />
         <location filename="../../paris_desk/cli/timeline.py" line="+34" />

@@ -1438,12 +1438,12 @@
 <context>
     <name>InboxView</name>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+91" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+81" />
         <source>Inbox</source>
         <translation>Boîte de réception</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+27" />
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
@@ -1549,17 +1549,17 @@
         <translation>Type :</translation>
     </message>
     <message>
-        <location line="+100" />
+        <location line="+101" />
         <source>All accounts</source>
         <translation>Tous les comptes</translation>
     </message>
     <message>
-        <location line="+196" />
+        <location filename="../../paris_desk/ui/inbox/replying.py" line="+107" />
         <source>Reply to send as {account}: kept in the outbox, it will be sent as soon as possible.</source>
         <translation>Réponse à envoyer en tant que {account} : elle est gardée dans la file d’envoi et partira dès que possible.</translation>
     </message>
     <message>
-        <location line="+152" />
+        <location filename="../../paris_desk/ui/inbox/keyboard.py" line="+99" />
         <source>Show the conversation</source>
         <translation>Afficher la conversation</translation>
     </message>
@@ -1569,7 +1569,7 @@
         <translation>Répondre</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Open in the browser</source>
         <translation>Ouvrir dans le navigateur</translation>
     </message>
@@ -1579,7 +1579,7 @@
         <translation>Non traité</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+1" />
         <source>Handled</source>
         <translation>Traité</translation>
     </message>
@@ -1589,18 +1589,18 @@
         <translation>Marquer comme lu</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+1" />
         <source>Keep unread</source>
         <translation>Garder non lu</translation>
     </message>
     <message>
         <location filename="../../paris_desk/ui/accounts/model.py" line="-16" />
-        <location filename="../../paris_desk/ui/inbox/view.py" line="-305" />
+        <location filename="../../paris_desk/ui/inbox/reading.py" line="+117" />
         <source>{unread} unread · {todo} to handle</source>
         <translation>{unread} non lus · {todo} à traiter</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+58" />
+        <location filename="../../paris_desk/ui/inbox/view.py" line="+63" />
         <source>{summary} — for {account}</source>
         <translation>{summary} — pour {account}</translation>
     </message>
@@ -1610,7 +1610,7 @@
         <translation>Chargement de la conversation…</translation>
     </message>
     <message>
-        <location line="+44" />
+        <location filename="../../paris_desk/ui/inbox/replying.py" line="-9" />
         <source>Reply sent as {account}.</source>
         <translation>Réponse envoyée en tant que {account}.</translation>
     </message>
@@ -1670,12 +1670,12 @@
         <translation>&amp;Boîte de réception</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/ui/inbox/view.py" line="+111" />
+        <location filename="../../paris_desk/ui/inbox/reacting.py" line="+106" />
         <source>This link cannot be opened: {url}</source>
         <translation>Ce lien ne peut pas être ouvert : {url}</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+4" />
         <source>No browser could open the link. It is copied: paste it in a browser. ({url})</source>
         <translation>Aucun navigateur n’a pu ouvrir le lien. Il est copié : collez-le dans un navigateur. ({url})</translation>
     </message>
@@ -3703,12 +3703,12 @@
         <translation>Accueil unifié</translation>
     </message>
     <message>
-        <location line="+123" />
+        <location line="+124" />
         <source>&amp;Timeline</source>
         <translation>&amp;Fil d’accueil</translation>
     </message>
     <message>
-        <location line="-195" />
+        <location line="-196" />
         <source>Every minute</source>
         <translation>Toutes les minutes</translation>
     </message>
@@ -3908,7 +3908,7 @@
         <translation>numéro invalide : {text}</translation>
     </message>
     <message>
-        <location filename="../../paris_desk/cli/post.py" line="+95" />
+        <location filename="../../paris_desk/cli/post.py" line="+100" />
         <source>invalid duration: {value} (a number of seconds ≥ 0)</source>
         <translation>durée invalide : {value} (un nombre de secondes ≥ 0)</translation>
     </message>
@@ -3923,12 +3923,12 @@
         <translation>votre rôle ne peut pas publier sur ce compte sans validation (« --submit »)</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="-10" />
         <source>--submit does not go with --reply-to (yet).</source>
         <translation>--submit ne s'utilise pas (encore) avec --reply-to.</translation>
     </message>
     <message>
-        <location line="-136" />
+        <location line="-89" />
         <source>publish on one or several accounts</source>
         <translation>publier sur un ou plusieurs comptes</translation>
     </message>
@@ -3983,7 +3983,7 @@
         <translation>le texte (« - » : lu sur l'entrée standard)</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+103" />
         <source>Submitted for validation: no. {id} ({accounts}).</source>
         <translation>Soumis pour validation : n°{id} ({accounts}).</translation>
     </message>
@@ -3993,7 +3993,7 @@
         <translation>Ce compte demande une validation avant publication : un validateur doit approuver (« paris-desk approvals »).</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+18" />
         <source>%n message(s) being sent by another paris-desk: not taken over now.</source>
         <translation><numerusform>%n message en cours d'envoi par un autre paris-desk : il n'est pas repris maintenant.</numerusform><numerusform>%n messages en cours d'envoi par un autre paris-desk : ils ne sont pas repris maintenant.</numerusform></translation>
     </message>
@@ -4327,7 +4327,7 @@
         <location line="+5" />
         <location filename="../../paris_desk/cli/outbox.py" line="+11" />
         <location line="+11" />
-        <location filename="../../paris_desk/cli/post.py" line="-260" />
+        <location filename="../../paris_desk/cli/post.py" line="-262" />
         <location filename="../../paris_desk/cli/team.py" line="-161" />
         <location line="+9" />
         <location filename="../../paris_desk/cli/timeline.py" line="+34" />
