@@ -39,8 +39,10 @@ class PublishPanel(QWidget):
         self.title.setStyleSheet("font-weight: bold;")
         self.summary = QLabel()
         self.summary.setAccessibleName(self.tr("Summary of the publication"))
+        # Per job: the account and its buttons on one line, the state under them, the whole
+        # width (a long handle left the reason a narrow column at 1100 px).
         self.grid = QGridLayout()
-        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -88,6 +90,7 @@ class PublishPanel(QWidget):
     def _add_row(self, row: int, job: Job, name: str, title: str) -> None:
         """``name`` in the sentences; ``title`` (name, handle, network) beside them."""
         account_label = QLabel(title)
+        account_label.setWordWrap(True)
         state = QLabel()
         state.setWordWrap(True)
         state.setTextFormat(Qt.TextFormat.RichText)
@@ -98,8 +101,9 @@ class PublishPanel(QWidget):
         state.setAccessibleName(self.tr("State for {account}").format(account=name))
         state.setAccessibleDescription(text)
         self._states[job.id] = text
-        self.grid.addWidget(account_label, row, 0)
-        self.grid.addWidget(state, row, 1)
+        line = 2 * row
+        self.grid.addWidget(account_label, line, 0)
+        self.grid.addWidget(state, line + 1, 0, 1, 3)
         self._widgets += [account_label, state]
         waiting = job.state is JobState.PENDING and bool(job.error_kind)
         if (job.state is JobState.FAILED and not refused_for_good(job)) or waiting:
@@ -108,14 +112,14 @@ class PublishPanel(QWidget):
             button.setAccessibleName(self.tr("{action} for {account}").format(
                 action=text, account=name))
             button.clicked.connect(lambda _c=False, i=job.id: self._on_retry(i))
-            self.grid.addWidget(button, row, 2)
+            self.grid.addWidget(button, line, 1)
             self._widgets.append(button)
             self.retry_buttons[job.id] = button
         if job.state in (JobState.FAILED, JobState.PENDING) and (waiting or job.error_kind):
             cancel = QPushButton(self.tr("Cancel"))
             cancel.setAccessibleName(self.tr("Cancel the post for {account}").format(account=name))
             cancel.clicked.connect(lambda _c=False, i=job.id: self._on_cancel(i))
-            self.grid.addWidget(cancel, row, 3)
+            self.grid.addWidget(cancel, line, 2)
             self._widgets.append(cancel)
             self.cancel_buttons[job.id] = cancel
 

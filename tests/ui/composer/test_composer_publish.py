@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from paris_desk.core.model import Account
@@ -190,3 +191,30 @@ def test_the_image_dialog_opens_in_the_pictures_folder(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialog)
     composer.media.add_button.click()
     assert asked == [pictures_folder()]
+
+
+def test_a_failure_reads_in_full_under_its_account_when_the_window_is_narrow(
+        qtbot: QtBot, composer: ComposerWidget, both: tuple[Account, Account], type_text: Type,
+        mastodon_sandbox: Any) -> None:
+    mastodon, _ = both
+    composer.resize(560, 900)  # the composer's share of a 1100 px window
+    composer.show()
+    qtbot.waitExposed(composer)
+    mastodon_sandbox.add_fault(Fault("503", "POST", r"/api/v1/statuses$", count=None))
+    composer.targets_panel.set_checked([mastodon.id])
+    type_text(composer, "Fermeture exceptionnelle de la piscine Pontoise ce mardi.")
+    composer.publish_button.click()
+    panel = composer.publish_panel
+    qtbot.waitUntil(lambda: bool(panel.retry_buttons) and bool(panel.cancel_buttons))
+    (job_id,) = panel.retry_buttons
+    qtbot.waitUntil(lambda: panel.state_texts()[job_id] in {
+        label.accessibleDescription() for label in panel.findChildren(QLabel)})
+    state = next(label for label in panel.findChildren(QLabel)
+                 if label.accessibleDescription() == panel.state_texts()[job_id])
+    buttons = [panel.retry_buttons[job_id], panel.cancel_buttons[job_id]]
+
+    # the reason has the panel's whole width, on its own lines under the account and buttons
+    assert state.width() >= panel.contentsRect().width() * 0.9
+    assert all(state.geometry().top() >= b.geometry().bottom() for b in buttons)
+    # and the buttons are whole, inside the panel
+    assert all(panel.rect().contains(b.geometry()) for b in buttons)
