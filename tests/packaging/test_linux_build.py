@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -27,4 +28,8 @@ def test_linux_build_starts_and_quits_cleanly() -> None:
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     binary = ROOT / "dist" / "paris-desk" / "paris-desk"
     assert binary.is_file() and os.access(binary, os.X_OK)
-    assert list((ROOT / "dist").glob("paris-desk-*-linux-*.tar.gz"))
+    (tarball,) = (ROOT / "dist").glob("paris-desk-*-linux-*.tar.gz")
+    # the colour emoji font travels with the app, its licence beside it (issue 12, point 10)
+    with tarfile.open(tarball) as archive:
+        names = {Path(name).name for name in archive.getnames()}
+    assert {"NotoColorEmoji.ttf", "NotoColorEmoji-licence"} <= names
