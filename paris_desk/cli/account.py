@@ -145,7 +145,8 @@ def list_accounts(args: argparse.Namespace, ctx: Context) -> int:
                 {"id": i, "network": n, "handle": h, "here": False} for i, n, h in elsewhere]
         output.write_json(ctx.out, shown)
         return 0
-    output.write_accounts(ctx.out, accounts)
+    if accounts or not elsewhere:  # "no account" only when the team has none either
+        output.write_accounts(ctx.out, accounts)
     for account_id, _network, _handle in elsewhere or ():
         print(for_terminal(translate(
             "cli", "{id}  (team; credentials on another workstation)").format(id=account_id)),
