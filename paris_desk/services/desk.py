@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from paris_desk.core.model import Draft, Post
 from paris_desk.services.accounts import AccountService
+from paris_desk.services.audit import record
 from paris_desk.services.executors import Executors
 from paris_desk.services.filters import FilterService
 from paris_desk.services.inbox import InboxItem, InboxService
@@ -202,7 +203,8 @@ class Desk:
             from paris_desk.store.team.inbox import TeamInboxStore
 
             store = TeamInboxStore(self.accounts.db, team_db, workstation=workstation())
-        return InboxService(self.accounts, store, tz=self._tz, executors=self.executors)
+        return InboxService(self.accounts, store, tz=self._tz, executors=self.executors,
+                            audit=self._audit)
 
     def _team_database(self) -> TeamDatabase | None:
         """The team's connection (the outbox's) when the profile is in a team, else None;
@@ -217,7 +219,7 @@ class Desk:
     @cached_property
     def filters(self) -> FilterService:
         return FilterService(self.accounts, FilterStore(self.accounts.db),
-                             executors=self.executors)
+                             executors=self.executors, audit=self._audit)
 
     @cached_property
     def threads(self) -> ThreadGuard:
@@ -318,19 +320,33 @@ class Desk:
         the inbox); returns it with the new counts (``services.reactions``)."""
         return self.reactions.react(account_id, action, post)
 
+    def delete(self, account_id: str, post: Post) -> None:
+        """Delete ``post``, one of ``account_id``'s own, on its server; in team mode the team's
+        audit log says who deleted what, from which account."""
+        self.accounts.channel(account_id).delete(post)
+        log.info("%s: deleted %s", account_id, post.uri)
+        record(self._audit, "delete", account=account_id, url=post.url or post.uri)
+
     def _audit_reaction(self, account_id: str, action: PostAction, post: Post) -> None:
         """Team mode: the team's audit log gets one row per like or repost, and per undo
         (the same action, with the detail "undone": the schema's actions)."""
+        undone = action in (PostAction.UNLIKE, PostAction.UNREPOST)
+        what = "like" if action in (PostAction.LIKE, PostAction.UNLIKE) else "repost"
+        self._audit(what, account=account_id, url=post.url or post.uri,
+                    detail="undone" if undone else "")
+
+    def _audit(self, action: str, *, account: str = "", url: str = "",
+               detail: str = "") -> None:
+        """The services' ``AuditTrail`` (``services.audit``): in team mode one row of the
+        team's audit log, signed by the database; outside a team, nothing."""
         team_db = self._team_database()
         if team_db is None:
             return
         from paris_desk.services.team import workstation
         from paris_desk.store.team.members import TeamStore
 
-        undone = action in (PostAction.UNLIKE, PostAction.UNREPOST)
-        what = "like" if action in (PostAction.LIKE, PostAction.UNLIKE) else "repost"
-        TeamStore(team_db).audit(what, account=account_id, url=post.url or post.uri,
-                                 detail="undone" if undone else "", workstation=workstation())
+        TeamStore(team_db).audit(action, account=account, url=url, detail=detail,
+                                 workstation=workstation())
 
     def tidy(self) -> list[str]:
         """After a send: drop the drafts whose publication completed; their ids."""

@@ -36,6 +36,7 @@ from paris_desk.core.filters import (
     fold,
     validate,
 )
+from paris_desk.services.audit import AuditTrail, record
 from paris_desk.services.executors import Executors, fan_out
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ class FilterState:
 
 class FilterService:
     def __init__(self, accounts: AccountSource, store: FilterStore, *,
-                 executors: Executors | None = None) -> None:
+                 executors: Executors | None = None, audit: AuditTrail | None = None) -> None:
         self._accounts = accounts
+        self._audit = audit  # team mode: each change is a "filter" row of the audit log
         self._store = store
         self._executors = executors  # the process's network pool (the Desk's)
         self._lock = threading.RLock()
@@ -104,13 +106,19 @@ class FilterService:
             self._store.save(f)
             self._matcher = None
         log.info("filter %s added (%s, %d accounts)", f.id, f.action.value, len(f.accounts))
+        record(self._audit, "filter", account=", ".join(f.accounts),
+               detail=f"added {f.id} ({f.action.value}): {f.text}")
         return f
 
     def remove(self, filter_id: str) -> bool:
         """Remove it here (``sync`` deletes the servers' copies); False if unknown."""
         with self._lock:
+            gone = self._store.get(filter_id)
             removed = self._store.mark_removed(filter_id)
             self._matcher = None
+        if removed and gone is not None:
+            record(self._audit, "filter", account=", ".join(gone.accounts),
+                   detail=f"removed {gone.id} ({gone.action.value}): {gone.text}")
         return removed
 
     # -- verdicts ----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from paris_desk.core.model import (
     Thread,
 )
 from paris_desk.core.notifications import NotificationGroup, group
+from paris_desk.services.audit import AuditTrail, record
 from paris_desk.services.executors import Executors, fan_out
 from paris_desk.store.inbox import Assigned, Handled, Handling, InboxStore, ItemKey
 
@@ -142,8 +143,9 @@ class InboxService:
     def __init__(self, accounts: AccountSource, store: InboxStore, *,
                  page_size: int = PAGE_SIZE, executors: Executors | None = None,
                  tz: tzinfo = UTC, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 ) -> None:
+                 audit: AuditTrail | None = None) -> None:
         self._accounts = accounts
+        self._audit = audit  # team mode: mute, block and report go to the team's audit log
         self._store = store
         self._page_size = page_size
         self._executors = executors  # the process's network pool (the Desk's)
@@ -260,6 +262,8 @@ class InboxService:
         """Mute (or unmute) ``author`` for ``account_id``; their stored notifications go."""
         moderator = self._moderator(account_id)
         (moderator.mute if on else moderator.unmute)(author)
+        record(self._audit, "mute", account=account_id, url=author.url or author.handle,
+               detail="" if on else "undone")
         if on:
             self._forget_author(account_id, author)
 
@@ -267,11 +271,15 @@ class InboxService:
         """Block (or unblock) ``author`` for ``account_id``; their stored notifications go."""
         moderator = self._moderator(account_id)
         (moderator.block if on else moderator.unblock)(author)
+        record(self._audit, "block", account=account_id, url=author.url or author.handle,
+               detail="" if on else "undone")
         if on:
             self._forget_author(account_id, author)
 
     def report(self, account_id: str, post: Post, reason: str, comment: str) -> None:
         self._moderator(account_id).report(post, reason, comment)
+        record(self._audit, "report", account=account_id, url=post.url or post.uri,
+               detail=reason)
 
     def supports_moderation(self, account_id: str) -> bool:
         return isinstance(self._accounts.channel(account_id), SupportsModeration)
