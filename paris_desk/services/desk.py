@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # imported on first use: composing pulls in counting, facets,
     from paris_desk.services.team_accounts import TeamAccounts
     from paris_desk.services.triage import TriageService
     from paris_desk.store.team.database import TeamDatabase
+    from paris_desk.store.team.filters import TeamFilterStore
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +219,16 @@ class Desk:
 
     @cached_property
     def filters(self) -> FilterService:
-        return FilterService(self.accounts, FilterStore(self.accounts.db),
-                             executors=self.executors, audit=self._audit)
+        """In team mode the filters (and which server holds which) are the team's
+        (``store.team.filters``): one added anywhere applies on every workstation."""
+        store: FilterStore | TeamFilterStore = FilterStore(self.accounts.db)
+        team_db = self._team_database()
+        if team_db is not None:
+            from paris_desk.store.team.filters import TeamFilterStore
+
+            store = TeamFilterStore(team_db)
+        return FilterService(self.accounts, store, executors=self.executors,
+                             audit=self._audit)
 
     @cached_property
     def threads(self) -> ThreadGuard:
@@ -227,7 +236,13 @@ class Desk:
 
     @cached_property
     def saved_replies(self) -> SavedReplies:
-        return SavedReplies(SavedReplyStore(self.accounts.db))
+        """In team mode the team's (``store.team.replies``), offered to every member."""
+        team_db = self._team_database()
+        if team_db is None:
+            return SavedReplies(SavedReplyStore(self.accounts.db))
+        from paris_desk.store.team.replies import TeamSavedReplyStore
+
+        return SavedReplies(TeamSavedReplyStore(team_db))
 
     @cached_property
     def requests(self) -> RequestService:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from paris_desk.core.model import Account, Post
     from paris_desk.services.inbox import InboxItem
     from paris_desk.store.filters import FilterStore
+    from paris_desk.store.team.filters import TeamFilterStore
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class FilterState:
 
 
 class FilterService:
-    def __init__(self, accounts: AccountSource, store: FilterStore, *,
+    def __init__(self, accounts: AccountSource, store: FilterStore | TeamFilterStore, *,
                  executors: Executors | None = None, audit: AuditTrail | None = None) -> None:
         self._accounts = accounts
         self._audit = audit  # team mode: each change is a "filter" row of the audit log

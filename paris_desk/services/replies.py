@@ -1,5 +1,6 @@
-"""Saved replies (issue 15): kept in the profile, filled for the post being answered.
-Blocking and Qt-free; the window's reply box inserts them with a shortcut."""
+"""Saved replies (issue 15): kept in the profile (in team mode, the team's database), filled
+for the post being answered. Blocking and Qt-free; the window's reply box inserts them with a
+shortcut."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from paris_desk.core.replies import MAX_TITLE, SavedReply, render
 if TYPE_CHECKING:
     from paris_desk.core.model import Account, Author
     from paris_desk.store.replies import SavedReplyStore
+    from paris_desk.store.team.replies import TeamSavedReplyStore
 
 
 class SavedReplies:
-    def __init__(self, store: SavedReplyStore) -> None:
+    def __init__(self, store: SavedReplyStore | TeamSavedReplyStore) -> None:
         self._store = store
 
     def list(self) -> list[SavedReply]:

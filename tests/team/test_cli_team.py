@@ -48,7 +48,7 @@ def test_init_joins_as_the_admin_and_keeps_the_password_in_the_keychain_only(
     assert (code, err) == (0, "")
     assert json.loads(out) == {"server": f"127.0.0.1:{pg_cluster.port}",
                                "database": pg_database, "user": name, "role": "admin",
-                               "schema_version": 10}
+                               "schema_version": 11}
     on_disk = b"".join(p.read_bytes() for p in profile_dir.rglob("*") if p.is_file())
     assert password.encode() not in on_disk
     assert pg_cluster.password.encode() not in on_disk  # the DBA's, from init's DSN
@@ -128,7 +128,7 @@ def test_a_newer_schema_is_refused_with_a_clear_message(
     code, _, err = cli(capsys, monkeypatch, "team", "status")
     assert code == 1
     assert err == ("Erreur : La base de l'équipe est au schéma 99, plus récent que ce "
-                   "paris_desk (schéma 10) : mettez paris_desk à jour pour l'utiliser. La base "
+                   "paris_desk (schéma 11) : mettez paris_desk à jour pour l'utiliser. La base "
                    "n'a pas été touchée.\n")
 
 
