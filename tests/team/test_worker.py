@@ -1,7 +1,7 @@
 """``paris-desk worker`` on the team's outbox: it sends what another workstation queued, a
-scheduled post with every workstation off, and a worker killed with ``kill -9`` mid-send
-leaves a job the next round publishes exactly once. Real processes, real PostgreSQL, the
-Mastodon sandbox in this process (posts counted there)."""
+scheduled post with every workstation off, and a worker killed with ``kill -9`` mid-send (or a
+workstation mid-claim) leaves a job the next round publishes exactly once. Real processes, real
+PostgreSQL, the Mastodon sandbox in this process (posts counted there)."""
 
 from __future__ import annotations
 
@@ -153,6 +153,54 @@ def test_kill_9_of_the_worker_mid_send_then_the_next_round_posts_once(team: Team
             child.communicate(timeout=HANG_GUARD_S)
     assert team.job(job.id).state is JobState.SENDING  # left locked by a dead process
     team.server.latency_ms = 0
+    assert main(["worker", "--once"]) == 0
+    done = team.job(job.id)
+    assert done.state is JobState.SENT
+    assert team.copies(tag) == [done.result_uri]
+
+
+def test_kill_9_of_a_workstation_mid_claim_then_the_job_is_sent_once(team: Team) -> None:
+    """A workstation's ``outbox run`` killed inside its claim's transaction (the claim waits
+    on a table lock the test holds): PostgreSQL rolls the claim back, and the job goes out
+    once, from the next sender."""
+    import psycopg
+
+    tag = f"c{uuid.uuid4().hex[:10]}"
+    job = team.queue(f"Fermeture du square {tag}")
+    with psycopg.connect(team.dsn, autocommit=True) as watcher, psycopg.connect(team.dsn) as dba:
+        # EXCLUSIVE lets plain reads through (the child's recover, its list of due jobs) and
+        # stops the claim's SELECT … FOR UPDATE SKIP LOCKED, inside its transaction.
+        dba.execute("LOCK TABLE paris_desk.outbox_jobs IN EXCLUSIVE MODE")
+        child = subprocess.Popen([sys.executable, "-m", "paris_desk", "outbox", "run"],
+                                 env=team.env, text=True, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + HANG_GUARD_S
+            while True:
+                waiting = watcher.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND query LIKE %s", ("%FOR UPDATE SKIP LOCKED%",)).fetchall()
+                if waiting:
+                    break
+                assert child.poll() is None, child.communicate()
+                assert time.monotonic() < deadline, "the child never reached its claim"
+                time.sleep(0.02)
+            ((backend,),) = waiting
+            child.kill()
+            child.communicate(timeout=HANG_GUARD_S)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate(timeout=HANG_GUARD_S)
+        dba.rollback()  # the lock goes; the dead client's session ends, its claim undone
+        deadline = time.monotonic() + HANG_GUARD_S
+        while watcher.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s",
+                              (backend,)).fetchall():
+            assert time.monotonic() < deadline, "the server never ended the dead session"
+            time.sleep(0.02)
+    left = team.job(job.id)
+    assert (left.state, left.attempts) == (JobState.PENDING, 0)
+    assert team.copies(tag) == []
     assert main(["worker", "--once"]) == 0
     done = team.job(job.id)
     assert done.state is JobState.SENT
