@@ -5,8 +5,10 @@ here, like the tests': tests/team/pgcluster.py) and the Mastodon sandbox in this
 
 1. shared outbox: N workstations (each its own connection, store and OutboxService, in
    threads of this process) drain the same outbox at once; every workstation queues
-   ``--posts`` posts first; faults on the write endpoint (500, 503, 429, hang,
-   drop_before, drop_after_commit; one in ``FAULT_EVERY`` POSTs). Counted on the server:
+   ``--posts`` posts first, one in ``MEDIA_EVERY`` with an image; faults on both write
+   endpoints a publication uses, POST /api/v1/statuses and POST /api/v2/media (500, 503,
+   429, hang, drop_before, drop_after_commit; one in ``FAULT_EVERY`` of each). Counted on
+   the server:
    duplicates, losses, and whether every job's final state is true (SENT <=> on the server);
 2. ``audit --since`` over ``--audit-rows`` rows spread over 100 days: the service call
    (query + decoding) for the last hour, median of 20, and the same through the CLI process;
@@ -24,6 +26,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -38,9 +41,10 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "team"))
 from pgcluster import destroy, make_cluster
 
 from paris_desk.channels.mastodon import MastodonChannel, account_from_token
-from paris_desk.core.model import PostRequest
+from paris_desk.core.model import Limits, PostRequest
 from paris_desk.sandbox.http import Fault
 from paris_desk.sandbox.mastodon import MastodonSandbox
+from paris_desk.services.images import prepare
 from paris_desk.services.outbox import OutboxService, RetryPolicy
 from paris_desk.store.outbox import JobState
 from paris_desk.store.team import schema
@@ -50,7 +54,42 @@ from paris_desk.store.team.outbox import TeamOutboxStore
 
 FAULTS = ("500", "503", "429", "hang", "drop_before", "drop_after_commit")
 FAULT_EVERY = 5
+MEDIA_EVERY = 10  # one post in MEDIA_EVERY carries an image: the media endpoint gets faults too
+WRITE_ENDPOINTS = (r"^/api/v1/statuses$", r"^/api/v2/media$")
 POLICY = RetryPolicy(max_attempts=8, base_delay=0.05, max_delay=0.5, max_rate_limit_wait=5.0)
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (30, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _request(n: int, p: int, tag: str) -> PostRequest:
+    """Workstation ``n``'s post ``p``; every ``MEDIA_EVERY``-th with an image."""
+    text = f"Poste {n} message {p} #{tag}"
+    if p % MEDIA_EVERY:
+        return PostRequest(text)
+    image = prepare(_png(), Limits(max_characters=500, counting="mastodon"), alt="Un carré bleu")
+    return PostRequest(text, media=(image,))
+
+
+def _add_faults(server: MastodonSandbox, total: int) -> None:
+    """One fault in ``FAULT_EVERY`` requests on each write endpoint, kinds in turn."""
+    kinds = itertools.cycle(FAULTS)
+    for path, requests in zip(WRITE_ENDPOINTS, (total, total // MEDIA_EVERY), strict=True):
+        for _ in range(requests // FAULT_EVERY):
+            server.add_fault(Fault(next(kinds), method="POST", path=path, retry_after=0,
+                                   hang_seconds=1.5))
+
+
+def _fault_paths(server: MastodonSandbox) -> dict[str, int]:
+    return {path: sum(1 for r in server.requests if r.fault and re.search(path, r.path))
+            for path in WRITE_ENDPOINTS}
 
 
 def shared_outbox(dsn: str, workstations: int, posts: int) -> dict[str, object]:
@@ -66,13 +105,9 @@ def shared_outbox(dsn: str, workstations: int, posts: int) -> dict[str, object]:
                                           {account.id: channel}.__getitem__, POLICY))
         for n, service in enumerate(services):
             for p in range(posts):
-                service.publish(uuid.uuid4().hex,
-                                [(account, [PostRequest(f"Poste {n} message {p} #{tag}")])])
-        kinds = itertools.cycle(FAULTS)
+                service.publish(uuid.uuid4().hex, [(account, [_request(n, p, tag)])])
         total = workstations * posts
-        for _ in range(total // FAULT_EVERY):
-            server.add_fault(Fault(next(kinds), method="POST", path=r"^/api/v1/statuses$",
-                                   retry_after=0, hang_seconds=1.5))
+        _add_faults(server, total)
         start = time.monotonic()
         threads = [threading.Thread(target=s.drain, args=(300,)) for s in services]
         for thread in threads:
@@ -93,6 +128,7 @@ def shared_outbox(dsn: str, workstations: int, posts: int) -> dict[str, object]:
         return {
             "outbox_posts": total,
             "outbox_faults": sum(1 for r in server.requests if r.fault),
+            "outbox_faults_by_endpoint": _fault_paths(server),
             "outbox_sent": len(sent),
             "outbox_duplicates": len(texts) - len(set(texts)),
             "outbox_lost": total - len(set(texts)),
@@ -227,8 +263,8 @@ def scheduled_lateness(dsn: str, posts: int = 10) -> dict[str, object]:
 def processes_outbox(dsn: str, processes: int, posts: int) -> dict[str, object]:
     """``processes`` real workstations: each a profile (own keychain file) joined as its own
     member and holding the same Mastodon account; each member queues ``posts`` posts, then
-    every workstation runs ``paris-desk outbox run`` at once, with faults on every
-    ``FAULT_EVERY``-th POST /statuses."""
+    every workstation runs ``paris-desk outbox run`` at once, with faults on both write
+    endpoints (``_add_faults``)."""
     server = MastodonSandbox(port=0, seed=5).start()
     root = Path(tempfile.mkdtemp(prefix="paris-desk-bench-ws-"))
     try:
@@ -260,15 +296,11 @@ def processes_outbox(dsn: str, processes: int, posts: int) -> dict[str, object]:
             member = TeamDatabase(f"postgresql://{name}:pw-{n}@{host_port_db}")
             store = TeamOutboxStore(member)
             for p in range(posts):
-                store.add_batch(uuid.uuid4().hex,
-                                [(account, PostRequest(f"Poste {n} message {p} #{tag}"))])
+                store.add_batch(uuid.uuid4().hex, [(account, _request(n, p, tag))])
             member.close()
             envs.append(env)
-        kinds = itertools.cycle(FAULTS)
         total = processes * posts
-        for _ in range(total // FAULT_EVERY):
-            server.add_fault(Fault(next(kinds), method="POST", path=r"^/api/v1/statuses$",
-                                   retry_after=0, hang_seconds=1.5))
+        _add_faults(server, total)
         start = time.monotonic()
         children = [subprocess.Popen([sys.executable, "-m", "paris_desk", "outbox", "run",
                                       "--timeout", "240"], env=env, text=True,
@@ -285,6 +317,7 @@ def processes_outbox(dsn: str, processes: int, posts: int) -> dict[str, object]:
         return {
             "processes": processes, "processes_posts": total,
             "processes_faults": sum(1 for r in server.requests if r.fault),
+            "processes_faults_by_endpoint": _fault_paths(server),
             "processes_sent": sum(1 for j in jobs if j.state is JobState.SENT),
             "processes_failed": sum(1 for j in jobs if j.state is JobState.FAILED),
             "processes_duplicates": len(texts) - len(set(texts)),
