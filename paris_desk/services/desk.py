@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
@@ -329,6 +329,25 @@ class Desk:
         if outcome.sent and posted is not None:
             self.inbox.mark_answered(item, posted)
         return outcome
+
+    def note_sent_replies(self, jobs: Sequence[Job]) -> list[InboxItem]:
+        """Mark answered ("traité") the inbox items that the sent replies among ``jobs``
+        answer, after reading those accounts' new notifications: a reply queued from the
+        inbox and sent later (by the worker, with the author's window closed) shows as
+        answered on every screen, in team mode as the sender's. The items marked."""
+        replies = {(job.account_id, job.request.reply_to.uri): job.result for job in jobs
+                   if job.state is JobState.SENT and job.result is not None
+                   and job.request.reply_to is not None}
+        if not replies:
+            return []
+        snapshot = self.inbox.refresh(sorted({account for account, _ in replies}))
+        marked = []
+        for item in snapshot.items:
+            reply = replies.get((item.account_id, item.post.uri)) if item.post else None
+            if reply is not None and item.to_handle:
+                self.inbox.mark_answered(item, reply)
+                marked.append(item)
+        return marked
 
     def react(self, account_id: str, action: PostAction, post: Post) -> Post:
         """Like, repost or undo ``post`` as ``account_id``, wherever it is shown (the timeline,

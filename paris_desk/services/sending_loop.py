@@ -8,6 +8,10 @@ job another workstation queues is seen within that time; in team mode it listens
 team's changes instead (LISTEN/NOTIFY): a job queued anywhere wakes it at its commit, and it
 runs a round at least every ``LISTEN_POLL_S``. Qt-free and blocking.
 
+When a round sends a reply to an inbox item (queued from a window since closed), the loop
+reads that account's new notifications and marks the item answered: the team's inbox says
+"traité" on every screen without anyone's PC on.
+
 A round that fails on the database (server restarted, network cut) closes the desk and opens
 a new one after ``RECONNECT_S``; nothing is lost (the jobs are in the database).
 """
@@ -20,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from paris_desk.core.errors import StoreError
+from paris_desk.core.errors import ParisDeskError, StoreError
 from paris_desk.services.desk import Desk
 from paris_desk.store.outbox import Job, now_us
 
@@ -60,10 +64,16 @@ class SendingLoop:
         return self._desk
 
     def once(self) -> list[Job]:
-        """One round: take back abandoned jobs, send what is due; the jobs attempted."""
+        """One round: take back abandoned jobs, send what is due; the jobs attempted. The
+        inbox items the round's replies answer are marked answered (``note_sent_replies``)."""
         outbox = self.desk.outbox
         outbox.recover()
-        return outbox.run_due()
+        jobs = outbox.run_due()
+        try:
+            self.desk.note_sent_replies(jobs)
+        except ParisDeskError as exc:  # sent all the same; the item waits for a thread view
+            log.warning("worker: answered items not marked (%s: %s)", type(exc).__name__, exc)
+        return jobs
 
     def run(self, stop: threading.Event, on_round: Callable[[list[Job]], None] | None = None
             ) -> None:

@@ -207,6 +207,42 @@ def test_kill_9_of_a_workstation_mid_claim_then_the_job_is_sent_once(team: Team)
     assert team.copies(tag) == [done.result_uri]
 
 
+def test_a_reply_the_worker_sends_marks_its_inbox_item_answered(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reply queued from a workstation's inbox (its window closed before the send): the
+    worker sends it and the item becomes "traité" in the team's inbox, as the worker."""
+    desk = Desk.open(Profile.default())
+    try:
+        item = next(i for i in desk.inbox.refresh([team.account.id]).items
+                    if i.to_handle and i.post is not None)
+    finally:
+        desk.close()
+    assert item.post is not None
+    tag = f"r{uuid.uuid4().hex[:10]}"
+    db = TeamDatabase(team.dsn)  # another workstation queues the reply
+    try:
+        (job,) = TeamOutboxStore(db).add_batch(uuid.uuid4().hex, [
+            (team.account, PostRequest(f"Merci, c'est noté {tag}", reply_to=item.post))])
+    finally:
+        db.close()
+    assert main(["worker", "--once"]) == 0
+    sent = team.job(job.id)
+    assert sent.state is JobState.SENT and team.copies(tag) == [sent.result_uri]
+    desk = Desk.open(Profile.default())
+    try:
+        (now,) = [i for i in desk.inbox.snapshot([team.account.id]).items if i.key == item.key]
+    finally:
+        desk.close()
+    assert now.handled is not None
+    assert (now.handled.how.value, now.handled.reply_uri) == ("answered", sent.result_uri)
+    capsys.readouterr()
+    assert main(["audit", "--json"]) == 0
+    handle = [e for e in json.loads(capsys.readouterr().out) if e["action"] == "handle"]
+    assert [(e["account"], e["detail"]) for e in handle] == [
+        (team.account.id, f"answered: {team.account.id}/{item.latest.id}")]
+
+
 def test_the_worker_wakes_up_when_a_job_is_queued_anywhere(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
