@@ -238,7 +238,10 @@ def test_a_reply_the_worker_sends_marks_its_inbox_item_answered(
     assert (now.handled.how.value, now.handled.reply_uri) == ("answered", sent.result_uri)
     capsys.readouterr()
     assert main(["audit", "--json"]) == 0
-    handle = [e for e in json.loads(capsys.readouterr().out) if e["action"] == "handle"]
+    log = json.loads(capsys.readouterr().out)
+    (reply,) = [e for e in log if e["action"] == "reply"]  # a reply is audited as one
+    assert (reply["account"], reply["url"]) == (team.account.id, sent.result_url)
+    handle = [e for e in log if e["action"] == "handle"]
     assert [(e["account"], e["detail"]) for e in handle] == [
         (team.account.id, f"answered: {team.account.id}/{item.latest.id}")]
 
