@@ -76,6 +76,7 @@ class FilterService:
         self._executors = executors  # the process's network pool (the Desk's)
         self._lock = threading.RLock()
         self._matcher: Matcher | None = None
+        self._matched: list[Filter] = []  # the filters ``_matcher`` was built from
 
     # -- the list ----------------------------------------------------------------------------
     def list(self) -> list[Filter]:
@@ -124,13 +125,24 @@ class FilterService:
 
     # -- verdicts ----------------------------------------------------------------------------
     def matcher(self) -> Matcher:
+        """The filters as stored now: read again at each call (one query), since another
+        process (the CLI, a colleague's workstation in team mode) may have changed them; the
+        compiled matcher is kept while they are the same. The window calls this on its
+        database thread when it refreshes."""
+        filters = self._store.list()
         with self._lock:
-            if self._matcher is None:
-                self._matcher = Matcher(self._store.list())
+            if self._matcher is None or self._matched != filters:
+                self._matcher, self._matched = Matcher(filters), filters
             return self._matcher
 
+    def _current(self) -> Matcher:
+        """The matcher last read (read once if none): for verdicts on many items in a row."""
+        with self._lock:
+            matcher = self._matcher
+        return matcher if matcher is not None else self.matcher()
+
     def judge(self, post: Post | None, account_ids: Iterable[str]) -> Verdict | None:
-        return self.matcher().verdict(post, account_ids)
+        return self._current().verdict(post, account_ids)
 
     def judge_posts(self, posts: Iterable[Post]) -> list[Verdict | None]:
         """One verdict per timeline post (it applies through any account in ``seen_by``)."""

@@ -163,3 +163,28 @@ def test_unsupported_network_and_verdicts(db: Database) -> None:
     assert service.judge(post, (B.id,)) is not None  # every account
     service.remove(f.id)
     assert service.judge_posts([post]) == [None]
+
+
+def test_the_matcher_sees_a_change_another_process_made(tmp_path: Path) -> None:
+    """The window's matcher is read again at each refresh: a filter added by the CLI (or, in
+    team mode, on a colleague's workstation) applies without restarting the window."""
+    window_db, cli_db = Database(tmp_path / "p.sqlite3"), Database(tmp_path / "p.sqlite3")
+    try:
+        AccountStore(window_db).upsert(M)
+        window = FilterService(Accounts({M.id: Plain(M)}), FilterStore(window_db))  # type: ignore[arg-type]
+        cli = FilterService(Accounts({M.id: Plain(M)}), FilterStore(cli_db))  # type: ignore[arg-type]
+        post = Post(uri="u", native_id="1", network=Network.MASTODON, author=Author(handle="x"),
+                    created_at=datetime(2026, 6, 1, tzinfo=UTC), text="Travaux rue X",
+                    seen_by=(M.id,))
+        first = window.matcher()
+        assert first.verdict(post, (M.id,)) is None
+        assert window.matcher() is first  # unchanged filters: the compiled matcher is kept
+        made = cli.add("travaux", action=FilterAction.HIDE)
+        verdict = window.matcher().verdict(post, (M.id,))
+        assert verdict is not None and verdict.filter_id == made.id
+        assert window.judge(post, (M.id,)) is not None
+        cli.remove(made.id)
+        assert window.judge_posts([post]) == [None]
+    finally:
+        window_db.close()
+        cli_db.close()

@@ -6,12 +6,14 @@ PostgreSQL cluster, the Mastodon sandbox)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_run import cli
 
+from paris_desk.core.model import Author, Network, Post
 from paris_desk.services.accounts import AccountService
 from paris_desk.services.desk import Desk
 from paris_desk.services.team import TeamService
@@ -48,10 +50,22 @@ def test_a_filter_added_on_one_workstation_applies_on_the_other(
     homes: dict[str, Path], capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch, mastodon_sandbox: Any,
 ) -> None:
-    monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))
-    code, out, err = cli(capsys, monkeypatch, "filter", "add", "travaux", "--hide", "--json")
-    assert code == 0, err
-    made = json.loads(out)
+    window = Desk(AccountService(Profile(homes["camille"])))  # camille's window, open
+    try:
+        (account,) = window.accounts.list()
+        post = Post(uri="u", native_id="1", network=Network.MASTODON,
+                    author=Author(handle="x"), created_at=datetime.now(UTC),
+                    text="Travaux rue de Rivoli", seen_by=(account.id,))
+        assert window.filters.matcher().verdict(post, (account.id,)) is None
+        monkeypatch.setenv("PARIS_DESK_HOME", str(homes["marie"]))
+        code, out, err = cli(capsys, monkeypatch, "filter", "add", "travaux", "--hide", "--json")
+        assert code == 0, err
+        made = json.loads(out)
+        # its next refresh reads the filters again: marie's applies without a restart
+        verdict = window.filters.matcher().verdict(post, (account.id,))
+        assert verdict is not None and verdict.filter_id == made["id"]
+    finally:
+        window.close()
     monkeypatch.setenv("PARIS_DESK_HOME", str(homes["camille"]))
     code, out, err = cli(capsys, monkeypatch, "filter", "list", "--json")
     assert code == 0, err
