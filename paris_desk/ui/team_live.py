@@ -22,6 +22,7 @@ from paris_desk.services.team import TeamService
 log = logging.getLogger(__name__)
 
 WAIT_S = 0.5  # each wait on the listener: how soon the thread sees a stop request
+PAUSE_SLICE_MS = 100
 RETRY_MS = 5000  # after the connection failed
 SETTLE_MS = 200  # changes within this are one re-read
 INBOX_KINDS = frozenset({"handled", "assignment"})
@@ -54,8 +55,15 @@ class ChangeThread(QThread):
             except ParisDeskError as exc:
                 log.info("team changes paused (%s: %s)", type(exc).__name__, exc)
                 listener = self._close(listener)
-                self.msleep(RETRY_MS)
+                self._pause(RETRY_MS)
         self._close(listener)
+
+    def _pause(self, ms: int) -> None:
+        """Sleep ``ms`` in short slices: a quit (``stop``) never waits for the whole pause."""
+        for _ in range(0, ms, PAUSE_SLICE_MS):
+            if self.isInterruptionRequested():
+                return
+            self.msleep(PAUSE_SLICE_MS)
 
     @staticmethod
     def _close(listener: Listener | None) -> None:

@@ -41,5 +41,4 @@ def install_composer(window: MainWindow, session: Session) -> ComposerWidget:
             composer.open_quote(post, account_id) if quote
             else composer.open_reply(post, account_id)))
         composer.replied.connect(timeline.note_reply)
-        composer.pump.sent.connect(timeline.show_sent)  # your posts in the timeline at once
     return composer

@@ -16,7 +16,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from paris_desk.services.desk import Desk
-from paris_desk.services.outbox import Job, JobState
+from paris_desk.services.outbox import Job
 from paris_desk.services.workers import TaskManager
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,6 @@ INTERVAL_MS = 15_000
 
 class OutboxPump(QObject):
     ran = Signal()  # a run ended: job states may have changed
-    sent = Signal(list)  # the jobs a run sent (SENT, with their posts)
     drafts_deleted = Signal(list)  # ids of drafts whose publication completed
 
     def __init__(self, tasks: TaskManager, desk: Desk, interval_ms: int = INTERVAL_MS,
@@ -63,10 +62,8 @@ class OutboxPump(QObject):
             self.timer.stop()
             self._running = False
 
-    def _on_done(self, jobs: list[Job]) -> None:
-        done = [job for job in jobs if job.state is JobState.SENT]
-        if done:
-            self.sent.emit(done)
+    def _on_done(self, _jobs: list[Job]) -> None:
+        # what was sent reaches the timeline through Session.watch_sent, as every run's does
         self._tasks.run_db(self._desk.tidy, self._on_cleaned, self._on_error)
 
     def _on_cleaned(self, deleted: list[str]) -> None:

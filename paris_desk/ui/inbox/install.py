@@ -64,9 +64,8 @@ def install_inbox(window: MainWindow, session: Session) -> InboxView:
     tray.item_activated.connect(lambda _key: _show(window))
     _connect_composer(window, view)
     timeline = window.findChild(TimelineView)
-    if timeline is not None:  # the answered post's reply count, and the reply, at once
+    if timeline is not None:  # the answered post's reply count (the reply: Session.watch_sent)
         view.replied_to.connect(timeline.note_reply)
-        view.jobs_sent.connect(timeline.show_sent)
     model = window.accounts_panel.model
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
         signal.connect(lambda *_: view.reload())

@@ -3,10 +3,8 @@
 When the outbox has sent jobs, the posts the servers returned (each job keeps its own) go
 into every column that shows the publishing account, the unified home and that account's
 column, at once: no refresh, no "N new posts" bar. The jobs come from every outbox run of the
-process (``Session.watch_sent``: an answer from the inbox also sends a composer post whose
-retry came up), from ``OutboxPump.sent`` (the composer, the timeline's replies and quotes,
-approved and scheduled posts) and from ``InboxView.jobs_sent`` (an answer from the inbox, which
-waits for its own jobs). A job reported twice is shown once. The next refresh
+process, whoever started it (``Session.watch_sent``: the composer's pump, an answer from the
+inbox, approved and scheduled posts). A job reported twice is shown once. The next refresh
 brings the same posts (same uri) and updates them in place, never a second row.
 
 Which posts came from one submission is read from the outbox (``OutboxService.cross_posts``)
