@@ -180,15 +180,17 @@ def test_an_own_post_does_not_move_what_the_user_is_reading(
     unified.view.setFocus()
     for _ in range(8):
         qtbot.keyClick(unified.view, Qt.Key.Key_J)  # read down the list
+    # the list scrolls as the keys move down (once it has laid the rows out)
+    qtbot.waitUntil(lambda: unified.reading_row() > 3, timeout=WAIT_MS)
     reading = unified.model.key_at(unified.reading_row())
-    assert unified.reading_row() > 3
     text = f"Collecte des sapins {uuid.uuid4().hex[:6]}"
 
     publish(qtbot, window, [accounts[1]], text)
 
     qtbot.waitUntil(lambda: rows_with(unified, text) == [0], timeout=WAIT_MS)
     # The row being read is still the first one on screen (once the list laid the new row out).
-    qtbot.waitUntil(lambda: unified.model.key_at(unified.reading_row()) == reading, timeout=2000)
+    qtbot.waitUntil(lambda: unified.model.key_at(unified.reading_row()) == reading,
+                    timeout=WAIT_MS)
 
 
 def answer_first_mention(qtbot: QtBot, window: MainWindow, account: Account, text: str
