@@ -1,5 +1,6 @@
 """Layout passes sized by time (``ui/timeline/batching.py``): the next batch follows the cost
-per row measured in the last pass (figures given here, nothing is timed)."""
+per row measured in the last pass, and rows inserted since are reckoned at the cost of a first
+measure (figures given here, nothing is timed)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,15 @@ def test_a_pass_that_laid_nothing_out_changes_nothing() -> None:
     sizer = BatchSizer(size=300)
 
     assert sizer.measured(0, 0.004) == 300
+
+
+def test_rows_never_measured_are_sized_at_their_cost() -> None:
+    sizer = BatchSizer(budget_s=0.006, size=1000, new_row_cost=2.5)
+    sizer.measured(1000, 0.006)  # 6 µs a row whose height is known
+
+    # 1,000 known rows fit, or 400 rows measured for the first time (15 µs each).
+    assert sizer.before_pass(unmeasured=0) == 1000
+    assert sizer.before_pass(unmeasured=5000) == 400
+    # 100 new rows first (1.5 ms), then 750 known ones.
+    assert sizer.before_pass(unmeasured=100) == 850
+

@@ -2,20 +2,25 @@
 
 In ``Batched`` mode QListView lays its rows out ``batchSize`` at a time, one batch per
 event-loop pass, after every insertion or removal (all rows, not only the new ones). What a row
-costs varies (a cached height is a few µs, a new one tens of µs; a busy machine more), so a fixed
-count gives passes of very different lengths. ``BatchSizer`` turns the measured cost of the last
-pass into the next batch size, so that one pass stays under ``budget_s``.
+costs varies (a known height is a few µs, a row measured for the first time two or three times
+that; a busy machine more), so a fixed count gives passes of very different lengths.
+``BatchSizer`` turns the measured cost of the last pass into the next batch size, so that one
+pass stays under ``budget_s``, and sizes a batch that may meet rows never measured (rows were
+inserted and not all laid out yet) at their cost.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QTimerEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimerEvent
 from PySide6.QtWidgets import QListView, QWidget
 
-LAYOUT_BUDGET_S = 0.006  # one layout pass; the frame budget is 16 ms, painting needs the rest
+LAYOUT_BUDGET_S = 0.006  # one layout batch; painting needs the rest of the frame
+# A row measured for the first time (its height not yet known: rows just inserted) costs up to
+# this many rows whose height is known (bench/timeline_bench.py, streaming: 9 to 13 µs against 5.5).
+NEW_ROW_COST = 2.5
 
 
 @dataclass
@@ -24,30 +29,77 @@ class BatchSizer:
     size: int = 100  # rows in the next pass (a first guess: 100 rows of the inbox take 7 ms)
     floor: int = 20
     ceiling: int = 4000
+    new_row_cost: float = NEW_ROW_COST
+    _per_row_s: float | None = field(default=None, repr=False)  # a known row, last measured
 
-    def measured(self, rows: int, seconds: float) -> int:
-        """A pass laid ``rows`` rows out in ``seconds``: the size of the next one. It grows by
-        at most half at a time (one cheap pass is no proof) and shrinks at once."""
-        if rows <= 0 or seconds <= 0:
+    def measured(self, rows: int, seconds: float, *, unmeasured: int = 0) -> int:
+        """A pass laid ``rows`` rows out in ``seconds``; ``unmeasured`` rows of the model never
+        were (``fitting``). The size of the next pass: it grows by at most half at a time (one
+        cheap pass is no proof) and shrinks at once. A pass of fewer than ``floor`` rows (a
+        layout starting again, or ending) is no measure."""
+        if rows < self.floor or seconds <= 0:
             return self.size
-        fits = int(self.budget_s * rows / seconds)
+        # Rows measured for the first time cost between one and ``new_row_cost`` known rows:
+        # counted as one here, the cost of a known row is over-, never underestimated.
+        self._per_row_s = seconds / rows
         grown = self.size + max(self.size // 2, self.floor)
-        self.size = max(self.floor, min(self.ceiling, fits, grown))
+        self.size = max(self.floor, min(self.ceiling, grown, self.fitting(unmeasured)))
         return self.size
+
+    def fitting(self, unmeasured: int = 0) -> int:
+        """The rows that fit in the budget at the last measured cost, as if the batch met the
+        ``unmeasured`` rows first (the rows inserted at the top of a timeline are)."""
+        if self._per_row_s is None:  # nothing measured yet: ``size`` is taken to fill it
+            known_rows = float(self.size)
+        else:
+            known_rows = self.budget_s / self._per_row_s  # the budget, counted in known rows
+        new = min(unmeasured, int(known_rows / self.new_row_cost))
+        return max(self.floor, int(known_rows - self.new_row_cost * new) + new)
+
+    def before_pass(self, unmeasured: int) -> int:
+        """The size of a pass about to start with ``unmeasured`` rows (rows inserted since
+        ``size`` was reckoned): never more than ``size``."""
+        return max(self.floor, min(self.size, self.fitting(unmeasured)))
 
 
 class TimedList(QListView):
     """A ``QListView`` whose layout passes are sized by time (``BatchSizer``). QListView runs
     each batch from a timer event: the event is timed, and the rows it laid out are counted by
-    the delegate's ``sized`` (``PostDelegate``), or taken as the batch size."""
+    the delegate's ``sized`` (``PostDelegate``), or taken as the batch size.
+
+    Rows not measured yet: those inserted, less those the delegate measured since
+    (``first_sized``), and never more than the rows the layout has still to walk (it starts
+    again from the first row after an insertion, a removal or a reset)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sizer = BatchSizer()
+        self._unmeasured = 0
+        self._walked = 0  # rows laid out since the layout last started again
+        self._first_sized = 0  # the delegate's count when last read
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(self._sizer.size)
 
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int,  # noqa: N802
+                     end: int) -> None:
+        if not parent.isValid():
+            self._unmeasured += end - start + 1
+        self._walked = 0
+        super().rowsInserted(parent, start, end)
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex,  # noqa: N802
+                             start: int, end: int) -> None:
+        self._walked = 0
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+    def reset(self) -> None:
+        super().reset()
+        model = self.model()
+        self._unmeasured = model.rowCount() if model is not None else 0
+        self._walked = 0
+
     def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
+        self.setBatchSize(self._sizer.before_pass(self._unmeasured))
         delegate = self.itemDelegate()
         before = getattr(delegate, "sized", None)
         started = time.perf_counter()
@@ -57,5 +109,13 @@ class TimedList(QListView):
             rows = delegate.sized - before  # type: ignore[union-attr]
         else:
             rows = self.batchSize() if seconds > LAYOUT_BUDGET_S / 10 else 0
-        if rows:
-            self.setBatchSize(self._sizer.measured(rows, seconds))
+        if not rows:
+            return
+        first_sized = getattr(delegate, "first_sized", 0)
+        model = self.model()
+        self._walked += rows
+        ahead = (model.rowCount() if model is not None else 0) - self._walked
+        self._unmeasured = max(0, min(self._unmeasured - (first_sized - self._first_sized),
+                                      ahead))
+        self._first_sized = first_sized
+        self.setBatchSize(self._sizer.measured(rows, seconds, unmeasured=self._unmeasured))

@@ -27,6 +27,7 @@ from paris_desk.core.merge import ItemKey, item_key
 from paris_desk.core.model import Post
 from paris_desk.ui.timeline.model import TimelineModel
 from paris_desk.ui.timeline.post_layout import Fonts
+from paris_desk.ui.timeline.post_rows import HEIGHT_CACHE, HEIGHT_KEPT, forget_oldest
 
 BLUR_CACHE = 64
 BLUR_FACTOR = 24  # the image is scaled down this much, then back up (smoothly)
@@ -81,6 +82,7 @@ class Covers(QObject):
     def filter_verdict(self, post: Post) -> Verdict | None:
         key = item_key(post)
         if key not in self._verdicts:
+            forget_oldest(self._verdicts, HEIGHT_CACHE, HEIGHT_KEPT)
             self._verdicts[key] = self._matcher.verdict(post, post.seen_by)
         return self._verdicts[key]
 

@@ -93,6 +93,7 @@ class PostDelegate(QStyledItemDelegate):
         self._fonts: Fonts | None = None
         self.covers = cover.Covers(self)  # blurred media, collapsed and hidden posts
         self.sized = 0  # sizeHint calls so far (PostList times its layout passes by them)
+        self.first_sized = 0  # those that measured a row for the first time (costlier)
 
     def set_accounts(self, accounts: dict[str, Account]) -> None:
         self._accounts = dict(accounts)
@@ -171,6 +172,7 @@ class PostDelegate(QStyledItemDelegate):
         expanded = key in self._expanded
         height = self._rows.table(width, expanded).get(key)
         if height is None:
+            self.first_sized += 1
             fonts = self._check_fonts(option)  # (a new font empties the tables)
             if timeline is None:
                 post: Post = index.data(PostRole.POST)

@@ -5,13 +5,17 @@ dictionary look-ups, without ``data()`` round trips or widget calls.
 - ``RowSizes.width``: the width rows get in their view, kept up to date by a resize watcher
   (asking the widget costs more than the rest of a ``sizeHint``);
 - ``RowSizes.fonts``: the view's fonts, looked at again only after a font change;
-- ``RowSizes.table``: heights by item key, one table per (width, content warning open);
+- ``RowSizes.table``: heights by item key, one table per (width, content warning open); past
+  ``HEIGHT_CACHE`` the oldest measures go (rows long trimmed from a streaming column), not all
+  of them: a table emptied at once would have the next layout measure every row again;
 - ``RowSizes.size``: one ``QSize`` per (width, height), reused.
 """
 
 from __future__ import annotations
 
 import weakref
+from itertools import islice
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFont, QResizeEvent
@@ -23,7 +27,18 @@ from paris_desk.ui.timeline.post_layout import Fonts, Geometry
 HeightTable = dict[ItemKey, int]
 
 HEIGHT_CACHE = 20_000
+HEIGHT_KEPT = 15_000  # measures kept when a table is over HEIGHT_CACHE: more than a model holds
 MIN_WIDTH = 200
+
+
+def forget_oldest(table: dict[ItemKey, Any], most: int, kept: int) -> None:
+    """Past ``most`` entries, keep the ``kept`` newest (dictionaries keep insertion order):
+    what a streaming column measured of its posts, bounded, without emptying it at once (the
+    next layout would measure every row again) or letting it grow (its rehash alone, past
+    65,000 entries, blocks a pass for 15 ms)."""
+    if len(table) > most:
+        for key in list(islice(table, len(table) - kept)):
+            del table[key]
 
 
 def geometry(view: QAbstractItemView) -> Geometry:
@@ -89,10 +104,12 @@ class RowSizes:
 
     def table(self, width: int, expanded: bool) -> HeightTable:
         table = self._heights.get((width, expanded))
-        if table is None or len(table) > HEIGHT_CACHE:
+        if table is None:
             if len(self._heights) > 2:  # the view was resized: older widths are of no use
                 self._heights.clear()
             table = self._heights[(width, expanded)] = {}
+        else:
+            forget_oldest(table, HEIGHT_CACHE, HEIGHT_KEPT)
         return table
 
     def size(self, width: int, height: int) -> QSize:
