@@ -19,7 +19,8 @@ from paris_desk.core.errors import (
     ServerError,
     Unreachable,
 )
-from paris_desk.core.model import Account, Network
+from paris_desk.core.model import Account, Network, PostRequest
+from paris_desk.core.tid import next_tid
 from paris_desk.sandbox.http import Fault
 
 
@@ -143,6 +144,27 @@ def test_session_near_expiry_is_refreshed_before_use(bluesky_sandbox: Any,
     assert len(saved) == 1
     assert [r.path.rsplit(".", 1)[1] for r in bluesky_sandbox.requests][-3:] == [
         "refreshSession", "getSession", "getProfile"]
+
+
+def test_a_post_in_the_sdks_renewal_window_renews_the_session_once(
+        bluesky_sandbox: Any, ville: dict[str, str]) -> None:
+    # 15 minutes 30 seconds left: inside the SDK's own 15-minute rule within half a minute.
+    # Renewed here first, the SDK gets a session it has no reason to renew again (a refresh
+    # token is single-use: two renewals racing, one fails).
+    bluesky_sandbox.access_ttl = 15 * 60 + 30
+    account, secret = sign_in(bluesky_sandbox, ville)
+    bluesky_sandbox.access_ttl = 7200
+    saved: list[str] = []
+    channel = bluesky.restore(account, secret, saved.append)
+
+    assert channel.post(PostRequest(text="Collecte des sapins dès lundi.",
+                                    idempotency_key=next_tid()))
+
+    paths = [r.path.rsplit("/", 1)[-1] for r in bluesky_sandbox.requests]
+    assert paths.count("com.atproto.server.refreshSession") == 1
+    assert paths.index("com.atproto.server.refreshSession") < paths.index(
+        "com.atproto.repo.createRecord")
+    assert len(saved) == 1
 
 
 def test_revoked_session_is_auth_expired(bluesky_sandbox: Any, ville: dict[str, str]) -> None:

@@ -7,10 +7,13 @@ Refresh tokens are single-use, so every new session string is handed to ``save_s
 
 This module does not import the SDK. The session lives here, not in the SDK's client: it is
 refreshed here as the SDK does it (``refreshSession`` with the refresh JWT, proactively when the
-access JWT expires within 15 minutes by the local clock, and once more on ``ExpiredToken``; the
+access JWT expires within 16 minutes by the local clock, and once more on ``ExpiredToken``; the
 PDS named by the answer's DID document becomes the base URL). The SDK client is made at the first
-write, and re-imports the session string whenever it changed here; a refresh the SDK makes itself
-(its own 15-minute rule, a few milliseconds later) comes back through ``on_session_change``.
+write, and re-imports the session string whenever it changed here. The SDK renews by itself
+within 15 minutes: one minute earlier here, the session it gets is never one it would renew too
+(a refresh token is single-use: two renewals racing, one of them fails and signs the account
+out). A renewal the SDK makes all the same (``ExpiredToken`` inside a call) comes back through
+``on_session_change``.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 REQUEST_TIMEOUT = 20.0  # seconds; httpx's default 5 s is too short for blob uploads
-REFRESH_MARGIN_S = 15 * 60  # refresh when the access JWT expires within this (as the SDK)
+REFRESH_MARGIN_S = 16 * 60  # refresh when the access JWT expires within this (the SDK: 15)
 DEFAULT_PDS = "https://bsky.social"  # the SDK's, for 4-field session strings
 _SEPARATOR = ":::"
 # What a plain XRPC call raises: the server's answer, or requests' network failures.
