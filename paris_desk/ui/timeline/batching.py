@@ -14,13 +14,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimerEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, QTimerEvent
 from PySide6.QtWidgets import QListView, QWidget
 
 LAYOUT_BUDGET_S = 0.006  # one layout batch; painting needs the rest of the frame
 # A row measured for the first time (its height not yet known: rows just inserted) costs up to
 # this many rows whose height is known (bench/timeline_bench.py, streaming: 9 to 13 µs against 5.5).
 NEW_ROW_COST = 2.5
+SETTLED_MS = 100  # no layout batch for this long: the layout is done (see TimedList)
 
 
 @dataclass
@@ -69,7 +70,14 @@ class TimedList(QListView):
 
     Rows not measured yet: those inserted, less those the delegate measured since
     (``first_sized``), and never more than the rows the layout has still to walk (it starts
-    again from the first row after an insertion, a removal or a reset)."""
+    again from the first row after an insertion, a removal or a reset).
+
+    The reading place survives a layout. QListView sets its scroll range from the rows laid
+    out so far when a layout starts again: a reader further down than its first batch (10,000
+    rows, a page of older posts appended) was moved up to that batch's end, and a reader at
+    the bottom asked for yet another page. While a layout is unfinished the range only grows;
+    the rows under the reader are shown as the layout reaches them, and the range is the
+    layout's own once it is done."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +85,11 @@ class TimedList(QListView):
         self._unmeasured = 0
         self._walked = 0  # rows laid out since the layout last started again
         self._first_sized = 0  # the delegate's count when last read
+        self._sized_before: int | None = None  # the delegate's count as this batch began
+        self._settled = QTimer(self)  # no layout batch for this long: the range follows
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(SETTLED_MS)
+        self._settled.timeout.connect(self._on_settled)
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(self._sizer.size)
 
@@ -102,8 +115,12 @@ class TimedList(QListView):
         self.setBatchSize(self._sizer.before_pass(self._unmeasured))
         delegate = self.itemDelegate()
         before = getattr(delegate, "sized", None)
+        self._sized_before = before
         started = time.perf_counter()
-        super().timerEvent(event)
+        try:
+            super().timerEvent(event)
+        finally:
+            self._sized_before = None
         seconds = time.perf_counter() - started
         if before is not None:
             rows = delegate.sized - before  # type: ignore[union-attr]
@@ -111,6 +128,8 @@ class TimedList(QListView):
             rows = self.batchSize() if seconds > LAYOUT_BUDGET_S / 10 else 0
         if not rows:
             return
+        if self._settled.isActive():
+            self._settled.start()  # a batch came: not settled yet
         first_sized = getattr(delegate, "first_sized", 0)
         model = self.model()
         self._walked += rows
@@ -119,3 +138,38 @@ class TimedList(QListView):
                                       ahead))
         self._first_sized = first_sized
         self.setBatchSize(self._sizer.measured(rows, seconds, unmeasured=self._unmeasured))
+
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt API
+        if self._laid_out() >= self._row_count():
+            self._settled.stop()
+            super().updateGeometries()
+            return
+        # The range of the rows laid out so far: it may grow (a key press scrolls to a row
+        # just laid out), not shrink under the reader. Nobody hears of a value clamped and
+        # put back (no scroll, no page of older posts asked for).
+        bar = self.verticalScrollBar()
+        value, top = bar.value(), bar.maximum()
+        blocked = bar.blockSignals(True)
+        try:
+            super().updateGeometries()
+            if bar.maximum() < top:
+                bar.setMaximum(top)
+            bar.setValue(value)
+        finally:
+            bar.blockSignals(blocked)
+        # Hidden rows are laid out without being measured (not counted): the range follows
+        # the layout once no batch has come for a moment, whatever the count says.
+        self._settled.start()
+
+    def _on_settled(self) -> None:
+        QListView.updateGeometries(self)
+
+    def _laid_out(self) -> int:
+        """Rows laid out since the layout last started again, the batch running included."""
+        if self._sized_before is None:
+            return self._walked
+        return self._walked + getattr(self.itemDelegate(), "sized", 0) - self._sized_before
+
+    def _row_count(self) -> int:
+        model = self.model()
+        return model.rowCount() if model is not None else 0
