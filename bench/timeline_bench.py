@@ -19,7 +19,9 @@
 6. RSS after 100,000 posts streamed through the view (and its cache); then how many full
    garbage collections ran in parts 3-6 and how many landed inside a measured pass (the app
    leaves them to an idle moment: ``ui/shell/idle_collector.py``; ``--no-idle-collector``
-   leaves them to CPython, for comparison);
+   leaves them to CPython, for comparison); then three columns side by side, 1,000 posts
+   coming into each at once, 30 times (10 with ``--quick``): the longest pass (the columns lay
+   out in the same passes);
 7. (``--only core``) the figures the tests used to time and no longer do: merging 1,000 posts
    into a merged list of 10,000, counting a hostile 8,500-character text on both networks, and
    seeding each sandbox (best of N, CPU time beside).
@@ -422,8 +424,52 @@ def bench_view(streamed: int, *, collector: bool = True) -> None:
     print(f"{FULL.summary()} ({'idle collector' if collector else 'CPython thresholds'})")
     FIGURES["full_collections"] = len(FULL.cpu_ms)
     FIGURES["full_collections_in_passes"] = FULL.inside
+    view.hide()
+    _columns_at_once(app, ImageLoader(tasks, home / "cache"), 10 if streamed < 90_000 else 30)
     tasks.shutdown()
     db.close()
+
+
+def _columns_at_once(app: object, images: object, rounds: int, count: int = 3) -> None:
+    """``count`` columns side by side (the unified one and two accounts'), each 10,000 posts,
+    then ``rounds`` times 1,000 new posts into each at once (a refresh that fed them all)."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    from paris_desk.ui.timeline.column import TimelineColumn
+    from paris_desk.ui.timeline.feed import prepared
+    from paris_desk.ui.timeline.model import TimelineModel
+    from paris_desk.ui.timeline.post_delegate import PostDelegate
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    columns = []
+    for _ in range(count):
+        model, delegate = TimelineModel(), PostDelegate(images)  # type: ignore[arg-type]
+        view = TimelineColumn.make_list_view(model, delegate)
+        row.addWidget(view)
+        columns.append((model, delegate, view))
+    window.resize(420 * count, 900)
+    window.show()
+    base = datetime(2026, 11, 20, tzinfo=UTC)
+    for start in range(0, 10_000, 1000):
+        batch = [synthetic(n, base) for n in range(start, start + 1000)]
+        for model, delegate, view in columns:
+            model.add(batch, prepared(batch, delegate.geometry(view)))
+        _settle(app, 0.3)
+    _settle(app, 1.0)
+    passes: list[tuple[float, float]] = []
+    for step in range(rounds):
+        first = 40_000 + step * 1000
+        batch = [synthetic(n, base) for n in range(first, first + 1000)]
+        for model, delegate, view in columns:
+            model.add(batch, prepared(batch, delegate.geometry(view)), hold_newer_than=0)
+        for model, _delegate, _view in columns:
+            passes.append(FULL.timed(model.show_pending))
+        passes += _iterations(app, 0.15)
+    print(f"{count} columns fed at once, {rounds} times 1,000 posts each: {_worst(passes)}")
+    FIGURES["longest_pass_columns_ms"] = round(max(w for w, _ in passes), 1)
+    FIGURES["longest_pass_columns_cpu_ms"] = round(max(c for _, c in passes), 1)
+    window.close()
 
 
 # -- 6. first cached paint -------------------------------------------------------------------

@@ -30,7 +30,11 @@ timeline = test_timeline_view.timeline
 def click_in_row(qtbot: QtBot, column: TimelineColumn, row: int, part: str, n: int = 0) -> None:
     """Click the row's image ``n`` ("media") or its link card ("card") on the viewport."""
     index = column.model.index(row)
-    column.view.scrollTo(index)
+    view = column.view
+    # As a person does: the row is on screen (laid out, scrolled to) before the click.
+    qtbot.waitUntil(lambda: view.visualRect(index).isValid())
+    view.scrollTo(index)
+    qtbot.waitUntil(lambda: view.viewport().rect().contains(view.visualRect(index).center()))
     option = QStyleOptionViewItem()
     column.view.initViewItemOption(option)
     rect = column.view.visualRect(index)

@@ -1,10 +1,23 @@
 """Layout passes sized by time (``ui/timeline/batching.py``): the next batch follows the cost
-per row measured in the last pass, and rows inserted since are reckoned at the cost of a first
-measure (figures given here, nothing is timed)."""
+per row measured in the last pass, rows inserted since are reckoned at the cost of a first
+measure, and lists share a pass with each other and with painting (figures given here:
+nothing is timed)."""
 
 from __future__ import annotations
 
-from paris_desk.ui.timeline.batching import BatchSizer
+import pytest
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSize,
+    QStringListModel,
+)
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
+from pytestqt.qtbot import QtBot
+
+from paris_desk.ui.timeline.batching import BatchSizer, PassBudget, TimedList
 
 
 def test_a_costly_pass_shrinks_the_next_batch_to_the_budget() -> None:
@@ -47,3 +60,85 @@ def test_rows_never_measured_are_sized_at_their_cost() -> None:
     # 100 new rows first (1.5 ms), then 750 known ones.
     assert sizer.before_pass(unmeasured=100) == 850
 
+
+
+def test_a_smaller_budget_lays_out_less_but_always_the_floor() -> None:
+    sizer = BatchSizer(budget_s=0.006, size=1000, floor=20)
+    sizer.measured(1000, 0.006)
+
+    assert sizer.before_pass(0, budget_s=0.003) == 500  # another list took half of the pass
+    assert sizer.before_pass(0, budget_s=-0.004) == 20  # a paint took it all: still moves on
+
+
+
+class _Counting(QStyledItemDelegate):
+    """Counts the rows the list measures (``TimedList`` reads ``sized``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sized = 0
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: object) -> QSize:  # noqa: N802
+        self.sized += 1
+        return QSize(200, 20)
+
+
+class _OtherList(QObject):
+    """Another list's batch (or a paint) earlier in the same event-loop pass: posted events
+    are delivered before timers in a pass."""
+
+    def __init__(self, spent_s: float) -> None:
+        super().__init__()
+        self.spent_s = spent_s
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.User:
+            budget = PassBudget.of_this_thread()
+            assert budget is not None
+            budget.spend(id(self), self.spent_s)
+            return True
+        return super().event(event)
+
+
+def _rows_in_one_pass(app: QApplication, delegate: _Counting, other: _OtherList | None) -> int:
+    if other is not None:
+        QCoreApplication.postEvent(other, QEvent(QEvent.Type.User))
+    before = delegate.sized
+    app.processEvents()
+    return delegate.sized - before
+
+
+def test_a_list_gets_what_the_rest_of_the_pass_left(qtbot: QtBot, qapp: QApplication) -> None:
+    view, delegate = TimedList(), _Counting()
+    qtbot.addWidget(view)
+    view.setItemDelegate(delegate)
+    view.setModel(QStringListModel([f"ligne {n}" for n in range(20000)]))
+    view.resize(300, 400)
+    view.show()
+    qtbot.waitUntil(lambda: delegate.sized > 0)  # it lays out; far from done
+    _rows_in_one_pass(qapp, delegate, None)  # a pass to measure what a row costs
+
+    after_another = _rows_in_one_pass(qapp, delegate, _OtherList(spent_s=0.010))
+    alone = _rows_in_one_pass(qapp, delegate, None)
+
+    # Another list took the pass's 6 ms and more: the floor (20 rows, and a row or two QListView
+    # asks for outside its batch); alone, the batch the budget holds (hundreds of rows).
+    floor = BatchSizer().floor
+    assert 0 < after_another < 2 * floor < alone
+
+
+def test_lists_share_a_pass_paints_included(qapp: QApplication) -> None:
+    dispatcher = QAbstractEventDispatcher.instance()
+    assert dispatcher is not None
+    budget = PassBudget(dispatcher)  # its own, away from the lists other tests left
+    try:
+        qapp.processEvents()  # a new pass
+        budget.spend(PassBudget.PAINT, 0.004)
+        budget.spend(1, 0.001)
+
+        assert budget.left(1, 0.006) == pytest.approx(0.002)  # its own batches are not counted
+        assert budget.left(2, 0.006) == pytest.approx(0.001)
+        qapp.processEvents()  # the next pass starts afresh
+        assert budget.left(2, 0.006) == 0.006
+    finally:
+        budget.setParent(None)

@@ -14,7 +14,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, QTimerEvent
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QTimer,
+    QTimerEvent,
+)
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListView, QWidget
 
 LAYOUT_BUDGET_S = 0.006  # one layout batch; painting needs the rest of the frame
@@ -47,20 +55,58 @@ class BatchSizer:
         self.size = max(self.floor, min(self.ceiling, grown, self.fitting(unmeasured)))
         return self.size
 
-    def fitting(self, unmeasured: int = 0) -> int:
-        """The rows that fit in the budget at the last measured cost, as if the batch met the
-        ``unmeasured`` rows first (the rows inserted at the top of a timeline are)."""
-        if self._per_row_s is None:  # nothing measured yet: ``size`` is taken to fill it
-            known_rows = float(self.size)
+    def fitting(self, unmeasured: int = 0, budget_s: float | None = None) -> int:
+        """The rows that fit in ``budget_s`` (the whole budget by default) at the last measured
+        cost, as if the batch met the ``unmeasured`` rows first (the rows inserted at the top
+        of a timeline are)."""
+        budget = self.budget_s if budget_s is None else budget_s
+        if self._per_row_s is None:  # nothing measured yet: ``size`` is taken to fill it all
+            known_rows = self.size * budget / self.budget_s
         else:
-            known_rows = self.budget_s / self._per_row_s  # the budget, counted in known rows
+            known_rows = budget / self._per_row_s  # the budget, counted in known rows
         new = min(unmeasured, int(known_rows / self.new_row_cost))
         return max(self.floor, int(known_rows - self.new_row_cost * new) + new)
 
-    def before_pass(self, unmeasured: int) -> int:
+    def before_pass(self, unmeasured: int, budget_s: float | None = None) -> int:
         """The size of a pass about to start with ``unmeasured`` rows (rows inserted since
-        ``size`` was reckoned): never more than ``size``."""
-        return max(self.floor, min(self.size, self.fitting(unmeasured)))
+        ``size`` was reckoned) and ``budget_s`` left of the budget: never more than ``size``,
+        never less than ``floor`` (a layout always moves on)."""
+        return max(self.floor, min(self.size, self.fitting(unmeasured, budget_s)))
+
+
+class PassBudget(QObject):
+    """The time lists spent in the current event-loop pass, laying out or painting: lists
+    laying out at once (columns a refresh fed together) share one ``LAYOUT_BUDGET_S`` per
+    pass instead of taking it each, and what a paint took comes off it (a paint and a batch
+    in one pass: 10 and 6 ms). A pass ends at the GUI thread's dispatcher's ``awake`` or
+    ``aboutToBlock`` (which comes first depends on how the loop runs). One per dispatcher."""
+
+    PAINT = 0  # whose time a paint is (no list's own: it comes off every list's budget)
+
+    def __init__(self, dispatcher: QAbstractEventDispatcher) -> None:
+        super().__init__(dispatcher)
+        self._spent: dict[int, float] = {}
+        dispatcher.awake.connect(self._new_pass)
+        dispatcher.aboutToBlock.connect(self._new_pass)
+
+    @classmethod
+    def of_this_thread(cls) -> PassBudget | None:
+        dispatcher = QAbstractEventDispatcher.instance()
+        if dispatcher is None:
+            return None
+        found = dispatcher.findChild(PassBudget)
+        return found if found is not None else cls(dispatcher)
+
+    def _new_pass(self) -> None:
+        if self._spent:
+            self._spent.clear()
+
+    def left(self, who: int, budget_s: float) -> float:
+        """What the lists other than ``who`` left of ``budget_s`` in this pass."""
+        return budget_s - sum(s for key, s in self._spent.items() if key != who)
+
+    def spend(self, who: int, seconds: float) -> None:
+        self._spent[who] = self._spent.get(who, 0.0) + seconds
 
 
 class TimedList(QListView):
@@ -90,6 +136,7 @@ class TimedList(QListView):
         self._settled.setSingleShot(True)
         self._settled.setInterval(SETTLED_MS)
         self._settled.timeout.connect(self._on_settled)
+        self._pass = PassBudget.of_this_thread()
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(self._sizer.size)
 
@@ -112,7 +159,10 @@ class TimedList(QListView):
         self._walked = 0
 
     def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
-        self.setBatchSize(self._sizer.before_pass(self._unmeasured))
+        budget = self._sizer.budget_s
+        if self._pass is not None:  # another list laid out in this pass: what it left
+            budget = self._pass.left(id(self), budget)
+        self.setBatchSize(self._sizer.before_pass(self._unmeasured, budget))
         delegate = self.itemDelegate()
         before = getattr(delegate, "sized", None)
         self._sized_before = before
@@ -122,6 +172,8 @@ class TimedList(QListView):
         finally:
             self._sized_before = None
         seconds = time.perf_counter() - started
+        if self._pass is not None:
+            self._pass.spend(id(self), seconds)
         if before is not None:
             rows = delegate.sized - before  # type: ignore[union-attr]
         else:
@@ -173,3 +225,9 @@ class TimedList(QListView):
     def _row_count(self) -> int:
         model = self.model()
         return model.rowCount() if model is not None else 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        started = time.perf_counter()
+        super().paintEvent(event)
+        if self._pass is not None:
+            self._pass.spend(PassBudget.PAINT, time.perf_counter() - started)
