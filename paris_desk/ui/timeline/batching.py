@@ -6,7 +6,11 @@ costs varies (a known height is a few µs, a row measured for the first time two
 that; a busy machine more), so a fixed count gives passes of very different lengths.
 ``BatchSizer`` turns the measured cost of the last pass into the next batch size, so that one
 pass stays under ``budget_s``, and sizes a batch that may meet rows never measured (rows were
-inserted and not all laid out yet) at their cost.
+inserted and not all laid out yet) at their cost. Lists laying out at once (columns fed by one
+refresh) share the budget of a pass with each other and with their paints (``PassBudget``).
+
+``TimedList`` also keeps the reader's place while a layout is unfinished (QListView would set
+the scroll range from the rows laid out so far).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QListView, QWidget
 
-LAYOUT_BUDGET_S = 0.006  # one layout batch; painting needs the rest of the frame
+LAYOUT_BUDGET_S = 0.006  # a pass's layout (all lists), less its paints: the rest of a frame
 # A row measured for the first time (its height not yet known: rows just inserted) costs up to
 # this many rows whose height is known (bench/timeline_bench.py, streaming: 9 to 13 µs against 5.5).
 NEW_ROW_COST = 2.5
