@@ -16,6 +16,7 @@ the scroll range from the rows laid out so far).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
@@ -113,6 +114,12 @@ class PassBudget(QObject):
     def spend(self, who: int, seconds: float) -> None:
         self._spent[who] = self._spent.get(who, 0.0) + seconds
 
+    def paint(self, paint: Callable[[QPaintEvent], None], event: QPaintEvent) -> None:
+        """Run ``paint(event)``, its time off every list's budget in this pass."""
+        started = time.perf_counter()
+        paint(event)
+        self.spend(self.PAINT, time.perf_counter() - started)
+
 
 class _TimedScrollBar(QScrollBar):
     """A list's scroll bar, its paints counted in the pass (``PassBudget``): one repaints each
@@ -123,10 +130,10 @@ class _TimedScrollBar(QScrollBar):
         self._budget = budget
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        started = time.perf_counter()
-        super().paintEvent(event)
-        if self._budget is not None:
-            self._budget.spend(PassBudget.PAINT, time.perf_counter() - started)
+        if self._budget is None:
+            super().paintEvent(event)
+        else:
+            self._budget.paint(super().paintEvent, event)
 
 
 class TimedList(QListView):
@@ -180,8 +187,7 @@ class TimedList(QListView):
 
     def reset(self) -> None:
         super().reset()
-        model = self.model()
-        self._unmeasured = model.rowCount() if model is not None else 0
+        self._unmeasured = self._row_count()
         self._walked = 0
 
     def timerEvent(self, event: QTimerEvent) -> None:  # noqa: N802 - Qt API
@@ -209,9 +215,8 @@ class TimedList(QListView):
         if self._settled.isActive():
             self._settled.start()  # a batch came: not settled yet
         first_sized = getattr(delegate, "first_sized", 0)
-        model = self.model()
         self._walked += rows
-        ahead = (model.rowCount() if model is not None else 0) - self._walked
+        ahead = self._row_count() - self._walked
         self._unmeasured = max(0, min(self._unmeasured - (first_sized - self._first_sized),
                                       ahead))
         self._first_sized = first_sized
@@ -253,7 +258,7 @@ class TimedList(QListView):
         return model.rowCount() if model is not None else 0
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        started = time.perf_counter()
-        super().paintEvent(event)
-        if self._pass is not None:
-            self._pass.spend(PassBudget.PAINT, time.perf_counter() - started)
+        if self._pass is None:
+            super().paintEvent(event)
+        else:
+            self._pass.paint(super().paintEvent, event)
